@@ -1,0 +1,45 @@
+# 区政协履职服务平台 — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+export PORT
+
+.PHONY: run test venv setup lint check bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本 / Python >= 3.11 required"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=25.3"
+	$(PIP) install --quiet --build-constraint build-constraints.txt -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+setup: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py sync_periodic_tasks
+
+## Set up and start the whole portal: web, Celery worker and beat. Ctrl-C stops all.
+run: setup
+	@echo "门户地址 / Portal: http://127.0.0.1:$(PORT)/  演示账号 / demo logins: admin staff leader member1 member2 member3 unit_edu unit_health，密码 / password: demo-2026"
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+## Run the whole test suite.
+test: venv
+	$(VENV)/bin/pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+check: venv
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+
+bench: venv
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf var/ staticfiles/ test-artifacts/

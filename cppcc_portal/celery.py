@@ -1,0 +1,11 @@
+"""Celery application: one ``tasks.py`` per app, schedules in django-celery-beat."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cppcc_portal.settings.local")
+
+app = Celery("cppcc_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,56 @@
+"""A small hook registry, after Wagtail's ``wagtail_hooks``.
+
+Apps register callables in their ``AppConfig.ready()``; the platform iterates
+what was registered and never imports a domain app. Hook names in use:
+
+``nav_items``         fn(user) -> iterable of NavItem
+``workbench_panels``  fn(request) -> Panel | None
+``stats_sections``    fn(request, year) -> Panel | None
+``member_filters``    fn() -> iterable of (param, label, choices, lookup)
+``member_profile_panels`` fn(request, member) -> Panel | None
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+_hooks: dict[str, list[Callable]] = defaultdict(list)
+
+
+def register(name: str, fn: Callable | None = None):
+    """``register("nav_items", fn)`` or ``@register("nav_items")``."""
+    if fn is None:
+        return lambda f: register(name, f)
+    if fn not in _hooks[name]:
+        _hooks[name].append(fn)
+    return fn
+
+
+def get_hooks(name: str) -> list[Callable]:
+    return list(_hooks[name])
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    order: int = 100
+    icon: str = ""
+
+
+@dataclass
+class Panel:
+    """A block of a composite page (workbench, statistics, member profile)."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+    title: str = ""
+
+
+def collect_panels(name: str, *args: Any) -> list[Panel]:
+    panels = [panel for fn in get_hooks(name) if (panel := fn(*args)) is not None]
+    return sorted(panels, key=lambda panel: panel.order)

@@ -1,0 +1,70 @@
+"""Cross-cutting models: calendar overrides and the notification inbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class WorkdayOverride(models.Model):
+    """A local exception to the official calendar; it always wins."""
+
+    date = models.DateField("日期", unique=True)
+    is_working_day = models.BooleanField("是否工作日", help_text="勾选表示当天上班（补班），不勾选表示当天放假")
+    note = models.CharField("说明", max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "工作日调整"
+        verbose_name_plural = "工作日调整"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {'上班' if self.is_working_day else '放假'}"
+
+
+class Notification(models.Model):
+    """One notice to one person: always in the inbox, maybe also by e-mail/SMS."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="接收人"
+    )
+    kind = models.CharField("类型", max_length=60)
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=300, blank=True)
+    urgent = models.BooleanField("紧急（期限通知）", default=False)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    # Outbound delivery, decided from the recipient's preferences when created.
+    send_email = models.BooleanField("发邮件", default=False)
+    send_sms = models.BooleanField("发短信", default=False)
+    in_digest = models.BooleanField("汇总发送", default=False)
+    email_sent_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    sms_sent_at = models.DateTimeField("短信发送时间", null=True, blank=True)
+    delivery_pending = models.BooleanField("待外发", default=False)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notif_unread_idx"),
+            models.Index(
+                fields=["delivery_pending"],
+                condition=models.Q(delivery_pending=True),
+                name="notif_pending_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

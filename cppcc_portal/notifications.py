@@ -1,0 +1,149 @@
+"""The one door for telling people things: ``notify``.
+
+Every notice lands in the recipient's in-app inbox at once. E-mail and SMS follow
+the recipient's preferences: immediately, or (for non-urgent notices and users
+who chose it) in the daily digest. Deadline notices are ``urgent`` and never
+wait for a digest. Nothing goes out by e-mail or SMS in quiet hours; the
+periodic delivery task sends it in the morning.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification
+from .queue import enqueue_on_commit
+from .sms import get_sms_backend
+
+logger = logging.getLogger(__name__)
+
+EMAIL_IMMEDIATE = "immediate"
+EMAIL_DIGEST = "digest"
+EMAIL_NONE = "none"
+
+
+def notify(
+    recipients: Iterable,
+    *,
+    kind: str,
+    subject: str,
+    body: str = "",
+    link: str = "",
+    urgent: bool = False,
+) -> list[Notification]:
+    """Queue one notice for each distinct active recipient, in the caller's transaction."""
+    unique = {user.pk: user for user in recipients if user is not None and user.is_active}
+    rows = [_build(user, kind=kind, subject=subject, body=body, link=link, urgent=urgent) for user in unique.values()]
+    created = Notification.objects.bulk_create(rows)
+    if any(row.delivery_pending for row in created):
+        from .tasks import deliver_pending_notifications
+
+        enqueue_on_commit(deliver_pending_notifications)
+    return created
+
+
+def _build(user, *, kind: str, subject: str, body: str, link: str, urgent: bool) -> Notification:
+    email_mode = getattr(user, "email_mode", EMAIL_IMMEDIATE)
+    send_email = bool(user.email) and email_mode != EMAIL_NONE
+    in_digest = send_email and email_mode == EMAIL_DIGEST and not urgent
+    sms_number = user.sms_number() if hasattr(user, "sms_number") else ""
+    send_sms = bool(sms_number) and getattr(user, "sms_enabled", False) and urgent
+    return Notification(
+        recipient=user,
+        kind=kind,
+        subject=subject[:200],
+        body=body,
+        link=link,
+        urgent=urgent,
+        send_email=send_email,
+        send_sms=send_sms,
+        in_digest=in_digest,
+        delivery_pending=(send_email and not in_digest) or send_sms,
+    )
+
+
+def _parse_clock(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def in_quiet_hours(moment: datetime | None = None) -> bool:
+    local = timezone.localtime(moment or timezone.now()).time()
+    start, end = _parse_clock(settings.NOTIFY_QUIET_START), _parse_clock(settings.NOTIFY_QUIET_END)
+    if start <= end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def deliver_pending(now: datetime | None = None, batch: int = 200) -> int:
+    """Send owed e-mail/SMS, each row once; returns how many rows were finished.
+
+    Rows are claimed with ``SKIP LOCKED`` so parallel workers never send the same
+    notice twice; on SQLite the IMMEDIATE transaction serialises them instead.
+    """
+    if in_quiet_hours(now):
+        return 0
+    finished = 0
+    sms = None
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .select_related("recipient")
+                .filter(delivery_pending=True)
+                .order_by("id")[:batch]
+            )
+            if not rows:
+                return finished
+            for row in rows:
+                moment = timezone.now()
+                if row.send_email and not row.in_digest and row.email_sent_at is None:
+                    _send_email(row.recipient, row.subject, _email_body(row))
+                    row.email_sent_at = moment
+                if row.send_sms and row.sms_sent_at is None:
+                    sms = sms or get_sms_backend()
+                    sms.send(row.recipient.sms_number(), f"【{settings.PORTAL_NAME}】{row.subject}")
+                    row.sms_sent_at = moment
+                row.delivery_pending = False
+            Notification.objects.bulk_update(rows, ["email_sent_at", "sms_sent_at", "delivery_pending"])
+            finished += len(rows)
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """One e-mail per user with the day's non-urgent notices; returns e-mails sent."""
+    sent = 0
+    pending = Notification.objects.filter(in_digest=True, email_sent_at__isnull=True)
+    for user_id in pending.values_list("recipient_id", flat=True).distinct().order_by():
+        with transaction.atomic():
+            rows = list(
+                pending.select_for_update(skip_locked=True)
+                .filter(recipient_id=user_id)
+                .select_related("recipient")
+                .order_by("created_at")
+            )
+            if not rows:
+                continue
+            lines = [f"· {row.subject}\n  {row.body}".rstrip() for row in rows]
+            _send_email(rows[0].recipient, f"每日通知汇总（{len(rows)}条）", "\n\n".join(lines))
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(email_sent_at=timezone.now())
+            sent += 1
+    return sent
+
+
+def _email_body(row: Notification) -> str:
+    return f"{row.body}\n\n{row.link}".strip()
+
+
+def _send_email(user, subject: str, body: str) -> None:
+    send_mail(f"【{settings.PORTAL_NAME}】{subject}", body, None, [user.email])
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

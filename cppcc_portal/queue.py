@@ -1,0 +1,25 @@
+"""Enqueue Celery tasks safely: after commit, and never failing the request.
+
+The database holds what is owed (sweeps re-derive it), so a broker that is down
+only delays work. The failure is logged and the web request still succeeds.
+"""
+
+import logging
+from typing import Any
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def send_task_now(task: Any, *args: Any, **kwargs: Any) -> bool:
+    try:
+        task.apply_async(args=args, kwargs=kwargs, retry=False)
+    except Exception:
+        logger.exception("Could not enqueue %s; the next sweep will catch up", getattr(task, "name", task))
+        return False
+    return True
+
+
+def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
+    transaction.on_commit(lambda: send_task_now(task, *args, **kwargs))

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "区政协履职服务平台 · 系统管理"
+admin.site.site_title = "区政协履职服务平台"
+admin.site.index_title = "配置与数据"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    path("notifications/read-all/", views.notification_read_all, name="notifications-read-all"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("members/", include("members.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "cppcc_portal.views.bad_request"
+handler403 = "cppcc_portal.views.permission_denied"
+handler404 = "cppcc_portal.views.page_not_found"
+handler500 = "cppcc_portal.views.server_error"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class LiaisonStationsConfig(AppConfig):
+    name = "liaison_stations"
+    verbose_name = "委员联络站"
+
+    def ready(self) -> None:
+        from . import demo, panels  # noqa: F401

@@ -1,0 +1,113 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Committee,
+    CommitteeMembership,
+    Member,
+    Organization,
+    Party,
+    PerformanceRecord,
+    PlenarySession,
+    Position,
+    Sector,
+    Term,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ("username", "name", "organization", "is_unit_head", "is_active", "is_staff", "last_login")
+    list_filter = ("groups", "organization", "is_active", "is_staff", "is_superuser")
+    search_fields = ("username", "name", "email", "mobile")
+    autocomplete_fields = ("organization",)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        ("政协信息", {"fields": ("name", "mobile", "organization", "is_unit_head")}),
+        ("通知偏好", {"fields": ("email_mode", "sms_enabled")}),
+    )
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (("政协信息", {"fields": ("name", "organization", "groups")}),)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "short_name", "kind", "contact_name", "contact_phone", "is_active", "order")
+    list_filter = ("kind", "is_active")
+    list_editable = ("order",)
+    search_fields = ("name", "short_name")
+
+
+class PlenarySessionInline(admin.TabularInline):
+    model = PlenarySession
+    extra = 0
+
+
+@admin.register(Term)
+class TermAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "number", "start_date", "end_date", "is_current")
+    list_filter = ("is_current",)
+    inlines = [PlenarySessionInline]
+
+
+@admin.register(PlenarySession)
+class PlenarySessionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "term", "year", "opens_on", "closes_on", "proposal_deadline", "is_current")
+    list_filter = ("term", "is_current")
+    search_fields = ("name",)
+
+
+@admin.register(Sector)
+class SectorAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "order")
+    list_editable = ("order",)
+    search_fields = ("name",)
+
+
+@admin.register(Committee)
+class CommitteeAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "short_name", "order")
+    list_editable = ("order",)
+    search_fields = ("name",)
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "order")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+
+
+@admin.register(Position)
+class PositionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "rank", "is_leadership", "is_standing_committee")
+
+
+class CommitteeMembershipInline(admin.TabularInline):
+    model = CommitteeMembership
+    extra = 0
+    autocomplete_fields = ("committee",)
+
+
+@admin.register(Member)
+class MemberAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "gender", "party", "sector", "position", "employer_title", "mobile", "status")
+    list_filter = ("status", "position", "sector", "party", "terms", "committees")
+    search_fields = ("name", "employer_title", "mobile")
+    list_select_related = ("party", "sector", "position")
+    autocomplete_fields = ("user", "party", "sector")
+    filter_horizontal = ("terms",)
+    inlines = [CommitteeMembershipInline]
+
+
+@admin.register(PerformanceRecord)
+class PerformanceRecordAdmin(admin.ModelAdmin):
+    list_display = ("member", "act", "on", "source_type", "source_id", "created_at")
+    list_filter = ("act", "source_type")
+    search_fields = ("member__name",)
+    list_select_related = ("member", "source_type")
+    date_hierarchy = "on"
+    readonly_fields = ("member", "act", "source_type", "source_id", "on", "note", "created_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,65 @@
+from django.db import models
+
+
+class Gender(models.TextChoices):
+    MALE = "男", "男"
+    FEMALE = "女", "女"
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", "在任"
+    LEFT = "left", "离任"
+
+
+class CommitteeRole(models.TextChoices):
+    DIRECTOR = "director", "主任"
+    DEPUTY = "deputy", "副主任"
+    MEMBER = "member", "委员"
+
+
+class PartyKind(models.TextChoices):
+    CPC = "cpc", "中国共产党"
+    DEMOCRATIC = "democratic", "民主党派"
+    NON_PARTY = "non_party", "无党派人士"
+    MASSES = "masses", "群众"
+
+
+class OrganizationKind(models.TextChoices):
+    HANDLING_UNIT = "handling_unit", "承办单位（政府部门）"
+    TOWN_STREET = "town_street", "镇街"
+    PARTY = "party", "党派"
+    PEOPLES_ORG = "peoples_org", "人民团体"
+    OTHER = "other", "其他"
+
+
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", "立即发送邮件"
+    DIGEST = "digest", "每日汇总一封"
+    NONE = "none", "不发邮件（仅站内）"
+
+
+class PerformanceAct(models.TextChoices):
+    """Countable acts. Later apps add acts by extending this list, never by free text."""
+
+    PROPOSAL_FILED = "proposal_filed", "提交提案（第一提案人）"
+    PROPOSAL_COSIGNED = "proposal_cosigned", "联名提案（附议人）"
+    PROPOSAL_REGISTERED = "proposal_registered", "提案立案（第一提案人）"
+    PROPOSAL_REGISTERED_COSIGNER = "proposal_registered_cosigner", "提案立案（附议人）"
+    PROPOSAL_KEY = "proposal_key", "重点提案"
+    PROPOSAL_EXCELLENT = "proposal_excellent", "优秀提案"
+    OPINION_FILED = "opinion_filed", "报送社情民意"
+    OPINION_ADOPTED = "opinion_adopted", "社情民意被采用"
+    OPINION_INSTRUCTED = "opinion_instructed", "社情民意获领导批示"
+    PLENARY_ATTENDED = "plenary_attended", "出席全体会议"
+    PLENARY_LEAVE = "plenary_leave", "全体会议请假"
+    STANDING_ATTENDED = "standing_attended", "出席常委会议"
+    STANDING_LEAVE = "standing_leave", "常委会议请假"
+    CONSULTATION_ATTENDED = "consultation_attended", "参加协商活动"
+    CONSULTATION_LEAVE = "consultation_leave", "协商活动请假"
+    SPEECH = "speech", "会议发言"
+    INSPECTION = "inspection", "参加视察"
+    RESEARCH = "research", "参加调研"
+    STATION_ACTIVITY = "station_activity", "联络站活动"
+    LIVELIHOOD_MATTER = "livelihood_matter", "为群众办实事"
+    STUDY_REFLECTION = "study_reflection", "学习心得"
+    TRAINING = "training", "参加培训"

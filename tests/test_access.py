@@ -1,0 +1,65 @@
+"""Every URL, every role: generated from the URL patterns and the per-app rules."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import tests
+from tests.access import ROLES, Rule
+
+# URLs that are not views of this project: Django's own auth pages and the admin.
+EXEMPT_NAMESPACES = {"admin"}
+EXEMPT_NAMES = {"login", "logout", "password_change", "password_change_done"}
+
+
+def collect_rules() -> list[Rule]:
+    rules: list[Rule] = []
+    for module in pkgutil.iter_modules(tests.__path__):
+        if not module.ispkg:
+            continue
+        try:
+            access = importlib.import_module(f"tests.{module.name}.access_rules")
+        except ModuleNotFoundError:
+            continue
+        rules.extend(access.RULES)
+    return rules
+
+
+def url_names(patterns=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in EXEMPT_NAMESPACES:
+                continue
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+RULES = collect_rules()
+
+
+def test_every_url_has_an_access_rule():
+    declared = {rule.name for rule in RULES}
+    missing = sorted(url_names() - declared - EXEMPT_NAMES)
+    assert not missing, f"URLs without an access rule in tests/<app>/access_rules.py: {missing}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: f"{rule.name}{rule.query}")
+def test_access(rule: Rule, role: str, client, demo):
+    if role != "anonymous":
+        client.force_login(demo[role])
+    kwargs = rule.kwargs() if callable(rule.kwargs) else rule.kwargs
+    url = reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
+    response = getattr(client, rule.method)(url)
+    expected = rule.status_for(role)
+    assert response.status_code == expected, f"{role} {rule.method.upper()} {url}: {response.status_code} != {expected}"
+    if expected == 302 and role == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
