@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Notification, WorkdayOverride
+from .models import DeadlinePolicy, Notification, WorkdayOverride
 
 
 @admin.register(WorkdayOverride)
@@ -19,3 +19,10 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("subject", "recipient__username", "recipient__name")
     list_select_related = ("recipient",)
     date_hierarchy = "created_at"
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "key", "start_label", "length", "unit", "reminder_offsets")
+    search_fields = ("name", "key")
+    readonly_fields = ("key",)
