@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class PortalConfig(AppConfig):
@@ -10,3 +11,6 @@ class PortalConfig(AppConfig):
         from .workdays import connect_signals
 
         connect_signals()
+        # Each app may keep its deadline clocks in ``clocks.py`` and its
+        # statistics panels in ``stats.py``; both register through hooks.
+        autodiscover_modules("clocks", "stats")

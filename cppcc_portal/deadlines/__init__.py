@@ -15,6 +15,30 @@ it is needed, then edited by staff in the admin). Changing a policy never moves
 due dates already stored.
 """
 
-from .registry import ClockSpec, Unit, all_clocks, due_date, get_clock, policy_for, register_clock, rule_text
+from .registry import (
+    ClockSource,
+    ClockSpec,
+    Unit,
+    all_clocks,
+    all_sources,
+    due_date,
+    get_clock,
+    policy_for,
+    register_clock,
+    register_source,
+    rule_text,
+)
 
-__all__ = ["ClockSpec", "Unit", "all_clocks", "due_date", "get_clock", "policy_for", "register_clock", "rule_text"]
+__all__ = [
+    "ClockSource",
+    "ClockSpec",
+    "Unit",
+    "all_clocks",
+    "all_sources",
+    "due_date",
+    "get_clock",
+    "policy_for",
+    "register_clock",
+    "register_source",
+    "rule_text",
+]

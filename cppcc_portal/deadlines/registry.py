@@ -85,3 +85,52 @@ def rule_text(key: str) -> str:
     """How the due date was set, for the pages: “交办后3个月”."""
     policy = policy_for(key)
     return f"{policy.start_label}{policy.length}{Unit(policy.unit).label}"
+
+
+class ClockSource:
+    """How the sweep finds one clock's open items (implemented per clock by its app).
+
+    Subclass, set the attributes, and ``register_source(SourceClass())`` next to
+    the ``register_clock`` call. The sweep (``cppcc_portal.deadlines.sweep``)
+    asks ``model`` for rows whose ``due_field`` falls in a reminder or escalation
+    window and that match ``open_filter()``; it never touches items not yet due.
+    """
+
+    key: str = ""  # the ClockSpec key
+    model: str = ""  # "app_label.ModelName"
+    due_field: str = ""  # an indexed DateField on ``model``
+
+    def open_filter(self) -> models.Q:
+        """Rows whose clock is still running (the owed thing has not happened)."""
+        return models.Q()
+
+    def queryset(self):
+        from django.apps import apps
+
+        return apps.get_model(self.model).objects.filter(self.open_filter())
+
+    def recipients(self, item, relation: str) -> list:
+        """Users for a relation name used in escalation steps ("unit_users", "staff", ...)."""
+        return []
+
+    def title(self, item) -> str:
+        return str(item)
+
+    def link(self, item) -> str:
+        return item.get_absolute_url() if hasattr(item, "get_absolute_url") else ""
+
+    def on_overdue(self, item, *, level: int) -> None:
+        """An escalation step's side effect (e.g. close as 未评价); must be idempotent."""
+
+
+_sources: dict[str, ClockSource] = {}
+
+
+def register_source(source: ClockSource) -> ClockSource:
+    get_clock(source.key)
+    _sources[source.key] = source
+    return source
+
+
+def all_sources() -> list[ClockSource]:
+    return list(_sources.values())
