@@ -238,19 +238,28 @@ def seed_members(stdout) -> None:
     committees = list(Committee.objects.all())
     positions = {p.name: p for p in Position.objects.all()}
 
+    party_of_sector = {
+        "中共": "中国共产党", "民革": "中国国民党革命委员会", "民盟": "中国民主同盟", "民建": "中国民主建国会",
+        "民进": "中国民主促进会", "农工党": "中国农工民主党", "九三学社": "九三学社", "无党派人士": "无党派人士",
+    }
+    parties_by_name = {party.name: party for party in parties}
+    open_parties = [parties_by_name[name] for name in ("中国共产党", "无党派人士", "群众")]
+
     def make_member(index: int, name: str, position: str, user: User | None = None) -> Member:
         mobile = f"139{2026_0000 + index:08d}"
+        sector = sectors[index % len(sectors)]
+        party = parties_by_name.get(party_of_sector.get(sector.name, "")) or rng.choice(open_parties)
         member, created = Member.objects.get_or_create(
             mobile=mobile,
             defaults={
                 "name": name,
                 "gender": "女" if name[-1] in "英华燕梅霞兰芳珍怡涵琪敏洁芬" else "男",
                 "birth_date": date(1960 + rng.randrange(0, 30), rng.randrange(1, 13), rng.randrange(1, 29)),
-                "party": rng.choice(parties),
-                "sector": sectors[index % len(sectors)],
+                "party": party,
+                "sector": sector,
                 "employer_title": rng.choice(EMPLOYERS),
                 "position": positions[position],
-                "email": f"member{index}@example.org",
+                "email": user.email if user else f"member{index}@example.org",
                 "address": f"区政协委员通讯地址 {index} 号",
                 "user": user,
             },

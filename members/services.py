@@ -10,7 +10,7 @@ from django.db import models, transaction
 from cppcc_portal.errors import PermissionDeniedError
 
 from .enums import PerformanceAct
-from .models import Member, PerformanceRecord
+from .models import Member, PerformanceRecord, User
 
 
 def performance_record(
@@ -58,5 +58,5 @@ def member_update_contact(*, member: Member, actor, data: dict[str, str]) -> Mem
     member.full_clean()
     member.save()
     if "email" in data and member.user_id:
-        type(actor).objects.filter(pk=member.user_id).update(email=member.email)
+        User.objects.filter(pk=member.user_id).update(email=member.email)
     return member
