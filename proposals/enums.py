@@ -1,0 +1,134 @@
+"""States and kinds of proposals and their assignments (stored values are API)."""
+
+from django.db import models
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审查"
+    RETURNED = "returned", "退回修改"
+    WITHDRAWN = "withdrawn", "已撤回"
+    REGISTERED = "registered", "已立案"
+    NOT_REGISTERED = "not_registered", "不予立案"
+    MERGED = "merged", "已并案"
+    HANDLING = "handling", "办理中"
+    REPLIED = "replied", "已答复"
+    CLOSED = "closed", "已办结"
+
+
+# Named groups of states.
+EDITABLE_STATES = (ProposalState.DRAFT, ProposalState.RETURNED)
+REGISTERED_STATES = (
+    ProposalState.REGISTERED,
+    ProposalState.HANDLING,
+    ProposalState.REPLIED,
+    ProposalState.CLOSED,
+)
+FILED_STATES = (
+    ProposalState.SUBMITTED,
+    ProposalState.REGISTERED,
+    ProposalState.NOT_REGISTERED,
+    ProposalState.MERGED,
+    ProposalState.HANDLING,
+    ProposalState.REPLIED,
+    ProposalState.CLOSED,
+)
+
+
+class ProposerKind(models.TextChoices):
+    INDIVIDUAL = "individual", "委员个人"
+    JOINT = "joint", "委员联名"
+    SECTOR = "sector", "界别"
+    COMMITTEE = "committee", "专门委员会"
+    ORGANIZATION = "organization", "党派团体"
+
+
+COLLECTIVE_KINDS = (ProposerKind.SECTOR, ProposerKind.COMMITTEE, ProposerKind.ORGANIZATION)
+
+
+class Period(models.TextChoices):
+    PLENARY = "plenary", "大会提案"
+    INTERIM = "interim", "平时提案"
+
+
+class SignerRole(models.TextChoices):
+    CO_SIGNER = "co_signer", "附议人"
+    CONTACT = "contact", "集体提案联系人"
+
+
+class SignerStatus(models.TextChoices):
+    INVITED = "invited", "待确认"
+    CONFIRMED = "confirmed", "已确认"
+    DECLINED = "declined", "已谢绝"
+
+
+class AssignmentKind(models.TextChoices):
+    LEAD = "lead", "主办"
+    CO = "co", "会办"
+    SPLIT = "split", "分办"
+
+
+# Kinds whose unit replies to the proposer (co-units send views to the lead unit).
+REPLYING_KINDS = (AssignmentKind.LEAD, AssignmentKind.SPLIT)
+
+
+class AssignmentState(models.TextChoices):
+    PENDING_ACCEPT = "pending_accept", "待签收"
+    ACCEPTED = "accepted", "办理中"
+    REASSIGN_REQUESTED = "reassign_requested", "申请调整单位"
+    REASSIGNED = "reassigned", "已改由他单位办理"
+    VIEWS_SENT = "views_sent", "已送会办意见"
+    REPLIED = "replied", "已答复"
+    RE_HANDLING = "re_handling", "重新办理"
+    DONE = "done", "办结"
+
+
+ACTIVE_ASSIGNMENT_STATES = (
+    AssignmentState.PENDING_ACCEPT,
+    AssignmentState.ACCEPTED,
+    AssignmentState.REASSIGN_REQUESTED,
+    AssignmentState.RE_HANDLING,
+)
+
+
+class ReplyClass(models.TextChoices):
+    A = "A", "A类（已解决或采纳）"
+    B = "B", "B类（正在解决或列入计划）"
+    C = "C", "C类（因条件限制留作参考）"
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    BASICALLY_SATISFIED = "basically_satisfied", "基本满意"
+    DISSATISFIED = "dissatisfied", "不满意"
+
+
+class QualityRating(models.TextChoices):
+    EXCELLENT = "excellent", "优"
+    GOOD = "good", "良"
+    FAIR = "fair", "一般"
+    POOR = "poor", "差"
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已同意"
+    REFUSED = "refused", "未同意"
+
+
+class ConversionKind(models.TextChoices):
+    NONE = "", "不转化"
+    PUBLIC_OPINION = "public_opinion", "转为社情民意"
+    MEMBER_LETTER = "member_letter", "转为委员来信"
+
+
+class SupervisionKind(models.TextChoices):
+    MEETING = "meeting", "督办会议"
+    SITE_VISIT = "site_visit", "实地督办"
+    HEARING = "hearing", "听取汇报"
+    OTHER = "other", "其他"
+
+
+class AttachmentKind(models.TextChoices):
+    PROPOSAL = "proposal", "提案附件"
+    REPLY_LETTER = "reply_letter", "答复函"

@@ -1,0 +1,30 @@
+"""Proposals' models. Each module holds one area; import new ones here."""
+
+from .config import NonRegistrationReason, ProposalCategory, ProposalNumberCounter, ProposalSettings
+from .proposals import (
+    Assignment,
+    Attachment,
+    ContactRecord,
+    Evaluation,
+    ExtensionRequest,
+    Proposal,
+    ProposalEvent,
+    Signer,
+    SupervisionActivity,
+)
+
+__all__ = [
+    "Assignment",
+    "Attachment",
+    "ContactRecord",
+    "Evaluation",
+    "ExtensionRequest",
+    "NonRegistrationReason",
+    "Proposal",
+    "ProposalCategory",
+    "ProposalEvent",
+    "ProposalNumberCounter",
+    "ProposalSettings",
+    "Signer",
+    "SupervisionActivity",
+]

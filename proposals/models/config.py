@@ -1,0 +1,98 @@
+"""Staff-editable lists and settings of the proposal work, and the number counter."""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+DEFAULT_NUMBER_FORMAT = "{session}第{seq:04d}号"
+
+
+class ProposalCategory(models.Model):
+    """提案类别: 经济建设, 政治建设, ... (staff edit the list)."""
+
+    name = models.CharField("名称", max_length=40, unique=True)
+    order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "提案类别"
+        verbose_name_plural = "提案类别"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NonRegistrationReason(models.Model):
+    """不予立案的理由 (seeded with the national list of 10)."""
+
+    text = models.CharField("理由", max_length=200, unique=True)
+    order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "不予立案理由"
+        verbose_name_plural = "不予立案理由"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ProposalSettings(models.Model):
+    """One row: how this district runs its proposal work (edited in the admin)."""
+
+    number_format = models.CharField(
+        "提案编号格式",
+        max_length=100,
+        default=DEFAULT_NUMBER_FORMAT,
+        help_text="可用占位：{session} 会次简称（如二届五次会议），{term} 届次简称，{year} 年度，"
+        "{seq} 序号（{seq:04d} 表示补足4位）。",
+    )
+    members_see_registered = models.BooleanField(
+        "委员可查阅他人已立案提案", default=False, help_text="勾选后，委员可只读查看本届所有已立案提案。"
+    )
+    max_handling_months = models.PositiveSmallIntegerField(
+        "办理期限上限（月，含延期）", default=6, help_text="承办单位申请延期后，办理期限合计不得超过此月数。"
+    )
+    max_attachment_mb = models.PositiveSmallIntegerField("单个附件大小上限（MB）", default=10)
+    similarity_threshold = models.FloatField(
+        "相似提案提示阈值", default=0.35, help_text="0–1，越小提示越多。按案由和内容的分词相似度计算。"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "提案工作设置"
+        verbose_name_plural = "提案工作设置"
+
+    def __str__(self) -> str:
+        return "提案工作设置"
+
+    @classmethod
+    def get(cls) -> ProposalSettings:
+        settings, _ = cls.objects.get_or_create(pk=1)
+        return settings
+
+    def format_number(self, *, session, seq: int) -> str:
+        values = {"session": session.short_name, "term": session.term.short_name, "year": session.year, "seq": seq}
+        try:
+            return self.number_format.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return DEFAULT_NUMBER_FORMAT.format(**values)
+
+
+class ProposalNumberCounter(models.Model):
+    """The last number given in one plenary session; locked while numbering."""
+
+    session = models.OneToOneField(
+        "members.PlenarySession", verbose_name="会次", on_delete=models.CASCADE, related_name="proposal_counter"
+    )
+    last_number = models.PositiveIntegerField("已用最大序号", default=0)
+
+    class Meta:
+        verbose_name = "提案编号计数器"
+        verbose_name_plural = "提案编号计数器"
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.last_number}"

@@ -1,0 +1,418 @@
+"""提案: the proposal, its proposers, its handling units and its timeline."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from ..enums import (
+    ACTIVE_ASSIGNMENT_STATES,
+    REPLYING_KINDS,
+    AssignmentKind,
+    AssignmentState,
+    AttachmentKind,
+    ConversionKind,
+    Period,
+    ProposalState,
+    ProposerKind,
+    QualityRating,
+    ReplyClass,
+    RequestState,
+    Satisfaction,
+    SignerRole,
+    SignerStatus,
+    SupervisionKind,
+)
+
+
+class Proposal(models.Model):
+    """One proposal (一事一案). ``state`` changes only in ``proposals.services``."""
+
+    session = models.ForeignKey(
+        "members.PlenarySession", verbose_name="会次", on_delete=models.PROTECT, related_name="proposals"
+    )
+    title = models.CharField("案由", max_length=200)
+    category = models.ForeignKey(
+        "proposals.ProposalCategory", verbose_name="类别", on_delete=models.PROTECT, related_name="proposals"
+    )
+    background = models.TextField("情况分析")
+    suggestions = models.TextField("具体建议")
+    kind = models.CharField("提案人类型", max_length=20, choices=ProposerKind.choices, default=ProposerKind.INDIVIDUAL)
+    period = models.CharField("提案类型", max_length=10, choices=Period.choices, default=Period.PLENARY)
+    author = models.ForeignKey(
+        "members.Member",
+        verbose_name="第一提案人",
+        on_delete=models.PROTECT,
+        related_name="authored_proposals",
+        help_text="集体提案为第一联系人。",
+    )
+    collective_name = models.CharField(
+        "集体提案单位", max_length=100, blank=True, help_text="界别、专委会或党派团体的名称（集体提案时填写）"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="filed_proposals"
+    )
+    suggested_units = models.ManyToManyField(
+        "members.Organization", verbose_name="建议承办单位", blank=True, related_name="suggested_for_proposals"
+    )
+    state = models.CharField(
+        "状态", max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField("版本", default=1, help_text="每次变更加一；页面提交时核对，防止重复提交。")
+    form_token = models.UUIDField("表单令牌", null=True, blank=True, unique=True, editable=False)
+
+    number = models.CharField("提案编号", max_length=60, blank=True, db_index=True)
+    sequence = models.PositiveIntegerField("序号", null=True, blank=True)
+
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    review_due = models.DateField("立案审查期限", null=True, blank=True, db_index=True)
+    reviewed_at = models.DateTimeField("审查时间", null=True, blank=True)
+    registered_at = models.DateTimeField("立案时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    return_reason = models.TextField("退回理由", blank=True)
+    reject_reason = models.ForeignKey(
+        "proposals.NonRegistrationReason",
+        verbose_name="不予立案理由",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reject_note = models.TextField("不予立案说明", blank=True)
+    conversion_consent = models.BooleanField("提案人同意转化", default=False)
+    conversion_kind = models.CharField(
+        "转化为", max_length=20, choices=ConversionKind.choices, blank=True, default=ConversionKind.NONE
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name="并入提案", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_children"
+    )
+
+    is_key = models.BooleanField("重点提案", default=False, db_index=True)
+    key_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="督办领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_proposals",
+    )
+    close_note = models.TextField("办结说明", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "提案"
+        verbose_name_plural = "提案"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "sequence"], condition=Q(sequence__isnull=False), name="unique_proposal_sequence"
+            ),
+            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="unique_proposal_number"),
+        ]
+        indexes = [
+            models.Index(fields=["session", "state"], name="proposal_session_state_idx"),
+            models.Index(fields=["state", "submitted_at"], name="proposal_state_submitted_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def is_collective(self) -> bool:
+        from ..enums import COLLECTIVE_KINDS
+
+        return self.kind in COLLECTIVE_KINDS
+
+    @property
+    def proposer_label(self) -> str:
+        return self.collective_name or self.author.name
+
+
+class Signer(models.Model):
+    """A co-signer (附议人) of a joint proposal, or a contact member of a collective one."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="signers")
+    member = models.ForeignKey(
+        "members.Member", verbose_name="委员", on_delete=models.PROTECT, related_name="signed_proposals"
+    )
+    role = models.CharField("身份", max_length=20, choices=SignerRole.choices, default=SignerRole.CO_SIGNER)
+    status = models.CharField("状态", max_length=20, choices=SignerStatus.choices, default=SignerStatus.INVITED)
+    invited_at = models.DateTimeField("邀请时间", default=timezone.now)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "附议人"
+        verbose_name_plural = "附议人"
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "member"], name="unique_proposal_signer")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_status_display()}"
+
+
+class Assignment(models.Model):
+    """One handling unit's part of a proposal (主办/会办/分办), with its own state and clocks."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(
+        "members.Organization", verbose_name="承办单位", on_delete=models.PROTECT, related_name="proposal_assignments"
+    )
+    kind = models.CharField("办理方式", max_length=10, choices=AssignmentKind.choices)
+    state = models.CharField(
+        "状态", max_length=20, choices=AssignmentState.choices, default=AssignmentState.PENDING_ACCEPT, db_index=True
+    )
+    assigned_on = models.DateField("交办日期")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="交办人", on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField("签收时间", null=True, blank=True)
+    accepted_automatically = models.BooleanField("逾期视为签收", default=False)
+    # Due dates (indexed; computed with cppcc_portal.deadlines.due_date).
+    accept_due = models.DateField("签收期限", db_index=True)
+    handling_due = models.DateField("办理期限", null=True, blank=True, db_index=True)
+    views_due = models.DateField("会办意见期限", null=True, blank=True, db_index=True)
+    evaluation_due = models.DateField("评价期限", null=True, blank=True, db_index=True)
+    rehandling_due = models.DateField("重新办理期限", null=True, blank=True, db_index=True)
+    followup_due = models.DateField("B类跟踪期限", null=True, blank=True, db_index=True)
+    extended_months = models.PositiveSmallIntegerField("已延期（月）", default=0)
+
+    reassign_reason = models.TextField("申请调整理由", blank=True)
+    co_views = models.TextField("会办意见", blank=True)
+    views_sent_at = models.DateTimeField("会办意见送达时间", null=True, blank=True)
+
+    round = models.PositiveSmallIntegerField("办理轮次", default=1)
+    reply_class = models.CharField("答复类别", max_length=1, choices=ReplyClass.choices, blank=True)
+    reply_text = models.TextField("答复内容", blank=True)
+    publishable = models.BooleanField("答复可公开", default=True)
+    withhold_reason = models.TextField("不公开理由", blank=True)
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    implemented_at = models.DateTimeField("B类落实时间", null=True, blank=True)
+    implemented_note = models.TextField("落实情况", blank=True)
+    unevaluated = models.BooleanField("逾期未评价", default=False)
+
+    quality_rating = models.CharField("提案质量评价", max_length=10, choices=QualityRating.choices, blank=True)
+    quality_comment = models.TextField("质量评价意见", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "交办单位"
+        verbose_name_plural = "交办单位"
+        ordering = ["proposal_id", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "unit"],
+                condition=~Q(state=AssignmentState.REASSIGNED),
+                name="unique_active_assignment_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "state"], name="assignment_unit_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}（{self.get_kind_display()}）"
+
+    @property
+    def replies_to_proposer(self) -> bool:
+        return self.kind in REPLYING_KINDS
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_ASSIGNMENT_STATES
+
+    @property
+    def current_due(self):
+        """The due date of the clock now running for this unit."""
+        if self.state == AssignmentState.PENDING_ACCEPT:
+            return self.accept_due
+        if self.state == AssignmentState.RE_HANDLING:
+            return self.rehandling_due
+        if self.state in (AssignmentState.ACCEPTED, AssignmentState.REASSIGN_REQUESTED):
+            return self.handling_due if self.replies_to_proposer else self.views_due
+        if self.state == AssignmentState.REPLIED:
+            return self.evaluation_due
+        return None
+
+
+class ExtensionRequest(models.Model):
+    """A unit asks for more time; staff approve or refuse."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
+    months = models.PositiveSmallIntegerField("延期月数")
+    reason = models.TextField("理由")
+    state = models.CharField("状态", max_length=10, choices=RequestState.choices, default=RequestState.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} 延期{self.months}个月（{self.get_state_display()}）"
+
+
+class ContactRecord(models.Model):
+    """沟通记录: the unit's contact with the proposer before replying."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="contacts")
+    on = models.DateField("沟通日期")
+    method = models.CharField("方式", max_length=40, help_text="如：座谈、电话、走访、现场调研")
+    summary = models.TextField("沟通情况")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "沟通记录"
+        verbose_name_plural = "沟通记录"
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.unit} {self.on} {self.method}"
+
+
+class Evaluation(models.Model):
+    """A proposer's rating of one unit's reply (one per member, unit and reply round)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="evaluations")
+    member = models.ForeignKey("members.Member", verbose_name="评价人", on_delete=models.PROTECT, related_name="+")
+    round = models.PositiveSmallIntegerField("办理轮次", default=1)
+    satisfaction = models.CharField("评价", max_length=20, choices=Satisfaction.choices)
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("评价时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办理评价"
+        verbose_name_plural = "办理评价"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "member", "round"], name="unique_evaluation_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} 评 {self.assignment.unit}：{self.get_satisfaction_display()}"
+
+
+class SupervisionActivity(models.Model):
+    """督办: a meeting or site visit on a key proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supervisions")
+    kind = models.CharField("形式", max_length=20, choices=SupervisionKind.choices)
+    on = models.DateField("日期")
+    notes = models.TextField("情况记录")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "督办活动"
+        verbose_name_plural = "督办活动"
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"
+
+
+class ProposalEvent(models.Model):
+    """The timeline: who did what, when, and the state before and after."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    action = models.CharField("操作", max_length=40)
+    label = models.CharField("操作名称", max_length=60)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_state = models.CharField("原状态", max_length=20, blank=True)
+    to_state = models.CharField("新状态", max_length=20, blank=True)
+    note = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["proposal", "created_at"], name="proposal_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.label}"
+
+    @property
+    def actor_label(self) -> str:
+        return self.actor.display_name if self.actor_id else "系统"
+
+    def state_label(self, value: str) -> str:
+        for enum in (ProposalState, AssignmentState):
+            if value in enum.values:
+                return enum(value).label
+        return value
+
+    @property
+    def from_label(self) -> str:
+        return self.state_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self.state_label(self.to_state)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    today = timezone.localdate()
+    return f"proposals/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file on a proposal or a unit's signed reply letter; served only through an access-checked view."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField("类型", max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.PROPOSAL)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:attachment", args=[self.pk])
