@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DeadlinePolicy, Notification, WorkdayOverride
+from .deadlines import admin as deadlines_admin  # noqa: F401  (policies, ladders, ledger)
+from .models import Notification, WorkdayOverride
 
 
 @admin.register(WorkdayOverride)
@@ -19,10 +20,3 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("subject", "recipient__username", "recipient__name")
     list_select_related = ("recipient",)
     date_hierarchy = "created_at"
-
-
-@admin.register(DeadlinePolicy)
-class DeadlinePolicyAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "key", "start_label", "length", "unit", "reminder_offsets")
-    search_fields = ("name", "key")
-    readonly_fields = ("key",)

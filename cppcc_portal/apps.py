@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import workbench  # noqa: F401  (registers the platform's own panels)
+        from .deadlines import panels, permissions  # noqa: F401  (the deadline board)
         from .workdays import connect_signals
 
         connect_signals()

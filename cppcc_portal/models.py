@@ -91,6 +91,10 @@ class DeadlinePolicy(models.Model):
         ],
     )
     reminder_offsets = models.JSONField("提前提醒（工作日）", default=list, blank=True, help_text="如 [30, 10, 3]")
+    reminder_recipients = models.JSONField(
+        "提醒对象", default=list, blank=True, help_text="到期前提醒谁（关系名称），如 unit_users"
+    )
+    is_active = models.BooleanField("启用提醒与升级", default=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -100,3 +104,9 @@ class DeadlinePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.start_label}{self.length}{self.get_unit_display()}）"
+
+
+# The deadline engine's own tables live with it; they belong to this app.
+from .deadlines.models import EscalationStep, NoticeLedger  # noqa: E402
+
+__all__ = ["DeadlinePolicy", "EscalationStep", "NoticeLedger", "Notification", "TimeStampedModel", "WorkdayOverride"]

@@ -37,12 +37,18 @@ def notify(
     body: str = "",
     link: str = "",
     urgent: bool = False,
+    enqueue_delivery: bool = True,
 ) -> list[Notification]:
-    """Queue one notice for each distinct active recipient, in the caller's transaction."""
+    """Queue one notice for each distinct active recipient, in the caller's transaction.
+
+    ``enqueue_delivery=False`` leaves the e-mail/SMS rows for the caller (or the
+    periodic delivery task) to send: a sweep that queues a thousand notices asks
+    the broker once at the end, not once per notice.
+    """
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     rows = [_build(user, kind=kind, subject=subject, body=body, link=link, urgent=urgent) for user in unique.values()]
     created = Notification.objects.bulk_create(rows)
-    if any(row.delivery_pending for row in created):
+    if enqueue_delivery and any(row.delivery_pending for row in created):
         from .tasks import deliver_pending_notifications
 
         enqueue_on_commit(deliver_pending_notifications)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import models
 
@@ -14,9 +14,41 @@ class Unit(models.TextChoices):
     CALENDAR_DAYS = "calendar_days", "天"
 
 
+# Relation names escalation steps and reminders may name. A ClockSource answers
+# the ones that make sense for its items (``ClockSource.relations``) and may add
+# its own; these labels are what staff see in the admin.
+RELATION_LABELS: dict[str, str] = {
+    "unit_users": "承办单位用户",
+    "unit_head": "承办单位负责人",
+    "lead_unit_users": "主办单位用户",
+    "proposer": "提案人（含联名人）",
+    "proposal_committee_staff": "提案委工作人员",
+    "proposal_committee_director": "提案委主任",
+    "supervising_leader": "督办领导",
+    "staff": "机关工作人员",
+    "leaders": "主席会议成员",
+    "organiser": "组织者",
+    "organiser_head": "组织部门负责人",
+    "members": "相关委员",
+}
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """A default escalation step: ``after_days`` working days overdue, tell ``notify``."""
+
+    after_days: int
+    notify: tuple[str, ...]
+    label: str = ""
+
+
 @dataclass(frozen=True)
 class ClockSpec:
-    """A clock as its app declares it: the defaults staff start from."""
+    """A clock as its app declares it: the defaults staff start from.
+
+    ``reminders`` are working days before the due date; ``remind`` names who is
+    reminded; ``escalations`` are the ladder's steps, level 1 first.
+    """
 
     key: str
     label: str
@@ -24,6 +56,8 @@ class ClockSpec:
     length: int
     unit: Unit = Unit.WORKING_DAYS
     reminders: tuple[int, ...] = ()  # working days before the due date
+    remind: tuple[str, ...] = ()  # relation names told at each reminder
+    escalations: tuple[Escalation, ...] = ()
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -47,20 +81,47 @@ def all_clocks() -> list[ClockSpec]:
 
 
 def policy_for(key: str):
-    """The staff-editable policy row for a clock, created from its declaration."""
-    from cppcc_portal.models import DeadlinePolicy
+    """The staff-editable policy row for a clock, created from its declaration.
+
+    The first time a clock is needed its row and default escalation ladder are
+    written; from then on staff edit them in the admin and the declaration is
+    only a default.
+    """
+    from django.db import transaction
+
+    from cppcc_portal.models import DeadlinePolicy, EscalationStep
 
     spec = get_clock(key)
-    policy, _ = DeadlinePolicy.objects.get_or_create(
-        key=key,
-        defaults={
-            "name": spec.label,
-            "start_label": spec.start_label,
-            "length": spec.length,
-            "unit": spec.unit,
-            "reminder_offsets": list(spec.reminders),
-        },
-    )
+    policy = DeadlinePolicy.objects.filter(key=key).first()
+    if policy is not None:
+        return policy
+    remind = spec.remind or tuple(spec.extra.get("remind", ()))
+    escalations = spec.escalations
+    if not escalations and spec.extra.get("escalate"):
+        escalations = (Escalation(after_days=1, notify=tuple(spec.extra["escalate"])),)
+    with transaction.atomic():
+        policy, created = DeadlinePolicy.objects.get_or_create(
+            key=key,
+            defaults={
+                "name": spec.label,
+                "start_label": spec.start_label,
+                "length": spec.length,
+                "unit": spec.unit,
+                "reminder_offsets": list(spec.reminders),
+                "reminder_recipients": list(remind),
+            },
+        )
+        if created:
+            EscalationStep.objects.bulk_create(
+                EscalationStep(
+                    policy=policy,
+                    level=level,
+                    after_days=max(step.after_days, 1),
+                    recipients=list(step.notify),
+                    label=step.label,
+                )
+                for level, step in enumerate(escalations, start=1)
+            )
     return policy
 
 
@@ -81,36 +142,88 @@ def due_date(key: str, start: date, *, length: int | None = None) -> date:
     return add_length(start, policy.length if length is None else length, policy.unit)
 
 
-def rule_text(key: str) -> str:
+def rule_text(key: str, *, length: int | None = None) -> str:
     """How the due date was set, for the pages: “交办后3个月”."""
     policy = policy_for(key)
-    return f"{policy.start_label}{policy.length}{Unit(policy.unit).label}"
+    return f"{policy.start_label}{policy.length if length is None else length}{Unit(policy.unit).label}"
 
 
 class ClockSource:
-    """How the sweep finds one clock's open items (implemented per clock by its app).
+    """How the sweep and the board find one clock's open items.
 
-    Subclass, set the attributes, and ``register_source(SourceClass())`` next to
-    the ``register_clock`` call. The sweep (``cppcc_portal.deadlines.sweep``)
-    asks ``model`` for rows whose ``due_field`` falls in a reminder or escalation
-    window and that match ``open_filter()``; it never touches items not yet due.
+    Implemented per clock by the app that owns the items, in ``<app>/clocks.py``::
+
+        class ReviewClock(ClockSource):
+            key = "proposal.review"            # the ClockSpec key
+            model = "proposals.Proposal"       # "app_label.ModelName"
+            due_field = "review_due"           # an indexed DateField on model
+            unit_field = ""                    # FK path to members.Organization, if any
+            start_field = "submitted_on"       # lets "recompute open ones" work
+            related = ("unit",)                # select_related for title()/unit()
+            relations = {"staff": "机关工作人员"}  # relation names recipients() answers
+
+            def open_filter(self):             # the owed thing has not happened yet
+                return Q(state="submitted")
+
+            def recipients(self, item, relation):
+                ...
+
+        register_source(ReviewClock())
+
+    The contract, which the engine relies on and other apps code against:
+
+    * ``queryset()`` narrowed by ``open_filter()`` holds exactly the items whose
+      clock still runs; the sweep adds ``due_field`` range filters (so the cost is
+      what is due, never what is open) and the board adds ``unit_filter``.
+    * ``recipients(item, relation)`` returns users; unknown relations return [].
+    * ``title``, ``unit`` and ``link`` must use only ``related`` (no queries).
+    * ``on_overdue(item, level=...)`` runs once per item, due date and level, in the
+      sweep's transaction with the item row locked; do state changes through the
+      owning app's services (actor: ``system_actor()``). Raise ``ApplicationError``
+      to decline (logged, the notice still goes out).
+    * ``recompute_due(item)`` gives the due date under today's policy, or None.
+      It is only used by the admin action "recompute open ones".
     """
 
-    key: str = ""  # the ClockSpec key
-    model: str = ""  # "app_label.ModelName"
-    due_field: str = ""  # an indexed DateField on ``model``
+    key: str = ""
+    model: str = ""
+    due_field: str = ""
+    unit_field: str = ""
+    start_field: str = ""
+    related: tuple[str, ...] = ()
+    relations: dict[str, str] = {}
+
+    def get_model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.model)
 
     def open_filter(self) -> models.Q:
         """Rows whose clock is still running (the owed thing has not happened)."""
         return models.Q()
 
     def queryset(self):
-        from django.apps import apps
+        return self.get_model().objects.filter(self.open_filter())
 
-        return apps.get_model(self.model).objects.filter(self.open_filter())
+    def unit_filter(self, organization) -> models.Q:
+        """Items that belong to ``organization`` (a handling unit) on the board."""
+        if not self.unit_field:
+            return models.Q(pk__in=[])
+        return models.Q(**{self.unit_field: organization})
+
+    def unit(self, item):
+        """The organisation the item waits on, for the board (or None)."""
+        if not self.unit_field:
+            return None
+        value = item
+        for part in self.unit_field.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value
 
     def recipients(self, item, relation: str) -> list:
-        """Users for a relation name used in escalation steps ("unit_users", "staff", ...)."""
+        """Users for a relation name used in reminders and escalation steps."""
         return []
 
     def title(self, item) -> str:
@@ -119,8 +232,42 @@ class ClockSource:
     def link(self, item) -> str:
         return item.get_absolute_url() if hasattr(item, "get_absolute_url") else ""
 
+    def rule_text(self, item, policy) -> str:
+        """How this item's due date was set (“交办后3个月”); override for extensions."""
+        return f"{policy.start_label}{policy.length}{Unit(policy.unit).label}"
+
+    def due(self, item) -> date | None:
+        return getattr(item, self.due_field)
+
     def on_overdue(self, item, *, level: int) -> None:
         """An escalation step's side effect (e.g. close as 未评价); must be idempotent."""
+
+    def recompute_due(self, item) -> date | None:
+        """The due date today's policy gives this item, or None to leave it."""
+        if not self.start_field:
+            return None
+        start = getattr(item, self.start_field)
+        if start is None:
+            return None
+        if isinstance(start, datetime):
+            from django.utils import timezone
+
+            start = timezone.localdate(start)
+        return due_date(self.key, start)
+
+    def save_due(self, item, due: date) -> None:
+        """Store a recomputed due date (override to go through a service)."""
+        self.get_model().objects.filter(pk=item.pk).update(**{self.due_field: due})
+
+    def recompute_open(self) -> int:
+        """Move the due dates of open items to today's policy; returns how many moved."""
+        moved = 0
+        for item in self.queryset().iterator(chunk_size=500):
+            new_due = self.recompute_due(item)
+            if new_due is not None and new_due != self.due(item):
+                self.save_due(item, new_due)
+                moved += 1
+        return moved
 
 
 _sources: dict[str, ClockSource] = {}
@@ -132,5 +279,31 @@ def register_source(source: ClockSource) -> ClockSource:
     return source
 
 
+def unregister_source(key: str) -> None:
+    """Forget a source (tests register throwaway sources)."""
+    _sources.pop(key, None)
+
+
+def get_source(key: str) -> ClockSource | None:
+    return _sources.get(key)
+
+
 def all_sources() -> list[ClockSource]:
     return list(_sources.values())
+
+
+def relation_label(name: str, source: ClockSource | None = None) -> str:
+    if source is not None and name in source.relations:
+        return source.relations[name]
+    return RELATION_LABELS.get(name, name)
+
+
+def system_actor():
+    """The user the sweep acts as in services and history (“系统（期限巡检）”)."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="system-deadlines",
+        defaults={"name": "系统（期限巡检）", "is_active": False},
+    )
+    return user

@@ -155,6 +155,10 @@ PORTAL_PERIODIC_TASKS = {
         "task": "cppcc_portal.tasks.deliver_pending_notifications",
         "schedule": {"every_minutes": 5},
     },
+    "deadline sweep": {
+        "task": "cppcc_portal.deadlines.sweep",
+        "schedule": {"every_minutes": int(os.environ.get("DEADLINE_SWEEP_MINUTES", "15"))},
+    },
     "daily notification digest": {
         "task": "cppcc_portal.tasks.send_daily_digests",
         "schedule": {"crontab": {"minute": "0", "hour": "8"}},

@@ -1,0 +1,46 @@
+from django import forms
+
+from .board import DEFAULT_WITHIN, MAX_WITHIN
+from .registry import all_sources, policy_for
+
+LEVEL_CHOICES = [("", "全部"), ("0", "未升级"), ("1", "第1级"), ("2", "第2级"), ("3", "第3级")]
+
+
+class BoardFilterForm(forms.Form):
+    within = forms.IntegerField(
+        label="预警范围（工作日）", min_value=0, max_value=MAX_WITHIN, required=False, initial=DEFAULT_WITHIN
+    )
+    unit = forms.ModelChoiceField(label="承办单位", queryset=None, required=False, empty_label="全部")
+    clock = forms.ChoiceField(label="时限", required=False)
+    level = forms.ChoiceField(label="升级级别", choices=LEVEL_CHOICES, required=False)
+
+    def __init__(self, *args, show_unit: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        from members.enums import OrganizationKind
+        from members.models import Organization
+
+        self.fields["clock"].choices = [("", "全部")] + [
+            (source.key, policy_for(source.key).name) for source in all_sources()
+        ]
+        if show_unit:
+            self.fields["unit"].queryset = Organization.objects.filter(
+                kind__in=[OrganizationKind.HANDLING_UNIT, OrganizationKind.TOWN_STREET], is_active=True
+            )
+        else:
+            del self.fields["unit"]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control form-control-sm"
+            )
+
+    def params(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        level = data.get("level")
+        unit = data.get("unit")
+        within = data.get("within")
+        return {
+            "within": DEFAULT_WITHIN if within is None else within,
+            "unit_id": unit.pk if unit else None,
+            "clock": data.get("clock") or "",
+            "level": int(level) if level not in (None, "") else None,
+        }
