@@ -477,6 +477,9 @@ class FiveOnesReminder(models.Model):
             models.UniqueConstraint(fields=["recipient", "year", "quarter", "kind"], name="unique_five_ones_reminder")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.year}Q{self.quarter} {self.get_kind_display()}"
+
 
 class ReadingGroup(models.Model):
     """读书群组."""
@@ -504,7 +507,12 @@ class StudyMaterial(models.Model):
     body = models.TextField("内容")
     link = models.URLField("原文链接", blank=True)
     group = models.ForeignKey(
-        ReadingGroup, verbose_name="读书群组", null=True, blank=True, on_delete=models.SET_NULL, related_name="materials"
+        ReadingGroup,
+        verbose_name="读书群组",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="materials",
     )
     published_on = models.DateField("发布日期", db_index=True)
     created_by = models.ForeignKey(User, verbose_name="发布人", null=True, on_delete=models.SET_NULL, related_name="+")
@@ -647,6 +655,9 @@ class AnnualReportLog(models.Model):
         verbose_name_plural = "述职流转记录"
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.report} {self.from_status}→{self.to_status}"
+
 
 class SelectionRound(models.Model):
     """优秀委员评选: one round a year."""
@@ -697,7 +708,9 @@ class SelectionCandidate(models.Model):
         Sector, verbose_name="推荐界别", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField("推荐理由")
-    recommended_by = models.ForeignKey(User, verbose_name="推荐人", null=True, on_delete=models.SET_NULL, related_name="+")
+    recommended_by = models.ForeignKey(
+        User, verbose_name="推荐人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(
         "状态", max_length=20, choices=CandidateStatus.choices, default=CandidateStatus.RECOMMENDED
     )
@@ -734,7 +747,9 @@ class LeaderSectorDuty(models.Model):
 class CpcContactDuty(models.Model):
     """联系党外委员: a CPC member looks after a non-CPC member (one contact each)."""
 
-    cpc_member = models.ForeignKey(Member, verbose_name="中共党员委员", on_delete=models.CASCADE, related_name="contacts")
+    cpc_member = models.ForeignKey(
+        Member, verbose_name="中共党员委员", on_delete=models.CASCADE, related_name="contacts"
+    )
     non_cpc_member = models.OneToOneField(
         Member, verbose_name="党外委员", on_delete=models.CASCADE, related_name="contact_duty"
     )
@@ -768,3 +783,22 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visitor} 走访 {self.member} {self.visited_on}"
+
+
+class PlenaryAttendance(models.Model):
+    """Attendance at a plenary session (全体会议), recorded by staff; feeds the ledger."""
+
+    session = models.ForeignKey(
+        PlenarySession, verbose_name="会次", on_delete=models.CASCADE, related_name="attendance"
+    )
+    member = models.ForeignKey(Member, verbose_name="委员", on_delete=models.CASCADE, related_name="plenary_attendance")
+    status = models.CharField("出席情况", max_length=10, choices=AttendanceStatus.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "全体会议出席"
+        verbose_name_plural = "全体会议出席"
+        constraints = [models.UniqueConstraint(fields=["session", "member"], name="unique_plenary_attendance")]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.member} {self.get_status_display()}"

@@ -13,33 +13,50 @@ from .enums import PerformanceAct
 from .models import Member, PerformanceRecord, User
 
 
+@transaction.atomic
 def performance_record(
     *, member: Member, act: PerformanceAct | str, source: models.Model, on: date, note: str = ""
 ) -> PerformanceRecord:
     """Record one countable act; calling it again for the same act and source changes nothing.
 
-    When the source's date changes (a corrected attendance), the entry follows.
+    The entry carries the points of the scoring rule in force on ``on``. When the
+    source's date changes (a corrected attendance), the entry follows, and the
+    member's yearly totals are refreshed for every year touched.
     """
+    from .performance.scoring import points_for, refresh_member_year
+
     source_type = ContentType.objects.get_for_model(source, for_concrete_model=True)
+    points = points_for(act, on)
     record, created = PerformanceRecord.objects.get_or_create(
         member=member,
         act=act,
         source_type=source_type,
         source_id=source.pk,
-        defaults={"on": on, "note": note[:200]},
+        defaults={"on": on, "note": note[:200], "points": points},
     )
-    if not created and record.on != on:
-        record.on = on
-        record.save(update_fields=["on"])
+    if not created:
+        if record.on == on and record.points == points:
+            return record
+        old_year = record.on.year
+        record.on, record.points = on, points
+        record.save(update_fields=["on", "points"])
+        if old_year != on.year:
+            refresh_member_year(member.pk, old_year)
+    refresh_member_year(member.pk, on.year)
     return record
 
 
+@transaction.atomic
 def performance_withdraw(*, member: Member, act: PerformanceAct | str, source: models.Model) -> int:
     """Remove an entry whose act turned out not to have happened (a corrected attendance)."""
+    from .performance.scoring import refresh_member_year
+
     source_type = ContentType.objects.get_for_model(source, for_concrete_model=True)
-    deleted, _ = PerformanceRecord.objects.filter(
-        member=member, act=act, source_type=source_type, source_id=source.pk
-    ).delete()
+    entries = PerformanceRecord.objects.filter(member=member, act=act, source_type=source_type, source_id=source.pk)
+    years = {day.year for day in entries.values_list("on", flat=True)}
+    deleted, _ = entries.delete()
+    for year in years:
+        refresh_member_year(member.pk, year)
     return deleted
 
 

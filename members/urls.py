@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .performance.urls import urlpatterns as performance_urlpatterns
 
 app_name = "members"
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("import/", views.member_import, name="import"),
     path("me/", views.member_me, name="me"),
     path("<int:pk>/", views.member_detail, name="detail"),
+    *performance_urlpatterns,
 ]

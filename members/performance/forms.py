@@ -1,0 +1,122 @@
+from datetime import date
+
+from django import forms
+
+from ..enums import PerformanceAct
+from ..models import (
+    AnnualReport,
+    Committee,
+    FiveOnesRequirement,
+    Member,
+    ReadingGroup,
+    Sector,
+    SelectionRound,
+    StudyMaterial,
+    StudyReflection,
+    Training,
+    Visit,
+)
+from .enums import RecommendChannel
+
+
+class MaterialForm(forms.ModelForm):
+    class Meta:
+        model = StudyMaterial
+        fields = ["title", "body", "link", "group"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+
+class GroupForm(forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label="成员", queryset=Member.objects.active(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+
+    class Meta:
+        model = ReadingGroup
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ReflectionForm(forms.ModelForm):
+    class Meta:
+        model = StudyReflection
+        fields = ["material", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        model = Training
+        fields = ["title", "held_on", "location", "description"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class AnnualReportForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = ["summary", "body"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 8}), "body": forms.Textarea(attrs={"rows": 12})}
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = SelectionRound
+        fields = ["year", "title", "cap_percent"]
+
+
+class RecommendForm(forms.Form):
+    member = forms.ModelChoiceField(label="委员", queryset=Member.objects.none())
+    channel = forms.ChoiceField(label="推荐渠道", choices=RecommendChannel.choices)
+    committee = forms.ModelChoiceField(label="专委会", queryset=Committee.objects.all(), required=False)
+    sector = forms.ModelChoiceField(label="界别", queryset=Sector.objects.all(), required=False)
+    reason = forms.CharField(label="推荐理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, eligible=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = eligible if eligible is not None else Member.objects.none()
+
+
+class LeaderSectorForm(forms.Form):
+    leader = forms.ModelChoiceField(
+        label="主席会议成员", queryset=Member.objects.active().filter(position__is_leadership=True)
+    )
+    sector = forms.ModelChoiceField(label="界别", queryset=Sector.objects.all())
+
+
+class CpcContactForm(forms.Form):
+    cpc_member = forms.ModelChoiceField(
+        label="中共党员委员", queryset=Member.objects.active().filter(party__kind="cpc")
+    )
+    non_cpc_member = forms.ModelChoiceField(
+        label="党外委员", queryset=Member.objects.active().exclude(party__kind="cpc")
+    )
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["member", "visited_on", "content", "issues"]
+        widgets = {
+            "visited_on": forms.DateInput(attrs={"type": "date"}),
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "issues": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.active()
+        self.fields["visited_on"].initial = date.today
+
+
+class FiveOnesRequirementAdminForm(forms.ModelForm):
+    acts = forms.MultipleChoiceField(
+        label="计入的履职事项", choices=PerformanceAct.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = FiveOnesRequirement
+        fields = ["name", "acts", "minimum", "order", "is_active"]

@@ -1,0 +1,258 @@
+"""Pages: the 履职档案, scoring, 五个一 and 年度述职."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cppcc_portal.access import objectgetter, permission_required, require
+from cppcc_portal.errors import ApplicationError
+from cppcc_portal.exports import attachment_response, xlsx_response
+
+from ..models import AnnualReport, FiveOnesRequirement, Member, ScoreBand, ScoringRule, Term
+from . import reports, scoring, selectors
+from .enums import ReportStatus
+from .forms import AnnualReportForm, ReviewForm
+from .workflow import EDITABLE_STATES
+
+
+def chosen_year(request: HttpRequest) -> int:
+    value = request.GET.get("year", "")
+    year = timezone.localdate().year
+    if value.isdigit() and 2000 <= int(value) <= year + 1:
+        year = int(value)
+    return year
+
+
+def year_choices() -> list[int]:
+    this_year = timezone.localdate().year
+    term = Term.current()
+    first = term.start_date.year if term else this_year - 4
+    return list(range(this_year, first - 1, -1))
+
+
+def _term_for(request: HttpRequest, member: Member) -> tuple[Term, list[Term]]:
+    terms = list(member.terms.all()) or list(Term.objects.filter(is_current=True))
+    if not terms:
+        raise Http404("尚未设置届次。")
+    wanted = request.GET.get("term", "")
+    term = next((t for t in terms if str(t.pk) == wanted), None) or next((t for t in terms if t.is_current), terms[0])
+    return term, terms
+
+
+@permission_required("members.see_record", fn=objectgetter(Member, "pk"))
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Member.objects.select_related("sector", "party", "position"), pk=pk)
+    term, terms = _term_for(request, member)
+    return render(
+        request,
+        "members/performance/record.html",
+        {
+            "member": member,
+            "term": term,
+            "terms": terms,
+            "years": selectors.member_record(member, term),
+            "honours": selectors.honours(member),
+            "is_self": member.user_id == request.user.pk,
+        },
+    )
+
+
+@permission_required("members.see_record", fn=objectgetter(Member, "pk"))
+def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """One PDF per member per term: the whole 履职档案."""
+    from weasyprint import HTML
+
+    member = get_object_or_404(Member.objects.select_related("sector", "party", "position"), pk=pk)
+    term, _ = _term_for(request, member)
+    html = render_to_string(
+        "members/performance/record_pdf.html",
+        {
+            "member": member,
+            "term": term,
+            "years": selectors.member_record(member, term),
+            "honours": selectors.honours(member),
+            "printed_on": timezone.localdate(),
+        },
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return attachment_response(pdf, f"履职档案-{member.name}-{term.name}.pdf", "application/pdf")
+
+
+@login_required
+def my_record(request: HttpRequest) -> HttpResponse:
+    member = getattr(request.user, "member", None)
+    if member is None:
+        raise PermissionDenied
+    return redirect("members:record", pk=member.pk)
+
+
+@login_required
+def my_report(request: HttpRequest, year: int) -> HttpResponse:
+    member = getattr(request.user, "member", None)
+    require(request.user, "members.write_annual_report")
+    if member is None:
+        raise PermissionDenied
+    if year not in year_choices():
+        raise Http404("该年度不能填写述职。")
+    report = reports.report_for(member, year)
+    editable = report.status in EDITABLE_STATES
+    form = AnnualReportForm(request.POST or None, instance=report)
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "述职已提交，不能修改。")
+            return redirect("members:my-report", year=year)
+        if form.is_valid():
+            try:
+                reports.report_save(
+                    actor=request.user,
+                    member=member,
+                    year=year,
+                    summary=form.cleaned_data["summary"],
+                    body=form.cleaned_data["body"],
+                    submit="submit" in request.POST,
+                )
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "述职已提交，请等待审核。" if "submit" in request.POST else "草稿已保存。")
+                return redirect("members:my-report", year=year)
+    log = report.log.select_related("actor") if report.pk else []
+    return render(
+        request,
+        "members/performance/my_report.html",
+        {
+            "member": member,
+            "year": year,
+            "report": report,
+            "form": form,
+            "editable": editable,
+            "log": log,
+            "years": year_choices(),
+        },
+    )
+
+
+@permission_required("members.review_annual_reports")
+def report_list(request: HttpRequest) -> HttpResponse:
+    year = chosen_year(request)
+    queryset = AnnualReport.objects.filter(year=year).select_related("member__sector", "reviewed_by")
+    status = request.GET.get("status", "")
+    if status in ReportStatus.values:
+        queryset = queryset.filter(status=status)
+    page = Paginator(queryset.order_by("status", "member__name"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/performance/report_list.html",
+        {
+            "page": page,
+            "year": year,
+            "years": year_choices(),
+            "status": status,
+            "statuses": ReportStatus.choices,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+@permission_required("members.see_annual_report", fn=objectgetter(AnnualReport, "pk"))
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(AnnualReport.objects.select_related("member__sector"), pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, "members.review_annual_reports")
+        if form.is_valid():
+            try:
+                reports.report_review(
+                    actor=request.user, report=report, accept="accept" in request.POST, note=form.cleaned_data["note"]
+                )
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "述职已审核通过。" if "accept" in request.POST else "述职已退回修改。")
+                return redirect("members:report-review", pk=pk)
+    return render(
+        request,
+        "members/performance/report_review.html",
+        {
+            "report": report,
+            "form": form,
+            "log": report.log.select_related("actor"),
+            "can_review": request.user.has_perm("members.review_annual_reports")
+            and report.status == ReportStatus.SUBMITTED,
+        },
+    )
+
+
+@permission_required("members.see_scoring")
+def scoring_overview(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "members/performance/scoring.html",
+        {
+            "rules": ScoringRule.objects.order_by("act", "-valid_from"),
+            "bands": ScoreBand.objects.all(),
+            "requirements": FiveOnesRequirement.objects.all(),
+            "years": year_choices(),
+            "can_manage": request.user.has_perm("members.manage_scoring"),
+        },
+    )
+
+
+@require_POST
+@permission_required("members.manage_scoring")
+def scoring_recompute(request: HttpRequest) -> HttpResponse:
+    year = request.POST.get("year", "")
+    if not year.isdigit() or int(year) not in year_choices():
+        messages.error(request, "请选择要重算的年度。")
+    else:
+        count = scoring.recompute_scores(int(year))
+        messages.success(request, f"已按现行规则重算{year}年度得分：{count}名委员有履职记录。")
+    return redirect("members:scoring")
+
+
+def _gap_rows(year: int):
+    reqs = scoring.requirements()
+    return reqs, scoring.members_with_gaps(year, reqs)
+
+
+@permission_required("members.see_five_ones_list")
+def five_ones_list(request: HttpRequest) -> HttpResponse:
+    year = chosen_year(request)
+    reqs, members = _gap_rows(year)
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    rows = [(member, [(getattr(member, f"r{req.pk}"), req.minimum) for req in reqs]) for member in page]
+    return render(
+        request,
+        "members/performance/five_ones.html",
+        {
+            "year": year,
+            "years": year_choices(),
+            "reqs": reqs,
+            "rows": rows,
+            "page": page,
+            "query_string": f"year={year}",
+        },
+    )
+
+
+@permission_required("members.see_five_ones_list")
+def five_ones_export(request: HttpRequest) -> HttpResponse:
+    year = chosen_year(request)
+    reqs, members = _gap_rows(year)
+    headers = ["姓名", "界别", *[req.name for req in reqs]]
+    rows = (
+        [member.name, str(member.sector or ""), *[getattr(member, f"r{req.pk}") for req in reqs]]
+        for member in members.iterator(chunk_size=500)
+    )
+    return xlsx_response(f"{year}年度五个一未完成名单.xlsx", "五个一未完成", headers, rows, [12, 20] + [14] * len(reqs))

@@ -1,0 +1,239 @@
+"""Pages: study materials, reading groups, reflections, trainings, plenary attendance."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cppcc_portal.access import objectgetter, permission_required, require
+from cppcc_portal.errors import ApplicationError
+
+from ..models import Member, PlenarySession, ReadingGroup, StudyMaterial, StudyReflection, Training
+from . import study
+from .enums import AttendanceStatus
+from .forms import GroupForm, MaterialForm, ReflectionForm, TrainingForm
+
+
+def _fail(request, error: ApplicationError) -> None:
+    messages.error(request, error.message)
+
+
+@permission_required("members.see_study")
+def study_home(request: HttpRequest) -> HttpResponse:
+    can_manage = request.user.has_perm("members.manage_study")
+    material_form = MaterialForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        require(request.user, "members.manage_study")
+        if material_form.is_valid():
+            try:
+                study.material_publish(actor=request.user, **material_form.cleaned_data)
+            except ApplicationError as error:
+                _fail(request, error)
+            else:
+                messages.success(request, "学习资料已发布。")
+                return redirect("members:study")
+    materials = StudyMaterial.objects.select_related("group").annotate(reflection_count=Count("reflections"))
+    page = Paginator(materials, 20).get_page(request.GET.get("page"))
+    groups = ReadingGroup.objects.filter(is_active=True).annotate(member_count=Count("members"))
+    return render(
+        request,
+        "members/performance/study.html",
+        {"page": page, "groups": groups, "material_form": material_form, "can_manage": can_manage, "query_string": ""},
+    )
+
+
+@permission_required("members.manage_study")
+def group_new(request: HttpRequest) -> HttpResponse:
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            study.group_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, "读书群组已创建。")
+            return redirect("members:study")
+    return render(
+        request, "members/performance/form_page.html", {"form": form, "title": "新建读书群组", "back": "members:study"}
+    )
+
+
+@permission_required("members.see_study")
+def material_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    material = get_object_or_404(StudyMaterial.objects.select_related("group"), pk=pk)
+    reflections = material.reflections.select_related("member")
+    if not request.user.has_perm("members.see_scoring"):
+        reflections = reflections.filter(Q(member__user=request.user) | Q(is_excellent=True))
+    return render(
+        request,
+        "members/performance/material_detail.html",
+        {
+            "material": material,
+            "reflections": reflections,
+            "can_reflect": request.user.has_perm("members.submit_reflection"),
+        },
+    )
+
+
+@permission_required("members.see_study")
+def reflection_list(request: HttpRequest) -> HttpResponse:
+    queryset = StudyReflection.objects.select_related("member__sector", "material")
+    sees_all = request.user.has_perm("members.see_scoring")
+    if not sees_all:
+        queryset = queryset.filter(member__user=request.user)
+    if request.GET.get("excellent"):
+        queryset = queryset.filter(is_excellent=True)
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/performance/reflection_list.html",
+        {
+            "page": page,
+            "sees_all": sees_all,
+            "can_manage": request.user.has_perm("members.manage_study"),
+            "can_reflect": request.user.has_perm("members.submit_reflection"),
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+@permission_required("members.submit_reflection")
+def reflection_new(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    material_id = request.GET.get("material", "")
+    if material_id.isdigit():
+        initial["material"] = StudyMaterial.objects.filter(pk=material_id).first()
+    form = ReflectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reflection = study.reflection_submit(actor=request.user, member=request.user.member, **form.cleaned_data)
+        except ApplicationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, "学习心得已提交，已计入履职档案。")
+            return redirect("members:reflection-detail", pk=reflection.pk)
+    return render(
+        request,
+        "members/performance/form_page.html",
+        {"form": form, "title": "提交学习心得", "back": "members:reflections"},
+    )
+
+
+@permission_required("members.see_reflection", fn=objectgetter(StudyReflection, "pk"))
+def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = get_object_or_404(StudyReflection.objects.select_related("member", "material", "marked_by"), pk=pk)
+    return render(
+        request,
+        "members/performance/reflection_detail.html",
+        {"reflection": reflection, "can_manage": request.user.has_perm("members.manage_study")},
+    )
+
+
+@require_POST
+@permission_required("members.manage_study")
+def reflection_excellent(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = get_object_or_404(StudyReflection, pk=pk)
+    excellent = request.POST.get("excellent", "1") == "1"
+    try:
+        study.reflection_mark_excellent(actor=request.user, reflection=reflection, excellent=excellent)
+    except ApplicationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, "已标记为优秀心得。" if excellent else "已取消优秀标记。")
+    return redirect("members:reflection-detail", pk=pk)
+
+
+@permission_required("members.see_study")
+def training_list(request: HttpRequest) -> HttpResponse:
+    can_manage = request.user.has_perm("members.manage_attendance")
+    form = TrainingForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        require(request.user, "members.manage_attendance")
+        if form.is_valid():
+            try:
+                training = study.training_create(actor=request.user, **form.cleaned_data)
+            except ApplicationError as error:
+                _fail(request, error)
+            else:
+                messages.success(request, "培训已创建，请登记出席情况。")
+                return redirect("members:training-detail", pk=training.pk)
+    trainings = Training.objects.annotate(
+        attended=Count("attendance", filter=Q(attendance__status=AttendanceStatus.ATTENDED))
+    )
+    page = Paginator(trainings, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/performance/training_list.html",
+        {"page": page, "form": form, "can_manage": can_manage, "query_string": ""},
+    )
+
+
+def _attendance_statuses(request: HttpRequest, member_ids) -> dict[int, str]:
+    return {member_id: request.POST.get(f"m{member_id}", "") for member_id in member_ids}
+
+
+@permission_required("members.see_study")
+def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_object_or_404(Training, pk=pk)
+    can_manage = request.user.has_perm("members.manage_attendance")
+    members = Member.objects.active().select_related("sector").order_by("sector__order", "name")
+    if request.method == "POST":
+        require(request.user, "members.manage_attendance")
+        try:
+            changed = study.training_record_attendance(
+                actor=request.user,
+                training=training,
+                statuses=_attendance_statuses(request, members.values_list("pk", flat=True)),
+            )
+        except ApplicationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, f"出席情况已保存（{changed} 人有变化），履职档案已同步。")
+            return redirect("members:training-detail", pk=pk)
+    current = dict(training.attendance.values_list("member_id", "status"))
+    own = getattr(request.user, "member", None)
+    return render(
+        request,
+        "members/performance/training_detail.html",
+        {
+            "training": training,
+            "can_manage": can_manage,
+            "members": members if can_manage else [],
+            "current": current,
+            "statuses": AttendanceStatus.choices,
+            "own_status": current.get(own.pk) if own else None,
+            "attendance": training.attendance.select_related("member").order_by("member__name"),
+        },
+    )
+
+
+@permission_required("members.manage_attendance")
+def plenary_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(PlenarySession, pk=pk)
+    members = Member.objects.active().select_related("sector").order_by("sector__order", "name")
+    if request.method == "POST":
+        statuses = {k: v for k, v in _attendance_statuses(request, members.values_list("pk", flat=True)).items() if v}
+        try:
+            changed = study.plenary_record_attendance(actor=request.user, session=session, statuses=statuses)
+        except ApplicationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, f"出席情况已保存（{changed} 人有变化），履职档案已同步。")
+            return redirect("members:plenary-attendance", pk=pk)
+    return render(
+        request,
+        "members/performance/plenary_attendance.html",
+        {
+            "session": session,
+            "members": members,
+            "current": dict(session.attendance.values_list("member_id", "status")),
+            "statuses": AttendanceStatus.choices,
+            "sessions": PlenarySession.objects.all(),
+        },
+    )
