@@ -1,6 +1,14 @@
-"""Stations' contributions to pages owned by other apps."""
+"""Stations' contributions to pages owned by other apps: nav, workbench, member profile, registry filter."""
 
-from cppcc_portal.hooks import Panel, register
+from django.urls import reverse
+
+from cppcc_portal.hooks import NavItem, Panel, register
+
+
+@register("nav_items")
+def stations_nav(user):
+    if user.has_perm("liaison_stations.browse_stations"):
+        yield NavItem("联络站", reverse("stations:list"), order=40)
 
 
 @register("member_filters")
@@ -12,7 +20,68 @@ def station_filter():
 
 @register("member_profile_panels")
 def home_station_panel(request, member):
+    from datetime import date
+
     from .models import StationMembership
 
-    membership = StationMembership.objects.select_related("station").filter(member=member).first()
-    return Panel("liaison_stations/panels/home_station.html", {"membership": membership}, order=50, title="所属联络站")
+    membership = (
+        StationMembership.objects.select_related("station", "station__station_type").filter(member=member).first()
+    )
+    year = date.today().year
+    activities = list(
+        member.station_activities.filter(held_on__year=year).select_related("station").order_by("-held_on")[:5]
+    )
+    return Panel(
+        "liaison_stations/panels/home_station.html",
+        {
+            "membership": membership,
+            "can_see": bool(membership) and request.user.has_perm("liaison_stations.see_station", membership.station),
+            "activities": activities,
+            "year": year,
+        },
+        order=50,
+        title="所属联络站",
+    )
+
+
+@register("workbench_panels")
+def station_head_panel(request):
+    """For a station head: their station at a glance, and what to record next."""
+    from .enums import OPEN_MATTER_STATES
+    from .selectors import station_counts, stations_headed_by
+
+    stations = list(stations_headed_by(request.user).select_related("station_type"))
+    if not stations:
+        return None
+    rows = []
+    for station in stations:
+        rows.append(
+            {
+                "station": station,
+                "counts": station_counts(station),
+                "open_matters": list(
+                    station.matters.filter(status__in=OPEN_MATTER_STATES).select_related("department")[:5]
+                ),
+                "recent": list(station.activities.all()[:3]),
+            }
+        )
+    return Panel("liaison_stations/panels/station_head.html", {"rows": rows}, order=30, title="我负责的联络站")
+
+
+@register("workbench_panels")
+def staff_stations_panel(request):
+    """For staff and leaders: open 民生实事 across the stations, and the overview."""
+    if not request.user.has_perm("liaison_stations.see_overview"):
+        return None
+    from django.db.models import Count
+
+    from .enums import MatterStatus
+    from .models import LivelihoodMatter
+
+    by_status = dict(LivelihoodMatter.objects.values_list("status").annotate(n=Count("id")).order_by())
+    return Panel(
+        "liaison_stations/panels/overview.html",
+        {"by_status": [(status.label, by_status.get(status, 0)) for status in MatterStatus]},
+        order=60,
+        title="联络站工作",
+    )

@@ -1,0 +1,76 @@
+"""Who may see and do what at the stations: small named predicates (``rules``).
+
+Staff and leaders see every station. A member sees the station list, their home
+station and the stations they head; a station head manages only the station(s)
+they head. Unit users have no business here.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from members.permissions import is_member, is_office_staff, sees_everything
+
+
+def _member(user):
+    return getattr(user, "member", None) if user and user.is_authenticated else None
+
+
+def _station_of(obj):
+    """The station an object belongs to (a station, an activity, a photo, a 民生实事)."""
+    if obj is None:
+        return None
+    if hasattr(obj, "activity") and hasattr(obj, "image"):  # ActivityPhoto
+        obj = obj.activity
+    return getattr(obj, "station", obj)
+
+
+@rules.predicate
+def heads_station(user, obj) -> bool:
+    member = _member(user)
+    station = _station_of(obj)
+    return member is not None and station is not None and station.head_id == member.pk
+
+
+@rules.predicate
+def is_home_station(user, obj) -> bool:
+    member = _member(user)
+    station = _station_of(obj)
+    if member is None or station is None:
+        return False
+    if not hasattr(user, "_home_station_id"):
+        membership = member.station_membership if hasattr(member, "station_membership") else None
+        user._home_station_id = membership.station_id if membership else None
+    return user._home_station_id == station.pk
+
+
+@rules.predicate
+def takes_part(user, activity) -> bool:
+    member = _member(user)
+    if hasattr(activity, "image"):  # a photo: judged by its activity
+        activity = activity.activity
+    if member is None or activity is None or not hasattr(activity, "participants"):
+        return False
+    return activity.participants.filter(pk=member.pk).exists()
+
+
+@rules.predicate
+def heads_any_station(user) -> bool:
+    member = _member(user)
+    return member is not None and member.headed_stations.exists()
+
+
+manages_station = is_office_staff | heads_station
+sees_station = sees_everything | heads_station | is_home_station
+
+rules.add_perm("liaison_stations.browse_stations", sees_everything | is_member)
+rules.add_perm("liaison_stations.see_station", sees_station)
+rules.add_perm("liaison_stations.manage_station", manages_station)
+rules.add_perm("liaison_stations.reassign_members", is_office_staff)
+rules.add_perm("liaison_stations.see_overview", sees_everything)
+rules.add_perm("liaison_stations.see_activity", sees_station | takes_part)
+rules.add_perm("liaison_stations.manage_activity", manages_station)
+rules.add_perm("liaison_stations.see_photo", sees_station | takes_part)
+rules.add_perm("liaison_stations.see_matter", sees_station)
+rules.add_perm("liaison_stations.move_matter", manages_station)
+rules.add_perm("liaison_stations.record_for_some_station", is_office_staff | heads_any_station)

@@ -1,0 +1,202 @@
+"""Reads for the stations: querysets shaped for their pages, filtered to the user."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+
+from cppcc_portal.hooks import get_hooks
+from members.models import Member
+
+from .enums import MatterStatus
+from .models import Donation, LivelihoodMatter, LivelihoodMatterLog, Station, StationActivity, StationMembership
+
+
+def _member(user):
+    return getattr(user, "member", None)
+
+
+def station_list(*, user) -> QuerySet[Station]:
+    """Every active station with its counts; a leader's own stations first."""
+    queryset = (
+        Station.objects.filter(is_active=True)
+        .select_related("station_type", "head", "liaison_leader")
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            open_matters=Count(
+                "matters",
+                filter=Q(matters__status__in=[MatterStatus.ACCEPTED, MatterStatus.IN_PROGRESS]),
+                distinct=True,
+            ),
+        )
+    )
+    if user.is_authenticated:
+        queryset = queryset.annotate(
+            mine=Case(When(liaison_leader=user, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("mine", "order", "name")
+    return queryset
+
+
+def stations_headed_by(user) -> QuerySet[Station]:
+    member = _member(user)
+    if member is None:
+        return Station.objects.none()
+    return Station.objects.filter(head=member, is_active=True)
+
+
+def stations_user_can_manage(user) -> QuerySet[Station]:
+    if user.has_perm("liaison_stations.reassign_members"):  # staff
+        return Station.objects.filter(is_active=True)
+    return stations_headed_by(user)
+
+
+def station_detail(pk: int) -> Station:
+    return Station.objects.select_related("station_type", "head", "liaison_leader").get(pk=pk)
+
+
+def station_members(station: Station) -> QuerySet[Member]:
+    return Member.objects.filter(station_membership__station=station).select_related("position", "sector")
+
+
+def station_activities(station: Station, *, year: int | None = None) -> QuerySet[StationActivity]:
+    queryset = station.activities.prefetch_related("participants").annotate(photo_count=Count("photos"))
+    if year:
+        queryset = queryset.filter(held_on__year=year)
+    return queryset
+
+
+def station_matters(station: Station) -> QuerySet[LivelihoodMatter]:
+    return station.matters.select_related("department").prefetch_related("members")
+
+
+def station_donations(station: Station) -> QuerySet[Donation]:
+    return station.donations.select_related("donor_member")
+
+
+def station_counts(station: Station) -> dict:
+    activities = station.activities.aggregate(total=Count("id"), citizens=Sum("citizens_reached"))
+    matters = dict(station.matters.values_list("status").annotate(n=Count("id")).order_by())
+    money = station.donations.aggregate(total=Sum("amount"))["total"]
+    return {
+        "activities": activities["total"],
+        "citizens": activities["citizens"] or 0,
+        "matters": {status: matters.get(status, 0) for status in MatterStatus},
+        "matters_total": sum(matters.values()),
+        "donations_money": money,
+    }
+
+
+def activity_detail(pk: int) -> StationActivity:
+    return (
+        StationActivity.objects.select_related("station", "station__head", "created_by")
+        .prefetch_related("participants", "photos", "matters")
+        .get(pk=pk)
+    )
+
+
+def matter_detail(pk: int) -> LivelihoodMatter:
+    return (
+        LivelihoodMatter.objects.select_related("station", "station__head", "department", "activity", "created_by")
+        .prefetch_related("members", Prefetch("log", queryset=LivelihoodMatterLog.objects.select_related("actor")))
+        .get(pk=pk)
+    )
+
+
+def member_choices_for(station: Station) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Members grouped for a picker: the station's own members first, then everyone else."""
+    rows = Member.objects.active().values_list("pk", "name", "station_membership__station_id").order_by("name")
+    own = [(pk, name) for pk, name, station_id in rows if station_id == station.pk]
+    others = [(pk, name) for pk, name, station_id in rows if station_id != station.pk]
+    return [(f"本站委员（{station.name}）", own), ("其他委员", others)]
+
+
+# --- Station overview -----------------------------------------------------------------------------
+
+
+@dataclass
+class StationYear:
+    station: Station
+    by_kind: dict[str, int] = field(default_factory=dict)
+    activities: int = 0
+    citizens: int = 0
+    took_part: list[str] = field(default_factory=list)
+    never: list[str] = field(default_factory=list)
+    member_count: int = 0
+    opinions_filed: int = 0
+    opinions_adopted: int = 0
+    matters_solved: int = 0
+    is_mine: bool = False
+
+
+def station_overview(*, user, year: int, opinion_counts: dict[int, tuple[int, int]]) -> list[StationYear]:
+    """Each station's year in a fixed number of queries, however many stations there are.
+
+    ``opinion_counts`` maps station id to (filed, adopted) 社情民意 for the year; the
+    proposals app answers that (liaison_stations does not read its tables).
+    """
+    stations = list(station_list(user=user))
+    rows = {
+        station.pk: StationYear(station=station, is_mine=station.liaison_leader_id == user.pk) for station in stations
+    }
+    year_activities = StationActivity.objects.filter(held_on__year=year)
+    for station_id, kind, count, citizens in (
+        year_activities.values_list("station_id", "kind").annotate(n=Count("id"), c=Sum("citizens_reached")).order_by()
+    ):
+        if station_id in rows:
+            rows[station_id].by_kind[kind] = count
+            rows[station_id].activities += count
+            rows[station_id].citizens += citizens or 0
+    took_part: dict[int, set[int]] = defaultdict(set)
+    for station_id, member_id in StationActivity.participants.through.objects.filter(
+        stationactivity__held_on__year=year
+    ).values_list("stationactivity__station_id", "member_id"):
+        took_part[station_id].add(member_id)
+    for station_id, member_id, name in StationMembership.objects.values_list(
+        "station_id", "member_id", "member__name"
+    ).order_by("member__name"):
+        if station_id not in rows:
+            continue
+        row = rows[station_id]
+        row.member_count += 1
+        (row.took_part if member_id in took_part[station_id] else row.never).append(name)
+    solved = Counter(
+        dict(
+            LivelihoodMatter.objects.filter(status=MatterStatus.SOLVED, resolved_on__year=year)
+            .values_list("station_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    )
+    for station_id, row in rows.items():
+        row.matters_solved = solved.get(station_id, 0)
+        row.opinions_filed, row.opinions_adopted = opinion_counts.get(station_id, (0, 0))
+    return list(rows.values())
+
+
+def overview_totals(rows: list[StationYear]) -> dict:
+    by_kind = Counter()
+    for row in rows:
+        by_kind.update(row.by_kind)
+    return {
+        "by_kind": dict(by_kind),
+        "activities": sum(row.activities for row in rows),
+        "citizens": sum(row.citizens for row in rows),
+        "took_part": sum(len(row.took_part) for row in rows),
+        "never": sum(len(row.never) for row in rows),
+        "opinions_filed": sum(row.opinions_filed for row in rows),
+        "opinions_adopted": sum(row.opinions_adopted for row in rows),
+        "matters_solved": sum(row.matters_solved for row in rows),
+    }
+
+
+def opinion_counts(year: int) -> dict[int, tuple[int, int]]:
+    """社情民意 (filed, adopted) per station for ``year``, from whichever app registers
+    the ``station_opinion_counts`` hook (the proposals app); empty when none does."""
+    counts: dict[int, tuple[int, int]] = {}
+    for fn in get_hooks("station_opinion_counts"):
+        for station_id, (filed, adopted) in fn(year).items():
+            old = counts.get(station_id, (0, 0))
+            counts[station_id] = (old[0] + filed, old[1] + adopted)
+    return counts

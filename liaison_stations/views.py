@@ -1,0 +1,254 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from cppcc_portal.access import objectgetter, permission_required
+from cppcc_portal.errors import ApplicationError
+
+from . import selectors, services
+from .enums import ActivityKind, MatterStatus
+from .forms import ActivityForm, DonationForm, MatterForm, MatterMoveForm, ReassignForm
+from .models import ActivityPhoto, LivelihoodMatter, Station, StationActivity
+from .workflow import matter_moves
+
+
+def _year(request: HttpRequest) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else date.today().year
+
+
+@permission_required("liaison_stations.browse_stations")
+def station_list(request: HttpRequest) -> HttpResponse:
+    stations = list(selectors.station_list(user=request.user))
+    for station in stations:
+        station.can_see = request.user.has_perm("liaison_stations.see_station", station)
+    return render(
+        request,
+        "liaison_stations/station_list.html",
+        {
+            "stations": stations,
+            "can_reassign": request.user.has_perm("liaison_stations.reassign_members"),
+            "can_overview": request.user.has_perm("liaison_stations.see_overview"),
+        },
+    )
+
+
+@permission_required("liaison_stations.see_station", fn=objectgetter(Station, "pk"))
+def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    station = selectors.station_detail(pk)
+    year = request.GET.get("year", "")
+    activities = selectors.station_activities(station, year=int(year) if year.isdigit() else None)
+    return render(
+        request,
+        "liaison_stations/station_detail.html",
+        {
+            "station": station,
+            "members": selectors.station_members(station),
+            "activities": activities[:100],
+            "matters": selectors.station_matters(station)[:100],
+            "donations": selectors.station_donations(station)[:50],
+            "counts": selectors.station_counts(station),
+            "matter_states": MatterStatus,
+            "can_manage": request.user.has_perm("liaison_stations.manage_station", station),
+        },
+    )
+
+
+@permission_required("liaison_stations.reassign_members")
+def members_reassign(request: HttpRequest) -> HttpResponse:
+    form = ReassignForm(request.POST or None, initial={"members": request.GET.getlist("member")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.members_reassign(
+                members=form.cleaned_data["members"], station=form.cleaned_data["station"], actor=request.user
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"已将 {moved} 名委员调整到“{form.cleaned_data['station']}”。")
+            return redirect("stations:detail", form.cleaned_data["station"].pk)
+    return render(request, "liaison_stations/reassign.html", {"form": form})
+
+
+@permission_required("liaison_stations.manage_station", fn=objectgetter(Station, "pk"))
+def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
+    station = get_object_or_404(Station, pk=pk)
+    form = ActivityForm(request.POST or None, request.FILES or None, station=station)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                activity = services.activity_create(
+                    station=station,
+                    actor=request.user,
+                    data=data,
+                    participants=data["participants"],
+                    photos=data["photos"],
+                )
+            except ApplicationError as error:
+                messages.error(request, f"活动未保存：{error.message}")
+            else:
+                messages.success(request, f"活动“{activity.title}”已记录，{len(data['participants'])} 名委员计入履职。")
+                return redirect(activity)
+        else:
+            messages.error(request, "活动未保存，请修改标出的内容后重新提交（照片需重新选择）。")
+    return render(request, "liaison_stations/activity_form.html", {"form": form, "station": station, "activity": None})
+
+
+@permission_required("liaison_stations.see_activity", fn=objectgetter(StationActivity, "pk"))
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_detail(pk)
+    can_manage = request.user.has_perm("liaison_stations.manage_activity", activity)
+    return render(
+        request,
+        "liaison_stations/activity_detail.html",
+        {
+            "activity": activity,
+            "can_manage": can_manage,
+            "opinions": activity.opinions.all() if hasattr(activity, "opinions") else [],
+            "new_opinion_url": _new_opinion_url(request.user, activity),
+        },
+    )
+
+
+def _new_opinion_url(user, activity: StationActivity) -> str:
+    """Where to file a 社情民意 from this activity, when the proposals app offers it."""
+    if not user.has_perm("proposals.file_opinion"):
+        return ""
+    try:
+        return f"{reverse('opinions:new')}?activity={activity.pk}"
+    except NoReverseMatch:
+        return ""
+
+
+@permission_required("liaison_stations.manage_activity", fn=objectgetter(StationActivity, "pk"))
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(StationActivity.objects.select_related("station"), pk=pk)
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, station=activity.station)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.activity_update(
+                    activity=activity,
+                    actor=request.user,
+                    data=data,
+                    participants=data["participants"],
+                    photos=data["photos"],
+                )
+            except ApplicationError as error:
+                messages.error(request, f"修改未保存：{error.message}")
+            else:
+                messages.success(request, "活动已更新。")
+                return redirect(activity)
+        else:
+            messages.error(request, "修改未保存，请修改标出的内容后重新提交。")
+    activity.refresh_from_db()
+    return render(
+        request,
+        "liaison_stations/activity_form.html",
+        {"form": form, "station": activity.station, "activity": activity},
+    )
+
+
+@permission_required("liaison_stations.see_photo", fn=objectgetter(ActivityPhoto, "pk"))
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    photo = get_object_or_404(ActivityPhoto, pk=pk)
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404("照片文件不存在")
+    response = FileResponse(handle, content_type=photo.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+@permission_required(
+    "liaison_stations.manage_activity", fn=lambda request, pk: get_object_or_404(ActivityPhoto, pk=pk).activity
+)
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = get_object_or_404(ActivityPhoto.objects.select_related("activity"), pk=pk)
+    services.photo_delete(photo=photo, actor=request.user)
+    messages.success(request, "照片已删除。")
+    return redirect(photo.activity)
+
+
+@permission_required("liaison_stations.manage_station", fn=objectgetter(Station, "pk"))
+def matter_new(request: HttpRequest, pk: int) -> HttpResponse:
+    station = get_object_or_404(Station, pk=pk)
+    initial = {"activity": request.GET.get("activity")} if request.GET.get("activity", "").isdigit() else {}
+    form = MatterForm(request.POST or None, station=station, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            matter = services.matter_open(station=station, actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "民生实事已登记受理。")
+            return redirect(matter)
+    return render(request, "liaison_stations/matter_form.html", {"form": form, "station": station})
+
+
+@permission_required("liaison_stations.see_matter", fn=objectgetter(LivelihoodMatter, "pk"))
+def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = selectors.matter_detail(pk)
+    can_move = request.user.has_perm("liaison_stations.move_matter", matter)
+    if request.method == "POST":
+        if not can_move:
+            raise PermissionDenied
+        form = MatterMoveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.matter_transition(matter=matter, actor=request.user, **form.cleaned_data)
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "办理状态已更新。")
+                return redirect(matter)
+    return render(
+        request,
+        "liaison_stations/matter_detail.html",
+        {"matter": matter, "can_move": can_move, "moves": matter_moves(matter.status) if can_move else ()},
+    )
+
+
+@permission_required("liaison_stations.manage_station", fn=objectgetter(Station, "pk"))
+def donation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    station = get_object_or_404(Station, pk=pk)
+    form = DonationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.donation_record(station=station, actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "捐赠已登记。")
+            return redirect(f"{station.get_absolute_url()}#donations")
+    return render(request, "liaison_stations/donation_form.html", {"form": form, "station": station})
+
+
+@permission_required("liaison_stations.see_overview")
+def overview(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    rows = selectors.station_overview(user=request.user, year=year, opinion_counts=selectors.opinion_counts(year))
+    return render(
+        request,
+        "liaison_stations/overview.html",
+        {
+            "year": year,
+            "years": range(date.today().year, date.today().year - 5, -1),
+            "rows": rows,
+            "totals": selectors.overview_totals(rows),
+            "kinds": list(ActivityKind),
+        },
+    )
