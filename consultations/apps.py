@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = "协商与监督"
+
+    def ready(self) -> None:
+        from . import clocks, demo, panels, permissions  # noqa: F401  (clocks, seeding, pages, rules)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("members/", include("members.urls")),
+    path("consultations/", include("consultations.urls")),
     path("deadlines/", include("cppcc_portal.deadlines.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,363 @@
+"""Input validation for the consultation pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from members.enums import OrganizationKind
+from members.models import Member, Organization
+
+from .enums import Adoption, InvitationKind, ParticipantIdentity, RsvpStatus
+from .models import (
+    ConsultationForm,
+    Inspection,
+    Instruction,
+    Outcome,
+    ResearchProject,
+    Session,
+    SupervisionForm,
+    SupervisionTopic,
+    SupervisorAppointment,
+    Topic,
+)
+
+MAX_UPLOAD = 20 * 1024 * 1024
+# Accepted by content, not by name: PDF, Office (zip / OLE), images, plain text.
+MAGIC = {
+    b"%PDF": "PDF",
+    b"PK\x03\x04": "Office 文档",
+    b"\xd0\xcf\x11\xe0": "Office 文档",
+    b"\x89PNG": "PNG 图片",
+    b"\xff\xd8\xff": "JPEG 图片",
+}
+
+
+def validate_upload(file) -> None:
+    if file.size > MAX_UPLOAD:
+        raise forms.ValidationError("文件不能超过 20MB。")
+    head = file.read(8)
+    file.seek(0)
+    if any(head.startswith(magic) for magic in MAGIC):
+        return
+    try:
+        file.read(4096).decode("utf-8")
+    except UnicodeDecodeError:
+        raise forms.ValidationError("只接受 PDF、Word/Excel、图片或纯文本文件。")
+    finally:
+        file.seek(0)
+
+
+def active_members():
+    return Member.objects.active().select_related("position").order_by("position__rank", "name")
+
+
+def units():
+    return Organization.objects.filter(
+        is_active=True, kind__in=[OrganizationKind.HANDLING_UNIT, OrganizationKind.TOWN_STREET]
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class TopicForm(forms.ModelForm):
+    class Meta:
+        model = Topic
+        fields = [
+            "title",
+            "form",
+            "source",
+            "source_note",
+            "lead_committee",
+            "planned_quarter",
+            "departments",
+            "description",
+            "order",
+        ]
+        widgets = {
+            "departments": forms.SelectMultiple(attrs={"size": 8}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = ConsultationForm.objects.filter(is_active=True)
+        self.fields["departments"].queryset = units()
+
+
+class ResearchForm(forms.ModelForm):
+    class Meta:
+        model = ResearchProject
+        fields = ["topic", "title", "lead", "team", "starts_on", "ends_on", "schedule"]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "team": forms.SelectMultiple(attrs={"size": 8}),
+            "schedule": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = active_members()
+        self.fields["team"].queryset = active_members()
+        self.fields["topic"].queryset = Topic.objects.select_related("plan").order_by("-plan__year", "planned_quarter")
+
+
+class FieldVisitForm(forms.Form):
+    visited_on = forms.DateField(label="日期", widget=DateInput())
+    place = forms.CharField(label="地点/单位", max_length=200)
+    note = forms.CharField(label="情况", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ResearchReportForm(forms.Form):
+    summary = forms.CharField(label="调研报告摘要", widget=forms.Textarea(attrs={"rows": 5}))
+    completed_on = forms.DateField(label="报告完成日期", widget=DateInput(), initial=timezone.localdate)
+    report_file = forms.FileField(label="调研报告附件", required=False, validators=[validate_upload])
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "topic",
+            "form",
+            "title",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "organiser",
+            "organiser_note",
+            "is_public",
+            "description",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = ConsultationForm.objects.filter(is_active=True)
+        self.fields["topic"].queryset = Topic.objects.select_related("plan").order_by("-plan__year", "planned_quarter")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "结束时间必须晚于开始时间。")
+        return data
+
+
+class SessionInviteForm(forms.Form):
+    required_members = forms.ModelMultipleChoiceField(
+        label="必须参加的委员",
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    signup_members = forms.ModelMultipleChoiceField(
+        label="自愿报名的委员",
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label="邀请列席的部门",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["required_members"].queryset = active_members()
+        self.fields["signup_members"].queryset = active_members()
+        self.fields["units"].queryset = units()
+
+
+class OutsiderForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=40, required=False)
+    identity = forms.ChoiceField(label="身份", choices=[("", "—")] + ParticipantIdentity.choices, required=False)
+    affiliation = forms.CharField(label="单位/学校", max_length=100, required=False)
+    contact = forms.CharField(label="联系方式", max_length=60, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not data.get("identity"):
+            self.add_error("identity", "请选择身份。")
+        if data.get("identity") and not data.get("name"):
+            self.add_error("name", "请填写姓名。")
+        return data
+
+
+OutsiderFormSet = forms.formset_factory(OutsiderForm, extra=3)
+
+
+class OfficialForm(forms.Form):
+    organization = forms.ModelChoiceField(label="单位", queryset=Organization.objects.none())
+    name = forms.CharField(label="姓名", max_length=40, required=False)
+    title = forms.CharField(label="职务", max_length=60, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = units()
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="回复",
+        choices=[(RsvpStatus.ATTENDING, "参加"), (RsvpStatus.LEAVE_REQUESTED, "请假"), (RsvpStatus.DECLINED, "不参加")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="请假事由", max_length=200, required=False)
+
+    def __init__(self, *args, allowed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["answer"].choices = [c for c in self.fields["answer"].choices if c[0] in allowed]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == RsvpStatus.LEAVE_REQUESTED and not data.get("reason", "").strip():
+            self.add_error("reason", "请假须填写事由。")
+        return data
+
+
+class LeaveDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "批准"), ("refuse", "不批准")])
+    note = forms.CharField(label="意见", max_length=200, required=False)
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label="材料名称", max_length=200)
+    file = forms.FileField(label="文件", validators=[validate_upload])
+
+
+class SpeechForm(forms.Form):
+    title = forms.CharField(label="发言题目", max_length=200)
+    text = forms.CharField(label="发言内容", widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class SpeakerForm(forms.Form):
+    member = forms.ModelChoiceField(label="发言委员", queryset=Member.objects.none())
+    title = forms.CharField(label="发言题目", max_length=200, required=False)
+
+    def __init__(self, *args, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = active_members()
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(label="纪要内容", widget=forms.Textarea(attrs={"rows": 10}), required=False)
+    file = forms.FileField(label="纪要附件", required=False, validators=[validate_upload])
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["kind", "title", "topic", "session", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+
+
+class SuggestionForm(forms.Form):
+    text = forms.CharField(label="建议内容", widget=forms.Textarea(attrs={"rows": 3}))
+    departments = forms.ModelMultipleChoiceField(
+        label="责任部门",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = units()
+
+
+class DeliveryForm(forms.Form):
+    body = forms.CharField(label="报送对象", max_length=100, help_text="如：区委、区政府")
+    sent_on = forms.DateField(label="报送日期", widget=DateInput(), initial=timezone.localdate)
+
+
+class InstructionForm(forms.ModelForm):
+    class Meta:
+        model = Instruction
+        fields = ["leader_name", "level", "instructed_on", "text"]
+        widgets = {"instructed_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+
+
+class AdoptionForm(forms.Form):
+    suggestion = forms.IntegerField(widget=forms.HiddenInput)
+    organization = forms.ModelChoiceField(label="部门", queryset=Organization.objects.none())
+    adoption = forms.ChoiceField(label="采纳情况", choices=Adoption.choices)
+    text = forms.CharField(label="落实情况", widget=forms.Textarea(attrs={"rows": 2}))
+    replied_on = forms.DateField(label="反馈日期", widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = units()
+
+
+class SupervisionTopicForm(forms.ModelForm):
+    class Meta:
+        model = SupervisionTopic
+        fields = ["title", "form", "lead_committee", "planned_quarter", "departments", "description"]
+        widgets = {
+            "departments": forms.SelectMultiple(attrs={"size": 6}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = SupervisionForm.objects.filter(is_active=True)
+        self.fields["departments"].queryset = units()
+
+
+class InspectionForm(forms.ModelForm):
+    class Meta:
+        model = Inspection
+        fields = ["topic", "title", "inspected_on", "place", "departments", "participants", "findings", "suggestions"]
+        widgets = {
+            "inspected_on": DateInput(),
+            "departments": forms.SelectMultiple(attrs={"size": 6}),
+            "participants": forms.SelectMultiple(attrs={"size": 10}),
+            "findings": forms.Textarea(attrs={"rows": 4}),
+            "suggestions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = units()
+        self.fields["participants"].queryset = active_members()
+        self.fields["topic"].queryset = SupervisionTopic.objects.select_related("plan")
+
+
+class InspectionFeedbackForm(forms.Form):
+    text = forms.CharField(label="部门反馈", widget=forms.Textarea(attrs={"rows": 4}))
+    on = forms.DateField(label="反馈日期", widget=DateInput(), initial=timezone.localdate)
+
+
+class AppointmentForm(forms.ModelForm):
+    class Meta:
+        model = SupervisorAppointment
+        fields = ["member", "organization", "starts_on", "ends_on", "note"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = active_members()
+        self.fields["organization"].queryset = units()
+
+
+INVITATION_KINDS = InvitationKind

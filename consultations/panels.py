@@ -1,0 +1,76 @@
+"""What consultations contributes to the navigation, the workbench and member profiles."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from cppcc_portal.hooks import NavItem, Panel, register
+from members.permissions import sees_everything
+
+CONSULTATION_ACTS = (
+    "consultation_attended",
+    "consultation_leave",
+    "speech",
+    "inspection",
+    "research",
+)
+
+
+@register("nav_items")
+def consultations_nav(user):
+    if user.has_perm("consultations.browse_sessions"):
+        yield NavItem("协商议政", reverse("consultations:index"), order=40)
+
+
+@register("workbench_panels")
+def invitations_panel(request):
+    member = getattr(request.user, "member", None)
+    if member is None:
+        return None
+    from .selectors import pending_invitations
+
+    invitations = list(pending_invitations(member)[:10])
+    if not invitations:
+        return None
+    return Panel(
+        "consultations/panels/invitations.html", {"invitations": invitations}, order=20, title="待回复的会议邀请"
+    )
+
+
+@register("workbench_panels")
+def staff_sessions_panel(request):
+    if not request.user.has_perm("consultations.manage"):
+        return None
+    from .models import Session
+    from .selectors import outcomes_awaiting_feedback, pending_leave_requests
+
+    now = timezone.now()
+    upcoming = list(Session.objects.filter(ends_at__gt=now).select_related("form").order_by("starts_at")[:8])
+    awaiting = list(outcomes_awaiting_feedback()[:8])
+    return Panel(
+        "consultations/panels/staff.html",
+        {
+            "upcoming": upcoming,
+            "awaiting": awaiting,
+            "leave_requests": pending_leave_requests().count(),
+            "today": timezone.localdate(),
+        },
+        order=25,
+        title="协商议政",
+    )
+
+
+@register("member_profile_panels")
+def member_record_panel(request, member):
+    """The member's consultation, inspection and research record (from the ledger)."""
+    user = request.user
+    if not (sees_everything(user) or (member.user_id and member.user_id == user.pk)):
+        return None
+    records = list(member.performance.filter(act__in=CONSULTATION_ACTS).order_by("-on", "-id")[:30])
+    return Panel(
+        "consultations/panels/member_record.html",
+        {"records": records},
+        order=40,
+        title="协商议政履职记录",
+    )

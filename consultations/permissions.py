@@ -1,0 +1,77 @@
+"""Who may see and do what in consultations and supervision (``rules``)."""
+
+from __future__ import annotations
+
+import rules
+
+from members.permissions import is_member, is_office_staff, is_unit_user, sees_everything
+
+
+def _member_id(user) -> int | None:
+    member = getattr(user, "member", None)
+    return member.pk if member is not None else None
+
+
+@rules.predicate
+def is_invited(user, session) -> bool:
+    member_id = _member_id(user)
+    if session is None or member_id is None:
+        return False
+    cache = getattr(session, "_invited_member_ids", None)
+    if cache is not None:
+        return member_id in cache
+    return session.invitations.filter(member_id=member_id).exists()
+
+
+@rules.predicate
+def is_public_session(user, session) -> bool:
+    return session is not None and session.is_public
+
+
+@rules.predicate
+def unit_is_invited(user, session) -> bool:
+    if session is None or not user.organization_id:
+        return False
+    return session.officials.filter(organization_id=user.organization_id).exists()
+
+
+@rules.predicate
+def session_not_ended(user, session) -> bool:
+    return session is not None and not session.has_ended()
+
+
+@rules.predicate
+def unit_concerned_by_outcome(user, outcome) -> bool:
+    if outcome is None or not user.organization_id:
+        return False
+    return outcome.suggestions.filter(departments=user.organization_id).exists()
+
+
+@rules.predicate
+def unit_inspected(user, inspection) -> bool:
+    if inspection is None or not user.organization_id:
+        return False
+    return inspection.departments.filter(pk=user.organization_id).exists()
+
+
+@rules.predicate
+def material_session_visible(user, material) -> bool:
+    return material is not None and user.has_perm("consultations.see_session", material.session)
+
+
+can_see_session = sees_everything | (is_member & (is_invited | is_public_session)) | (is_unit_user & unit_is_invited)
+
+rules.add_perm("consultations.browse_sessions", sees_everything | is_member | is_unit_user)
+rules.add_perm("consultations.see_session", can_see_session)
+rules.add_perm("consultations.rsvp_session", is_member & (is_invited | is_public_session) & session_not_ended)
+rules.add_perm("consultations.submit_speech", is_member & (is_invited | is_public_session))
+rules.add_perm("consultations.download_material", material_session_visible)
+rules.add_perm("consultations.see_plan", sees_everything | is_member)
+rules.add_perm("consultations.manage", is_office_staff)
+rules.add_perm("consultations.see_outcome", sees_everything | is_member | (is_unit_user & unit_concerned_by_outcome))
+rules.add_perm("consultations.answer_outcome", is_office_staff | (is_unit_user & unit_concerned_by_outcome))
+rules.add_perm("consultations.see_outcome_list", sees_everything | is_unit_user)
+rules.add_perm("consultations.see_supervision", sees_everything | is_member)
+rules.add_perm("consultations.see_inspection", sees_everything | is_member | (is_unit_user & unit_inspected))
+rules.add_perm("consultations.answer_inspection", is_office_staff | (is_unit_user & unit_inspected))
+rules.add_perm("consultations.own_calendar", is_member)

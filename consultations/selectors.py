@@ -1,0 +1,233 @@
+"""Reads, already joined and filtered to what the user may see."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from members.models import Member, Organization
+from members.permissions import sees_everything
+
+from .enums import RsvpStatus
+from .models import (
+    AdoptionFeedback,
+    CalendarToken,
+    Delivery,
+    Inspection,
+    Instruction,
+    Invitation,
+    Outcome,
+    ResearchProject,
+    Session,
+    SessionOfficial,
+    Speech,
+    Suggestion,
+    SupervisorAppointment,
+    Topic,
+)
+from .workflow import ChainFacts, derive_stage, is_late
+
+
+def visible_sessions(user) -> QuerySet[Session]:
+    """Sessions this user may see: everything for staff and leaders; invited or public for others."""
+    queryset = Session.objects.select_related("form", "organiser", "topic")
+    if sees_everything(user):
+        return queryset
+    member = getattr(user, "member", None)
+    condition = Q(pk__in=[])
+    if member is not None and user.has_perm("consultations.browse_sessions"):
+        condition = Q(is_public=True) | Q(invitations__member=member)
+    if user.organization_id:
+        condition |= Q(officials__organization_id=user.organization_id)
+    return queryset.filter(pk__in=Session.objects.filter(condition).values("pk"))
+
+
+def sessions_for_index(user, *, now=None) -> tuple[list[Session], list[Session]]:
+    """Upcoming (soonest first) and past (latest first, 30 at most), with the user's own invitation."""
+    now = now or timezone.now()
+    member = getattr(user, "member", None)
+    queryset = visible_sessions(user).annotate(
+        invited_count=Count("invitations", distinct=True),
+        attending_count=Count("invitations", filter=Q(invitations__status=RsvpStatus.ATTENDING), distinct=True),
+    )
+    if member is not None:
+        queryset = queryset.prefetch_related(
+            Prefetch("invitations", queryset=Invitation.objects.filter(member=member), to_attr="my_invitations")
+        )
+    upcoming = list(queryset.filter(ends_at__gt=now).order_by("starts_at"))
+    past = list(queryset.filter(ends_at__lte=now).order_by("-starts_at")[:30])
+    for session in upcoming + past:
+        session.my_invitation = (getattr(session, "my_invitations", None) or [None])[0]
+    return upcoming, past
+
+
+def session_detail(pk: int) -> Session:
+    return (
+        Session.objects.select_related("form", "organiser", "topic", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.select_related("member__position", "member__sector", "member__user"),
+            ),
+            Prefetch("officials", queryset=SessionOfficial.objects.select_related("organization")),
+            "outsiders",
+            "materials",
+            Prefetch("speeches", queryset=Speech.objects.select_related("member")),
+            "outcomes",
+        )
+        .get(pk=pk)
+    )
+
+
+def pending_invitations(member: Member, *, now=None) -> QuerySet[Invitation]:
+    now = now or timezone.now()
+    return (
+        Invitation.objects.filter(member=member, status=RsvpStatus.PENDING, session__ends_at__gt=now)
+        .select_related("session", "session__form")
+        .order_by("session__starts_at")
+    )
+
+
+def pending_leave_requests() -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(status=RsvpStatus.LEAVE_REQUESTED, session__ends_at__gt=timezone.now())
+        .select_related("session", "member")
+        .order_by("session__starts_at")
+    )
+
+
+def member_sessions_for_feed(member: Member) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(invitations__member=member)
+        .exclude(invitations__member=member, invitations__status__in=[RsvpStatus.DECLINED, RsvpStatus.LEAVE_APPROVED])
+        .select_related("form")
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def calendar_token_for(user) -> CalendarToken:
+    token, _ = CalendarToken.objects.get_or_create(user=user)
+    return token
+
+
+# --- Plan and the chain -----------------------------------------------------------
+
+
+def topics_with_chain(queryset: QuerySet[Topic] | None = None, *, now=None) -> QuerySet[Topic]:
+    """Topics annotated with the facts the chain stage is derived from (constant queries)."""
+    now = now or timezone.now()
+    queryset = queryset if queryset is not None else Topic.objects.all()
+    outcomes = Outcome.objects.filter(topic=OuterRef("pk"))
+    return (
+        queryset.select_related("plan", "form", "lead_committee")
+        .prefetch_related("departments")
+        .annotate(
+            f_research=Exists(ResearchProject.objects.filter(topic=OuterRef("pk"))),
+            f_held=Exists(Session.objects.filter(topic=OuterRef("pk"), starts_at__lte=now)),
+            f_outcome=Exists(outcomes),
+            f_delivery=Exists(Delivery.objects.filter(outcome__topic=OuterRef("pk"))),
+            f_feedback=Exists(Instruction.objects.filter(outcome__topic=OuterRef("pk")))
+            | Exists(AdoptionFeedback.objects.filter(suggestion__outcome__topic=OuterRef("pk"))),
+            f_unanswered=Exists(outcomes.filter(feedback_completed_on__isnull=True)),
+            next_session_at=Session.objects.filter(topic=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1],
+        )
+    )
+
+
+def chain_facts(topic: Topic) -> ChainFacts:
+    if not hasattr(topic, "f_research"):
+        topic = topics_with_chain(Topic.objects.filter(pk=topic.pk)).get()
+    return ChainFacts(
+        has_research=topic.f_research,
+        has_held_session=topic.f_held,
+        has_outcome=topic.f_outcome,
+        has_delivery=topic.f_delivery,
+        has_feedback=topic.f_feedback,
+        all_outcomes_answered=not topic.f_unanswered,
+    )
+
+
+def annotate_stage(topics, *, today: date | None = None) -> list[Topic]:
+    today = today or timezone.localdate()
+    topics = list(topics)
+    for topic in topics:
+        topic.stage = derive_stage(chain_facts(topic))
+        topic.late = is_late(stage=topic.stage, quarter_ends_on=topic.quarter_ends_on, today=today)
+    return topics
+
+
+def plan_topics(plan) -> list[Topic]:
+    return annotate_stage(topics_with_chain(plan.topics.all()))
+
+
+# --- Outcomes -----------------------------------------------------------------------
+
+
+def outcome_detail(pk: int) -> Outcome:
+    return (
+        Outcome.objects.select_related("topic", "session")
+        .prefetch_related(
+            Prefetch(
+                "suggestions",
+                queryset=Suggestion.objects.prefetch_related(
+                    "departments",
+                    Prefetch("feedback", queryset=AdoptionFeedback.objects.select_related("organization")),
+                ),
+            ),
+            "deliveries",
+            "instructions",
+        )
+        .get(pk=pk)
+    )
+
+
+def outcome_pending_departments(outcome: Outcome) -> QuerySet[Organization]:
+    """Departments named on a suggestion that have not yet answered it."""
+    named = Suggestion.departments.through.objects.filter(suggestion__outcome=outcome).values_list(
+        "suggestion_id", "organization_id"
+    )
+    answered = set(
+        AdoptionFeedback.objects.filter(suggestion__outcome=outcome).values_list("suggestion_id", "organization_id")
+    )
+    return Organization.objects.filter(pk__in={org for pair in named if pair not in answered for org in pair[1:]})
+
+
+def outcomes_awaiting_feedback(user=None) -> QuerySet[Outcome]:
+    queryset = (
+        Outcome.objects.filter(first_sent_on__isnull=False, feedback_completed_on__isnull=True)
+        .select_related("topic", "session")
+        .annotate(suggestion_count=Count("suggestions", distinct=True))
+        .order_by("feedback_due", "id")
+    )
+    if user is not None and not sees_everything(user):
+        queryset = queryset.filter(suggestions__departments=user.organization_id).distinct()
+    return queryset
+
+
+def outcomes_for(user) -> QuerySet[Outcome]:
+    queryset = Outcome.objects.select_related("topic", "session").annotate(
+        suggestion_count=Count("suggestions", distinct=True)
+    )
+    if sees_everything(user) or hasattr(user, "member"):
+        return queryset
+    return queryset.filter(pk__in=Suggestion.objects.filter(departments=user.organization_id).values("outcome"))
+
+
+# --- Supervision --------------------------------------------------------------------
+
+
+def inspections_for(user) -> QuerySet[Inspection]:
+    queryset = Inspection.objects.select_related("topic").prefetch_related("departments", "participants")
+    if sees_everything(user) or hasattr(user, "member"):
+        return queryset
+    return queryset.filter(departments=user.organization_id)
+
+
+def current_supervisors(on: date | None = None) -> QuerySet[SupervisorAppointment]:
+    on = on or timezone.localdate()
+    return SupervisorAppointment.objects.select_related("member", "organization").filter(
+        starts_on__lte=on, ends_on__gte=on
+    )

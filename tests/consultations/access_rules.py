@@ -1,0 +1,140 @@
+"""Every consultations URL, every role.
+
+Demo facts used here (consultations/demo.py): member1 and member2 are invited to
+the upcoming 请你来商量 (with 区教育局 as invited unit), member3 signed up; the
+public online session invites nobody named; 区教育局 owes feedback on one
+inspection; 区卫健委 owes feedback on the 医养结合 outcome.
+"""
+
+from consultations import demo as d
+from consultations.models import Inspection, Invitation, Outcome, ResearchProject, Session, SessionMaterial, Topic
+from tests.access import Rule, everyone, only
+
+STAFF = ("admin", "staff")
+SEE_ALL = ("admin", "staff", "leader")
+MEMBERS = ("admin", "staff", "leader", "member1", "member2")
+BROWSE = (*MEMBERS, "unit_edu", "unit_health")
+POST_STAFF = {"*": 403, "admin": 302, "staff": 302}
+
+
+def session(title):
+    return lambda: {"pk": Session.objects.get(title=title).pk}
+
+
+def first(model, **filters):
+    return lambda: {"pk": model.objects.filter(**filters).order_by("pk").first().pk}
+
+
+def outcome(title):
+    return lambda: {"pk": Outcome.objects.get(title=title).pk}
+
+
+def inspection(title):
+    return lambda: {"pk": Inspection.objects.get(title=title).pk}
+
+
+def material():
+    from django.core.files.base import ContentFile
+
+    s = Session.objects.get(title=d.UPCOMING_QINGNI)
+    m = SessionMaterial.objects.filter(session=s).first()
+    if m is None:
+        m = SessionMaterial(session=s, title="情况通报")
+        m.file.save("report.txt", ContentFile("情况通报".encode()), save=True)
+    return {"pk": m.pk}
+
+
+def leave_invitation():
+    return {"pk": Invitation.objects.get(session__title=d.UPCOMING_QINGNI, member__user__username="leader").pk}
+
+
+def checkin_kwargs():
+    s = Session.objects.get(title=d.UPCOMING_QINGNI)
+    return {"pk": s.pk, "token": "wrong-token"}
+
+
+def calendar_kwargs():
+    from consultations.models import CalendarToken
+    from members.models import User
+
+    token, _ = CalendarToken.objects.get_or_create(user=User.objects.get(username="member1"))
+    return {"token": token.token}
+
+
+QINGNI = session(d.UPCOMING_QINGNI)
+PUBLIC = session(d.UPCOMING_PUBLIC)
+PAST = session(d.PAST_ATTENDED)
+YEAR = lambda: {"year": Topic.objects.order_by("-plan__year").first().plan.year}  # noqa: E731
+
+RULES = [
+    Rule("consultations:index", only(*BROWSE)),
+    Rule("consultations:calendar-reset", {"*": 403, "leader": 302, "member1": 302, "member2": 302}, method="post"),
+    Rule("consultations:calendar", {"*": 200, "anonymous": 200}, kwargs=calendar_kwargs),
+    Rule("consultations:calendar", {"*": 404, "anonymous": 404}, kwargs={"token": "not-a-real-token"}),
+    Rule("consultations:plan-current", only(*MEMBERS, ok=302)),
+    Rule("consultations:plan", only(*MEMBERS), kwargs=YEAR),
+    Rule("consultations:plan-pdf", only(*MEMBERS), kwargs={"year": 1999}),
+    Rule("consultations:topic-new", only(*STAFF), kwargs=YEAR),
+    Rule("consultations:topic", only(*MEMBERS), kwargs=first(Topic)),
+    Rule("consultations:topic-edit", only(*STAFF), kwargs=first(Topic)),
+    Rule("consultations:research-list", only(*MEMBERS)),
+    Rule("consultations:research-new", only(*STAFF)),
+    Rule("consultations:research", only(*MEMBERS), kwargs=first(ResearchProject)),
+    Rule("consultations:research-edit", only(*STAFF), kwargs=first(ResearchProject)),
+    Rule("consultations:research-visit", POST_STAFF, kwargs=first(ResearchProject), method="post"),
+    Rule("consultations:research-report", POST_STAFF, kwargs=first(ResearchProject), method="post"),
+    Rule("consultations:research-file", {"*": 403, **dict.fromkeys(MEMBERS, 404)}, kwargs=first(ResearchProject)),
+    Rule("consultations:session-new", only(*STAFF)),
+    # Invited members and the invited unit see the 请你来商量; unit_health does not.
+    Rule("consultations:session", only(*BROWSE[:-1]), kwargs=QINGNI),
+    # The public session: every member, no unit.
+    Rule("consultations:session", only(*MEMBERS), kwargs=PUBLIC),
+    # A past session member2 was invited to, leader was not (but sees everything).
+    Rule("consultations:session", only(*MEMBERS), kwargs=PAST),
+    Rule("consultations:session-edit", only(*STAFF), kwargs=QINGNI),
+    Rule("consultations:session-invite", only(*STAFF), kwargs=QINGNI),
+    Rule("consultations:session-official", POST_STAFF, kwargs=QINGNI, method="post"),
+    Rule("consultations:session-notice", POST_STAFF, kwargs=QINGNI, method="post"),
+    Rule("consultations:material-upload", POST_STAFF, kwargs=QINGNI, method="post"),
+    Rule("consultations:materials-circulate", POST_STAFF, kwargs=QINGNI, method="post"),
+    Rule("consultations:material", only(*BROWSE[:-1]), kwargs=material),
+    # Only invited (or, for public sessions, any) members answer; staff and units may not.
+    Rule("consultations:rsvp", {"*": 403, "leader": 200, "member1": 200, "member2": 200}, kwargs=QINGNI),
+    Rule("consultations:rsvp", {"*": 403, "leader": 200, "member1": 200, "member2": 200}, kwargs=PUBLIC),
+    Rule("consultations:leave-decide", POST_STAFF, kwargs=leave_invitation, method="post"),
+    # A wrong token renders the explanation for every logged-in user and changes nothing.
+    Rule("consultations:checkin", everyone(200), kwargs=checkin_kwargs),
+    Rule("consultations:attendance", only(*STAFF), kwargs=QINGNI),
+    Rule("consultations:speech", {"*": 403, "leader": 200, "member1": 200, "member2": 200}, kwargs=QINGNI),
+    Rule("consultations:speakers", POST_STAFF, kwargs=QINGNI, method="post"),
+    Rule("consultations:minutes", only(*STAFF), kwargs=PAST),
+    Rule("consultations:minutes-file", {"*": 403, **dict.fromkeys(MEMBERS, 404)}, kwargs=PAST),
+    Rule("consultations:outcomes", only(*SEE_ALL, "unit_edu", "unit_health")),
+    Rule("consultations:outcomes", only(*SEE_ALL, "unit_edu", "unit_health"), query="awaiting=1"),
+    Rule("consultations:outcome-new", only(*STAFF)),
+    Rule("consultations:outcome", only(*MEMBERS, "unit_health"), kwargs=outcome(d.OUTCOME_PARTIAL)),
+    Rule("consultations:outcome-edit", only(*STAFF), kwargs=outcome(d.OUTCOME_PARTIAL)),
+    Rule("consultations:suggestion-add", POST_STAFF, kwargs=outcome(d.OUTCOME_PARTIAL), method="post"),
+    Rule("consultations:delivery-add", POST_STAFF, kwargs=outcome(d.OUTCOME_PARTIAL), method="post"),
+    Rule("consultations:instruction-add", POST_STAFF, kwargs=outcome(d.OUTCOME_PARTIAL), method="post"),
+    Rule(
+        "consultations:adoption",
+        {"*": 403, "admin": 302, "staff": 302, "unit_health": 302},
+        kwargs=outcome(d.OUTCOME_PARTIAL),
+        method="post",
+    ),
+    Rule("consultations:supervision-current", only(*MEMBERS, ok=302)),
+    Rule("consultations:supervision", only(*MEMBERS), kwargs=YEAR),
+    Rule("consultations:supervision-topic-new", only(*STAFF), kwargs=YEAR),
+    Rule("consultations:inspection-new", only(*STAFF)),
+    Rule("consultations:inspection", only(*MEMBERS, "unit_edu"), kwargs=inspection(d.INSPECTION_AWAITING)),
+    Rule("consultations:inspection-edit", only(*STAFF), kwargs=inspection(d.INSPECTION_AWAITING)),
+    Rule(
+        "consultations:inspection-feedback",
+        {"*": 403, "admin": 302, "staff": 302, "unit_edu": 302},
+        kwargs=inspection(d.INSPECTION_AWAITING),
+        method="post",
+    ),
+    Rule("consultations:supervisors", only(*MEMBERS)),
+    Rule("consultations:supervisor-new", only(*STAFF)),
+]
