@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import stats_views, views
 
 admin.site.site_header = "区政协履职服务平台 · 系统管理"
 admin.site.site_title = "区政协履职服务平台"
@@ -18,8 +18,14 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("members/", include("members.urls")),
+    path("proposals/", include("proposals.urls")),
+    path("public/proposals/", include("proposals.public_urls")),
     path("consultations/", include("consultations.urls")),
+    path("stations/", include("liaison_stations.urls")),
     path("deadlines/", include("cppcc_portal.deadlines.urls")),
+    path("stats/", stats_views.stats, name="stats"),
+    path("stats/<slug:section>/<slug:table>.xlsx", stats_views.stats_export, name="stats-export"),
+    path("stats/<slug:section>/pdf/", stats_views.stats_pdf, name="stats-pdf"),
     path("admin/", admin.site.urls),
 ]
 

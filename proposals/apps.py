@@ -6,4 +6,5 @@ class ProposalsConfig(AppConfig):
     verbose_name = "提案与社情民意"
 
     def ready(self) -> None:
-        from . import deadline_specs  # noqa: F401  (clocks)
+        # Clocks, rules, nav and workbench panels, demo seeding.
+        from . import deadline_specs, demo, panels, permissions  # noqa: F401

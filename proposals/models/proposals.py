@@ -66,6 +66,7 @@ class Proposal(models.Model):
         "状态", max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT, db_index=True
     )
     version = models.PositiveIntegerField("版本", default=1, help_text="每次变更加一；页面提交时核对，防止重复提交。")
+    keywords = models.TextField("关键词", blank=True, editable=False, help_text="分词结果，用于相似提案提示")
     form_token = models.UUIDField("表单令牌", null=True, blank=True, unique=True, editable=False)
 
     number = models.CharField("提案编号", max_length=60, blank=True, db_index=True)
@@ -135,6 +136,10 @@ class Proposal(models.Model):
         from ..enums import COLLECTIVE_KINDS
 
         return self.kind in COLLECTIVE_KINDS
+
+    @property
+    def current_review_due(self):
+        return self.review_due if self.state == ProposalState.SUBMITTED else None
 
     @property
     def proposer_label(self) -> str:

@@ -1,0 +1,186 @@
+"""What each workflow action's page asks for and which service it calls.
+
+``ACTION_PAGES[action]`` = (form class, perform(proposal, user, cleaned_data) -> success message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import forms, services
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    form: type[forms.ActionForm]
+    perform: Callable[..., str]
+    intro: str = ""
+
+
+def _kw(proposal, user, data) -> dict:
+    kwargs = {"proposal": proposal, "actor": user, "version": data["version"]}
+    if "assignment" in data:
+        kwargs["assignment"] = data["assignment"]
+    return kwargs
+
+
+def _cosign(p, u, d):
+    services.proposal_cosign(**_kw(p, u, d), decision=d["decision"], note=d["note"])
+    return "已确认附议。" if d["decision"] == "confirm" else "已谢绝附议。"
+
+
+def _submit(p, u, d):
+    services.proposal_submit(**_kw(p, u, d))
+    return "提案已提交，等待审查。"
+
+
+def _withdraw(p, u, d):
+    services.proposal_withdraw(**_kw(p, u, d), note=d["note"])
+    return "提案已撤回。"
+
+
+def _register(p, u, d):
+    result = services.proposal_register(**_kw(p, u, d), note=d["note"])
+    return f"已立案，编号：{result.number}。"
+
+
+def _return(p, u, d):
+    services.proposal_return(**_kw(p, u, d), reason=d["reason"])
+    return "已退回提案人修改。"
+
+
+def _reject(p, u, d):
+    services.proposal_reject(
+        **_kw(p, u, d),
+        reason=d["reason"],
+        note=d["note"],
+        consent=d["consent"],
+        conversion_kind=d["conversion_kind"],
+    )
+    return "已作不予立案处理，并告知提案人。"
+
+
+def _merge(p, u, d):
+    services.proposal_merge(**_kw(p, u, d), target=d["target"], note=d["note"])
+    return f"已并入{d['target'].number}。"
+
+
+def _assign(p, u, d):
+    services.proposal_assign(
+        **_kw(p, u, d),
+        lead_unit=d["lead_unit"],
+        co_units=list(d["co_units"]),
+        split_units=list(d["split_units"]),
+        note=d["note"],
+    )
+    return "已交办，承办单位已收到通知。"
+
+
+def _accept(p, u, d):
+    services.assignment_accept(**_kw(p, u, d))
+    return "已签收，请按期办理。"
+
+
+def _request_reassign(p, u, d):
+    services.assignment_request_reassign(**_kw(p, u, d), reason=d["reason"])
+    return "调整申请已提交，等待提案委审批。"
+
+
+def _decide_reassign(p, u, d):
+    services.assignment_decide_reassign(**_kw(p, u, d), approve=d["decision"] == "approve", note=d["note"])
+    return "已同意调整，请重新交办。" if d["decision"] == "approve" else "已不同意调整。"
+
+
+def _request_extension(p, u, d):
+    services.assignment_request_extension(**_kw(p, u, d), months=d["months"], reason=d["reason"])
+    return "延期申请已提交。"
+
+
+def _decide_extension(p, u, d):
+    services.assignment_decide_extension(**_kw(p, u, d), approve=d["decision"] == "approve", note=d["note"])
+    return "已审批延期申请。"
+
+
+def _contact(p, u, d):
+    services.assignment_record_contact(**_kw(p, u, d), on=d["on"], method=d["method"], summary=d["summary"])
+    return "沟通记录已保存。"
+
+
+def _views(p, u, d):
+    services.assignment_send_views(**_kw(p, u, d), views=d["views"])
+    return "会办意见已送主办单位。"
+
+
+def _reply(p, u, d):
+    services.assignment_reply(
+        **_kw(p, u, d),
+        reply_class=d["reply_class"],
+        reply_text=d["reply_text"],
+        publishable=d["publishable"],
+        withhold_reason=d["withhold_reason"],
+        letter=d["letter"],
+    )
+    return "答复已提交，提案人已收到通知。"
+
+
+def _rate_quality(p, u, d):
+    services.assignment_rate_quality(**_kw(p, u, d), rating=d["rating"], comment=d["comment"])
+    return "提案质量评价已保存。"
+
+
+def _mark_key(p, u, d):
+    services.proposal_mark_key(**_kw(p, u, d), is_key=d["is_key"], leader=d["leader"], note=d["note"])
+    return "重点提案设置已保存。"
+
+
+def _supervise(p, u, d):
+    services.proposal_record_supervision(**_kw(p, u, d), kind=d["kind"], on=d["on"], notes=d["notes"])
+    return "督办活动已记录。"
+
+
+def _followup(p, u, d):
+    services.assignment_record_implemented(**_kw(p, u, d), note=d["note"])
+    return "已记录落实情况。"
+
+
+def _evaluate(p, u, d):
+    result = services.proposal_evaluate(**_kw(p, u, d), satisfaction=d["satisfaction"], comment=d["comment"])
+    return "评价已提交，提案已办结。" if result.state == "closed" else "评价已提交。"
+
+
+def _rehandle(p, u, d):
+    services.proposal_rehandle(**_kw(p, u, d), note=d["note"])
+    return "已要求承办单位重新办理。"
+
+
+def _close(p, u, d):
+    services.proposal_close(**_kw(p, u, d), note=d["note"])
+    return "提案已办结。"
+
+
+ACTION_PAGES: dict[str, ActionPage] = {
+    "cosign": ActionPage(forms.CosignForm, _cosign, "请确认是否作为附议人联名提出此提案。"),
+    "submit": ActionPage(forms.ActionForm, _submit, "提交后将进入立案审查，不能再修改。"),
+    "withdraw": ActionPage(forms.ConfirmForm, _withdraw, "撤回后提案不再办理。"),
+    "register": ActionPage(forms.ConfirmForm, _register, "立案后将按会次自动编号。"),
+    "return": ActionPage(forms.ReturnForm, _return),
+    "reject": ActionPage(forms.RejectForm, _reject),
+    "merge": ActionPage(forms.MergeForm, _merge, "并案后本提案随所并入的提案办理，提案人都会收到答复。"),
+    "assign": ActionPage(forms.AssignForm, _assign, "默认办理期限为交办后3个月。"),
+    "accept": ActionPage(forms.ActionForm, _accept, "签收后请按期办理并在答复前与提案人沟通。"),
+    "request-reassign": ActionPage(forms.ReasonForm, _request_reassign, "承办单位不得自行退回或转办，可申请调整。"),
+    "decide-reassign": ActionPage(forms.DecisionForm, _decide_reassign),
+    "request-extension": ActionPage(forms.ExtensionForm, _request_extension, "办理期限合计不超过6个月。"),
+    "decide-extension": ActionPage(forms.DecisionForm, _decide_extension),
+    "contact": ActionPage(forms.ContactForm, _contact),
+    "views": ActionPage(forms.ViewsForm, _views),
+    "reply": ActionPage(forms.ReplyForm, _reply),
+    "rate-quality": ActionPage(forms.QualityForm, _rate_quality),
+    "mark-key": ActionPage(forms.MarkKeyForm, _mark_key),
+    "supervise": ActionPage(forms.SuperviseForm, _supervise),
+    "followup": ActionPage(forms.NoteRequiredForm, _followup),
+    "evaluate": ActionPage(forms.EvaluateForm, _evaluate, "请对每个承办单位的答复分别评价。"),
+    "rehandle": ActionPage(forms.ConfirmForm, _rehandle, "承办单位将在1个月内重新办理并再次答复。"),
+    "close": ActionPage(forms.NoteRequiredForm, _close),
+}

@@ -1,0 +1,259 @@
+"""Demo proposals for ``seed_demo``: every state, made through the services so the history is real."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cppcc_portal.hooks import register
+
+MARKER = "关于加强中小学生心理健康教育的建议"
+
+TEXT = {
+    "bg": "{topic}是群众关心的民生问题。经调研，我区在{topic}方面仍存在投入不足、统筹不够、机制不健全等短板，"
+    "部分街道和学校反映突出，群众满意度有待提高。",
+    "sg": "一是加大财政投入，把{topic}纳入年度民生实事；二是明确牵头部门和责任分工，建立定期会商机制；"
+    "三是加强督促检查，将{topic}情况纳入部门绩效考核。",
+}
+
+
+def _content(title: str) -> dict:
+    topic = title.removeprefix("关于").removesuffix("的建议")
+    return {"background": TEXT["bg"].format(topic=topic), "suggestions": TEXT["sg"].format(topic=topic)}
+
+
+def seed_proposals(stdout) -> None:
+    from members.models import Member, Organization, PlenarySession, User
+
+    from . import services
+    from .enums import ConversionKind, Period, ProposerKind
+    from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
+
+    if Proposal.objects.filter(title=MARKER).exists():
+        stdout.write("提案演示数据已存在。")
+        return
+    session = PlenarySession.current()
+    if session is None:
+        return
+    users = {u.username: u for u in User.objects.filter(username__in=["staff", "leader", "unit_edu", "unit_health"])}
+    members = {m.user.username: m for m in Member.objects.select_related("user").filter(user__isnull=False)}
+    staff, leader = users["staff"], users["leader"]
+    edu, health = users["unit_edu"], users["unit_health"]
+    units = {o.name: o for o in Organization.objects.all()}
+    categories = {c.name: c for c in ProposalCategory.objects.all()}
+    today = timezone.localdate()
+
+    def draft(username: str, title: str, category: str, co=(), suggested=(), **extra) -> Proposal:
+        actor = extra.pop("actor", None) or members[username].user
+        return services.proposal_create(
+            actor=actor,
+            title=title,
+            category=categories[category],
+            period=Period.PLENARY,
+            co_signers=[members[c] for c in co],
+            suggested_units=[units[u] for u in suggested],
+            session=session,
+            **_content(title),
+            **extra,
+        )
+
+    def fresh(p: Proposal) -> Proposal:
+        return Proposal.objects.get(pk=p.pk)
+
+    def submit(p: Proposal) -> Proposal:
+        for signer in p.signers.select_related("member__user"):
+            if signer.status == "invited":
+                services.proposal_cosign(proposal=p, actor=signer.member.user, version=None, decision="confirm")
+        return services.proposal_submit(proposal=p, actor=p.filed_by, version=None)
+
+    def register_(p: Proposal) -> Proposal:
+        return services.proposal_register(proposal=submit(p), actor=staff, version=None)
+
+    def assign(p: Proposal, lead=None, co=(), split=()) -> Proposal:
+        return services.proposal_assign(
+            proposal=p,
+            actor=staff,
+            version=None,
+            lead_unit=units[lead] if lead else None,
+            co_units=[units[u] for u in co],
+            split_units=[units[u] for u in split],
+        )
+
+    def unit_part(p: Proposal, unit_name: str) -> Assignment:
+        return Assignment.objects.get(proposal=p, unit__name=unit_name, state__in=["pending_accept", "accepted"])
+
+    def accept(p: Proposal, user) -> Proposal:
+        return services.assignment_accept(
+            proposal=p, actor=user, version=None, assignment=unit_part(p, user.organization.name)
+        )
+
+    def reply(p: Proposal, user, reply_class: str, text: str) -> Proposal:
+        services.assignment_record_contact(
+            proposal=p,
+            actor=user,
+            version=None,
+            on=today,
+            method="座谈",
+            summary="与提案人面商办理方案，提案人表示认可。",
+            assignment=unit_part(p, user.organization.name),
+        )
+        return services.assignment_reply(
+            proposal=p,
+            actor=user,
+            version=None,
+            reply_class=reply_class,
+            reply_text=text,
+            publishable=True,
+            assignment=unit_part(p, user.organization.name),
+        )
+
+    def backdate(p: Proposal, **fields) -> None:
+        Proposal.objects.filter(pk=p.pk).update(**fields)
+
+    # 草稿 (one waiting for member3's co-signature)
+    draft("member1", "关于增加中小学课后服务师资的建议", "社会建设", co=["member3"], suggested=["区教育局"])
+    draft("member2", "关于老旧小区加装电梯的建议", "社会建设", suggested=["区住房和城乡建设委员会"])
+
+    # 待审查: one overdue, one due soon, one collective
+    late = submit(draft("member2", "关于完善社区养老服务设施的建议", "社会建设", suggested=["区民政局"]))
+    backdate(late, submitted_at=timezone.now() - timedelta(days=20), review_due=today - timedelta(days=3))
+    soon = submit(
+        draft("member3", "关于加强校园周边交通安全管理的建议", "社会建设", suggested=["区教育局", "区交通运输局"])
+    )
+    backdate(soon, submitted_at=timezone.now() - timedelta(days=10), review_due=today + timedelta(days=2))
+    submit(
+        draft(
+            "",
+            "关于加强非物质文化遗产保护传承的建议",
+            "文化建设",
+            actor=staff,
+            kind=ProposerKind.ORGANIZATION,
+            collective_name="民盟区委",
+            author=members["member3"],
+        )
+    )
+
+    # 退回修改, 已撤回, 不予立案
+    returned = submit(draft("member3", "关于发展夜间经济的建议", "经济建设"))
+    services.proposal_return(
+        proposal=returned, actor=staff, version=None, reason="建议部分较笼统，请补充具体区域和可操作的措施后再提交。"
+    )
+    services.proposal_withdraw(
+        proposal=draft("member1", "关于设立城市书房的建议", "文化建设"), actor=members["member1"].user, version=None
+    )
+    rejected = submit(draft("member2", "关于推广某品牌家用净水器的建议", "其他"))
+    services.proposal_reject(
+        proposal=rejected,
+        actor=staff,
+        version=None,
+        reason=NonRegistrationReason.objects.get(text__startswith="属于宣传、推介"),
+        note="所反映的饮水安全问题可作为社情民意报送。",
+        consent=True,
+        conversion_kind=ConversionKind.PUBLIC_OPINION,
+    )
+
+    # 已立案 and a near-duplicate 并案 into it (the similarity hint finds both)
+    mental = register_(draft("member1", MARKER, "社会建设", co=["member2"], suggested=["区教育局"]))
+    twin = submit(draft("member3", "关于加强青少年心理健康教育的建议", "社会建设", suggested=["区教育局"]))
+    services.proposal_merge(proposal=twin, actor=staff, version=None, target=mental, note="内容相近，并案办理。")
+
+    # 办理中: lead + co, unit has not accepted yet (overdue)
+    doctors = assign(
+        register_(
+            draft("member1", "关于推进家庭医生签约服务提质增效的建议", "社会建设", suggested=["区卫生健康委员会"])
+        ),
+        lead="区卫生健康委员会",
+        co=["区民政局"],
+    )
+    Assignment.objects.filter(proposal=doctors).update(
+        assigned_on=today - timedelta(days=12), accept_due=today - timedelta(days=4)
+    )
+    # 办理中: accepted, key proposal under supervision, handling due soon, extension pending
+    schools = assign(
+        register_(draft("member2", "关于推进义务教育优质均衡发展缓解择校热的建议", "社会建设", suggested=["区教育局"])),
+        lead="区教育局",
+    )
+    accept(schools, edu)
+    services.proposal_mark_key(
+        proposal=schools, actor=staff, version=None, is_key=True, leader=leader, note="主席会议确定"
+    )
+    services.proposal_record_supervision(
+        proposal=schools,
+        actor=leader,
+        version=None,
+        kind="site_visit",
+        on=today - timedelta(days=3),
+        notes="到区第一中学实地察看集团化办学情况，听取区教育局汇报。",
+    )
+    Assignment.objects.filter(proposal=schools).update(
+        assigned_on=today - timedelta(days=80),
+        accept_due=today - timedelta(days=73),
+        handling_due=today + timedelta(days=6),
+    )
+    services.assignment_request_extension(
+        proposal=schools, actor=edu, version=None, months=1, reason="涉及学区划片调整，需待区政府常务会研究。"
+    )
+    # 办理中: split between the two demo units
+    canteens = assign(
+        register_(draft("member3", "关于加强学校食堂食品安全监管的建议", "社会建设")),
+        split=["区教育局", "区卫生健康委员会"],
+    )
+    accept(canteens, edu)
+
+    # 已答复 (B class: on the follow-up list; waiting for evaluation)
+    clinics = assign(
+        register_(draft("member1", "关于优化社区卫生服务中心布局的建议", "社会建设", co=["member2"])),
+        lead="区卫生健康委员会",
+    )
+    accept(clinics, health)
+    reply(clinics, health, "B", "已将新建两处社区卫生服务站列入明年卫生健康规划，选址工作正在进行。")
+    # 已答复, rated dissatisfied: staff decide on re-handling
+    water = assign(
+        register_(draft("member3", "关于改善农村地区医疗急救服务的建议", "社会建设")), lead="区卫生健康委员会"
+    )
+    accept(water, health)
+    reply(water, health, "C", "受编制和经费所限，暂无法新增急救站点，留作今后工作参考。")
+    water = fresh(water)
+    services.proposal_evaluate(
+        proposal=water,
+        actor=members["member3"].user,
+        version=None,
+        assignment=Assignment.objects.get(proposal=water),
+        satisfaction="dissatisfied",
+        comment="答复未回应急救半径过大的核心问题。",
+    )
+
+    # 已办结 (public page content)
+    for username, title, unit, user, text in [
+        (
+            "member2",
+            "关于延长中小学体育场地课后开放时段的建议",
+            "区教育局",
+            edu,
+            "已在全区28所中小学推行体育场地课后及周末开放，并购买场地责任保险。",
+        ),
+        (
+            "member3",
+            "关于加快基层医疗机构信息化建设的建议",
+            "区卫生健康委员会",
+            health,
+            "已完成全区社区卫生服务中心电子病历系统升级，实现检查结果互认。",
+        ),
+    ]:
+        p = assign(register_(draft(username, title, "社会建设")), lead=unit)
+        accept(p, user)
+        reply(p, user, "A", text)
+        services.proposal_evaluate(
+            proposal=p,
+            actor=members[username].user,
+            version=None,
+            assignment=Assignment.objects.get(proposal=p),
+            satisfaction="satisfied",
+            comment="沟通及时，落实到位。",
+        )
+    stdout.write(f"提案 {Proposal.objects.count()} 件（含全部状态）。")
+
+
+seed_proposals.seed_order = 30
+register("demo_seeders", seed_proposals)

@@ -1,0 +1,329 @@
+"""Input validation for the proposal pages. Every action form carries the version it was rendered for."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+
+from members.enums import MemberStatus, OrganizationKind
+from members.models import Member, Organization, User
+from members.roles import Role
+
+from .enums import (
+    REGISTERED_STATES,
+    ConversionKind,
+    Period,
+    ProposalState,
+    ProposerKind,
+    QualityRating,
+    ReplyClass,
+    Satisfaction,
+    SupervisionKind,
+)
+from .files import ALLOWED_TEXT, MultipleFileField, validate_upload
+from .models import NonRegistrationReason, Proposal, ProposalCategory, ProposalSettings
+from .workflow import candidate_assignments
+
+
+def unit_choices():
+    return Organization.objects.filter(
+        kind__in=[OrganizationKind.HANDLING_UNIT, OrganizationKind.TOWN_STREET], is_active=True
+    )
+
+
+def style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            continue
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label="案由", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    category = forms.ModelChoiceField(label="类别", queryset=ProposalCategory.objects.filter(is_active=True))
+    period = forms.ChoiceField(label="提案类型", choices=Period.choices, initial=Period.PLENARY)
+    background = forms.CharField(label="情况分析", widget=forms.Textarea(attrs={"rows": 6}))
+    suggestions = forms.CharField(label="具体建议", widget=forms.Textarea(attrs={"rows": 6}))
+    co_signers = forms.ModelMultipleChoiceField(
+        label="联名附议人",
+        required=False,
+        queryset=Member.objects.none(),
+        help_text="被邀请的委员确认或谢绝后，方可提交。按住 Ctrl 多选。",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    suggested_units = forms.ModelMultipleChoiceField(
+        label="建议承办单位",
+        required=False,
+        queryset=Organization.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    attachments = MultipleFileField(label="附件", help_text=f"{ALLOWED_TEXT}，可多选。")
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user: User, proposal: Proposal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        members = Member.objects.filter(status=MemberStatus.ACTIVE, user__isnull=False).order_by("name")
+        own = getattr(user, "member", None)
+        if own is not None:
+            members = members.exclude(pk=own.pk)
+        self.fields["co_signers"].queryset = members
+        self.fields["suggested_units"].queryset = unit_choices()
+        if proposal is None:
+            self.fields["form_token"].initial = uuid.uuid4()
+            if user.has_perm("proposals.file_collective_proposal"):
+                self._add_collective_fields(required=own is None)
+        elif proposal.is_collective:
+            self.fields["co_signers"].label = "其他联系人"
+            self.fields["collective_name"] = forms.CharField(label="提案单位", max_length=100)
+        style(self)
+
+    def _add_collective_fields(self, *, required: bool) -> None:
+        choices = [(k, v) for k, v in ProposerKind.choices if k not in (ProposerKind.INDIVIDUAL, ProposerKind.JOINT)]
+        self.fields["kind"] = forms.ChoiceField(
+            label="集体提案类别",
+            choices=([] if required else [("", "（委员本人提案）")]) + choices,
+            required=required,
+        )
+        self.fields["collective_name"] = forms.CharField(
+            label="提案单位", max_length=100, required=False, help_text="界别、专委会或党派团体名称"
+        )
+        self.fields["author"] = forms.ModelChoiceField(
+            label="第一联系人",
+            required=False,
+            queryset=Member.objects.filter(status=MemberStatus.ACTIVE).order_by("name"),
+            help_text="集体提案的联系委员；其他联系人在“联名附议人”中选择。",
+        )
+        self.fields["co_signers"].queryset = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("name")
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        max_mb = ProposalSettings.get().max_attachment_mb
+        for upload in files:
+            validate_upload(upload, max_mb=max_mb)
+        return files
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") and (not data.get("collective_name") or not data.get("author")):
+            raise forms.ValidationError("集体提案须填写提案单位并指定第一联系人。")
+        return data
+
+
+# --- action forms ------------------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """Base of every action form: the version the page was rendered for, and the assignment choice."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    needs_assignment = False
+
+    def __init__(self, *args, proposal: Proposal, user: User, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal, self.user, self.transition = proposal, user, transition
+        self.fields["version"].initial = proposal.version
+        if transition.on_assignment:
+            candidates = candidate_assignments(transition, proposal, user)
+            choices = [(a.pk, f"{a.unit}（{a.get_kind_display()}，{a.get_state_display()}）") for a in candidates]
+            self.fields["assignment"] = forms.TypedChoiceField(
+                label="承办单位", choices=choices, coerce=int, initial=choices[0][0] if choices else None
+            )
+            self.order_fields(["assignment"])
+        self.setup()
+        style(self)
+
+    def setup(self) -> None:
+        pass
+
+
+class ConfirmForm(ActionForm):
+    note = forms.CharField(label="说明（可选）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteRequiredForm(ActionForm):
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CosignForm(ActionForm):
+    decision = forms.ChoiceField(
+        label="您的决定", choices=[("confirm", "确认附议"), ("decline", "谢绝附议")], widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="说明（可选）", required=False)
+
+
+class ReturnForm(ActionForm):
+    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RejectForm(ActionForm):
+    reason = forms.ModelChoiceField(
+        label="不予立案理由", queryset=NonRegistrationReason.objects.filter(is_active=True), empty_label=None
+    )
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    consent = forms.BooleanField(label="提案人同意转化", required=False)
+    conversion_kind = forms.ChoiceField(label="转化为", choices=ConversionKind.choices, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("conversion_kind") and not data.get("consent"):
+            raise forms.ValidationError("转为社情民意或委员来信须经提案人同意。")
+        return data
+
+
+class MergeForm(ActionForm):
+    target = forms.ModelChoiceField(label="并入提案", queryset=Proposal.objects.none())
+    note = forms.CharField(label="说明（可选）", required=False)
+
+    def setup(self) -> None:
+        self.fields["target"].queryset = (
+            Proposal.objects.filter(session_id=self.proposal.session_id, state__in=REGISTERED_STATES)
+            .exclude(pk=self.proposal.pk)
+            .order_by("sequence")
+        )
+
+
+class AssignForm(ActionForm):
+    lead_unit = forms.ModelChoiceField(label="主办单位", queryset=Organization.objects.none(), required=False)
+    co_units = forms.ModelMultipleChoiceField(
+        label="会办单位",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    split_units = forms.ModelMultipleChoiceField(
+        label="分办单位（各自答复）",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="选择分办时不填主办、会办单位。",
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    note = forms.CharField(label="交办意见（可选）", required=False)
+
+    def setup(self) -> None:
+        for name in ("lead_unit", "co_units", "split_units"):
+            self.fields[name].queryset = unit_choices()
+        suggested = list(self.proposal.suggested_units.all())
+        if suggested and not self.proposal.assignments.all():
+            self.fields["lead_unit"].initial = suggested[0].pk
+            self.fields["co_units"].initial = [u.pk for u in suggested[1:]]
+
+
+class DecisionForm(ActionForm):
+    decision = forms.ChoiceField(
+        label="审批", choices=[("approve", "同意"), ("refuse", "不同意")], widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="意见（可选）", required=False)
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionForm(ActionForm):
+    months = forms.TypedChoiceField(label="延期月数", choices=[(1, "1个月"), (2, "2个月"), (3, "3个月")], coerce=int)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContactForm(ActionForm):
+    on = forms.DateField(label="沟通日期", widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.CharField(label="方式", max_length=40, help_text="如：座谈、电话、走访、现场调研")
+    summary = forms.CharField(label="沟通情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def setup(self) -> None:
+        self.fields["on"].initial = timezone.localdate()
+
+
+class ViewsForm(ActionForm):
+    views = forms.CharField(label="会办意见", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ReplyForm(ActionForm):
+    reply_class = forms.ChoiceField(label="答复类别", choices=ReplyClass.choices, widget=forms.RadioSelect)
+    reply_text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 8}))
+    letter = forms.FileField(label="盖章答复函", required=False, help_text=f"{ALLOWED_TEXT}")
+    publishable = forms.BooleanField(label="答复可以公开", required=False, initial=True)
+    withhold_reason = forms.CharField(label="不公开理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_letter(self):
+        letter = self.cleaned_data.get("letter")
+        if letter:
+            validate_upload(letter, max_mb=ProposalSettings.get().max_attachment_mb)
+        return letter
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("publishable") and not (data.get("withhold_reason") or "").strip():
+            raise forms.ValidationError("答复不公开时须说明理由。")
+        return data
+
+
+class QualityForm(ActionForm):
+    rating = forms.ChoiceField(label="提案质量", choices=QualityRating.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label="意见（可选）", required=False)
+
+
+class MarkKeyForm(ActionForm):
+    is_key = forms.BooleanField(label="确定为重点提案", required=False)
+    leader = forms.ModelChoiceField(label="督办领导", queryset=User.objects.none(), required=False)
+    note = forms.CharField(label="说明（可选）", required=False)
+
+    def setup(self) -> None:
+        self.fields["leader"].queryset = User.objects.filter(groups__name=Role.LEADER, is_active=True).order_by("name")
+        self.fields["is_key"].initial = self.proposal.is_key or True
+        self.fields["leader"].initial = self.proposal.key_leader_id
+
+
+class SuperviseForm(ActionForm):
+    kind = forms.ChoiceField(label="形式", choices=SupervisionKind.choices)
+    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label="情况记录", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def setup(self) -> None:
+        self.fields["on"].initial = timezone.localdate()
+
+
+class EvaluateForm(ActionForm):
+    satisfaction = forms.ChoiceField(label="评价", choices=Satisfaction.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label="意见（含对沟通情况的评价）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(
+        label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "案由、编号或提案人"})
+    )
+    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + ProposalState.choices)
+    category = forms.ModelChoiceField(label="类别", required=False, queryset=ProposalCategory.objects.all())
+    session = forms.ChoiceField(label="会次", required=False)
+    unit = forms.ModelChoiceField(label="承办单位", required=False, queryset=Organization.objects.none())
+    key = forms.BooleanField(label="重点提案", required=False)
+    overdue = forms.BooleanField(label="已逾期", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from members.models import PlenarySession
+
+        self.fields["session"].choices = [("", "全部")] + [(s.pk, s.short_name) for s in PlenarySession.objects.all()]
+        self.fields["unit"].queryset = unit_choices()
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            else:
+                field.widget.attrs["class"] = (
+                    "form-select form-select-sm"
+                    if isinstance(field.widget, forms.Select)
+                    else "form-control form-control-sm"
+                )

@@ -1,0 +1,28 @@
+"""States and kinds of 社情民意 reports."""
+
+from django.db import models
+
+
+class OpinionStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    ADOPTED = "adopted", "已采用"
+    NOT_ADOPTED = "not_adopted", "不采用"
+
+
+class InstructionLevel(models.TextChoices):
+    DISTRICT = "district", "区级领导"
+    CITY = "city", "市级领导"
+    PROVINCE = "province", "省部级及以上领导"
+
+
+class OpinionAction(models.TextChoices):
+    """What happened to a report, as its timeline shows it."""
+
+    FILED = "filed", "报送"
+    CONVERTED = "converted", "由提案转化"
+    EDITED = "edited", "编辑加工"
+    ADOPTED = "adopted", "采用"
+    NOT_ADOPTED = "not_adopted", "不采用"
+    REPORTED = "reported", "报送上级"
+    INSTRUCTED = "instructed", "领导批示"
+    FEEDBACK = "feedback", "部门反馈"

@@ -1,0 +1,79 @@
+"""Reads for 社情民意: lists already filtered to what the user may see, in constant queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from . import opinion_permissions  # noqa: F401  (rules registered on import)
+from .models import OpinionEvent, PublicOpinion
+from .opinion_enums import OpinionStatus
+
+
+def visible_opinions(user) -> QuerySet[PublicOpinion]:
+    queryset = PublicOpinion.objects.all()
+    if user.has_perm("proposals.handle_opinion") or user.has_perm("members.manage_registry"):
+        return queryset
+    from members.permissions import is_leader
+
+    if is_leader(user):
+        return queryset
+    member = getattr(user, "member", None)
+    if member is None or not user.has_perm("proposals.browse_opinions"):
+        return queryset.none()
+    return queryset.filter(Q(author=member) | Q(station__head=member) | Q(activity__station__head=member))
+
+
+def opinion_list(*, user, params) -> QuerySet[PublicOpinion]:
+    queryset = visible_opinions(user).select_related("author", "station", "activity__station", "source_proposal")
+    status = params.get("status", "")
+    if status in OpinionStatus.values:
+        queryset = queryset.filter(status=status)
+    if params.get("queue"):
+        queryset = queryset.filter(status=OpinionStatus.SUBMITTED).order_by("-urgent", "review_due", "id")
+    if params.get("urgent"):
+        queryset = queryset.filter(urgent=True)
+    if params.get("mine") and getattr(user, "member", None) is not None:
+        queryset = queryset.filter(author=user.member)
+    query = params.get("q", "").strip()
+    if query:
+        queryset = queryset.filter(Q(title__icontains=query) | Q(author__name__icontains=query))
+    return queryset.annotate(instruction_count=Count("instructions", distinct=True))
+
+
+def opinion_detail(pk: int) -> PublicOpinion:
+    return (
+        PublicOpinion.objects.select_related(
+            "author", "filed_by", "station", "activity", "activity__station", "source_proposal", "decided_by", "edited_by"
+        )
+        .prefetch_related(
+            "instructions",
+            "feedback__department",
+            Prefetch("events", queryset=OpinionEvent.objects.select_related("actor")),
+        )
+        .get(pk=pk)
+    )
+
+
+def review_queue_counts() -> dict:
+    today = timezone.localdate()
+    pending = PublicOpinion.objects.filter(status=OpinionStatus.SUBMITTED)
+    return pending.aggregate(
+        total=Count("id"),
+        urgent=Count("id", filter=Q(urgent=True)),
+        overdue=Count("id", filter=Q(review_due__lt=today)),
+    )
+
+
+def opinion_counts_by_station(*, year: int) -> dict[int, tuple[int, int]]:
+    """(filed, adopted) per station for ``year``: filed in the station's name or from one of its activities."""
+    rows = (
+        PublicOpinion.objects.filter(submitted_on__year=year)
+        .annotate(station_key=Coalesce("station_id", "activity__station_id"))
+        .exclude(station_key=None)
+        .values_list("station_key")
+        .annotate(filed=Count("id"), adopted=Count("id", filter=Q(status=OpinionStatus.ADOPTED)))
+        .order_by()
+    )
+    return {station_id: (filed, adopted) for station_id, filed, adopted in rows}

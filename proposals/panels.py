@@ -1,0 +1,100 @@
+"""What proposals contribute to the navigation and the workbench."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from cppcc_portal.hooks import NavItem, Panel, register
+from members.permissions import is_leader, is_member, is_office_staff, is_unit_user
+
+
+@register("nav_items")
+def proposals_nav(user):
+    yield NavItem("提案", reverse("proposals:list"), order=20)
+    if user.has_perm("proposals.see_review_queue"):
+        yield NavItem("立案审查", reverse("proposals:review-queue"), order=21)
+
+
+@register("workbench_panels")
+def member_panel(request):
+    user = request.user
+    if not is_member(user):
+        return None
+    from .enums import AssignmentState, ProposalState, SignerStatus
+    from .models import Assignment, Proposal, Signer
+
+    member = user.member
+    drafts = list(
+        Proposal.objects.filter(author=member, state__in=[ProposalState.DRAFT, ProposalState.RETURNED]).order_by(
+            "-updated_at"
+        )[:5]
+    )
+    invites = list(
+        Signer.objects.filter(member=member, status=SignerStatus.INVITED)
+        .select_related("proposal__author")
+        .order_by("-invited_at")[:5]
+    )
+    to_evaluate = list(
+        Assignment.objects.filter(state=AssignmentState.REPLIED, proposal__author=member)
+        .exclude(evaluations__member=member)
+        .select_related("proposal", "unit")
+        .order_by("evaluation_due")[:5]
+    )
+    return Panel(
+        "proposals/panels/member.html",
+        {"drafts": drafts, "invites": invites, "to_evaluate": to_evaluate, "today": timezone.localdate()},
+        order=10,
+        title="我的提案",
+    )
+
+
+@register("workbench_panels")
+def staff_panel(request):
+    if not is_office_staff(request.user):
+        return None
+    from . import selectors
+    from .enums import AssignmentState, RequestState
+    from .models import Assignment
+
+    queue = selectors.review_queue()
+    return Panel(
+        "proposals/panels/staff.html",
+        {
+            "queue": list(queue[:6]),
+            "queue_count": queue.count(),
+            "reassign_count": Assignment.objects.filter(state=AssignmentState.REASSIGN_REQUESTED).count(),
+            "extension_count": Assignment.objects.filter(extension_requests__state=RequestState.PENDING).count(),
+            "today": timezone.localdate(),
+        },
+        order=10,
+        title="提案审查与交办",
+    )
+
+
+@register("workbench_panels")
+def unit_panel(request):
+    user = request.user
+    if not is_unit_user(user):
+        return None
+    from . import selectors
+
+    return Panel(
+        "proposals/panels/unit.html",
+        {"assignments": list(selectors.unit_open_assignments(user)[:10]), "today": timezone.localdate()},
+        order=10,
+        title="本单位待办提案",
+    )
+
+
+@register("workbench_panels")
+def leader_panel(request):
+    user = request.user
+    if not is_leader(user):
+        return None
+    from .models import Proposal
+
+    key = list(
+        Proposal.objects.filter(is_key=True, key_leader=user).select_related("session").order_by("sequence")[:10]
+    )
+    return Panel("proposals/panels/leader.html", {"key_proposals": key}, order=15, title="我督办的重点提案")

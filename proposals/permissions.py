@@ -1,0 +1,109 @@
+"""Who may see and do what with proposals: small named predicates (``rules``).
+
+Rules say who (role and relationship); ``workflow.py`` says when (state).
+Predicates read ``proposal.signers.all()`` / ``assignments.all()`` so a page
+that prefetched them checks every action without extra queries.
+"""
+
+import rules
+
+from members.permissions import is_member, is_office_staff, is_unit_user, sees_everything
+
+from .enums import COLLECTIVE_KINDS, REGISTERED_STATES, AssignmentState, SignerStatus
+from .workflow import member_id
+
+
+@rules.predicate
+def is_author(user, proposal) -> bool:
+    return proposal is not None and member_id(user) == proposal.author_id
+
+
+@rules.predicate
+def is_signer(user, proposal) -> bool:
+    mine = member_id(user)
+    return proposal is not None and mine is not None and any(s.member_id == mine for s in proposal.signers.all())
+
+
+@rules.predicate
+def is_confirmed_signer(user, proposal) -> bool:
+    mine = member_id(user)
+    return (
+        proposal is not None
+        and mine is not None
+        and any(s.member_id == mine and s.status == SignerStatus.CONFIRMED for s in proposal.signers.all())
+    )
+
+
+@rules.predicate
+def proposed_a_merged_proposal(user, proposal) -> bool:
+    """Proposers of proposals merged into this one follow it and get its reply."""
+    mine = member_id(user)
+    return (
+        proposal is not None and mine is not None and any(c.author_id == mine for c in proposal.merged_children.all())
+    )
+
+
+@rules.predicate
+def is_collective(user, proposal) -> bool:
+    return proposal is not None and proposal.kind in COLLECTIVE_KINDS
+
+
+@rules.predicate
+def is_assigned_unit(user, proposal) -> bool:
+    organization_id = getattr(user, "organization_id", None)
+    return (
+        proposal is not None
+        and organization_id is not None
+        and any(
+            a.unit_id == organization_id and a.state != AssignmentState.REASSIGNED for a in proposal.assignments.all()
+        )
+    )
+
+
+@rules.predicate
+def is_key_leader(user, proposal) -> bool:
+    return proposal is not None and proposal.key_leader_id is not None and proposal.key_leader_id == user.pk
+
+
+@rules.predicate
+def members_may_browse_registered(user, proposal) -> bool:
+    if proposal is None or proposal.state not in REGISTERED_STATES:
+        return False
+    from .models import ProposalSettings
+
+    return ProposalSettings.get().members_see_registered
+
+
+@rules.predicate
+def is_someone_elses_draft(user, proposal) -> bool:
+    """Drafts are private to whoever is writing them (and their invited co-signers)."""
+    return proposal is not None and proposal.state == "draft" and proposal.filed_by_id != user.pk
+
+
+owns_proposal = is_author | (is_office_staff & is_collective)
+
+rules.add_perm(
+    "proposals.see_proposal",
+    (sees_everything & ~is_someone_elses_draft)
+    | is_author
+    | is_signer
+    | proposed_a_merged_proposal
+    | (is_unit_user & is_assigned_unit)
+    | (is_member & members_may_browse_registered),
+)
+rules.add_perm("proposals.browse_proposals", rules.is_authenticated)
+rules.add_perm("proposals.file_proposal", is_member | is_office_staff)
+rules.add_perm("proposals.file_collective_proposal", is_office_staff)
+rules.add_perm("proposals.edit_proposal", owns_proposal)
+rules.add_perm("proposals.submit_proposal", owns_proposal)
+rules.add_perm("proposals.withdraw_proposal", owns_proposal)
+rules.add_perm("proposals.cosign_proposal", is_member & is_signer)
+rules.add_perm("proposals.review_proposal", is_office_staff)
+rules.add_perm("proposals.assign_proposal", is_office_staff)
+rules.add_perm("proposals.mark_key", is_office_staff)
+rules.add_perm("proposals.supervise_proposal", is_office_staff | is_key_leader)
+rules.add_perm("proposals.handle_assignment", is_unit_user & is_assigned_unit)
+rules.add_perm("proposals.evaluate_proposal", is_author | is_confirmed_signer)
+rules.add_perm("proposals.see_review_queue", is_office_staff)
+rules.add_perm("proposals.see_followups", sees_everything)
+rules.add_perm("proposals.see_key_proposals", sees_everything)

@@ -1,0 +1,178 @@
+"""Reads: proposals already shaped for their page and filtered to what the user may see."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from members.models import User
+from members.permissions import is_member, is_unit_user, sees_everything
+
+from .enums import ACTIVE_ASSIGNMENT_STATES, REGISTERED_STATES, AssignmentState, ProposalState, ReplyClass
+from .models import Assignment, Attachment, Evaluation, Proposal, ProposalEvent, ProposalSettings, Signer
+
+
+def visible_proposals(user: User) -> QuerySet[Proposal]:
+    """Every proposal ``user`` may open (mirrors ``proposals.see_proposal``), without joins that duplicate rows."""
+    queryset = Proposal.objects.all()
+    if not user.is_authenticated:
+        return queryset.none()
+    if sees_everything(user):
+        return queryset.exclude(Q(state=ProposalState.DRAFT) & ~Q(filed_by=user))
+    if is_member(user):
+        member = user.member
+        mine = (
+            Q(author=member)
+            | Q(Exists(Signer.objects.filter(proposal=OuterRef("pk"), member=member)))
+            | Q(Exists(Proposal.objects.filter(merged_into=OuterRef("pk"), author=member)))
+        )
+        if ProposalSettings.get().members_see_registered:
+            mine |= Q(state__in=REGISTERED_STATES)
+        return queryset.filter(mine)
+    if is_unit_user(user):
+        return queryset.filter(
+            Exists(
+                Assignment.objects.filter(proposal=OuterRef("pk"), unit_id=user.organization_id).exclude(
+                    state=AssignmentState.REASSIGNED
+                )
+            )
+        )
+    return queryset.none()
+
+
+def overdue_q(today: date) -> Q:
+    return Q(state=ProposalState.SUBMITTED, review_due__lt=today) | Q(
+        Exists(
+            Assignment.objects.filter(proposal=OuterRef("pk")).filter(
+                Q(state=AssignmentState.PENDING_ACCEPT, accept_due__lt=today)
+                | Q(state__in=[AssignmentState.ACCEPTED, AssignmentState.REASSIGN_REQUESTED], handling_due__lt=today)
+                | Q(state=AssignmentState.RE_HANDLING, rehandling_due__lt=today)
+            )
+        )
+    )
+
+
+def with_list_relations(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    return queryset.select_related("session", "category", "author").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("unit").exclude(state=AssignmentState.REASSIGNED),
+        )
+    )
+
+
+def proposal_list(*, user: User, params) -> QuerySet[Proposal]:
+    """The list page: visible proposals filtered by ``params`` (a QueryDict). Constant queries."""
+    queryset = visible_proposals(user)
+    state = params.get("state", "").strip()
+    if state in ProposalState.values:
+        queryset = queryset.filter(state=state)
+    for param, lookup in (("category", "category_id"), ("session", "session_id")):
+        value = params.get(param, "").strip()
+        if value.isdigit():
+            queryset = queryset.filter(**{lookup: value})
+    unit = params.get("unit", "").strip()
+    if unit.isdigit():
+        queryset = queryset.filter(
+            Exists(
+                Assignment.objects.filter(proposal=OuterRef("pk"), unit_id=unit).exclude(
+                    state=AssignmentState.REASSIGNED
+                )
+            )
+        )
+    if params.get("key"):
+        queryset = queryset.filter(is_key=True)
+    if params.get("overdue"):
+        queryset = queryset.filter(overdue_q(timezone.localdate()))
+    query = params.get("q", "").strip()
+    if query:
+        queryset = queryset.filter(
+            Q(title__icontains=query) | Q(number__icontains=query) | Q(author__name__icontains=query)
+        )
+    return with_list_relations(queryset).order_by("-created_at", "-id")
+
+
+def proposal_detail_queryset() -> QuerySet[Proposal]:
+    """One proposal with everything its page shows, in a fixed number of queries."""
+    return Proposal.objects.select_related(
+        "session__term",
+        "category",
+        "author__sector",
+        "author__user",
+        "filed_by",
+        "key_leader",
+        "merged_into",
+        "reject_reason",
+    ).prefetch_related(
+        Prefetch("signers", queryset=Signer.objects.select_related("member__user")),
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("unit").prefetch_related(
+                Prefetch("evaluations", queryset=Evaluation.objects.select_related("member")),
+                "extension_requests",
+                "contacts",
+                Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+            ),
+        ),
+        Prefetch("attachments", queryset=Attachment.objects.filter(assignment__isnull=True)),
+        Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
+        "supervisions",
+        Prefetch("merged_children", queryset=Proposal.objects.select_related("author")),
+        "suggested_units",
+    )
+
+
+def review_queue() -> QuerySet[Proposal]:
+    """Submitted proposals, oldest first, with their review due date."""
+    return (
+        Proposal.objects.filter(state=ProposalState.SUBMITTED)
+        .select_related("author", "category", "session")
+        .order_by("submitted_at", "id")
+    )
+
+
+def followup_assignments(user: User) -> QuerySet[Assignment]:
+    """B-class replies not yet implemented (跟踪落实)."""
+    return (
+        Assignment.objects.filter(reply_class=ReplyClass.B, implemented_at__isnull=True)
+        .filter(proposal__in=visible_proposals(user))
+        .select_related("proposal__author", "unit")
+        .order_by("followup_due", "id")
+    )
+
+
+def unit_open_assignments(user: User) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(unit_id=user.organization_id, state__in=ACTIVE_ASSIGNMENT_STATES)
+        .select_related("proposal")
+        .order_by("accept_due", "id")
+    )
+
+
+def public_proposals(params) -> QuerySet[Proposal]:
+    """Closed proposals with at least one reply that may be published (no contact data)."""
+    published = Assignment.objects.filter(proposal=OuterRef("pk"), publishable=True).exclude(reply_text="")
+    queryset = Proposal.objects.filter(state=ProposalState.CLOSED).filter(Exists(published))
+    query = params.get("q", "").strip()
+    if query:
+        queryset = queryset.filter(
+            Q(title__icontains=query)
+            | Q(number__icontains=query)
+            | Q(Exists(published.filter(reply_text__icontains=query)))
+        )
+    return (
+        queryset.select_related("session", "category", "author")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(publishable=True)
+                .exclude(reply_text="")
+                .select_related("unit")
+                .order_by("kind", "id"),
+                to_attr="published_replies",
+            )
+        )
+        .order_by("-closed_at", "-id")
+    )

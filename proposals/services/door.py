@@ -1,0 +1,190 @@
+"""The one door through which every state change of a proposal passes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, prefetch_related_objects
+from django.utils import timezone
+
+from cppcc_portal.errors import PermissionDeniedError, StaleObjectError, TransitionNotAllowed
+from cppcc_portal.notifications import notify
+from members.models import User
+from members.roles import Role
+
+from ..enums import SignerStatus
+from ..models import Assignment, Proposal, ProposalEvent, ProposalNumberCounter, ProposalSettings
+from ..workflow import TRANSITIONS, blocked_reason, candidate_assignments
+
+STALE_MESSAGE = "页面已过期：该提案刚刚已被处理或修改（可能是重复点击）。本次操作未执行，请查看最新状态后再操作。"
+
+PREFETCH = ("signers", "assignments__evaluations", "assignments__extension_requests", "merged_children")
+
+Change = Callable[[Proposal, Assignment | None], str | None]
+
+
+def lock_proposal(pk: int) -> Proposal:
+    """Lock the proposal row for the rest of the transaction, with the relations rules read."""
+    proposal = Proposal.objects.select_for_update().select_related("session__term", "author").get(pk=pk)
+    prefetch_related_objects([proposal], *PREFETCH)
+    return proposal
+
+
+def apply_transition(
+    *,
+    proposal: Proposal | int,
+    action: str,
+    actor: User | None,
+    version: int | None,
+    change: Change,
+    assignment: Assignment | int | None = None,
+) -> Proposal:
+    """Apply one workflow action. Call inside ``transaction.atomic``.
+
+    1. lock the proposal row (``select_for_update``); every change to its
+       assignments passes here too, so the proposal lock serialises them;
+    2. refuse a stale page: ``version`` (rendered into the form) must match;
+    3. check the move against ``workflow.TRANSITIONS`` and the actor's rule
+       (``actor=None`` is the system — the deadline sweep — and says so in history);
+    4. run ``change`` (the transition's own side effects, which queue their
+       notices through ``notify``; e-mail/SMS leave after commit), check the
+       resulting states are targets of the transition, bump the version, save;
+    5. write the timeline row (actor, from, to, note, time) in the same transaction.
+
+    ``change`` returns the note for the timeline.
+    """
+    transition = TRANSITIONS[action]
+    proposal = lock_proposal(proposal.pk if isinstance(proposal, Proposal) else proposal)
+    if version is not None and proposal.version != version:
+        raise StaleObjectError(STALE_MESSAGE)
+    if actor is not None and not actor.has_perm(transition.perm, proposal):
+        raise PermissionDeniedError(f"您无权{transition.label}。")
+    reason = blocked_reason(transition, proposal, actor, check_perm=False)
+    if reason:
+        raise TransitionNotAllowed(reason)
+
+    target_assignment = None
+    if transition.on_assignment:
+        candidates = candidate_assignments(transition, proposal, actor)
+        wanted = assignment.pk if isinstance(assignment, Assignment) else assignment
+        if wanted is None and len(candidates) == 1:
+            target_assignment = candidates[0]
+        else:
+            target_assignment = next((a for a in candidates if a.pk == wanted), None)
+        if target_assignment is None:
+            raise TransitionNotAllowed(f"所选承办事项当前不能{transition.label}，请刷新页面。")
+
+    proposal_from = proposal.state
+    assignment_from = target_assignment.state if target_assignment else ""
+    note = change(proposal, target_assignment) or ""
+
+    if proposal.state != proposal_from and proposal.state not in transition.targets:
+        raise TransitionNotAllowed(f"{transition.label}不能使提案变为该状态。")
+    if target_assignment and target_assignment.state != assignment_from:
+        if target_assignment.state not in transition.assignment_targets:
+            raise TransitionNotAllowed(f"{transition.label}不能使承办事项变为该状态。")
+        target_assignment.save()
+
+    proposal.version += 1
+    proposal.save()
+    if target_assignment:
+        record_event(
+            proposal,
+            action=action,
+            label=f"{target_assignment.unit}：{transition.label}",
+            actor=actor,
+            from_state=assignment_from,
+            to_state=target_assignment.state,
+            note=note,
+            assignment=target_assignment,
+        )
+        if proposal.state != proposal_from:
+            record_event(
+                proposal,
+                action=f"{action}:proposal",
+                label=f"提案{proposal.get_state_display()}",
+                actor=actor,
+                from_state=proposal_from,
+                to_state=proposal.state,
+            )
+    else:
+        record_event(
+            proposal,
+            action=action,
+            label=transition.label,
+            actor=actor,
+            from_state=proposal_from,
+            to_state=proposal.state,
+            note=note,
+        )
+    return proposal
+
+
+def record_event(
+    proposal: Proposal, *, action: str, label: str, actor, from_state="", to_state="", note="", assignment=None
+) -> ProposalEvent:
+    return ProposalEvent.objects.create(
+        proposal=proposal,
+        assignment=assignment,
+        action=action,
+        label=label[:60],
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        created_at=timezone.now(),
+    )
+
+
+# --- numbering -------------------------------------------------------------------------------
+
+
+def next_number(session) -> tuple[int, str]:
+    """The next sequence and number in ``session``: no gaps, no duplicates.
+
+    The per-session counter row is locked (``select_for_update``) until the
+    caller's transaction ends, so concurrent registrations queue up behind it.
+    """
+    counter = ProposalNumberCounter.objects.select_for_update().filter(session=session).first()
+    if counter is None:
+        start = Proposal.objects.filter(session=session).aggregate(top=Max("sequence"))["top"] or 0
+        try:
+            with transaction.atomic():
+                ProposalNumberCounter.objects.create(session=session, last_number=start)
+        except IntegrityError:
+            pass  # another registration created it first; we queue behind its lock below
+        counter = ProposalNumberCounter.objects.select_for_update().get(session=session)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number, ProposalSettings.get().format_number(session=session, seq=counter.last_number)
+
+
+# --- recipients ------------------------------------------------------------------------------
+
+
+def proposer_users(proposal: Proposal) -> list[User]:
+    """Everyone who proposed it: author, confirmed co-signers, and proposers of merged proposals."""
+    proposals = [proposal, *proposal.merged_children.all()]
+    users = []
+    for item in proposals:
+        if item.author.user_id:
+            users.append(item.author.user)
+        users += [
+            s.member.user
+            for s in item.signers.select_related("member__user").filter(status=SignerStatus.CONFIRMED)
+            if s.member.user_id
+        ]
+    return users
+
+
+def staff_users():
+    return User.objects.filter(groups__name=Role.STAFF, is_active=True)
+
+
+def unit_users(unit_id: int):
+    return User.objects.filter(organization_id=unit_id, groups__name=Role.UNIT, is_active=True)
+
+
+def tell(recipients, proposal: Proposal, subject: str, body: str = "", *, kind: str = "proposal") -> None:
+    notify(recipients, kind=kind, subject=subject, body=body, link=proposal.get_absolute_url())

@@ -1,0 +1,252 @@
+"""提: drafts, co-signers, submission and withdrawal."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cppcc_portal.deadlines import due_date
+from cppcc_portal.errors import PermissionDeniedError, StaleObjectError, TransitionNotAllowed, ValidationFailed
+from members.enums import PerformanceAct
+from members.models import Member, Organization, PlenarySession, User
+from members.services import performance_record, performance_withdraw
+
+from ..enums import COLLECTIVE_KINDS, EDITABLE_STATES, ProposalState, ProposerKind, SignerRole, SignerStatus
+from ..models import Attachment, Proposal, ProposalCategory, Signer
+from ..similarity import keywords_for
+from .door import STALE_MESSAGE, apply_transition, lock_proposal, record_event, staff_users, tell
+
+CONTENT_FIELDS = ("title", "category", "background", "suggestions", "period")
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    actor: User,
+    title: str,
+    category: ProposalCategory,
+    background: str,
+    suggestions: str,
+    period: str,
+    co_signers: Sequence[Member] = (),
+    suggested_units: Iterable[Organization] = (),
+    files: Sequence = (),
+    session: PlenarySession | None = None,
+    kind: str | None = None,
+    collective_name: str = "",
+    author: Member | None = None,
+    form_token: uuid.UUID | None = None,
+) -> Proposal:
+    """A member starts a draft (or staff one for a collective); co-signers are invited at once.
+
+    ``form_token`` comes from the rendered form: a second POST of the same form
+    (double click) finds the first draft and is refused.
+    """
+    if not actor.has_perm("proposals.file_proposal"):
+        raise PermissionDeniedError("只有委员可以提交提案，集体提案由机关工作人员代为录入。")
+    if form_token and Proposal.objects.filter(form_token=form_token).exists():
+        raise StaleObjectError("这份提案已经保存过了（可能是重复点击），请勿重复提交。")
+    collective = kind in COLLECTIVE_KINDS
+    if collective:
+        if not actor.has_perm("proposals.file_collective_proposal"):
+            raise PermissionDeniedError("集体提案由机关工作人员代为录入。")
+        if author is None or not collective_name:
+            raise ValidationFailed("集体提案须填写提案单位并指定联系人（第一联系人）。")
+    else:
+        author = getattr(actor, "member", None)
+        if author is None:
+            raise PermissionDeniedError("只有委员本人可以提交个人或联名提案。")
+        kind = ProposerKind.JOINT if co_signers else ProposerKind.INDIVIDUAL
+    session = session or PlenarySession.current()
+    if session is None:
+        raise ValidationFailed("尚未设置当前会次，请联系机关工作人员。")
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.create(
+                session=session,
+                title=title,
+                category=category,
+                background=background,
+                suggestions=suggestions,
+                period=period,
+                kind=kind,
+                author=author,
+                collective_name=collective_name if collective else "",
+                filed_by=actor,
+                form_token=form_token,
+                keywords=keywords_for(title, background, suggestions),
+            )
+    except IntegrityError:
+        raise StaleObjectError("这份提案已经保存过了（可能是重复点击），请勿重复提交。")
+    proposal.suggested_units.set(suggested_units)
+    _sync_signers(proposal, co_signers, collective=collective)
+    for upload in files:
+        attachment_add(proposal=proposal, upload=upload, actor=actor)
+    record_event(proposal, action="create", label="起草提案", actor=actor, to_state=proposal.state)
+    return proposal
+
+
+def _sync_signers(proposal: Proposal, members: Sequence[Member], *, collective: bool) -> None:
+    """Invite new co-signers (or, for a collective proposal, list its contacts as confirmed)."""
+    wanted = [m for m in dict.fromkeys(members) if m.pk != proposal.author_id]
+    existing = {s.member_id: s for s in proposal.signers.all()}
+    Signer.objects.filter(proposal=proposal).exclude(member__in=[m.pk for m in wanted]).delete()
+    invited = []
+    for order, member in enumerate(wanted):
+        signer = existing.get(member.pk)
+        if signer:
+            if signer.order != order:
+                signer.order = order
+                signer.save(update_fields=["order"])
+            continue
+        Signer.objects.create(
+            proposal=proposal,
+            member=member,
+            order=order,
+            role=SignerRole.CONTACT if collective else SignerRole.CO_SIGNER,
+            status=SignerStatus.CONFIRMED if collective else SignerStatus.INVITED,
+            answered_at=timezone.now() if collective else None,
+        )
+        invited.append(member)
+    if invited and not collective:
+        tell(
+            [m.user for m in invited if m.user_id],
+            proposal,
+            f"{proposal.author.name}邀请您联名提案《{proposal.title}》",
+            "请在提案页面确认或谢绝附议。",
+            kind="proposal.cosign",
+        )
+
+
+@transaction.atomic
+def proposal_update(
+    *,
+    proposal: Proposal,
+    actor: User,
+    version: int,
+    title: str,
+    category: ProposalCategory,
+    background: str,
+    suggestions: str,
+    period: str,
+    co_signers: Sequence[Member] = (),
+    suggested_units: Iterable[Organization] = (),
+    files: Sequence = (),
+    collective_name: str = "",
+) -> Proposal:
+    """The author edits a draft or a returned proposal."""
+
+    def change(p: Proposal, _assignment) -> str:
+        p.title, p.category, p.background, p.suggestions, p.period = title, category, background, suggestions, period
+        p.keywords = keywords_for(title, background, suggestions)
+        collective = p.kind in COLLECTIVE_KINDS
+        if collective and collective_name:
+            p.collective_name = collective_name
+        elif not collective:
+            p.kind = ProposerKind.JOINT if co_signers else ProposerKind.INDIVIDUAL
+        p.suggested_units.set(suggested_units)
+        _sync_signers(p, co_signers, collective=collective)
+        for upload in files:
+            attachment_add(proposal=p, upload=upload, actor=actor)
+        return ""
+
+    return apply_transition(proposal=proposal, action="edit", actor=actor, version=version, change=change)
+
+
+@transaction.atomic
+def proposal_cosign(*, proposal: Proposal, actor: User, version: int | None, decision: str, note: str = "") -> Proposal:
+    """An invited co-signer confirms or declines; the author is told."""
+    if decision not in ("confirm", "decline"):
+        raise ValidationFailed("请选择确认或谢绝。")
+
+    def change(p: Proposal, _assignment) -> str:
+        signer = next(s for s in p.signers.all() if s.member_id == actor.member.pk)
+        signer.status = SignerStatus.CONFIRMED if decision == "confirm" else SignerStatus.DECLINED
+        signer.answered_at = timezone.now()
+        signer.save(update_fields=["status", "answered_at"])
+        verdict = "确认附议" if decision == "confirm" else "谢绝附议"
+        waiting = [s.member.name for s in p.signers.select_related("member") if s.status == SignerStatus.INVITED]
+        body = f"尚未答复：{'、'.join(waiting)}" if waiting else "所有附议人均已答复，可以提交。"
+        tell([p.author.user], p, f"{actor.member.name}{verdict}《{p.title}》", body, kind="proposal.cosign")
+        return f"{verdict}{('：' + note) if note else ''}"
+
+    return apply_transition(proposal=proposal, action="cosign", actor=actor, version=version, change=change)
+
+
+@transaction.atomic
+def proposal_submit(*, proposal: Proposal, actor: User, version: int | None) -> Proposal:
+    """Submit for review once every invited co-signer has answered; the review clock starts."""
+
+    def change(p: Proposal, _assignment) -> str:
+        now = timezone.now()
+        p.state = ProposalState.SUBMITTED
+        p.submitted_at = now
+        p.review_due = due_date("proposal.review", timezone.localdate(now))
+        p.return_reason = ""
+        on = timezone.localdate(now)
+        if p.kind not in COLLECTIVE_KINDS:
+            performance_record(member=p.author, act=PerformanceAct.PROPOSAL_FILED, source=p, on=on)
+            for signer in p.signers.all():
+                if signer.status == SignerStatus.CONFIRMED:
+                    performance_record(member=signer.member, act=PerformanceAct.PROPOSAL_COSIGNED, source=p, on=on)
+        tell(staff_users(), p, f"新提案待审查：《{p.title}》", f"提案人：{p.proposer_label}", kind="proposal.review")
+        return ""
+
+    return apply_transition(proposal=proposal, action="submit", actor=actor, version=version, change=change)
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: Proposal, actor: User, version: int | None, note: str = "") -> Proposal:
+    """The author withdraws it, any time before registration; filing credit is taken back."""
+
+    def change(p: Proposal, _assignment) -> str:
+        was_submitted = p.state == ProposalState.SUBMITTED
+        p.state = ProposalState.WITHDRAWN
+        for act, member in [(PerformanceAct.PROPOSAL_FILED, p.author)] + [
+            (PerformanceAct.PROPOSAL_COSIGNED, s.member) for s in p.signers.all()
+        ]:
+            performance_withdraw(member=member, act=act, source=p)
+        recipients = [s.member.user for s in p.signers.select_related("member__user") if s.member.user_id]
+        if was_submitted:
+            recipients += list(staff_users())
+        tell(recipients, p, f"提案《{p.title}》已被提案人撤回", note)
+        return note
+
+    return apply_transition(proposal=proposal, action="withdraw", actor=actor, version=version, change=change)
+
+
+def attachment_add(*, proposal: Proposal, upload, actor: User, assignment=None, kind: str = "proposal") -> Attachment:
+    """Store an already validated upload (see ``proposals.files``) under MEDIA_ROOT."""
+    if proposal.state not in EDITABLE_STATES and kind == "proposal":
+        raise TransitionNotAllowed("提案已提交，不能再添加附件。")
+    return Attachment.objects.create(
+        proposal=proposal,
+        assignment=assignment,
+        kind=kind,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=getattr(upload, "detected_type", "") or "application/octet-stream",
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+def check_version(proposal: Proposal, version: int | None) -> None:
+    if version is not None and proposal.version != version:
+        raise StaleObjectError(STALE_MESSAGE)
+
+
+__all__ = [
+    "CONTENT_FIELDS",
+    "attachment_add",
+    "check_version",
+    "lock_proposal",
+    "proposal_cosign",
+    "proposal_create",
+    "proposal_submit",
+    "proposal_update",
+    "proposal_withdraw",
+]

@@ -1,0 +1,173 @@
+"""立 and 督: staff review, register, number, merge; key proposals and supervision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from cppcc_portal.errors import ValidationFailed
+from members.enums import PerformanceAct
+from members.models import User
+from members.roles import Role
+from members.services import performance_record, performance_withdraw
+
+from ..enums import REGISTERED_STATES, ConversionKind, ProposalState, SignerStatus
+from ..models import NonRegistrationReason, Proposal, SupervisionActivity
+from .door import apply_transition, lock_proposal, next_number, proposer_users, record_event, tell
+
+
+def _credit_registration(p: Proposal, on: date, note: str = "") -> None:
+    performance_record(member=p.author, act=PerformanceAct.PROPOSAL_REGISTERED, source=p, on=on, note=note)
+    for signer in p.signers.all():
+        if signer.status == SignerStatus.CONFIRMED and signer.role == "co_signer":
+            performance_record(
+                member=signer.member, act=PerformanceAct.PROPOSAL_REGISTERED_COSIGNER, source=p, on=on, note=note
+            )
+
+
+@transaction.atomic
+def proposal_register(*, proposal: Proposal, actor: User, version: int | None, note: str = "") -> Proposal:
+    """立案: the next number of the session (no gaps, no duplicates), credit to the proposers."""
+
+    def change(p: Proposal, _assignment) -> str:
+        p.sequence, p.number = next_number(p.session)
+        now = timezone.now()
+        p.state = ProposalState.REGISTERED
+        p.registered_at = p.reviewed_at = now
+        _credit_registration(p, timezone.localdate(now))
+        tell(proposer_users(p), p, f"您的提案《{p.title}》已立案，编号{p.number}", note, kind="proposal.registered")
+        return f"编号 {p.number}" + (f"；{note}" if note else "")
+
+    return apply_transition(proposal=proposal, action="register", actor=actor, version=version, change=change)
+
+
+@transaction.atomic
+def proposal_return(*, proposal: Proposal, actor: User, version: int | None, reason: str) -> Proposal:
+    """退回修改: back to the author with a reason."""
+    if not reason.strip():
+        raise ValidationFailed("请填写退回理由。")
+
+    def change(p: Proposal, _assignment) -> str:
+        p.state = ProposalState.RETURNED
+        p.return_reason = reason
+        p.reviewed_at = timezone.now()
+        tell([p.author.user], p, f"提案《{p.title}》被退回修改", reason, kind="proposal.returned")
+        return reason
+
+    return apply_transition(proposal=proposal, action="return", actor=actor, version=version, change=change)
+
+
+@transaction.atomic
+def proposal_reject(
+    *,
+    proposal: Proposal,
+    actor: User,
+    version: int | None,
+    reason: NonRegistrationReason,
+    note: str = "",
+    consent: bool = False,
+    conversion_kind: str = "",
+) -> Proposal:
+    """不予立案 with a reason from the list. With the proposer's consent the content is kept
+    for conversion to a 社情民意 report or a member letter (the conversion itself is done
+    by the public-opinion part of the portal from ``conversion_kind``)."""
+    if conversion_kind and not consent:
+        raise ValidationFailed("转为社情民意或委员来信须经提案人同意。")
+    if conversion_kind not in ConversionKind.values:
+        raise ValidationFailed("转化方式不正确。")
+
+    def change(p: Proposal, _assignment) -> str:
+        p.state = ProposalState.NOT_REGISTERED
+        p.reject_reason = reason
+        p.reject_note = note
+        p.conversion_consent = consent
+        p.conversion_kind = conversion_kind
+        p.reviewed_at = timezone.now()
+        converted = f"；经提案人同意{ConversionKind(conversion_kind).label}" if conversion_kind else ""
+        tell(
+            proposer_users(p),
+            p,
+            f"提案《{p.title}》不予立案",
+            f"理由：{reason.text}。{note}{converted}",
+            kind="proposal.not_registered",
+        )
+        return f"{reason.text}{('；' + note) if note else ''}{converted}"
+
+    return apply_transition(proposal=proposal, action="reject", actor=actor, version=version, change=change)
+
+
+@transaction.atomic
+def proposal_merge(
+    *, proposal: Proposal, actor: User, version: int | None, target: Proposal, note: str = ""
+) -> Proposal:
+    """并案 into a registered proposal of the same session; its proposers then follow the target."""
+    if target.pk == proposal.pk:
+        raise ValidationFailed("不能并入自身。")
+    locked_target = lock_proposal(target.pk)
+    if locked_target.state not in REGISTERED_STATES or locked_target.session_id != proposal.session_id:
+        raise ValidationFailed("只能并入本会次已立案的提案。")
+
+    def change(p: Proposal, _assignment) -> str:
+        p.state = ProposalState.MERGED
+        p.merged_into = locked_target
+        p.reviewed_at = timezone.now()
+        _credit_registration(p, timezone.localdate(), note=f"并入{locked_target.number}")
+        tell(
+            proposer_users(p),
+            p,
+            f"提案《{p.title}》已并入{locked_target.number}《{locked_target.title}》办理",
+            "并案后您将收到该提案的答复。" + note,
+            kind="proposal.merged",
+        )
+        return f"并入 {locked_target.number}《{locked_target.title}》" + (f"；{note}" if note else "")
+
+    result = apply_transition(proposal=proposal, action="merge", actor=actor, version=version, change=change)
+    record_event(
+        locked_target,
+        action="merged_in",
+        label="并案",
+        actor=actor,
+        note=f"《{result.title}》（{result.author.name}）并入本提案",
+    )
+    return result
+
+
+@transaction.atomic
+def proposal_mark_key(
+    *, proposal: Proposal, actor: User, version: int | None, is_key: bool, leader: User | None, note: str = ""
+) -> Proposal:
+    """Staff mark (or unmark) a key proposal and name its supervising leader."""
+    if is_key and (leader is None or not leader.has_role(Role.LEADER)):
+        raise ValidationFailed("重点提案须指定一位主席会议成员作为督办领导。")
+
+    def change(p: Proposal, _assignment) -> str:
+        p.is_key = is_key
+        p.key_leader = leader if is_key else None
+        members = [p.author] + [s.member for s in p.signers.all() if s.status == SignerStatus.CONFIRMED]
+        for member in members:
+            if is_key:
+                performance_record(member=member, act=PerformanceAct.PROPOSAL_KEY, source=p, on=timezone.localdate())
+            else:
+                performance_withdraw(member=member, act=PerformanceAct.PROPOSAL_KEY, source=p)
+        if is_key:
+            tell([leader], p, f"请督办重点提案：{p.number}《{p.title}》", note, kind="proposal.key")
+            tell(proposer_users(p), p, f"您的提案《{p.title}》被确定为重点提案", kind="proposal.key")
+            return f"确定为重点提案，督办领导：{leader.display_name}" + (f"；{note}" if note else "")
+        return "取消重点提案" + (f"；{note}" if note else "")
+
+    return apply_transition(proposal=proposal, action="mark-key", actor=actor, version=version, change=change)
+
+
+@transaction.atomic
+def proposal_record_supervision(
+    *, proposal: Proposal, actor: User, version: int | None, kind: str, on: date, notes: str
+) -> Proposal:
+    """The supervising leader (or staff) records a meeting or site visit on a key proposal."""
+
+    def change(p: Proposal, _assignment) -> str:
+        activity = SupervisionActivity.objects.create(proposal=p, kind=kind, on=on, notes=notes, recorded_by=actor)
+        return f"{activity.get_kind_display()}（{on:%Y-%m-%d}）：{notes}"
+
+    return apply_transition(proposal=proposal, action="supervise", actor=actor, version=version, change=change)

@@ -1,0 +1,93 @@
+"""Similar-proposal hints: jieba tokens of title and content, cosine similarity.
+
+jieba loads its dictionary (~0.8 s) once per process, lazily at first use, behind
+a lock; every proposal stores its tokens in ``Proposal.keywords`` when saved, so
+a hint only tokenises the new text and compares word bags.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+_jieba = None
+_lock = threading.Lock()
+
+TITLE_WEIGHT = 3
+STOPWORDS = frozenset(
+    """关于 建议 提案 进一步 加强 推进 推动 提升 完善 问题 工作 相关 有关 我们 我区 本区 进行 开展 实施 落实 以及
+    目前 当前 存在 一些 部分 方面 通过 需要 没有 可以 应该 不断 积极 切实 有效 同时 其中 因此 但是 如果 对于 已经 还是
+    一是 二是 三是 四是 全区 区内 情况 分析 具体 措施 建立 健全 构建 打造 提高 促进 解决 做好 持续""".split()
+)
+_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
+
+
+def tokenizer():
+    """The jieba module, initialised once per process (thread-safe)."""
+    global _jieba
+    if _jieba is None:
+        with _lock:
+            if _jieba is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba = jieba
+    return _jieba
+
+
+def words(text: str) -> list[str]:
+    return [w for w in tokenizer().lcut(text or "") if _WORD.match(w) and w not in STOPWORDS]
+
+
+def keywords_for(title: str, *texts: str) -> str:
+    """The stored bag: title words repeated ``TITLE_WEIGHT`` times, then content words."""
+    title_words = words(title)
+    content_words = [w for text in texts for w in words(text)]
+    return " ".join(title_words * TITLE_WEIGHT + content_words)
+
+
+def cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(count * b[word] for word, count in a.items() if word in b)
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+@dataclass
+class Match:
+    proposal: object
+    score: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def similar_proposals(*, session, title: str, text: str = "", exclude_pk=None, limit: int = 5, threshold=None):
+    """Proposals already filed in ``session`` that look like this one, best first."""
+    from .enums import FILED_STATES
+    from .models import Proposal, ProposalSettings
+
+    if threshold is None:
+        threshold = ProposalSettings.get().similarity_threshold
+    bag = Counter(keywords_for(title, text).split())
+    if not bag or session is None:
+        return []
+    candidates = Proposal.objects.filter(session=session, state__in=FILED_STATES).exclude(keywords="")
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    scored = []
+    for pk, keywords in candidates.values_list("pk", "keywords").iterator(chunk_size=2000):
+        score = cosine(bag, Counter(keywords.split()))
+        if score >= threshold:
+            scored.append((score, pk))
+    scored.sort(reverse=True)
+    top = scored[:limit]
+    found = Proposal.objects.select_related("author").in_bulk([pk for _, pk in top])
+    return [Match(found[pk], score) for score, pk in top if pk in found]

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+from .actions import ACTION_PAGES
+
+app_name = "proposals"
+
+urlpatterns = [
+    path("", views.proposal_list, name="list"),
+    path("export/", views.proposal_export, name="export"),
+    path("new/", views.proposal_new, name="new"),
+    path("similar/", views.similar_hint, name="similar"),
+    path("review/", views.review_queue, name="review-queue"),
+    path("followups/", views.followups, name="followups"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("<int:pk>/edit/", views.proposal_edit, name="edit"),
+    path("<int:pk>/pdf/", views.proposal_pdf, name="pdf"),
+] + [
+    # Each workflow action lives at /proposals/<id>/<action>/ (GET: form, POST: do it).
+    path(f"<int:pk>/{action}/", views.proposal_action, {"action": action}, name=action)
+    for action in ACTION_PAGES
+]

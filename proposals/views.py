@@ -1,0 +1,306 @@
+"""Thin views: look up what the user may see, validate, call one service, redirect with a message."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from cppcc_portal.access import objectgetter, permission_required, require
+from cppcc_portal.deadlines import rule_text
+from cppcc_portal.errors import ApplicationError, StaleObjectError
+from cppcc_portal.exports import attachment_response, xlsx_response
+from members.models import PlenarySession
+
+from . import selectors, services, spreadsheets
+from .actions import ACTION_PAGES
+from .enums import ProposalState
+from .forms import FilterForm, ProposalForm
+from .models import Attachment, Proposal
+from .similarity import similar_proposals
+from .workflow import TRANSITIONS, available_actions, blocked_reason
+
+PAGE_SIZE = 30
+DUE_RULES = {
+    "review": "proposal.review",
+    "accept": "proposal.accept",
+    "handling": "proposal.handling",
+    "views": "proposal.co_views",
+    "evaluation": "proposal.evaluation",
+    "rehandling": "proposal.rehandling",
+    "followup": "proposal.followup",
+}
+
+
+def due_rules() -> dict[str, str]:
+    return {name: rule_text(key) for name, key in DUE_RULES.items()}
+
+
+@permission_required("proposals.browse_proposals")
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.proposal_list(user=request.user, params=request.GET)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "proposals/proposal_list.html",
+        {
+            "page": page,
+            "filter_form": FilterForm(request.GET or None),
+            "query_string": query.urlencode(),
+            "today": timezone.localdate(),
+            "can_file": request.user.has_perm("proposals.file_proposal"),
+        },
+    )
+
+
+@permission_required("proposals.browse_proposals")
+def proposal_export(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.proposal_list(user=request.user, params=request.GET)
+    return xlsx_response(
+        "提案列表.xlsx", "提案", spreadsheets.COLUMNS, spreadsheets.rows(queryset), spreadsheets.WIDTHS
+    )
+
+
+@permission_required("proposals.see_review_queue")
+def review_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/review_queue.html",
+        {"page": page, "today": timezone.localdate(), "review_rule": rule_text("proposal.review")},
+    )
+
+
+@permission_required("proposals.see_followups")
+def followups(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.followup_assignments(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/followups.html",
+        {"page": page, "today": timezone.localdate(), "followup_rule": rule_text("proposal.followup")},
+    )
+
+
+def _form_page(request: HttpRequest, form: ProposalForm, proposal: Proposal | None) -> HttpResponse:
+    return render(request, "proposals/proposal_form.html", {"form": form, "proposal": proposal})
+
+
+@permission_required("proposals.file_proposal")
+def proposal_new(request: HttpRequest) -> HttpResponse:
+    form = ProposalForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_create(
+                actor=request.user,
+                title=data["title"],
+                category=data["category"],
+                background=data["background"],
+                suggestions=data["suggestions"],
+                period=data["period"],
+                co_signers=list(data["co_signers"]),
+                suggested_units=data["suggested_units"],
+                files=data["attachments"],
+                kind=data.get("kind") or None,
+                collective_name=data.get("collective_name", ""),
+                author=data.get("author"),
+                form_token=data.get("form_token"),
+            )
+        except StaleObjectError as error:
+            messages.error(request, error.message)
+            return redirect("proposals:list")
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "提案草稿已保存。" + ("已通知附议人确认。" if data["co_signers"] else ""))
+            return redirect(proposal)
+    return _form_page(request, form, None)
+
+
+@permission_required("proposals.edit_proposal", fn=objectgetter(Proposal, "pk"))
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(selectors.proposal_detail_queryset(), pk=pk)
+    reason = blocked_reason(TRANSITIONS["edit"], proposal, request.user)
+    if reason:
+        messages.error(request, reason)
+        return redirect(proposal)
+    initial = {
+        "title": proposal.title,
+        "category": proposal.category_id,
+        "period": proposal.period,
+        "background": proposal.background,
+        "suggestions": proposal.suggestions,
+        "co_signers": [s.member_id for s in proposal.signers.all()],
+        "suggested_units": [u.pk for u in proposal.suggested_units.all()],
+        "version": proposal.version,
+        "collective_name": proposal.collective_name,
+    }
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, user=request.user, proposal=proposal, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_update(
+                proposal=proposal,
+                actor=request.user,
+                version=data["version"],
+                title=data["title"],
+                category=data["category"],
+                background=data["background"],
+                suggestions=data["suggestions"],
+                period=data["period"],
+                co_signers=list(data["co_signers"]),
+                suggested_units=data["suggested_units"],
+                files=data["attachments"],
+                collective_name=data.get("collective_name", ""),
+            )
+        except StaleObjectError as error:
+            messages.error(request, error.message)
+            return redirect(proposal)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "修改已保存。")
+            return redirect(proposal)
+    return _form_page(request, form, proposal)
+
+
+@permission_required("proposals.file_proposal")
+@require_GET
+def similar_hint(request: HttpRequest) -> HttpResponse:
+    """The similar-proposal hint (htmx): proposals already filed in this session that look alike."""
+    title = request.GET.get("title", "")[:200]
+    text = " ".join(request.GET.get(f, "")[:5000] for f in ("background", "suggestions"))
+    exclude = request.GET.get("exclude", "")
+    matches = []
+    if len(title.strip()) >= 4:
+        matches = similar_proposals(
+            session=PlenarySession.current(),
+            title=title,
+            text=text,
+            exclude_pk=int(exclude) if exclude.isdigit() else None,
+        )
+    return render(request, "proposals/partials/similar.html", {"matches": matches})
+
+
+@permission_required("proposals.see_proposal", fn=objectgetter(Proposal, "pk"))
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(selectors.proposal_detail_queryset(), pk=pk)
+    user = request.user
+    actions = available_actions(proposal, user)
+    signers = list(proposal.signers.all())
+    return render(
+        request,
+        "proposals/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "actions": [a for a in actions if a.action != "edit"],
+            "can_edit": any(a.action == "edit" for a in actions),
+            "signers": signers,
+            "waiting_signers": [s for s in signers if s.status == "invited"],
+            "assignments": list(proposal.assignments.all()),
+            "today": timezone.localdate(),
+            "rules": due_rules(),
+            "show_contacts": user.has_perm("members.see_contact_details", proposal.author),
+        },
+    )
+
+
+@permission_required("proposals.see_proposal", fn=objectgetter(Proposal, "pk"))
+def proposal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from .pdf import proposal_pdf_bytes
+
+    proposal = get_object_or_404(selectors.proposal_detail_queryset(), pk=pk)
+    filename = f"提案-{proposal.number or proposal.pk}.pdf"
+    response = attachment_response(proposal_pdf_bytes(proposal), filename, "application/pdf")
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
+    return response
+
+
+def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """GET shows the action's form or confirmation; POST performs it and goes back to the detail page."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    transition = TRANSITIONS.get(action)
+    page = ACTION_PAGES.get(action)
+    if transition is None or page is None:
+        raise Http404
+    proposal = get_object_or_404(selectors.proposal_detail_queryset(), pk=pk)
+    require(request.user, transition.perm, proposal)
+    posted_version = request.POST.get("version", "") if request.method == "POST" else ""
+    if posted_version and posted_version != str(proposal.version):
+        messages.error(request, services.STALE_MESSAGE)
+        return redirect(proposal)
+    reason = blocked_reason(transition, proposal, request.user, check_perm=False)
+    if reason:
+        messages.error(request, reason)
+        return redirect(proposal)
+    form = page.form(
+        request.POST or None, request.FILES or None, proposal=proposal, user=request.user, transition=transition
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = page.perform(proposal, request.user, form.cleaned_data)
+        except StaleObjectError as error:
+            messages.error(request, error.message)
+            return redirect(proposal)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, message)
+            return redirect(proposal)
+    return render(
+        request,
+        "proposals/action.html",
+        {"proposal": proposal, "transition": transition, "page": page, "form": form, "rules": due_rules()},
+    )
+
+
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stream an attachment after checking the user may see its proposal."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    attachment = get_object_or_404(Attachment.objects.select_related("proposal"), pk=pk)
+    proposal = selectors.proposal_detail_queryset().get(pk=attachment.proposal_id)
+    if not request.user.has_perm("proposals.see_proposal", proposal):
+        raise PermissionDenied
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在")
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+# --- public ----------------------------------------------------------------------------------
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.public_proposals(request.GET), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "proposals/public_list.html",
+        {"page": page, "query_string": query.urlencode(), "q": request.GET.get("q", "")},
+    )
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(selectors.public_proposals({}), pk=pk)
+    return render(request, "proposals/public_detail.html", {"proposal": proposal})
+
+
+__all__ = ["ProposalState"]
