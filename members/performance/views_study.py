@@ -204,8 +204,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "training": training,
             "can_manage": can_manage,
-            "members": members if can_manage else [],
-            "current": current,
+            "rows": [(m, current.get(m.pk, "")) for m in members] if can_manage else [],
             "statuses": AttendanceStatus.choices,
             "own_status": current.get(own.pk) if own else None,
             "attendance": training.attendance.select_related("member").order_by("member__name"),
@@ -226,13 +225,13 @@ def plenary_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"出席情况已保存（{changed} 人有变化），履职档案已同步。")
             return redirect("members:plenary-attendance", pk=pk)
+    current = dict(session.attendance.values_list("member_id", "status"))
     return render(
         request,
         "members/performance/plenary_attendance.html",
         {
             "session": session,
-            "members": members,
-            "current": dict(session.attendance.values_list("member_id", "status")),
+            "rows": [(m, current.get(m.pk, "")) for m in members],
             "statuses": AttendanceStatus.choices,
             "sessions": PlenarySession.objects.all(),
         },

@@ -1,0 +1,137 @@
+"""Building blocks for the statistics page (/stats/).
+
+Each app registers a section with the ``stats_sections`` hook, usually through
+``@stats_section(key, title, order)`` in its ``stats.py``. A section function
+receives (request, year) and returns a ``Section``: headline figures, charts
+(server-side SVG from pygal, so they print into PDFs too) and tables. Every
+table can be downloaded as .xlsx at ``/stats/<section>/<table>.xlsx``; a section
+that sets ``pdf_template`` can be printed at ``/stats/<section>/pdf/``.
+
+Numbers must come from the database (``aggregate``, ``values().annotate()``,
+conditional ``Count(filter=Q(...))``); sections never iterate model rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pygal
+from pygal.style import Style
+
+from .hooks import Panel, register
+
+FONT = "Noto Sans CJK SC"
+CHART_STYLE = Style(
+    font_family=FONT,
+    label_font_family=FONT,
+    major_label_font_family=FONT,
+    value_font_family=FONT,
+    value_label_font_family=FONT,
+    tooltip_font_family=FONT,
+    title_font_family=FONT,
+    legend_font_family=FONT,
+    no_data_font_family=FONT,
+    background="transparent",
+    plot_background="transparent",
+    colors=("#b02a37", "#d9822b", "#2f6f9f", "#4c9a6a", "#7a5c99", "#8c8c8c", "#c9a227", "#3b8ea5"),
+    title_font_size=16,
+    label_font_size=12,
+    legend_font_size=12,
+    value_font_size=11,
+)
+
+
+@dataclass
+class StatTable:
+    key: str
+    title: str
+    headers: Sequence[str]
+    rows: list[Sequence[Any]]
+    widths: Sequence[int] = ()
+    note: str = ""
+
+
+@dataclass
+class Section:
+    figures: list[tuple[str, Any]] = field(default_factory=list)
+    charts: list[tuple[str, str]] = field(default_factory=list)  # (title, inline SVG)
+    tables: list[StatTable] = field(default_factory=list)
+    pdf_template: str = ""
+    pdf_label: str = ""
+    controls: list[dict] = field(default_factory=list)  # extra GET inputs: {"name", "label", "value"}
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def table(self, key: str) -> StatTable | None:
+        return next((table for table in self.tables if table.key == key), None)
+
+
+def stats_section(key: str, title: str, order: int = 100) -> Callable:
+    """Register ``fn(request, year) -> Section | None`` as a section of /stats/."""
+
+    def decorator(fn: Callable) -> Callable:
+        def panel(request, year: int) -> Panel | None:
+            section = fn(request, year)
+            if section is None:
+                return None
+            return Panel(
+                "cppcc_portal/stats_section.html",
+                {"key": key, "section": section, "year": year},
+                order=order,
+                title=title,
+            )
+
+        panel.stats_key = key
+        panel.__name__ = f"stats_{key}"
+        register("stats_sections", panel)
+        return fn
+
+    return decorator
+
+
+def _render(chart) -> str:
+    return chart.render(is_unicode=True, disable_xml_declaration=True)
+
+
+def _config(title: str, **options):
+    return {
+        "title": title,
+        "style": CHART_STYLE,
+        "js": [],  # no external scripts: the SVG must work offline and in PDFs
+        "disable_xml_declaration": True,
+        "width": 640,
+        "height": 320,
+        "print_values": True,
+        "legend_at_bottom": True,
+        **options,
+    }
+
+
+def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], **options) -> str:
+    chart = pygal.Bar(**_config(title, x_label_rotation=30 if len(labels) > 6 else 0, **options))
+    chart.x_labels = list(labels)
+    for name, values in series.items():
+        chart.add(name, [float(v or 0) for v in values])
+    return _render(chart)
+
+
+def horizontal_bar_chart(title: str, labels: Sequence[str], values: Sequence[float], **options) -> str:
+    chart = pygal.HorizontalBar(**_config(title, show_legend=False, height=max(240, 26 * len(labels) + 80), **options))
+    chart.x_labels = list(labels)
+    chart.add(title, [float(v or 0) for v in values])
+    return _render(chart)
+
+
+def pie_chart(title: str, slices: Sequence[tuple[str, float]], **options) -> str:
+    chart = pygal.Pie(**_config(title, inner_radius=0.45, **options))
+    for label, value in slices:
+        chart.add(label, float(value or 0))
+    return _render(chart)
+
+
+def rate(part: int | None, whole: int | None) -> str:
+    """“12.5%”, or “—” when there is nothing to divide by."""
+    if not whole:
+        return "—"
+    return f"{100 * (part or 0) / whole:.1f}%"

@@ -1,0 +1,90 @@
+"""The statistics page: the sections each app registers (``stats_sections``), for a year."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .access import permission_required
+from .exports import attachment_response, xlsx_response
+from .hooks import collect_panels, get_hooks
+
+YEARS_BACK = 6
+
+
+def chosen_year(request: HttpRequest) -> int:
+    this_year = timezone.localdate().year
+    value = request.GET.get("year", "")
+    if value.isdigit() and this_year - 30 <= int(value) <= this_year + 1:
+        return int(value)
+    return this_year
+
+
+def year_choices() -> list[tuple[int, str]]:
+    """Years offered, each labelled with its plenary session when there is one."""
+    this_year = timezone.localdate().year
+    sessions = dict(apps.get_model("members", "PlenarySession").objects.values_list("year", "name"))
+    first = min([this_year - YEARS_BACK + 1, *sessions])
+    return [
+        (year, f"{year}年" + (f"（{sessions[year]}）" if year in sessions else ""))
+        for year in range(this_year, first - 1, -1)
+    ]
+
+
+def _section(request: HttpRequest, key: str, year: int):
+    for fn in get_hooks("stats_sections"):
+        if getattr(fn, "stats_key", None) == key:
+            panel = fn(request, year)
+            if panel is not None:
+                return panel
+    raise Http404("没有这个统计栏目。")
+
+
+@permission_required("cppcc_portal.see_stats")
+def stats(request: HttpRequest) -> HttpResponse:
+    year = chosen_year(request)
+    query = request.GET.copy()
+    query.pop("year", None)
+    return render(
+        request,
+        "cppcc_portal/stats.html",
+        {
+            "year": year,
+            "years": year_choices(),
+            "panels": collect_panels("stats_sections", request, year),
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+@permission_required("cppcc_portal.see_stats")
+def stats_export(request: HttpRequest, section: str, table: str) -> HttpResponse:
+    year = chosen_year(request)
+    panel = _section(request, section, year)
+    found = panel.context["section"].table(table)
+    if found is None:
+        raise Http404("没有这张统计表。")
+    return xlsx_response(
+        f"{year}年{found.title}.xlsx", found.title, list(found.headers), found.rows, list(found.widths)
+    )
+
+
+@permission_required("cppcc_portal.see_stats")
+def stats_pdf(request: HttpRequest, section: str) -> HttpResponse:
+    from weasyprint import HTML
+
+    year = chosen_year(request)
+    panel = _section(request, section, year)
+    body = panel.context["section"]
+    if not body.pdf_template:
+        raise Http404("该栏目没有打印版。")
+    html = render_to_string(
+        body.pdf_template,
+        {"panel": panel, "section": body, "year": year, "printed_on": timezone.localdate()},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return attachment_response(pdf, f"{year}年{body.pdf_label or panel.title}.pdf", "application/pdf")
