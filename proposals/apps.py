@@ -7,4 +7,10 @@ class ProposalsConfig(AppConfig):
 
     def ready(self) -> None:
         # Clocks, rules, nav and workbench panels, demo seeding.
-        from . import deadline_specs, demo, panels, permissions  # noqa: F401
+        from . import (  # noqa: F401
+            deadline_specs,
+            demo,
+            opinion_hooks,
+            panels,
+            permissions,
+        )

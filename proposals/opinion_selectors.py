@@ -6,6 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from members.permissions import sees_everything
+
 from . import opinion_permissions  # noqa: F401  (rules registered on import)
 from .models import OpinionEvent, PublicOpinion
 from .opinion_enums import OpinionStatus
@@ -13,11 +15,7 @@ from .opinion_enums import OpinionStatus
 
 def visible_opinions(user) -> QuerySet[PublicOpinion]:
     queryset = PublicOpinion.objects.all()
-    if user.has_perm("proposals.handle_opinion") or user.has_perm("members.manage_registry"):
-        return queryset
-    from members.permissions import is_leader
-
-    if is_leader(user):
+    if sees_everything(user):
         return queryset
     member = getattr(user, "member", None)
     if member is None or not user.has_perm("proposals.browse_opinions"):
@@ -45,7 +43,14 @@ def opinion_list(*, user, params) -> QuerySet[PublicOpinion]:
 def opinion_detail(pk: int) -> PublicOpinion:
     return (
         PublicOpinion.objects.select_related(
-            "author", "filed_by", "station", "activity", "activity__station", "source_proposal", "decided_by", "edited_by"
+            "author",
+            "filed_by",
+            "station",
+            "activity",
+            "activity__station",
+            "source_proposal",
+            "decided_by",
+            "edited_by",
         )
         .prefetch_related(
             "instructions",

@@ -1,0 +1,29 @@
+from proposals.models import PublicOpinion
+from tests.access import Rule, only
+
+BY_MEMBER1 = "关于学校周边上下学时段交通拥堵的紧急反映"  # member1, from an activity of the station they head
+BY_MEMBER2 = "关于社区卫生服务站周末开诊的建议"  # member2, personal
+ADOPTED = "关于增设社区儿童托管服务的建议"  # member2, adopted
+
+
+def opinion(title: str):
+    return lambda: {"pk": PublicOpinion.objects.get(title=title).pk}
+
+
+STAFF = ("admin", "staff")
+
+RULES = [
+    Rule("opinions:list", only("admin", "staff", "leader", "member1", "member2")),
+    Rule(
+        "opinions:list", only("admin", "staff", "leader", "member1", "member2"), query="queue=1&status=submitted&q=关于"
+    ),
+    Rule("opinions:new", only("leader", "member1", "member2")),
+    Rule("opinions:detail", only("admin", "staff", "leader", "member1"), kwargs=opinion(BY_MEMBER1)),
+    Rule("opinions:detail", only("admin", "staff", "leader", "member2"), kwargs=opinion(BY_MEMBER2)),
+    Rule("opinions:detail", only("admin", "staff", "leader", "member2"), kwargs=opinion(ADOPTED)),
+    Rule("opinions:edit", only(*STAFF), kwargs=opinion(BY_MEMBER2)),
+    Rule("opinions:decide", only(*STAFF), kwargs=opinion(BY_MEMBER2)),
+    Rule("opinions:reporting", only(*STAFF), kwargs=opinion(ADOPTED)),
+    Rule("opinions:instruction", only(*STAFF), kwargs=opinion(ADOPTED)),
+    Rule("opinions:feedback", only(*STAFF), kwargs=opinion(ADOPTED)),
+]
