@@ -95,7 +95,12 @@ def proposal_reject(
         )
         return f"{reason.text}{('；' + note) if note else ''}{converted}"
 
-    return apply_transition(proposal=proposal, action="reject", actor=actor, version=version, change=change)
+    proposal = apply_transition(proposal=proposal, action="reject", actor=actor, version=version, change=change)
+    if conversion_kind == ConversionKind.PUBLIC_OPINION:
+        from ..opinion_services import opinion_create_from_proposal
+
+        opinion_create_from_proposal(proposal=proposal, actor=actor)
+    return proposal
 
 
 @transaction.atomic
