@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cppcc_portal.hooks import register
 
+# A minimal one-page PDF, so the demo has an attachment to open.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 MARKER = "关于加强中小学生心理健康教育的建议"
 
 TEXT = {
@@ -154,7 +160,11 @@ def seed_proposals(stdout) -> None:
     )
 
     # 已立案 and a near-duplicate 并案 into it (the similarity hint finds both)
-    mental = register_(draft("member1", MARKER, "社会建设", co=["member2"], suggested=["区教育局"]))
+    mental = draft("member1", MARKER, "社会建设", co=["member2"], suggested=["区教育局"])
+    report = ContentFile(DEMO_PDF, name="中小学生心理健康状况调研报告.pdf")
+    report.detected_type = "application/pdf"
+    services.attachment_add(proposal=mental, upload=report, actor=members["member1"].user)
+    mental = register_(mental)
     twin = submit(draft("member3", "关于加强青少年心理健康教育的建议", "社会建设", suggested=["区教育局"]))
     services.proposal_merge(proposal=twin, actor=staff, version=None, target=mental, note="内容相近，并案办理。")
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cppcc_portal.deadlines import due_date
-from cppcc_portal.errors import ValidationFailed
+from cppcc_portal.errors import PermissionDeniedError, ValidationFailed
 from members.models import User
 
 from ..enums import REPLYING_KINDS, AssignmentState, ProposalState, Satisfaction
@@ -37,6 +37,8 @@ def proposal_evaluate(
     is dissatisfied, the proposal closes (办结); a dissatisfied rating goes to staff."""
     if satisfaction not in Satisfaction.values:
         raise ValidationFailed("请选择评价结果。")
+    if getattr(actor, "member", None) is None:
+        raise PermissionDeniedError("只有提案人可以评价办理情况。")
 
     def change(p: Proposal, a) -> str:
         Evaluation.objects.create(

@@ -1,0 +1,76 @@
+"""Who may open each proposals URL. Demo proposals are looked up by title (see proposals/demo.py)."""
+
+from proposals.models import Attachment, Proposal
+from tests.access import Rule, everyone, only
+
+DRAFT_M1 = "关于增加中小学课后服务师资的建议"  # member1's draft, member3 invited
+DRAFT_M2 = "关于老旧小区加装电梯的建议"  # member2's draft, no co-signers
+SUBMITTED = "关于完善社区养老服务设施的建议"  # member2, waiting for review
+REGISTERED = "关于加强中小学生心理健康教育的建议"  # member1 + member2 (co-signer), not yet assigned
+PENDING_HEALTH = "关于推进家庭医生签约服务提质增效的建议"  # lead 区卫健委 (not accepted), co 区民政局
+KEY_EDU = "关于推进义务教育优质均衡发展缓解择校热的建议"  # member2; 区教育局 accepted; key; extension pending
+SPLIT = "关于加强学校食堂食品安全监管的建议"  # member3; split: 区教育局 accepted, 区卫健委 pending
+REPLIED_B = "关于优化社区卫生服务中心布局的建议"  # member1 + member2; 区卫健委 replied B
+DISSATISFIED = "关于改善农村地区医疗急救服务的建议"  # member3; 区卫健委 replied C, rated dissatisfied
+CLOSED = "关于延长中小学体育场地课后开放时段的建议"  # member2; 区教育局 A; closed, public
+
+STAFF = ("admin", "staff")
+SEE_ALL = ("admin", "staff", "leader")
+
+
+def pk(title: str):
+    return lambda: {"pk": Proposal.objects.get(title=title).pk}
+
+
+def attachment():
+    return {"pk": Attachment.objects.get(proposal__title=REGISTERED).pk}
+
+
+RULES = [
+    Rule("proposals:list", everyone()),
+    Rule("proposals:list", everyone(), query="state=handling&key=on&overdue=on&q=教育&unit=1&category=1&session=1"),
+    Rule("proposals:export", everyone()),
+    Rule("proposals:new", only(*SEE_ALL, "member1", "member2")),
+    Rule("proposals:similar", only(*SEE_ALL, "member1", "member2"), query="title=关于加强中小学心理健康教育的建议"),
+    Rule("proposals:review-queue", only(*STAFF)),
+    Rule("proposals:followups", only(*SEE_ALL)),
+    Rule("proposals:attachment", only(*SEE_ALL, "member1", "member2"), kwargs=attachment),
+    # Detail and PDF: units only see their own assignments; drafts are private to their author.
+    Rule("proposals:detail", only(*SEE_ALL, "member2", "unit_edu"), kwargs=pk(KEY_EDU)),
+    Rule("proposals:detail", only(*SEE_ALL, "member1", "member2", "unit_health"), kwargs=pk(REPLIED_B)),
+    Rule("proposals:detail", only("admin", "member1"), kwargs=pk(DRAFT_M1)),  # admin: superuser
+    Rule("proposals:pdf", only(*SEE_ALL, "member2", "unit_edu"), kwargs=pk(KEY_EDU)),
+    Rule("proposals:edit", only("admin", "member1"), kwargs=pk(DRAFT_M1)),
+    # 提
+    Rule("proposals:cosign", only("admin", "member2", ok=302), kwargs=pk(REGISTERED)),
+    Rule("proposals:submit", only("admin", "member2"), kwargs=pk(DRAFT_M2)),
+    Rule("proposals:withdraw", only("admin", "member2"), kwargs=pk(DRAFT_M2)),
+    # 立
+    Rule("proposals:register", only(*STAFF), kwargs=pk(SUBMITTED)),
+    Rule("proposals:return", only(*STAFF), kwargs=pk(SUBMITTED)),
+    Rule("proposals:reject", only(*STAFF), kwargs=pk(SUBMITTED)),
+    Rule("proposals:merge", only(*STAFF), kwargs=pk(SUBMITTED)),
+    # 办
+    Rule("proposals:assign", only(*STAFF), kwargs=pk(REGISTERED)),
+    Rule("proposals:accept", {**only("unit_health"), "admin": 302}, kwargs=pk(PENDING_HEALTH)),
+    Rule("proposals:request-reassign", {**only("unit_health"), "admin": 302}, kwargs=pk(PENDING_HEALTH)),
+    Rule("proposals:decide-reassign", only(*STAFF, ok=302), kwargs=pk(PENDING_HEALTH)),
+    Rule("proposals:request-extension", {**only("unit_edu"), "admin": 302, "unit_health": 302}, kwargs=pk(SPLIT)),
+    Rule("proposals:decide-extension", only(*STAFF), kwargs=pk(KEY_EDU)),
+    Rule("proposals:contact", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
+    Rule("proposals:views", only("admin", "unit_health", ok=302), kwargs=pk(PENDING_HEALTH)),
+    Rule("proposals:reply", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
+    Rule("proposals:rate-quality", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
+    # 督
+    Rule("proposals:mark-key", only(*STAFF), kwargs=pk(KEY_EDU)),
+    Rule("proposals:supervise", only(*STAFF, "leader"), kwargs=pk(KEY_EDU)),
+    Rule("proposals:followup", only(*STAFF), kwargs=pk(REPLIED_B)),
+    # 评
+    Rule("proposals:evaluate", only("admin", "member1", "member2"), kwargs=pk(REPLIED_B)),
+    Rule("proposals:rehandle", only(*STAFF), kwargs=pk(DISSATISFIED)),
+    Rule("proposals:close", only(*STAFF), kwargs=pk(DISSATISFIED)),
+    # Public: no login, no contact data.
+    Rule("public_proposals:list", {"*": 200, "anonymous": 200}),
+    Rule("public_proposals:list", {"*": 200, "anonymous": 200}, query="q=体育"),
+    Rule("public_proposals:detail", {"*": 200, "anonymous": 200}, kwargs=pk(CLOSED)),
+]
