@@ -20,6 +20,8 @@ from .enums import RecommendChannel
 
 
 class MaterialForm(forms.ModelForm):
+    link = forms.URLField(label="原文链接", required=False, assume_scheme="https")
+
     class Meta:
         model = StudyMaterial
         fields = ["title", "body", "link", "group"]

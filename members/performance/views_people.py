@@ -38,7 +38,7 @@ def selection_list(request: HttpRequest) -> HttpResponse:
     rounds = SelectionRound.objects.annotate(
         candidate_count=Count("candidates"),
         approved_count=Count("candidates", filter=Q(candidates__status=CandidateStatus.APPROVED)),
-    )
+    ).order_by("-year")
     return render(
         request, "members/performance/selection_list.html", {"rounds": rounds, "form": form, "can_manage": can_manage}
     )

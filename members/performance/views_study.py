@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -36,9 +37,13 @@ def study_home(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "学习资料已发布。")
                 return redirect("members:study")
-    materials = StudyMaterial.objects.select_related("group").annotate(reflection_count=Count("reflections"))
+    materials = (
+        StudyMaterial.objects.select_related("group")
+        .annotate(reflection_count=Count("reflections"))
+        .order_by("-published_on", "-id")
+    )
     page = Paginator(materials, 20).get_page(request.GET.get("page"))
-    groups = ReadingGroup.objects.filter(is_active=True).annotate(member_count=Count("members"))
+    groups = ReadingGroup.objects.filter(is_active=True).annotate(member_count=Count("members")).order_by("name")
     return render(
         request,
         "members/performance/study.html",
@@ -105,6 +110,8 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("members.submit_reflection")
 def reflection_new(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "member", None) is None:
+        raise PermissionDenied
     initial = {}
     material_id = request.GET.get("material", "")
     if material_id.isdigit():
@@ -165,7 +172,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
                 return redirect("members:training-detail", pk=training.pk)
     trainings = Training.objects.annotate(
         attended=Count("attendance", filter=Q(attendance__status=AttendanceStatus.ATTENDED))
-    )
+    ).order_by("-held_on", "-id")
     page = Paginator(trainings, 30).get_page(request.GET.get("page"))
     return render(
         request,
