@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 from django import forms
 from django.utils import timezone
 
@@ -40,12 +42,15 @@ def validate_upload(file) -> None:
     file.seek(0)
     if any(head.startswith(magic) for magic in MAGIC):
         return
+    sample = file.read(4096)
+    file.seek(0)
     try:
-        file.read(4096).decode("utf-8")
+        # Incremental: a multibyte character cut at the end of the sample is fine.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
     except UnicodeDecodeError:
+        sample = b"\x00"
+    if b"\x00" in sample:
         raise forms.ValidationError("只接受 PDF、Word/Excel、图片或纯文本文件。")
-    finally:
-        file.seek(0)
 
 
 def active_members():
