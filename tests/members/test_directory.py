@@ -57,11 +57,22 @@ def test_member_edits_only_contact_fields(login):
     member = Member.objects.get(user__username="member2")
     response = client.post(
         "/members/me/",
-        {"mobile": "13700000009", "office_phone": "022-1234", "email": "new@example.org", "address": "新地址", "name": "改名"},
+        {
+            "mobile": "13700000009",
+            "office_phone": "022-1234",
+            "email": "new@example.org",
+            "address": "新地址",
+            "name": "改名",
+        },
     )
     assert response.status_code == 302
     member.refresh_from_db()
-    assert (member.mobile, member.email, member.address, member.name) == ("13700000009", "new@example.org", "新地址", "王淑芬")
+    assert (member.mobile, member.email, member.address, member.name) == (
+        "13700000009",
+        "new@example.org",
+        "新地址",
+        "王淑芬",
+    )
     assert member.user.email == "new@example.org"
 
 
@@ -78,7 +89,9 @@ def _bulk_members(count: int, start: int = 0) -> None:
     position = Position.objects.get(name="委员")
     committee = Committee.objects.first()
     members = Member.objects.bulk_create(
-        Member(name=f"测试委员{i}", gender="男", sector=sectors[i % len(sectors)], position=position, mobile=f"150{i:08d}")
+        Member(
+            name=f"测试委员{i}", gender="男", sector=sectors[i % len(sectors)], position=position, mobile=f"150{i:08d}"
+        )
         for i in range(start, start + count)
     )
     CommitteeMembership.objects.bulk_create(CommitteeMembership(member=m, committee=committee) for m in members)

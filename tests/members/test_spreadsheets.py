@@ -10,8 +10,30 @@ from members.models import Member
 from members.spreadsheets import COLUMNS, import_members_xlsx
 
 GOOD_ROWS = [
-    ["赵文华", "女", "汉族", date(1975, 3, 8), "中国民主同盟", "民盟", "区第二中学 副校长", "13800000001", "教科卫体委员会（副主任）", "委员"],
-    ["钱振宇", "男", "回族", "1968-11-02", "中国共产党", "经济界", "某物流公司 总经理", "13800000002", "经济委员会；提案委员会", "常委"],
+    [
+        "赵文华",
+        "女",
+        "汉族",
+        date(1975, 3, 8),
+        "中国民主同盟",
+        "民盟",
+        "区第二中学 副校长",
+        "13800000001",
+        "教科卫体委员会（副主任）",
+        "委员",
+    ],
+    [
+        "钱振宇",
+        "男",
+        "回族",
+        "1968-11-02",
+        "中国共产党",
+        "经济界",
+        "某物流公司 总经理",
+        "13800000002",
+        "经济委员会；提案委员会",
+        "常委",
+    ],
 ]
 
 
@@ -98,7 +120,9 @@ def test_staff_imports_through_the_page(login):
 def test_page_lists_errors_and_saves_nothing(login):
     client = login("staff")
     before = Member.objects.count()
-    response = client.post("/members/import/", {"file": upload([GOOD_ROWS[0], ["王五", "男", "汉族", "", "", "", "", "1", "", ""]])})
+    response = client.post(
+        "/members/import/", {"file": upload([GOOD_ROWS[0], ["王五", "男", "汉族", "", "", "", "", "1", "", ""]])}
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert "未导入任何数据" in content and "第 3 行" in content and "11位手机号" in content
