@@ -1,0 +1,328 @@
+"""The proposal clocks made live: who is reminded, the escalation ladders, and the sources.
+
+The clocks themselves (keys, lengths, reminder offsets) are declared in
+``proposals/deadline_specs.py`` next to the models that store the due dates.
+This module adds what the deadline engine (``cppcc_portal.deadlines``) needs to
+remind and escalate: the default ladders from DOMAIN.md (staff edit them in the
+admin afterwards) and one ``ClockSource`` per clock.
+
+Side effects of an overdue clock go through the proposals services with
+``actor=None`` (the system, shown as such in the timeline):
+
+* unit acceptance overdue → ``assignment_accept`` (treated as accepted, logged);
+* evaluation overdue → ``proposal_close(unevaluated=True)`` (closed as 未评价);
+* handling / re-handling overdue → a timeline entry; at level 2 the supervising
+  leader is told and the board shows the proposal as escalated (督办);
+* B-class follow-up due → staff and the unit are told, and the next 3-month
+  cycle starts (only the follow-up due-date column moves).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
+
+from cppcc_portal.deadlines import ClockSource, Escalation, due_date, get_clock, register_clock, register_source
+from cppcc_portal.deadlines.registry import Unit
+
+from . import deadline_specs
+from .enums import REPLYING_KINDS, AssignmentKind, AssignmentState, ProposalState, ReplyClass
+
+UNIT = ("unit_users",)
+HANDLING_LADDER = (
+    Escalation(after_days=1, notify=("unit_head", "proposal_committee_staff"), label="告知单位负责人和提案委"),
+    Escalation(after_days=10, notify=("supervising_leader", "proposal_committee_staff"), label="督办领导介入督办"),
+)
+
+LADDERS: dict[str, dict] = {
+    deadline_specs.REVIEW.key: {
+        "remind": ("proposal_committee_staff",),
+        "escalations": (Escalation(1, ("proposal_committee_director",), "报提案委主任"),),
+    },
+    deadline_specs.ACCEPT.key: {
+        "remind": UNIT,
+        "escalations": (Escalation(1, ("unit_users", "proposal_committee_staff"), "逾期视为签收"),),
+    },
+    deadline_specs.HANDLING.key: {"remind": UNIT, "escalations": HANDLING_LADDER},
+    deadline_specs.CO_VIEWS.key: {
+        "remind": UNIT,
+        "escalations": (Escalation(1, ("lead_unit_users", "proposal_committee_staff"), "告知主办单位和提案委"),),
+    },
+    deadline_specs.EVALUATION.key: {
+        "remind": ("proposer",),
+        "escalations": (Escalation(1, ("proposer", "unit_users", "proposal_committee_staff"), "按未评价办结"),),
+    },
+    deadline_specs.REHANDLING.key: {"remind": UNIT, "escalations": HANDLING_LADDER},
+    deadline_specs.FOLLOWUP.key: {
+        "reminders": (0,),
+        "remind": ("proposal_committee_staff", "unit_users"),
+        "escalations": (Escalation(1, ("proposal_committee_staff",), "尚未落实，进入下一跟踪周期"),),
+    },
+}
+
+for _key, _ladder in LADDERS.items():
+    register_clock(replace(get_clock(_key), **_ladder))
+
+
+RELATIONS = {
+    "unit_users": "承办单位用户",
+    "unit_head": "承办单位负责人",
+    "lead_unit_users": "主办单位用户",
+    "proposer": "提案人（含联名人）",
+    "proposal_committee_staff": "提案委工作人员",
+    "proposal_committee_director": "提案委主任",
+    "supervising_leader": "督办领导",
+}
+
+
+def _staff():
+    from .services.door import staff_users
+
+    return list(staff_users())
+
+
+def _unit_users(unit_id: int | None) -> list:
+    from .services.door import unit_users
+
+    return list(unit_users(unit_id)) if unit_id else []
+
+
+def _committee_director() -> list:
+    """Users of the 提案委's director and deputies; staff when none has a login."""
+    from members.enums import CommitteeRole
+    from members.models import User
+
+    users = list(
+        User.objects.filter(
+            is_active=True,
+            member__committee_memberships__committee__name__startswith="提案",
+            member__committee_memberships__role__in=[CommitteeRole.DIRECTOR, CommitteeRole.DEPUTY],
+        ).distinct()
+    )
+    return users or _staff()
+
+
+def _leaders() -> list:
+    from members.models import User
+    from members.roles import Role
+
+    return list(User.objects.filter(groups__name=Role.LEADER, is_active=True))
+
+
+class ProposalRecipients:
+    """Relation names shared by every proposal clock; ``proposal_of`` finds the proposal."""
+
+    relations = RELATIONS
+
+    def proposal_of(self, item):
+        return item.proposal
+
+    def unit_id_of(self, item) -> int | None:
+        return getattr(item, "unit_id", None)
+
+    def recipients(self, item, relation: str) -> list:
+        from .services.door import proposer_users
+
+        proposal = self.proposal_of(item)
+        unit_id = self.unit_id_of(item)
+        if relation == "unit_users":
+            return _unit_users(unit_id)
+        if relation == "unit_head":
+            users = _unit_users(unit_id)
+            return [user for user in users if user.is_unit_head] or users
+        if relation == "lead_unit_users":
+            lead = proposal.assignments.filter(kind=AssignmentKind.LEAD).exclude(state=AssignmentState.REASSIGNED)
+            return [user for assignment in lead for user in _unit_users(assignment.unit_id)]
+        if relation == "proposer":
+            return proposer_users(proposal)
+        if relation in ("proposal_committee_staff", "staff"):
+            return _staff()
+        if relation == "proposal_committee_director":
+            return _committee_director()
+        if relation == "supervising_leader":
+            if proposal.key_leader_id and proposal.key_leader.is_active:
+                return [proposal.key_leader]
+            return _leaders()
+        return []
+
+    def title(self, item) -> str:
+        proposal = self.proposal_of(item)
+        return f"{proposal.number}《{proposal.title}》" if proposal.number else f"《{proposal.title}》"
+
+    def link(self, item) -> str:
+        return self.proposal_of(item).get_absolute_url()
+
+
+def _log(item, label: str, note: str = "") -> None:
+    from .services.door import record_event
+
+    record_event(item.proposal, action="deadline", label=label, actor=None, note=note, assignment=item)
+
+
+class ReviewClock(ProposalRecipients, ClockSource):
+    key = deadline_specs.REVIEW.key
+    model = "proposals.Proposal"
+    due_field = "review_due"
+    start_field = "submitted_at"
+
+    def proposal_of(self, item):
+        return item
+
+    def unit_id_of(self, item):
+        return None
+
+    def open_filter(self) -> Q:
+        return Q(state=ProposalState.SUBMITTED)
+
+
+class AssignmentClock(ProposalRecipients, ClockSource):
+    model = "proposals.Assignment"
+    unit_field = "unit"
+    start_field = "assigned_on"
+    related = ("proposal", "proposal__key_leader", "unit")
+
+
+class AcceptClock(AssignmentClock):
+    key = deadline_specs.ACCEPT.key
+    due_field = "accept_due"
+
+    def open_filter(self) -> Q:
+        return Q(state=AssignmentState.PENDING_ACCEPT, proposal__state=ProposalState.HANDLING)
+
+    def on_overdue(self, item, *, level: int) -> None:
+        from .services import assignment_accept
+
+        assignment_accept(proposal=item.proposal_id, actor=None, version=None, assignment=item.pk)
+
+
+class HandlingClock(AssignmentClock):
+    key = deadline_specs.HANDLING.key
+    due_field = "handling_due"
+
+    def open_filter(self) -> Q:
+        return Q(
+            kind__in=REPLYING_KINDS,
+            state__in=[
+                AssignmentState.PENDING_ACCEPT,
+                AssignmentState.ACCEPTED,
+                AssignmentState.REASSIGN_REQUESTED,
+            ],
+            proposal__state=ProposalState.HANDLING,
+        )
+
+    def rule_text(self, item, policy) -> str:
+        if item.extended_months and policy.unit == Unit.CALENDAR_MONTHS:
+            return f"{policy.start_label}{policy.length + item.extended_months}个月（含延期{item.extended_months}个月）"
+        return super().rule_text(item, policy)
+
+    def recompute_due(self, item) -> date | None:
+        from cppcc_portal.deadlines import policy_for
+
+        policy = policy_for(self.key)
+        extra = item.extended_months if policy.unit == Unit.CALENDAR_MONTHS else 0
+        return due_date(self.key, item.assigned_on, length=policy.length + extra)
+
+    def on_overdue(self, item, *, level: int) -> None:
+        if level >= 2:
+            _log(item, f"{item.unit}：办理逾期，升级督办", "逾期已满10个工作日，已报督办领导。")
+        else:
+            _log(item, f"{item.unit}：办理逾期", "已告知单位负责人和提案委。")
+
+
+class CoViewsClock(AssignmentClock):
+    key = deadline_specs.CO_VIEWS.key
+    due_field = "views_due"
+
+    def open_filter(self) -> Q:
+        return Q(
+            kind=AssignmentKind.CO,
+            state__in=[AssignmentState.PENDING_ACCEPT, AssignmentState.ACCEPTED],
+            proposal__state=ProposalState.HANDLING,
+        )
+
+
+class EvaluationClock(AssignmentClock):
+    key = deadline_specs.EVALUATION.key
+    due_field = "evaluation_due"
+    start_field = ""  # replied_at: the recompute action leaves evaluation periods alone
+
+    def open_filter(self) -> Q:
+        from .models import Evaluation
+
+        rated_by_author = Evaluation.objects.filter(
+            assignment=OuterRef("pk"), round=OuterRef("round"), member=OuterRef("proposal__author")
+        )
+        return Q(
+            kind__in=REPLYING_KINDS, state=AssignmentState.REPLIED, proposal__state=ProposalState.REPLIED
+        ) & ~Exists(rated_by_author)
+
+    def on_overdue(self, item, *, level: int) -> None:
+        from .services import proposal_close
+
+        proposal_close(
+            proposal=item.proposal_id,
+            actor=None,
+            version=None,
+            note="评价期限已过，提案人未评价，按“未评价”办结。",
+            unevaluated=True,
+        )
+
+
+class RehandlingClock(HandlingClock):
+    key = deadline_specs.REHANDLING.key
+    due_field = "rehandling_due"
+    start_field = ""
+
+    def open_filter(self) -> Q:
+        return Q(state=AssignmentState.RE_HANDLING, proposal__state=ProposalState.HANDLING)
+
+    def rule_text(self, item, policy) -> str:
+        return ClockSource.rule_text(self, item, policy)
+
+    def recompute_due(self, item) -> date | None:
+        return None
+
+    def on_overdue(self, item, *, level: int) -> None:
+        _log(item, f"{item.unit}：重新办理逾期" + ("，升级督办" if level >= 2 else ""))
+
+
+class FollowupClock(AssignmentClock):
+    """B-class replies: every 3 months until implemented. On the due day staff and the
+    unit are told; the first working day after, staff get it on their list and the next
+    cycle starts (a fresh ladder for the new due date)."""
+
+    key = deadline_specs.FOLLOWUP.key
+    due_field = "followup_due"
+    start_field = ""
+
+    def open_filter(self) -> Q:
+        return Q(reply_class=ReplyClass.B, implemented_at__isnull=True)
+
+    def on_overdue(self, item, *, level: int) -> None:
+        from django.utils import timezone
+
+        from .models import Assignment
+
+        today = timezone.localdate()
+        new_due = due_date(self.key, item.followup_due)
+        while new_due <= today:
+            new_due = due_date(self.key, new_due)
+        Assignment.objects.filter(pk=item.pk).update(followup_due=new_due)
+        _log(item, f"{item.unit}：B类答复跟踪", f"尚未落实，进入下一跟踪周期，下次跟踪{new_due:%Y-%m-%d}。")
+
+    def recompute_due(self, item) -> date | None:
+        return None
+
+
+for _source in (
+    ReviewClock(),
+    AcceptClock(),
+    HandlingClock(),
+    CoViewsClock(),
+    EvaluationClock(),
+    RehandlingClock(),
+    FollowupClock(),
+):
+    register_source(_source)
