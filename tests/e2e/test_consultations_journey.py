@@ -1,0 +1,96 @@
+"""请你来商量 in a real browser: staff schedule it with parents and teachers,
+member1 accepts, checks in through the QR link, and the attendance is on record."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from consultations.models import Invitation, Session
+from members.enums import PerformanceAct
+from members.models import Member, PerformanceRecord
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+TITLE = "请你来商量：学校食堂与学生营养午餐"
+
+
+def test_qingni_session_from_invitation_to_attendance_record(live_server, page, demo, browser_login, shot):
+    member1 = Member.objects.get(user__username="member1")
+    member2 = Member.objects.get(user__username="member2")
+    start = timezone.localtime() + timedelta(minutes=30)
+
+    # Staff schedule the session, invite two members and two outside participants.
+    browser_login("staff")
+    page.goto(f"{live_server.url}/consultations/")
+    shot("staff-consultations")
+    page.click("text=新建协商活动")
+    page.fill("#id_s-title", TITLE)
+    page.select_option("#id_s-form", label="请你来商量")
+    page.fill("#id_s-starts_at", start.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_s-ends_at", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_s-venue", "区实验小学报告厅")
+    page.select_option("#id_i-required_members", value=[str(member1.pk), str(member2.pk)])
+    page.fill("#id_o-0-name", "赵丽")
+    page.select_option("#id_o-0-identity", label="家长")
+    page.fill("#id_o-0-contact", "13800000001")
+    page.fill("#id_o-1-name", "孙明")
+    page.select_option("#id_o-1-identity", label="教师")
+    page.fill("#id_o-1-affiliation", "区实验小学")
+    shot("new-session-form")
+    page.click("#session-form button[type=submit]")
+    expect(page.locator("#session-title")).to_have_text(TITLE)
+    expect(page.locator("#outsiders")).to_contain_text("赵丽")
+    expect(page.locator("#outsiders")).to_contain_text("教师")
+    expect(page.locator("#checkin-qr svg")).to_be_visible()
+    shot("session-with-qr")
+    checkin_url = page.get_attribute("#checkin-link", "href")
+    session = Session.objects.get(title=TITLE)
+    assert checkin_url.endswith(f"/consultations/sessions/{session.pk}/checkin/{session.checkin_token}/")
+    assert session.outsiders.count() == 2
+
+    # member1 sees the invitation and accepts.
+    browser_login("member1")
+    expect(page.locator("#panel-invitations")).to_contain_text(TITLE)
+    shot("member-workbench")
+    page.goto(f"{live_server.url}/consultations/")
+    shot("member-consultations")
+    page.click(f"text={TITLE}")
+    expect(page.locator("#checkin-qr")).to_have_count(0)  # the token is for the room, not for members' pages
+    page.click("#rsvp-link")
+    shot("rsvp")
+    page.check("input[name=answer][value=attending]")
+    page.click("button:has-text('提交')")
+    expect(page.locator(".alert-success")).to_contain_text("已回复")
+    expect(page.locator("#my-invitation")).to_contain_text("参加")
+    shot("accepted")
+
+    # In the room, member1 scans the QR code.
+    page.goto(checkin_url)
+    expect(page.locator("#checkin-message")).to_contain_text("签到成功")
+    shot("checked-in")
+    page.goto(checkin_url)
+    expect(page.locator("#checkin-message")).to_contain_text("无需重复签到")
+    shot("checked-in-again")
+
+    invitation = Invitation.objects.get(session=session, member=member1)
+    assert invitation.checked_in_at is not None and invitation.checkin_method == "qr"
+    assert (
+        PerformanceRecord.objects.filter(
+            member=member1, act=PerformanceAct.CONSULTATION_ATTENDED, source_id=invitation.pk
+        ).count()
+        == 1
+    )
+
+    # The attendance is on member1's record.
+    page.goto(f"{live_server.url}/members/me/")
+    expect(page.locator("#consultation-record")).to_contain_text(TITLE)
+    expect(page.locator("#consultation-record")).to_contain_text("参加协商活动")
+    shot("member-record")
+
+    # Staff see the check-in on the attendance list.
+    browser_login("staff")
+    page.goto(f"{live_server.url}/consultations/sessions/{session.pk}/attendance/")
+    expect(page.locator("#attendance-members")).to_contain_text("扫码签到")
+    shot("staff-attendance")
