@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cppcc_portal.deadlines import ClockSource, ClockSpec, Unit, due_date, policy_for, register_clock, register_source
+from cppcc_portal.deadlines.registry import Escalation
 
 NOTICE = "consultations.notice"
 MATERIALS = "consultations.materials"
@@ -28,7 +29,9 @@ register_clock(
         length=15,
         unit=Unit.WORKING_DAYS,
         reminders=(2,),
-        extra={"direction": "before", "remind": ["organiser"], "escalate": ["organiser", "staff"]},
+        remind=("organiser",),
+        escalations=(Escalation(after_days=1, notify=("organiser", "staff"), label="通知逾期未发"),),
+        extra={"direction": "before"},
     )
 )
 register_clock(
@@ -39,7 +42,9 @@ register_clock(
         length=10,
         unit=Unit.WORKING_DAYS,
         reminders=(2,),
-        extra={"direction": "before", "remind": ["organiser"], "escalate": ["organiser", "staff"]},
+        remind=("organiser",),
+        escalations=(Escalation(after_days=1, notify=("organiser", "staff"), label="材料逾期未分发"),),
+        extra={"direction": "before"},
     )
 )
 register_clock(
@@ -50,7 +55,8 @@ register_clock(
         length=1,
         unit=Unit.WORKING_DAYS,
         reminders=(0,),
-        extra={"direction": "before", "remind": ["attendees"]},
+        remind=("attendees",),
+        extra={"direction": "before"},
     )
 )
 register_clock(
@@ -61,7 +67,8 @@ register_clock(
         length=7,
         unit=Unit.WORKING_DAYS,
         reminders=(2,),
-        extra={"remind": ["organiser"], "escalate": ["staff", "leader"]},
+        remind=("organiser",),
+        escalations=(Escalation(after_days=1, notify=("organiser", "organiser_head"), label="纪要逾期"),),
     )
 )
 register_clock(
@@ -72,7 +79,8 @@ register_clock(
         length=30,
         unit=Unit.WORKING_DAYS,
         reminders=(10,),
-        extra={"remind": ["unit_users", "staff"], "escalate": ["staff", "leader"]},
+        remind=("unit_users", "staff"),
+        escalations=(Escalation(after_days=1, notify=("staff", "leaders"), label="成果反馈逾期"),),
     )
 )
 
@@ -117,15 +125,30 @@ def _session_organisers(session) -> list:
 
 class _SessionSource(ClockSource):
     model = "consultations.Session"
+    start_field = "starts_at"
+    related = ("created_by",)
+    relations = {
+        "organiser": "会议组织者",
+        "organiser_head": "组织部门负责人（主席会议成员）",
+        "staff": "机关工作人员",
+        "leaders": "主席会议成员",
+        "attendees": "确认参加的委员",
+        "members": "全部受邀委员",
+    }
+    before = True  # the stored date is N working days *before* the session
+
+    def recompute_due(self, item):
+        session_day = timezone.localdate(item.starts_at)
+        return before(self.key, session_day) if self.before else due_date(self.key, session_day)
 
     def recipients(self, item, relation: str) -> list:
         if relation == "organiser":
             return _session_organisers(item)
         if relation == "staff":
             return _staff_users()
-        if relation == "leader":
+        if relation in ("leaders", "leader", "organiser_head"):
             return _leader_users()
-        if relation in ("attendees", "invitees"):
+        if relation in ("attendees", "members"):
             from .enums import EXPECTED_STATES
             from .models import Invitation
 
@@ -177,6 +200,7 @@ class ReminderSource(_SessionSource):
 class MinutesSource(_SessionSource):
     key = MINUTES
     due_field = "minutes_due"
+    before = False
 
     def open_filter(self) -> Q:
         return Q(minutes_done_at__isnull=True, ends_at__lte=timezone.now())
@@ -189,6 +213,8 @@ class FeedbackSource(ClockSource):
     key = FEEDBACK
     model = "consultations.Outcome"
     due_field = "feedback_due"
+    start_field = "first_sent_on"
+    relations = {"unit_users": "尚未反馈的责任部门用户", "staff": "机关工作人员", "leaders": "主席会议成员"}
 
     def open_filter(self) -> Q:
         return Q(feedback_due__isnull=False, feedback_completed_on__isnull=True)
@@ -196,7 +222,7 @@ class FeedbackSource(ClockSource):
     def recipients(self, item, relation: str) -> list:
         if relation == "staff":
             return _staff_users()
-        if relation == "leader":
+        if relation in ("leaders", "leader"):
             return _leader_users()
         if relation == "unit_users":
             from members.models import User

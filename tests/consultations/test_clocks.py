@@ -151,3 +151,30 @@ def test_moving_a_session_moves_its_open_clocks(session):
     assert session.minutes_due == date(2026, 10, 28)
     assert Invitation.objects.filter(session=session).count() == 3
     assert member("member1")
+
+
+def deadline_notices(user, session):
+    from cppcc_portal.models import Notification
+
+    return Notification.objects.filter(recipient=user, kind__startswith="deadline.", link=session.get_absolute_url())
+
+
+def test_the_sweep_reminds_accepted_members_the_day_before_exactly_once(session, demo):
+    from cppcc_portal.deadlines.sweep import run_sweep
+
+    with time_machine.travel(aware(2026, 9, 20, 9, 0), tick=False):
+        services.session_send_notice(actor=staff(), session=session)
+        services.invitation_answer(actor=demo["member1"], session=session, answer="attending")
+    with time_machine.travel(aware(2026, 10, 10, 9, 0), tick=False):
+        run_sweep(keys=[clocks.REMINDER], deliver=False)
+        run_sweep(keys=[clocks.REMINDER], deliver=False)
+    assert deadline_notices(demo["member1"], session).count() == 1
+    assert not deadline_notices(demo["member2"], session).exists()  # has not accepted
+
+
+def test_the_sweep_escalates_an_unsent_notice_to_the_organiser(session, demo):
+    from cppcc_portal.deadlines.sweep import run_sweep
+
+    with time_machine.travel(aware(2026, 9, 17, 9, 0), tick=False):
+        run_sweep(keys=[clocks.NOTICE], deliver=False)
+    assert deadline_notices(demo["staff"], session).filter(kind="deadline.escalate").exists()
