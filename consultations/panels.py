@@ -74,3 +74,28 @@ def member_record_panel(request, member):
         order=40,
         title="协商议政履职记录",
     )
+
+
+@register("workbench_panels")
+def unit_feedback_panel(request):
+    """A handling unit's owed answers: suggestions of sent outcomes and inspections of the unit."""
+    user = request.user
+    if not user.organization_id or user.has_perm("consultations.manage"):
+        return None
+    from .models import Inspection
+    from .selectors import outcomes_owed_by
+
+    outcomes = list(outcomes_owed_by(user.organization_id)[:10])
+    inspections = list(
+        Inspection.objects.filter(departments=user.organization_id, feedback_on__isnull=True).order_by("inspected_on")[
+            :10
+        ]
+    )
+    if not outcomes and not inspections:
+        return None
+    return Panel(
+        "consultations/panels/unit_feedback.html",
+        {"outcomes": outcomes, "inspections": inspections, "today": timezone.localdate()},
+        order=22,
+        title="协商成果与视察待反馈",
+    )

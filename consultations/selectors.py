@@ -207,6 +207,16 @@ def outcomes_awaiting_feedback(user=None) -> QuerySet[Outcome]:
     return queryset
 
 
+def outcomes_owed_by(organization_id: int) -> QuerySet[Outcome]:
+    """Sent outcomes with a suggestion this department has not answered yet."""
+    unanswered = Suggestion.objects.filter(outcome=OuterRef("pk"), departments=organization_id).exclude(
+        Exists(AdoptionFeedback.objects.filter(suggestion=OuterRef("pk"), organization=organization_id))
+    )
+    return Outcome.objects.filter(
+        Exists(unanswered), first_sent_on__isnull=False, feedback_completed_on__isnull=True
+    ).order_by("feedback_due", "id")
+
+
 def outcomes_for(user) -> QuerySet[Outcome]:
     queryset = Outcome.objects.select_related("topic", "session").annotate(
         suggestion_count=Count("suggestions", distinct=True)

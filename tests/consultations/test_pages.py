@@ -237,3 +237,10 @@ def test_seeding_again_changes_nothing():
     before = Session.objects.count()
     seed_consultations(io.StringIO())
     assert Session.objects.count() == before
+
+
+def test_unit_workbench_lists_what_the_unit_owes(login):
+    health = login("unit_health").get("/").content.decode()
+    assert d.OUTCOME_PARTIAL in health and d.INSPECTION_AWAITING not in health
+    edu = login("unit_edu").get("/").content.decode()
+    assert d.INSPECTION_AWAITING in edu and d.OUTCOME_PARTIAL not in edu

@@ -108,3 +108,27 @@ def test_pending_invitation_shows_on_the_members_workbench(login):
     session = make_session(required=("member2",), title="工作台待回复的会")
     body = login("member2").get("/").content.decode()
     assert "待回复的会议邀请" in body and session.title in body
+
+
+@pytest.mark.parametrize("kind", ["required", "signup"])
+def test_walk_the_whole_answer_table(kind, demo):
+    """Every move the table allows succeeds; every other move is refused and changes nothing."""
+    from consultations import services
+    from consultations.workflow import answers_for
+    from cppcc_portal.errors import ApplicationError
+
+    for start in RsvpStatus:
+        for answer in (RsvpStatus.ATTENDING, RsvpStatus.LEAVE_REQUESTED, RsvpStatus.DECLINED):
+            session = make_session(
+                required=("member1",) if kind == "required" else (), signup=("member1",) if kind == "signup" else ()
+            )
+            Invitation.objects.filter(session=session).update(status=start)
+            allowed = answer in answers_for(kind, start)
+            try:
+                services.invitation_answer(actor=demo["member1"], session=session, answer=answer, reason="理由")
+            except ApplicationError:
+                assert not allowed, (kind, start, answer)
+                assert Invitation.objects.get(session=session).status == start
+            else:
+                assert allowed, (kind, start, answer)
+                assert Invitation.objects.get(session=session).status == answer
