@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -15,10 +17,24 @@ from .models import (
     Term,
     User,
 )
+from .roles import Role
+
+
+class PortalUserChangeForm(UserChangeForm):
+    """A handling-unit user belongs to exactly one organisation."""
+
+    def clean(self):
+        cleaned = super().clean()
+        groups = cleaned.get("groups")
+        is_unit = groups is not None and groups.filter(name=Role.UNIT).exists()
+        if is_unit and not cleaned.get("organization"):
+            raise forms.ValidationError({"organization": "承办单位用户必须选择所属单位。"})
+        return cleaned
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    form = PortalUserChangeForm
     list_display = ("username", "name", "organization", "is_unit_head", "is_active", "is_staff", "last_login")
     list_filter = ("groups", "organization", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "name", "email", "mobile")

@@ -4,7 +4,7 @@ from django.core.validators import FileExtensionValidator
 from cppcc_portal.hooks import get_hooks
 
 from .enums import MemberStatus
-from .models import Committee, Member, Party, Position, Sector, Term
+from .models import Committee, Member, Party, Position, Sector, Term, User
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -52,3 +52,14 @@ class MemberImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("文件超过 5MB，请分批导入。")
         return upload
+
+
+class NotificationPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email", "email_mode", "sms_enabled"]
+        labels = {"email": "接收通知的电子邮箱"}
+        help_texts = {
+            "email_mode": "期限提醒和逾期通知总是立即发送，不受此项影响。",
+            "sms_enabled": "期限提醒和逾期通知同时发短信到您的手机。晚 21:00 至早 8:00 不发邮件和短信。",
+        }

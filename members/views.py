@@ -11,7 +11,7 @@ from cppcc_portal.exports import xlsx_response
 from cppcc_portal.hooks import collect_panels
 
 from . import selectors, services, spreadsheets
-from .forms import MemberContactForm, MemberFilterForm, MemberImportForm
+from .forms import MemberContactForm, MemberFilterForm, MemberImportForm, NotificationPreferencesForm
 from .models import Member
 
 PAGE_SIZE = 50
@@ -93,3 +93,14 @@ def member_me(request: HttpRequest) -> HttpResponse:
         "members/member_me.html",
         {"member": member, "form": form, "panels": collect_panels("member_profile_panels", request, member)},
     )
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """Everyone chooses how non-urgent notices reach them; deadline notices always go out."""
+    form = NotificationPreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "通知设置已保存。")
+        return redirect("notification-preferences")
+    return render(request, "members/notification_preferences.html", {"form": form})

@@ -7,3 +7,4 @@ RULES = [
     Rule("notification-read", everyone(404), kwargs={"pk": 999999}, method="post"),
     Rule("notifications-read-all", everyone(302), method="post"),
 ]
+RULES.append(Rule("notification-preferences", everyone()))

@@ -75,3 +75,15 @@ def test_no_email_in_quiet_hours_then_sent_in_the_morning(demo):
     assert not in_quiet_hours(morning)
     deliver_pending(now=morning)
     assert [m.subject for m in mail.outbox] == ["【区政协履职服务平台】夜间到期提醒"]
+
+
+def test_everyone_chooses_digest_or_immediate_email_through_the_page(login, demo):
+    client = login("unit_edu")
+    response = client.post("/accounts/preferences/", {"email": "edu@example.org", "email_mode": "digest"})
+    assert response.status_code == 302
+    user = type(demo["unit_edu"]).objects.get(username="unit_edu")
+    assert (user.email, user.email_mode, user.sms_enabled) == ("edu@example.org", "digest", False)
+    response = client.post("/accounts/preferences/", {"email": "not-an-email", "email_mode": "weekly"})
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.email == "edu@example.org" and user.email_mode == "digest"

@@ -7,7 +7,9 @@ from django.test import Client
 from tests.conftest import DEMO_PASSWORD
 
 
-@pytest.mark.parametrize("username", ["admin", "staff", "leader", "member1", "member2", "member3", "unit_edu", "unit_health"])
+@pytest.mark.parametrize(
+    "username", ["admin", "staff", "leader", "member1", "member2", "member3", "unit_edu", "unit_health"]
+)
 def test_every_demo_login_lands_on_its_workbench(demo, username):
     client = Client()
     response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD}, follow=True)

@@ -11,7 +11,15 @@ from cppcc_portal.models import WorkdayOverride
 
 @pytest.mark.parametrize(
     "day",
-    [date(2025, 1, 28), date(2025, 2, 4), date(2025, 10, 1), date(2025, 10, 8), date(2026, 2, 16), date(2026, 2, 23), date(2026, 10, 7)],
+    [
+        date(2025, 1, 28),
+        date(2025, 2, 4),
+        date(2025, 10, 1),
+        date(2025, 10, 8),
+        date(2026, 2, 16),
+        date(2026, 2, 23),
+        date(2026, 10, 7),
+    ],
 )
 def test_official_holidays_on_weekdays_are_not_working_days(db, day):
     assert day.weekday() < 5
@@ -20,7 +28,16 @@ def test_official_holidays_on_weekdays_are_not_working_days(db, day):
 
 @pytest.mark.parametrize(
     "day",
-    [date(2025, 1, 26), date(2025, 2, 8), date(2025, 9, 28), date(2025, 10, 11), date(2026, 2, 14), date(2026, 2, 28), date(2026, 9, 20), date(2026, 10, 10)],
+    [
+        date(2025, 1, 26),
+        date(2025, 2, 8),
+        date(2025, 9, 28),
+        date(2025, 10, 11),
+        date(2026, 2, 14),
+        date(2026, 2, 28),
+        date(2026, 9, 20),
+        date(2026, 10, 10),
+    ],
 )
 def test_make_up_weekend_days_are_working_days(db, day):
     assert day.weekday() >= 5
