@@ -48,7 +48,7 @@ class OpinionForm(forms.ModelForm):
             )
             .select_related("station")
             .distinct()
-            .order_by("-held_on")[:200]
+            .order_by("-held_on")
         )
         self.order_fields(["title", "situation", "suggestion", "urgent", "activity", "station"])
 

@@ -28,6 +28,8 @@ def opinion_list(*, user, params) -> QuerySet[PublicOpinion]:
     status = params.get("status", "")
     if status in OpinionStatus.values:
         queryset = queryset.filter(status=status)
+    # Explicit: a grouped (annotated) query drops Meta.ordering.
+    queryset = queryset.order_by("-submitted_on", "-id")
     if params.get("queue"):
         queryset = queryset.filter(status=OpinionStatus.SUBMITTED).order_by("-urgent", "review_due", "id")
     if params.get("urgent"):
