@@ -57,6 +57,7 @@ def seed_consultations(stdout) -> None:
     from . import services
     from .enums import Adoption, InstructionLevel, OutcomeKind, RsvpStatus, TopicSource
     from .models import ConsultationForm, ConsultationPlan, Invitation, Outcome, SupervisionForm, SupervisionPlan
+    from .services.attendance import _check_in
 
     ensure_forms()
     today = timezone.localdate()
@@ -113,7 +114,7 @@ def seed_consultations(stdout) -> None:
         for invitation in Invitation.objects.filter(session=session).select_related("member", "session"):
             if invitation.member in attended:
                 invitation.status = RsvpStatus.ATTENDING
-                services._check_in(invitation, "manual", _at(day, 8, 50))
+                _check_in(invitation, "manual", _at(day, 8, 50))
         return session
 
     def outcome(topic_, session, title, kind, suggestions):

@@ -1,0 +1,31 @@
+"""What every consultation service shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from cppcc_portal.errors import PermissionDeniedError
+from members.models import Member, User
+
+# The QR code is accepted from this long before the start until the session ends.
+CHECKIN_OPENS_BEFORE = timedelta(hours=2)
+
+
+def _require_staff(actor) -> None:
+    if not actor.has_perm("consultations.manage"):
+        raise PermissionDeniedError("只有机关工作人员可以进行此操作。")
+
+
+def _apply(instance, data: dict, m2m: dict | None = None):
+    for field, value in data.items():
+        setattr(instance, field, value)
+    instance.full_clean()
+    instance.save()
+    for field, values in (m2m or {}).items():
+        getattr(instance, field).set(values)
+    return instance
+
+
+def _users_of_members(members: Iterable[Member]) -> list[User]:
+    return [member.user for member in members if member.user_id]

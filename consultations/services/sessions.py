@@ -1,0 +1,203 @@
+"""Scheduling sessions, inviting people, notices and materials."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed
+from cppcc_portal.notifications import notify
+from members.models import Member, Organization, User
+
+from .. import clocks
+from ..enums import InvitationKind
+from ..models import (
+    Invitation,
+    OutsideParticipant,
+    Session,
+    SessionMaterial,
+    SessionOfficial,
+)
+from .common import _apply, _require_staff, _users_of_members
+
+
+def _session_dates(starts_at: datetime) -> dict[str, date]:
+    return clocks.session_due_dates(timezone.localdate(starts_at))
+
+
+@dataclass
+class OutsiderData:
+    name: str
+    identity: str
+    contact: str = ""
+    affiliation: str = ""
+
+
+@transaction.atomic
+def session_create(
+    *,
+    actor,
+    data: dict,
+    required: Iterable[Member] = (),
+    signup: Iterable[Member] = (),
+    units: Iterable[Organization] = (),
+    outsiders: Iterable[OutsiderData] = (),
+) -> Session:
+    """Schedule a session: store its clocks' dates, and invite members, units and outside people."""
+    _require_staff(actor)
+    if data["ends_at"] <= data["starts_at"]:
+        raise ValidationFailed("结束时间必须晚于开始时间。")
+    session = Session(created_by=actor, **data, **_session_dates(data["starts_at"]))
+    session.full_clean()
+    session.save()
+    _invite(session, required, InvitationKind.REQUIRED)
+    _invite(session, signup, InvitationKind.SIGNUP)
+    for organization in units:
+        SessionOfficial.objects.get_or_create(session=session, organization=organization, name="")
+    for outsider in outsiders:
+        session_add_outsider(actor=actor, session=session, outsider=outsider)
+    return session
+
+
+def _invite(session: Session, members: Iterable[Member], kind: str) -> list[Invitation]:
+    created = []
+    for member in members:
+        invitation, was_created = Invitation.objects.get_or_create(
+            session=session, member=member, defaults={"kind": kind}
+        )
+        if was_created:
+            created.append(invitation)
+    return created
+
+
+@transaction.atomic
+def session_update(*, actor, session: Session, data: dict) -> Session:
+    """Edit a session; a new date moves the clocks that have not yet been met."""
+    _require_staff(actor)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    moved = "starts_at" in data and data["starts_at"] != session.starts_at
+    for field, value in data.items():
+        setattr(session, field, value)
+    if session.ends_at <= session.starts_at:
+        raise ValidationFailed("结束时间必须晚于开始时间。")
+    if moved:
+        for field, value in _session_dates(session.starts_at).items():
+            setattr(session, field, value)
+    session.full_clean()
+    session.save()
+    if moved and session.notice_sent_at:
+        notify(
+            _users_of_members(m.member for m in session.invitations.select_related("member__user")),
+            kind="consultations.changed",
+            subject=f"会议时间调整：{session.title}",
+            body=f"新的时间：{timezone.localtime(session.starts_at):%Y年%m月%d日 %H:%M}，地点：{session.venue}",
+            link=session.get_absolute_url(),
+        )
+    return session
+
+
+@transaction.atomic
+def session_invite_members(*, actor, session: Session, members: Iterable[Member], kind: str) -> int:
+    _require_staff(actor)
+    created = _invite(session, members, kind)
+    if session.notice_sent_at and created:
+        _send_notice(session, [invitation.member for invitation in created])
+    return len(created)
+
+
+@transaction.atomic
+def session_add_official(*, actor, session: Session, organization: Organization, name: str = "", title: str = ""):
+    _require_staff(actor)
+    official, _ = SessionOfficial.objects.get_or_create(
+        session=session, organization=organization, name=name, defaults={"title": title}
+    )
+    return official
+
+
+@transaction.atomic
+def session_add_outsider(*, actor, session: Session, outsider: OutsiderData) -> OutsideParticipant:
+    """An outside participant is a row, never a login."""
+    _require_staff(actor)
+    return _apply(
+        OutsideParticipant(session=session),
+        {
+            "name": outsider.name,
+            "identity": outsider.identity,
+            "contact": outsider.contact,
+            "affiliation": outsider.affiliation,
+        },
+    )
+
+
+@transaction.atomic
+def session_remove_invitee(*, actor, invitation: Invitation) -> None:
+    _require_staff(actor)
+    if invitation.checked_in_at:
+        raise ValidationFailed("该委员已签到，不能移出名单。请先撤销签到。")
+    invitation.delete()
+
+
+def _send_notice(session: Session, members: Iterable[Member]) -> None:
+    when = timezone.localtime(session.starts_at)
+    notify(
+        _users_of_members(members),
+        kind="consultations.notice",
+        subject=f"会议通知：{session.title}",
+        body=f"时间：{when:%Y年%m月%d日 %H:%M}；地点：{session.venue}。请在平台上回复是否参加。",
+        link=session.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def session_send_notice(*, actor, session: Session) -> Session:
+    """Send the meeting notice to every invitee and invited unit; closes the notice clock."""
+    _require_staff(actor)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.has_ended():
+        raise TransitionNotAllowed("会议已结束，不能再发送通知。")
+    members = [invitation.member for invitation in session.invitations.select_related("member__user")]
+    if not members and not session.officials.exists():
+        raise ValidationFailed("尚未邀请任何委员或单位，无法发送通知。")
+    _send_notice(session, members)
+    unit_users = User.objects.filter(is_active=True, organization__in=session.officials.values("organization"))
+    notify(
+        unit_users,
+        kind="consultations.notice",
+        subject=f"会议通知（请派员列席）：{session.title}",
+        body=f"时间：{timezone.localtime(session.starts_at):%Y年%m月%d日 %H:%M}；地点：{session.venue}。",
+        link=session.get_absolute_url(),
+    )
+    session.notice_sent_at = timezone.now()
+    session.save(update_fields=["notice_sent_at"])
+    return session
+
+
+@transaction.atomic
+def material_upload(*, actor, session: Session, title: str, file) -> SessionMaterial:
+    _require_staff(actor)
+    material = SessionMaterial(session=session, title=title, file=file, uploaded_by=actor)
+    material.save()
+    return material
+
+
+@transaction.atomic
+def session_circulate_materials(*, actor, session: Session) -> Session:
+    """Tell invitees the materials are ready; closes the materials clock."""
+    _require_staff(actor)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if not session.materials.exists():
+        raise ValidationFailed("请先上传会议材料。")
+    notify(
+        _users_of_members(i.member for i in session.invitations.select_related("member__user")),
+        kind="consultations.materials",
+        subject=f"会议材料已分发：{session.title}",
+        body="请登录平台查阅会议材料。",
+        link=session.get_absolute_url(),
+    )
+    session.materials_sent_at = timezone.now()
+    session.save(update_fields=["materials_sent_at"])
+    return session

@@ -1,0 +1,56 @@
+"""Helpers the consultation views share: run a service, show its error, stream a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import render
+
+from cppcc_portal.errors import ApplicationError
+
+
+def _attempt(request: HttpRequest, action: Callable, success: str, **kwargs):
+    """Call a service as the request's user; turn domain errors into a message."""
+    try:
+        result = action(actor=request.user, **kwargs)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return None
+    messages.success(request, success)
+    return result if result is not None else True
+
+
+def _member_or_403(request: HttpRequest):
+    """Member-only pages: a superuser passes every rule but has no member profile."""
+    member = getattr(request.user, "member", None)
+    if member is None:
+        raise PermissionDenied("只有委员可以使用此功能。")
+    return member
+
+
+def _form_errors(request: HttpRequest, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+
+
+def _form_page(request, *, title: str, form, back: str, formset=None, multipart: bool = False, intro: str = ""):
+    return render(
+        request,
+        "consultations/form.html",
+        {"title": title, "form": form, "formset": formset, "back": back, "multipart": multipart, "intro": intro},
+    )
+
+
+def _stream(field, filename: str | None = None) -> FileResponse:
+    if not field:
+        raise Http404("文件不存在。")
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在。")
+    name = filename or field.name.rsplit("/", 1)[-1].split("-", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)

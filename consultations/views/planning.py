@@ -1,0 +1,195 @@
+"""The annual plan, its topics and the research projects behind them."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cppcc_portal.access import objectgetter, permission_required
+
+from .. import selectors, services
+from ..enums import CHAIN_ORDER
+from ..forms import (
+    FieldVisitForm,
+    ResearchForm,
+    ResearchReportForm,
+    TopicForm,
+)
+from ..models import (
+    ConsultationPlan,
+    ResearchProject,
+    Topic,
+)
+from .common import _attempt, _form_errors, _form_page, _stream
+
+
+@permission_required("consultations.see_plan")
+def plan_current(request: HttpRequest) -> HttpResponse:
+    return redirect("consultations:plan", year=timezone.localdate().year)
+
+
+def _plan_context(year: int) -> dict:
+    plan = ConsultationPlan.objects.filter(year=year).first()
+    topics = selectors.plan_topics(plan) if plan else []
+    return {
+        "year": year,
+        "plan": plan,
+        "topics": topics,
+        "stages": CHAIN_ORDER,
+        "late_count": sum(1 for topic in topics if topic.late),
+        "today": timezone.localdate(),
+    }
+
+
+@permission_required("consultations.see_plan")
+def plan(request: HttpRequest, year: int) -> HttpResponse:
+    context = _plan_context(year)
+    context["can_manage"] = request.user.has_perm("consultations.manage")
+    return render(request, "consultations/plan.html", context)
+
+
+@permission_required("consultations.see_plan")
+def plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    html = render_to_string("consultations/plan_pdf.html", _plan_context(year))
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="consultation-plan-{year}.pdf"'
+    return response
+
+
+@permission_required("consultations.manage")
+def topic_new(request: HttpRequest, year: int) -> HttpResponse:
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_get_or_create(actor=request.user, year=year)
+        data = {**form.cleaned_data}
+        topic = _attempt(request, services.topic_save, "议题已加入年度计划。", plan=plan, data=data)
+        if topic:
+            return redirect(topic)
+    return _form_page(
+        request, title=f"新增{year}年度协商议题", form=form, back=reverse("consultations:plan", args=[year])
+    )
+
+
+@permission_required("consultations.manage", fn=objectgetter(Topic, "pk"))
+def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic.objects.select_related("plan"), pk=pk)
+    form = TopicForm(request.POST or None, instance=topic)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data}
+        if _attempt(request, services.topic_save, "议题已保存。", plan=topic.plan, topic=topic, data=data):
+            return redirect(topic)
+    return _form_page(request, title="修改协商议题", form=form, back=topic.get_absolute_url())
+
+
+@permission_required("consultations.see_plan")
+def topic(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.annotate_stage(selectors.topics_with_chain(Topic.objects.filter(pk=pk)))
+    if not topic:
+        raise Http404
+    topic = topic[0]
+    sessions = [s for s in selectors.visible_sessions(request.user).filter(topic=topic).order_by("starts_at")]
+    return render(
+        request,
+        "consultations/topic.html",
+        {
+            "topic": topic,
+            "stages": CHAIN_ORDER,
+            "stage_index": CHAIN_ORDER.index(topic.stage),
+            "research": topic.research.select_related("lead"),
+            "sessions": sessions,
+            "outcomes": topic.outcomes.prefetch_related("deliveries", "instructions"),
+            "can_manage": request.user.has_perm("consultations.manage"),
+        },
+    )
+
+
+@permission_required("consultations.see_plan")
+def research_list(request: HttpRequest) -> HttpResponse:
+    projects = ResearchProject.objects.select_related("lead", "topic").prefetch_related("team")
+    return render(
+        request,
+        "consultations/research_list.html",
+        {"projects": projects, "can_manage": request.user.has_perm("consultations.manage")},
+    )
+
+
+@permission_required("consultations.manage")
+def research_new(request: HttpRequest) -> HttpResponse:
+    form = ResearchForm(request.POST or None, initial={"topic": request.GET.get("topic")})
+    if request.method == "POST" and form.is_valid():
+        project = _attempt(request, services.research_save, "调研课题已建立。", data=form.cleaned_data)
+        if project:
+            return redirect(project)
+    return _form_page(request, title="新建调研课题", form=form, back=reverse("consultations:research-list"))
+
+
+@permission_required("consultations.manage")
+def research_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(ResearchProject, pk=pk)
+    form = ResearchForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        if _attempt(request, services.research_save, "调研课题已保存。", project=project, data=form.cleaned_data):
+            return redirect(project)
+    return _form_page(request, title="修改调研课题", form=form, back=project.get_absolute_url())
+
+
+@permission_required("consultations.see_plan")
+def research(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(
+        ResearchProject.objects.select_related("lead", "topic").prefetch_related("team", "visits"), pk=pk
+    )
+    return render(
+        request,
+        "consultations/research.html",
+        {
+            "project": project,
+            "can_manage": request.user.has_perm("consultations.manage"),
+            "visit_form": FieldVisitForm(),
+            "report_form": ResearchReportForm(initial={"summary": project.report_summary}),
+        },
+    )
+
+
+@require_POST
+@permission_required("consultations.manage")
+def research_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(ResearchProject, pk=pk)
+    form = FieldVisitForm(request.POST)
+    if form.is_valid():
+        _attempt(request, services.research_add_visit, "实地调研已记录。", project=project, data=form.cleaned_data)
+    else:
+        _form_errors(request, form)
+    return redirect(project)
+
+
+@require_POST
+@permission_required("consultations.manage")
+def research_report(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(ResearchProject, pk=pk)
+    form = ResearchReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        _attempt(
+            request,
+            services.research_complete,
+            "调研报告已保存，课题组成员的履职记录已登记。",
+            project=project,
+            summary=form.cleaned_data["summary"],
+            completed_on=form.cleaned_data["completed_on"],
+            report_file=form.cleaned_data["report_file"],
+        )
+    else:
+        _form_errors(request, form)
+    return redirect(project)
+
+
+@permission_required("consultations.see_plan")
+def research_file(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(ResearchProject, pk=pk)
+    return _stream(project.report_file)

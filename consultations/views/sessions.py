@@ -1,0 +1,386 @@
+"""Sessions: the list, the calendar feed, scheduling, invitations, RSVP, check-in, speeches, minutes."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cppcc_portal.access import objectgetter, permission_required, require
+from cppcc_portal.deadlines import rule_text
+from cppcc_portal.errors import ApplicationError
+
+from .. import clocks, selectors, services
+from ..enums import RsvpStatus
+from ..forms import (
+    LeaveDecisionForm,
+    MaterialForm,
+    MinutesForm,
+    OfficialForm,
+    OutsiderFormSet,
+    RsvpForm,
+    SessionForm,
+    SessionInviteForm,
+    SpeakerForm,
+    SpeechForm,
+)
+from ..ical import member_feed
+from ..models import (
+    Invitation,
+    OutsideParticipant,
+    Session,
+    SessionMaterial,
+    Speech,
+)
+from ..workflow import answers_for
+from .common import _attempt, _form_errors, _form_page, _member_or_403, _stream
+
+
+@permission_required("consultations.browse_sessions")
+def index(request: HttpRequest) -> HttpResponse:
+    upcoming, past = selectors.sessions_for_index(request.user)
+    member = getattr(request.user, "member", None)
+    context = {"upcoming": upcoming, "past": past, "year": timezone.localdate().year}
+    if member is not None and request.user.has_perm("consultations.own_calendar"):
+        token = selectors.calendar_token_for(request.user)
+        context["feed_url"] = request.build_absolute_uri(reverse("consultations:calendar", args=[token.token]))
+    if request.user.has_perm("consultations.manage"):
+        context["leave_requests"] = list(selectors.pending_leave_requests())
+        context["awaiting_count"] = selectors.outcomes_awaiting_feedback().count()
+    return render(request, "consultations/index.html", context)
+
+
+@require_POST
+@permission_required("consultations.own_calendar")
+def calendar_reset(request: HttpRequest) -> HttpResponse:
+    _member_or_403(request)
+    _attempt(request, services.calendar_token_reset, "订阅地址已重置，旧地址立即失效。请在手机日历中重新订阅。")
+    return redirect("consultations:index")
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal iCal feed: no login, the unguessable token is the key."""
+    from ..models import CalendarToken
+
+    entry = CalendarToken.objects.select_related("user__member").filter(token=token).first()
+    member = getattr(entry.user, "member", None) if entry else None
+    if entry is None or member is None or not entry.user.is_active:
+        raise Http404("订阅地址无效或已重置。")
+    body = member_feed(member, request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="consultations.ics"'
+    return response
+
+
+def _session(request, pk) -> Session:
+    session = get_object_or_404(Session, pk=pk)
+    return session
+
+
+def _parse_outsiders(formset) -> list[services.OutsiderData]:
+    return [
+        services.OutsiderData(
+            name=row["name"], identity=row["identity"], contact=row["contact"], affiliation=row["affiliation"]
+        )
+        for row in formset.cleaned_data
+        if row and row.get("name")
+    ]
+
+
+@permission_required("consultations.manage")
+def session_new(request: HttpRequest) -> HttpResponse:
+    form = SessionForm(request.POST or None, initial={"topic": request.GET.get("topic")}, prefix="s")
+    invite = SessionInviteForm(request.POST or None, prefix="i")
+    outsiders = OutsiderFormSet(request.POST or None, prefix="o")
+    if request.method == "POST" and form.is_valid() and invite.is_valid() and outsiders.is_valid():
+        session = _attempt(
+            request,
+            services.session_create,
+            "会议已创建。请上传材料并发送会议通知。",
+            data=form.cleaned_data,
+            required=invite.cleaned_data["required_members"],
+            signup=invite.cleaned_data["signup_members"],
+            units=invite.cleaned_data["units"],
+            outsiders=_parse_outsiders(outsiders),
+        )
+        if session:
+            return redirect(session)
+    return render(
+        request,
+        "consultations/session_form.html",
+        {"title": "新建协商活动", "form": form, "invite": invite, "outsiders": outsiders},
+    )
+
+
+@permission_required("consultations.manage")
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = SessionForm(request.POST or None, instance=Session.objects.get(pk=pk), prefix="s")
+    if request.method == "POST" and form.is_valid():
+        if _attempt(request, services.session_update, "会议信息已保存。", session=session, data=form.cleaned_data):
+            return redirect(session)
+    return render(
+        request, "consultations/session_form.html", {"title": "修改协商活动", "form": form, "session": session}
+    )
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode("utf-8")
+    return svg[svg.find("<svg") :]
+
+
+@permission_required("consultations.see_session", fn=objectgetter(Session, "pk"))
+def session(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_detail(pk)
+    user = request.user
+    can_manage = user.has_perm("consultations.manage")
+    member = getattr(user, "member", None)
+    invitations = list(session.invitations.all())
+    mine = next((i for i in invitations if member is not None and i.member_id == member.pk), None)
+    context = {
+        "session": session,
+        "can_manage": can_manage,
+        "invitations": invitations,
+        "my_invitation": mine,
+        "my_speech": next((s for s in session.speeches.all() if member and s.member_id == member.pk), None),
+        "can_rsvp": user.has_perm("consultations.rsvp_session", session),
+        "can_speak": user.has_perm("consultations.submit_speech", session) and not session.has_ended(),
+        "ended": session.has_ended(),
+        "counts": {status.label: sum(1 for i in invitations if i.status == status) for status in RsvpStatus},
+        "checked_in": sum(1 for i in invitations if i.checked_in_at),
+    }
+    if can_manage:
+        checkin_url = request.build_absolute_uri(session.checkin_path())
+        context |= {
+            "checkin_url": checkin_url,
+            "qr_svg": _qr_svg(checkin_url),
+            "material_form": MaterialForm(),
+            "speaker_form": SpeakerForm(),
+            "clocks": [
+                ("会议通知", session.notice_due, rule_text(clocks.NOTICE), session.notice_sent_at),
+                ("材料分发", session.materials_due, rule_text(clocks.MATERIALS), session.materials_sent_at),
+                ("会前提醒", session.reminder_due, rule_text(clocks.REMINDER), None),
+                ("会议纪要", session.minutes_due, rule_text(clocks.MINUTES), session.minutes_done_at),
+            ],
+        }
+    return render(request, "consultations/session.html", context)
+
+
+@permission_required("consultations.manage")
+def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    invite = SessionInviteForm(request.POST or None, prefix="i")
+    official = OfficialForm(prefix="u")
+    outsiders = OutsiderFormSet(request.POST or None, prefix="o")
+    if request.method == "POST" and invite.is_valid() and outsiders.is_valid():
+        try:
+            services.session_invite_members(
+                actor=request.user, session=session, members=invite.cleaned_data["required_members"], kind="required"
+            )
+            services.session_invite_members(
+                actor=request.user, session=session, members=invite.cleaned_data["signup_members"], kind="signup"
+            )
+            for organization in invite.cleaned_data["units"]:
+                services.session_add_official(actor=request.user, session=session, organization=organization)
+            for outsider in _parse_outsiders(outsiders):
+                services.session_add_outsider(actor=request.user, session=session, outsider=outsider)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "邀请名单已更新。")
+            return redirect(session)
+    return render(
+        request,
+        "consultations/session_invite.html",
+        {"session": session, "invite": invite, "official": official, "outsiders": outsiders},
+    )
+
+
+@require_POST
+@permission_required("consultations.manage")
+def session_official(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = OfficialForm(request.POST, prefix="u")
+    if form.is_valid():
+        _attempt(request, services.session_add_official, "列席人员已添加。", session=session, **form.cleaned_data)
+    else:
+        _form_errors(request, form)
+    return redirect(session)
+
+
+@require_POST
+@permission_required("consultations.manage")
+def session_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    _attempt(request, services.session_send_notice, "会议通知已发送给全部受邀委员和单位。", session=session)
+    return redirect(session)
+
+
+@require_POST
+@permission_required("consultations.manage")
+def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        _attempt(request, services.material_upload, "材料已上传。", session=session, **form.cleaned_data)
+    else:
+        _form_errors(request, form)
+    return redirect(session)
+
+
+@require_POST
+@permission_required("consultations.manage")
+def materials_circulate(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    _attempt(request, services.session_circulate_materials, "材料已分发，受邀委员已收到通知。", session=session)
+    return redirect(session)
+
+
+@permission_required("consultations.download_material", fn=objectgetter(SessionMaterial, "pk"))
+def material_download(request: HttpRequest, pk: int) -> HttpResponse:
+    material = get_object_or_404(SessionMaterial, pk=pk)
+    extension = material.file.name.rsplit(".", 1)[-1] if "." in material.file.name else ""
+    return _stream(material.file, f"{material.title}.{extension}" if extension else material.title)
+
+
+@permission_required("consultations.see_session", fn=objectgetter(Session, "pk"))
+def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    require(request.user, "consultations.rsvp_session", session)
+    member = _member_or_403(request)
+    invitation = Invitation.objects.filter(session=session, member=member).first()
+    allowed = answers_for(invitation.kind, invitation.status) if invitation else answers_for("signup", "pending")
+    form = RsvpForm(request.POST or None, allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            request,
+            services.invitation_answer,
+            "已回复。",
+            session=session,
+            answer=form.cleaned_data["answer"],
+            reason=form.cleaned_data["reason"],
+        )
+        if done:
+            return redirect(session)
+    return render(request, "consultations/rsvp.html", {"session": session, "invitation": invitation, "form": form})
+
+
+@require_POST
+@permission_required("consultations.manage")
+def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("session"), pk=pk)
+    form = LeaveDecisionForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        _attempt(
+            request,
+            services.leave_decide,
+            "已批准请假。" if approve else "已不批准请假，并通知该委员。",
+            invitation=invitation,
+            approve=approve,
+            note=form.cleaned_data["note"],
+        )
+    else:
+        messages.error(request, "请选择批准或不批准。")
+    return redirect(request.POST.get("next") or invitation.session.get_absolute_url())
+
+
+def checkin(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """The QR link. Checks in a logged-in member once; otherwise explains why not."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    result, error = None, ""
+    try:
+        result = services.checkin_by_token(actor=request.user, session_pk=pk, token=token)
+    except ApplicationError as failure:
+        error = failure.message
+    session = Session.objects.filter(pk=pk).first()
+    return render(
+        request,
+        "consultations/checkin.html",
+        {"result": result, "error": error, "session": session if result else None},
+    )
+
+
+@permission_required("consultations.manage")
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_detail(pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("checkin", "undo"):
+            invitation = get_object_or_404(Invitation, pk=request.POST.get("invitation"), session=session)
+            if action == "checkin":
+                _attempt(request, services.checkin_manual, f"{invitation.member} 已签到。", invitation=invitation)
+            else:
+                _attempt(request, services.checkin_undo, f"已撤销 {invitation.member} 的签到。", invitation=invitation)
+        elif action == "outsider":
+            outsider = get_object_or_404(OutsideParticipant, pk=request.POST.get("outsider"), session=session)
+            _attempt(request, services.outsider_checkin, f"{outsider.name} 已签到。", outsider=outsider)
+        else:
+            messages.error(request, "未知操作。")
+        return redirect("consultations:attendance", pk=pk)
+    return render(request, "consultations/attendance.html", {"session": session})
+
+
+@permission_required("consultations.see_session", fn=objectgetter(Session, "pk"))
+def speech_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    require(request.user, "consultations.submit_speech", session)
+    existing = Speech.objects.filter(session=session, member=_member_or_403(request)).first()
+    form = SpeechForm(
+        request.POST or None, initial={"title": existing.title, "text": existing.text} if existing else None
+    )
+    if request.method == "POST" and form.is_valid():
+        if _attempt(request, services.speech_submit, "书面发言已提交。", session=session, **form.cleaned_data):
+            return redirect(session)
+    return _form_page(request, title=f"提交书面发言：{session.title}", form=form, back=session.get_absolute_url())
+
+
+@require_POST
+@permission_required("consultations.manage")
+def speaker_mark(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    if request.POST.get("remove"):
+        speech = get_object_or_404(Speech, pk=request.POST["remove"], session=session)
+        _attempt(request, services.speech_remove, "发言记录已删除。", speech=speech)
+        return redirect(session)
+    form = SpeakerForm(request.POST)
+    if form.is_valid():
+        _attempt(request, services.speech_mark_delivered, "已登记会上发言。", session=session, **form.cleaned_data)
+    else:
+        _form_errors(request, form)
+    return redirect(session)
+
+
+@permission_required("consultations.manage")
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = MinutesForm(request.POST or None, request.FILES or None, initial={"text": session.minutes_text})
+    if request.method == "POST" and form.is_valid():
+        if _attempt(request, services.minutes_save, "会议纪要已保存。", session=session, **form.cleaned_data):
+            return redirect(session)
+    return _form_page(
+        request,
+        title=f"会议纪要：{session.title}",
+        form=form,
+        back=session.get_absolute_url(),
+        multipart=True,
+        intro=f"纪要应于 {session.minutes_due:%Y年%m月%d日} 前完成（{rule_text(clocks.MINUTES)}）。",
+    )
+
+
+@permission_required("consultations.see_session", fn=objectgetter(Session, "pk"))
+def minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
+    return _stream(_session(request, pk).minutes_file)
