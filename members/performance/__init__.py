@@ -1,4 +1,35 @@
 """Member performance (委员履职): scoring, 五个一, study, 述职, selection, contact duties.
 
 Models live at the end of ``members/models.py``; this package holds the rest.
+
+The ledger contract (for every app that records acts)
+-----------------------------------------------------
+* Write: ``members.services.performance_record(member=, act=, source=, on=, note="")``.
+  Idempotent per (member, act, source); a changed ``on`` moves the entry (and
+  rebuilds the member's totals for both years). ``performance_withdraw(member=,
+  act=, source=)`` removes an act that turned out not to have happened (a
+  corrected attendance, a withdrawn co-signature). Never write
+  ``PerformanceRecord`` rows any other way.
+* Points: each entry stores the points of the ``ScoringRule`` in force on its
+  date; yearly caps apply per (member, act, year); ``MemberYearScore`` holds the
+  totals (see ``scoring.py``). After staff change rules: 履职管理 → 重算, the admin
+  action on 计分规则, or ``manage.py backfill_performance --scores-only``.
+* Back-fill: an app may register ``performance_backfill`` — ``fn(stdout)`` that
+  walks its own records and calls ``performance_record`` / ``performance_withdraw``
+  for each (see ``study.backfill`` for the members-side one)::
+
+      from cppcc_portal.hooks import register
+
+      @register("performance_backfill")
+      def backfill(stdout):
+          ...
+
+  ``manage.py backfill_performance`` runs every registered hook, then recomputes
+  every year; ``--rebuild`` empties the ledger first (only safe when every app
+  that writes entries registered a back-fill), ``--scores-only`` just recomputes.
+* Links: the record page links each entry to ``source.get_absolute_url()`` when
+  the source model has one.
+
+五个一 reminders: ``members.tasks.send_five_ones_reminders`` (daily periodic task)
+sends each quarterly reminder and the year-end staff list once (``reminders.py``).
 """

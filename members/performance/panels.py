@@ -66,3 +66,25 @@ def _register_backfill() -> None:
 
 
 _register_backfill()
+
+
+@register("workbench_panels")
+def review_panel(request):
+    """Staff: 述职 waiting for review; staff and leaders: the way to the numbers."""
+    user = request.user
+    if not user.has_perm("members.see_scoring"):
+        return None
+    from ..models import AnnualReport
+    from .enums import ReportStatus
+
+    waiting = (
+        AnnualReport.objects.filter(status=ReportStatus.SUBMITTED).count()
+        if user.has_perm("members.review_annual_reports")
+        else None
+    )
+    return Panel(
+        "members/performance/panels/review.html",
+        {"waiting": waiting, "year": timezone.localdate().year},
+        order=60,
+        title="委员履职",
+    )
