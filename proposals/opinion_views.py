@@ -100,18 +100,19 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             {
                 "can_decide": bool(decisions_from(opinion.status)),
-                "decision_form": DecisionForm(),
+                "decision_form": DecisionForm(auto_id="decision_%s"),
                 "reporting_form": ReportingForm(
+                    auto_id="reporting_%s",
                     initial={
                         "to_party_committee": opinion.reported_to_party_committee,
                         "to_government": opinion.reported_to_government,
                         "to_city_cppcc": opinion.reported_to_city_cppcc,
-                    }
+                    },
                 )
                 if adopted
                 else None,
-                "instruction_form": InstructionForm() if adopted else None,
-                "feedback_form": FeedbackForm() if adopted else None,
+                "instruction_form": InstructionForm(auto_id="instruction_%s") if adopted else None,
+                "feedback_form": FeedbackForm(auto_id="feedback_%s") if adopted else None,
             }
         )
     return render(request, "proposals/opinions/opinion_detail.html", context)
