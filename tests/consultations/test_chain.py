@@ -1,5 +1,7 @@
 """The topic's chain status follows from its records: 选题→调研→协商→成果→报送→反馈→完成."""
 
+import re
+import zlib
 from datetime import date, timedelta
 
 import pytest
@@ -178,3 +180,10 @@ def test_plan_prints_to_pdf(login):
     response = login("member1").get(f"/consultations/plan/{year}/pdf/")
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    fonts = set()
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", response.content, re.S):
+        try:
+            fonts |= set(re.findall(rb"/FontName\s*/[A-Z]+\+([\w-]+)", zlib.decompress(stream.group(1))))
+        except zlib.error:
+            continue
+    assert fonts and all(font.startswith(b"Noto-Sans-CJK-SC") for font in fonts), fonts  # never Japanese glyphs
