@@ -26,7 +26,7 @@ Change = Callable[[Proposal, Assignment | None], str | None]
 
 def lock_proposal(pk: int) -> Proposal:
     """Lock the proposal row for the rest of the transaction, with the relations rules read."""
-    proposal = Proposal.objects.select_for_update().select_related("session__term", "author").get(pk=pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("session__term", "author").get(pk=pk)
     prefetch_related_objects([proposal], *PREFETCH)
     return proposal
 
