@@ -75,6 +75,9 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     can_manage = user.has_perm("consultations.manage")
     can_answer = user.has_perm("consultations.answer_outcome", outcome) and outcome.first_sent_on is not None
+    for suggestion in outcome.suggestions.all():
+        departments = {department.pk for department in suggestion.departments.all()}
+        suggestion.answerable = can_answer and (can_manage or user.organization_id in departments)
     return render(
         request,
         "consultations/outcome.html",

@@ -94,3 +94,43 @@ def test_qingni_session_from_invitation_to_attendance_record(live_server, page, 
     page.goto(f"{live_server.url}/consultations/sessions/{session.pk}/attendance/")
     expect(page.locator("#attendance-members")).to_contain_text("扫码签到")
     shot("staff-attendance")
+
+
+def test_plan_outcome_and_supervision_pages_for_each_role(live_server, page, demo, browser_login, shot):
+    from consultations import demo as d
+    from consultations.models import Outcome
+
+    year = timezone.localdate().year
+    browser_login("staff")
+    page.goto(f"{live_server.url}/consultations/plan/{year}/")
+    expect(page.locator("#plan-topics .late").first).to_be_visible()
+    shot("staff-plan")
+    page.click(f"#plan-topics a:has-text('{'优化营商环境'}')")
+    expect(page.locator("#chain")).to_contain_text("完成")
+    shot("staff-topic-done")
+    page.goto(f"{live_server.url}/consultations/outcomes/?awaiting=1")
+    expect(page.locator("#outcomes")).to_contain_text(d.OUTCOME_PARTIAL)
+    shot("staff-outcomes-awaiting")
+    page.goto(f"{live_server.url}/consultations/supervision/{year}/")
+    expect(page.locator("#inspections")).to_contain_text(d.INSPECTION_WITH_FEEDBACK)
+    shot("staff-supervision")
+
+    # The health commission answers its suggestion on the outcome page.
+    outcome = Outcome.objects.get(title=d.OUTCOME_PARTIAL)
+    browser_login("unit_health")
+    expect(page.locator("#panel-unit-feedback")).to_contain_text(d.OUTCOME_PARTIAL)
+    shot("unit-workbench")
+    page.goto(f"{live_server.url}{outcome.get_absolute_url()}")
+    page.click("summary:has-text('录入/修改反馈')")
+    page.fill("#suggestions input[name=text]", "已在 3 个社区卫生服务中心增设康复护理床位 40 张")
+    page.click("#suggestions button:has-text('提交')")
+    expect(page.locator(".alert-success")).to_contain_text("采纳落实情况已反馈")
+    expect(page.locator("#feedback-state")).to_contain_text("反馈已办结")
+    shot("unit-answered")
+
+    # A leader reads the 请你来商量 with its outside participants.
+    browser_login("leader")
+    page.goto(f"{live_server.url}/consultations/")
+    page.click(f"text={d.UPCOMING_QINGNI}")
+    expect(page.locator("#outsiders")).to_contain_text("学生代表")
+    shot("leader-qingni")
