@@ -309,7 +309,7 @@ def seed_consultations(stdout) -> None:
     services.invitation_answer(
         actor=leader.user, session=qingni, answer=RsvpStatus.LEAVE_REQUESTED, reason="同期参加市政协会议"
     )
-    public_day = add_working_days(today, 25)
+    public_day = add_working_days(today, 10)
     services.session_create(
         actor=staff,
         data={

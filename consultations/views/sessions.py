@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
+from members.permissions import sees_everything
 
 from .. import clocks, selectors, services
 from ..enums import RsvpStatus
@@ -150,6 +151,7 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "session": session,
         "can_manage": can_manage,
+        "show_roster": sees_everything(user),
         "invitations": invitations,
         "my_invitation": mine,
         "my_speech": next((s for s in session.speeches.all() if member and s.member_id == member.pk), None),

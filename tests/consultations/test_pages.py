@@ -244,3 +244,16 @@ def test_unit_workbench_lists_what_the_unit_owes(login):
     assert d.OUTCOME_PARTIAL in health and d.INSPECTION_AWAITING not in health
     edu = login("unit_edu").get("/").content.decode()
     assert d.INSPECTION_AWAITING in edu and d.OUTCOME_PARTIAL not in edu
+
+
+def test_leader_reads_the_roster_but_cannot_decide_leave(login):
+    session = Session.objects.get(title=d.UPCOMING_QINGNI)
+    body = login("leader").get(session.get_absolute_url()).content.decode()
+    assert 'id="invitations"' in body and "批准" not in body
+    assert "批准" in login("staff").get(session.get_absolute_url()).content.decode()
+    assert 'id="invitations"' not in login("member1").get(session.get_absolute_url()).content.decode()
+
+
+def test_past_invitation_without_check_in_shows_as_absent(login):
+    body = login("member1").get("/consultations/").content.decode()
+    assert "未出席" in body
