@@ -244,8 +244,14 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if reason:
         messages.error(request, reason)
         return redirect(proposal)
+    chosen = request.GET.get("assignment", "")
     form = page.form(
-        request.POST or None, request.FILES or None, proposal=proposal, user=request.user, transition=transition
+        request.POST or None,
+        request.FILES or None,
+        proposal=proposal,
+        user=request.user,
+        transition=transition,
+        initial={"assignment": int(chosen)} if chosen.isdigit() else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
