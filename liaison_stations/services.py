@@ -138,7 +138,9 @@ def activity_update(
     saved: list[str] = []
     try:
         with transaction.atomic():
-            activity = StationActivity.objects.select_for_update().select_related("station").get(pk=activity.pk)
+            activity = (
+                StationActivity.objects.select_for_update(of=("self",)).select_related("station").get(pk=activity.pk)
+            )
             for field, value in values.items():
                 setattr(activity, field, value)
             activity.save()
@@ -227,7 +229,7 @@ def matter_transition(
     write a log row; 5. on 已解决, one LIVELIHOOD_MATTER ledger entry per member
     involved; 6. tell the members involved, on commit.
     """
-    matter = LivelihoodMatter.objects.select_for_update().select_related("station").get(pk=matter.pk)
+    matter = LivelihoodMatter.objects.select_for_update(of=("self",)).select_related("station").get(pk=matter.pk)
     _require(actor, "liaison_stations.move_matter", matter, "只有机关工作人员或本站站长可以办理该事项。")
     move = matter_move(matter.status, target)
     if move is None:

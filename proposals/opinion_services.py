@@ -29,7 +29,11 @@ def _event(opinion: PublicOpinion, actor, action: OpinionAction, note: str = "")
 
 
 def _lock(opinion: PublicOpinion) -> PublicOpinion:
-    return PublicOpinion.objects.select_for_update().select_related("author", "author__user").get(pk=opinion.pk)
+    return (
+        PublicOpinion.objects.select_for_update(of=("self",))
+        .select_related("author", "author__user")
+        .get(pk=opinion.pk)
+    )
 
 
 def _require_staff(actor) -> None:
