@@ -51,6 +51,15 @@ class StatTable:
     rows: list[Sequence[Any]]
     widths: Sequence[int] = ()
     note: str = ""
+    page_limit: int = 100  # rows shown on the page; the .xlsx export always has them all
+
+    @property
+    def shown(self) -> list[Sequence[Any]]:
+        return self.rows[: self.page_limit]
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.rows) > self.page_limit
 
 
 @dataclass

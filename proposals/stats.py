@@ -25,10 +25,17 @@ from .enums import (
 UNEVALUATED = "未评价"
 
 
+def session_ids(year: int) -> list[int]:
+    """The year's sessions, looked up once so the big tables filter on an indexed column, not a join."""
+    from members.models import PlenarySession
+
+    return list(PlenarySession.objects.filter(year=year).values_list("pk", flat=True))
+
+
 def proposal_figures(year: int) -> dict:
     from .models import Proposal
 
-    proposals = Proposal.objects.filter(session__year=year)
+    proposals = Proposal.objects.filter(session_id__in=session_ids(year))
     return proposals.aggregate(
         submitted=Count("id", filter=Q(state__in=FILED_STATES)),
         pending=Count("id", filter=Q(state=ProposalState.SUBMITTED)),
@@ -42,11 +49,12 @@ def proposal_figures(year: int) -> dict:
     )
 
 
-def _breakdown(year: int, field: str) -> list[dict]:
+def _breakdown(year: int, field: str, names: dict | None = None) -> list[dict]:
+    """Counts per value of ``field`` (a column of the proposal table: no join); ``names`` labels ids."""
     from .models import Proposal
 
-    return list(
-        Proposal.objects.filter(session__year=year, state__in=FILED_STATES)
+    rows = list(
+        Proposal.objects.filter(session_id__in=session_ids(year), state__in=FILED_STATES)
         .values(field)
         .annotate(
             submitted=Count("id"),
@@ -56,12 +64,15 @@ def _breakdown(year: int, field: str) -> list[dict]:
         )
         .order_by("-submitted", field)
     )
+    for row in rows:
+        row["label"] = (names or {}).get(row[field], row[field])
+    return rows
 
 
 def _replying(year: int):
     from .models import Assignment
 
-    return Assignment.objects.filter(proposal__session__year=year, kind__in=REPLYING_KINDS).exclude(
+    return Assignment.objects.filter(proposal__session_id__in=session_ids(year), kind__in=REPLYING_KINDS).exclude(
         state=AssignmentState.REASSIGNED
     )
 
@@ -73,10 +84,12 @@ def unit_rows(year: int) -> list[dict]:
     today = timezone.localdate()
     replying = Q(kind__in=REPLYING_KINDS)
     replied = replying & Q(replied_at__isnull=False)
-    return list(
-        Assignment.objects.filter(proposal__session__year=year)
+    from members.models import Organization
+
+    rows = list(
+        Assignment.objects.filter(proposal__session_id__in=session_ids(year))
         .exclude(state=AssignmentState.REASSIGNED)
-        .values("unit__name")
+        .values("unit_id")
         .annotate(
             assigned=Count("id"),
             replying=Count("id", filter=replying),
@@ -87,8 +100,12 @@ def unit_rows(year: int) -> list[dict]:
             b=Count("id", filter=replied & Q(reply_class=ReplyClass.B)),
             c=Count("id", filter=replied & Q(reply_class=ReplyClass.C)),
         )
-        .order_by("-assigned", "unit__name")
+        .order_by("-assigned", "unit_id")
     )
+    names = dict(Organization.objects.filter(pk__in=[row["unit_id"] for row in rows]).values_list("pk", "name"))
+    for row in rows:
+        row["unit__name"] = names.get(row["unit_id"], "")
+    return rows
 
 
 def class_figures(year: int) -> dict:
@@ -103,7 +120,7 @@ def satisfaction_figures(year: int) -> dict:
     from .models import Evaluation
 
     ratings = Evaluation.objects.filter(
-        assignment__proposal__session__year=year, round=F("assignment__round")
+        assignment__proposal__session_id__in=session_ids(year), round=F("assignment__round")
     ).aggregate(**{choice.value: Count("id", filter=Q(satisfaction=choice)) for choice in Satisfaction})
     ratings[UNEVALUATED] = _replying(year).filter(unevaluated=True).count()
     return ratings
@@ -114,7 +131,7 @@ def key_rows(year: int) -> list[list]:
 
     states = dict(ProposalState.choices)
     rows = (
-        Proposal.objects.filter(session__year=year, is_key=True)
+        Proposal.objects.filter(session_id__in=session_ids(year), is_key=True)
         .values("number", "title", "author__name", "collective_name", "state", "key_leader__name")
         .annotate(supervisions=Count("supervisions"))
         .order_by("number")
@@ -135,10 +152,13 @@ def key_rows(year: int) -> list[list]:
 @stats_section("proposals", "提案工作", order=10)
 def proposals_section(request, year: int) -> Section:
     figures = proposal_figures(year)
-    categories = _breakdown(year, "category__name")
-    sectors = _breakdown(year, "author__sector__name")
-    kinds_label = dict(ProposerKind.choices)
-    kinds = _breakdown(year, "kind")
+    from members.models import Sector
+
+    from .models import ProposalCategory
+
+    categories = _breakdown(year, "category_id", dict(ProposalCategory.objects.values_list("pk", "name")))
+    sectors = _breakdown(year, "author__sector_id", dict(Sector.objects.values_list("pk", "name")))
+    kinds = _breakdown(year, "kind", dict(ProposerKind.choices))
     units = unit_rows(year)
     classes = class_figures(year)
     ratings = satisfaction_figures(year)
@@ -147,10 +167,10 @@ def proposals_section(request, year: int) -> Section:
     total_due = sum(row["due"] for row in units)
     total_on_time = sum(row["on_time"] for row in units)
 
-    def breakdown_rows(rows, field, labels=None):
+    def breakdown_rows(rows):
         return [
             [
-                (labels or {}).get(row[field], row[field]) or "（未注明）",
+                row["label"] or "（未注明）",
                 row["submitted"],
                 row["registered"],
                 row["merged"],
@@ -206,7 +226,7 @@ def proposals_section(request, year: int) -> Section:
                 "按类别",
                 bar_chart(
                     "提案类别分布",
-                    [row[0] for row in breakdown_rows(categories, "category__name")],
+                    [row[0] for row in breakdown_rows(categories)],
                     {"提交": [r["submitted"] for r in categories], "立案": [r["registered"] for r in categories]},
                 ),
             ),
@@ -219,21 +239,21 @@ def proposals_section(request, year: int) -> Section:
                 "categories",
                 "按类别",
                 ["类别", *breakdown_headers[1:]],
-                breakdown_rows(categories, "category__name"),
+                breakdown_rows(categories),
                 [20, 8, 8, 8, 10, 10],
             ),
             StatTable(
                 "sectors",
                 "按界别（第一提案人所在界别）",
                 ["界别", *breakdown_headers[1:]],
-                breakdown_rows(sectors, "author__sector__name"),
+                breakdown_rows(sectors),
                 [22, 8, 8, 8, 10, 10],
             ),
             StatTable(
                 "kinds",
                 "按提案人类型",
                 ["提案人类型", *breakdown_headers[1:]],
-                breakdown_rows(kinds, "kind", kinds_label),
+                breakdown_rows(kinds),
                 [16, 8, 8, 8, 10, 10],
             ),
             StatTable(

@@ -101,7 +101,7 @@ def report_review(*, actor, report: AnnualReport, accept: bool, note: str = "") 
     """Staff accept a submitted report or return it for revision (a note is required)."""
     if not actor.has_perm("members.review_annual_reports"):
         raise PermissionDeniedError("只有机关工作人员可以审核述职。")
-    report = AnnualReport.objects.select_for_update().select_related("member__user").get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update(of=("self",)).select_related("member__user").get(pk=report.pk)
     if not accept and not note.strip():
         raise ValidationFailed("退回修改时请填写审核意见。")
     _move(report, actor, ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED, STAFF, note)

@@ -95,7 +95,7 @@ def candidate_recommend(
 def candidate_review(*, actor, candidate: SelectionCandidate, approve: bool, note: str = "") -> SelectionCandidate:
     if not actor.has_perm("members.review_selection"):
         raise PermissionDeniedError("只有机关工作人员可以审核候选人。")
-    candidate = SelectionCandidate.objects.select_for_update().select_related("round").get(pk=candidate.pk)
+    candidate = SelectionCandidate.objects.select_for_update(of=("self",)).select_related("round").get(pk=candidate.pk)
     if candidate.round.status != RoundStatus.REVIEWING:
         raise TransitionNotAllowed("评选不在审核阶段。")
     candidate.status = CandidateStatus.APPROVED if approve else CandidateStatus.REJECTED
