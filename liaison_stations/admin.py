@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Station, StationMembership, StationType
+from .models import (
+    ActivityPhoto,
+    Donation,
+    LivelihoodMatter,
+    LivelihoodMatterLog,
+    Station,
+    StationActivity,
+    StationMembership,
+    StationType,
+)
 
 
 @admin.register(StationType)
@@ -24,3 +33,57 @@ class StationAdmin(SimpleHistoryAdmin):
     list_select_related = ("station_type", "head", "liaison_leader")
     autocomplete_fields = ("head",)
     inlines = [StationMembershipInline]
+
+
+class ActivityPhotoInline(admin.TabularInline):
+    model = ActivityPhoto
+    extra = 0
+    fields = ("original_name", "content_type", "size", "width", "height", "uploaded_at")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(StationActivity)
+class StationActivityAdmin(SimpleHistoryAdmin):
+    list_display = ("held_on", "title", "station", "kind", "service_kind", "citizens_reached", "created_by")
+    list_filter = ("kind", "service_kind", "station", "held_on")
+    search_fields = ("title", "description", "station__name")
+    date_hierarchy = "held_on"
+    list_select_related = ("station", "created_by")
+    autocomplete_fields = ("participants",)
+    readonly_fields = ("created_by", "created_at")
+    inlines = [ActivityPhotoInline]
+
+
+class MatterLogInline(admin.TabularInline):
+    model = LivelihoodMatterLog
+    extra = 0
+    fields = ("at", "actor", "from_status", "to_status", "note")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(LivelihoodMatter)
+class LivelihoodMatterAdmin(SimpleHistoryAdmin):
+    list_display = ("raised_on", "short_problem", "station", "department", "status", "resolved_on")
+    list_filter = ("status", "station", "department")
+    search_fields = ("problem", "raised_by", "resolution")
+    date_hierarchy = "raised_on"
+    list_select_related = ("station", "department")
+    autocomplete_fields = ("members",)
+    # Status moves go through the pages (services write the log and the ledger).
+    readonly_fields = ("status", "created_by", "created_at")
+    inlines = [MatterLogInline]
+
+    @admin.display(description="反映问题")
+    def short_problem(self, obj):
+        return obj.problem[:40]
+
+
+@admin.register(Donation)
+class DonationAdmin(SimpleHistoryAdmin):
+    list_display = ("donated_on", "donor", "station", "kind", "amount", "goods", "goods_value")
+    list_filter = ("kind", "station")
+    search_fields = ("donor", "goods", "recipient")
+    date_hierarchy = "donated_on"
+    list_select_related = ("station",)

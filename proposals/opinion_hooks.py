@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cppcc_portal.hooks import NavItem, Panel, register
 
-from . import opinion_deadlines, opinion_demo, opinion_permissions  # noqa: F401  (register on import)
+from . import opinion_admin, opinion_deadlines, opinion_demo, opinion_permissions  # noqa: F401  (register on import)
 
 
 @register("nav_items")
