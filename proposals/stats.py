@@ -32,10 +32,10 @@ def session_ids(year: int) -> list[int]:
     return list(PlenarySession.objects.filter(year=year).values_list("pk", flat=True))
 
 
-def proposal_figures(year: int) -> dict:
+def proposal_figures(sessions: list[int]) -> dict:
     from .models import Proposal
 
-    proposals = Proposal.objects.filter(session_id__in=session_ids(year))
+    proposals = Proposal.objects.filter(session_id__in=sessions)
     return proposals.aggregate(
         submitted=Count("id", filter=Q(state__in=FILED_STATES)),
         pending=Count("id", filter=Q(state=ProposalState.SUBMITTED)),
@@ -49,12 +49,12 @@ def proposal_figures(year: int) -> dict:
     )
 
 
-def _breakdown(year: int, field: str, names: dict | None = None) -> list[dict]:
+def _breakdown(sessions: list[int], field: str, names: dict | None = None) -> list[dict]:
     """Counts per value of ``field`` (a column of the proposal table: no join); ``names`` labels ids."""
     from .models import Proposal
 
     rows = list(
-        Proposal.objects.filter(session_id__in=session_ids(year), state__in=FILED_STATES)
+        Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES)
         .values(field)
         .annotate(
             submitted=Count("id"),
@@ -69,15 +69,15 @@ def _breakdown(year: int, field: str, names: dict | None = None) -> list[dict]:
     return rows
 
 
-def _replying(year: int):
+def _replying(sessions: list[int]):
     from .models import Assignment
 
-    return Assignment.objects.filter(proposal__session_id__in=session_ids(year), kind__in=REPLYING_KINDS).exclude(
+    return Assignment.objects.filter(proposal__session_id__in=sessions, kind__in=REPLYING_KINDS).exclude(
         state=AssignmentState.REASSIGNED
     )
 
 
-def unit_rows(year: int) -> list[dict]:
+def unit_rows(sessions: list[int]) -> list[dict]:
     """Per handling unit: assignments, replies, on-time replies (by the due date in force), A/B/C."""
     from .models import Assignment
 
@@ -87,7 +87,7 @@ def unit_rows(year: int) -> list[dict]:
     from members.models import Organization
 
     rows = list(
-        Assignment.objects.filter(proposal__session_id__in=session_ids(year))
+        Assignment.objects.filter(proposal__session_id__in=sessions)
         .exclude(state=AssignmentState.REASSIGNED)
         .values("unit_id")
         .annotate(
@@ -108,30 +108,30 @@ def unit_rows(year: int) -> list[dict]:
     return rows
 
 
-def class_figures(year: int) -> dict:
-    return _replying(year).aggregate(
+def class_figures(sessions: list[int]) -> dict:
+    return _replying(sessions).aggregate(
         replied=Count("id", filter=Q(replied_at__isnull=False)),
         **{cls.value: Count("id", filter=Q(replied_at__isnull=False, reply_class=cls)) for cls in ReplyClass},
     )
 
 
-def satisfaction_figures(year: int) -> dict:
+def satisfaction_figures(sessions: list[int]) -> dict:
     """Ratings on each unit's current reply round, plus replies closed 未评价 (never counted as satisfied)."""
     from .models import Evaluation
 
     ratings = Evaluation.objects.filter(
-        assignment__proposal__session_id__in=session_ids(year), round=F("assignment__round")
+        assignment__proposal__session_id__in=sessions, round=F("assignment__round")
     ).aggregate(**{choice.value: Count("id", filter=Q(satisfaction=choice)) for choice in Satisfaction})
-    ratings[UNEVALUATED] = _replying(year).filter(unevaluated=True).count()
+    ratings[UNEVALUATED] = _replying(sessions).filter(unevaluated=True).count()
     return ratings
 
 
-def key_rows(year: int) -> list[list]:
+def key_rows(sessions: list[int]) -> list[list]:
     from .models import Proposal
 
     states = dict(ProposalState.choices)
     rows = (
-        Proposal.objects.filter(session_id__in=session_ids(year), is_key=True)
+        Proposal.objects.filter(session_id__in=sessions, is_key=True)
         .values("number", "title", "author__name", "collective_name", "state", "key_leader__name")
         .annotate(supervisions=Count("supervisions"))
         .order_by("number")
@@ -151,17 +151,18 @@ def key_rows(year: int) -> list[list]:
 
 @stats_section("proposals", "提案工作", order=10)
 def proposals_section(request, year: int) -> Section:
-    figures = proposal_figures(year)
+    sessions = session_ids(year)
+    figures = proposal_figures(sessions)
     from members.models import Sector
 
     from .models import ProposalCategory
 
-    categories = _breakdown(year, "category_id", dict(ProposalCategory.objects.values_list("pk", "name")))
-    sectors = _breakdown(year, "author__sector_id", dict(Sector.objects.values_list("pk", "name")))
-    kinds = _breakdown(year, "kind", dict(ProposerKind.choices))
-    units = unit_rows(year)
-    classes = class_figures(year)
-    ratings = satisfaction_figures(year)
+    categories = _breakdown(sessions, "category_id", dict(ProposalCategory.objects.values_list("pk", "name")))
+    sectors = _breakdown(sessions, "author__sector_id", dict(Sector.objects.values_list("pk", "name")))
+    kinds = _breakdown(sessions, "kind", dict(ProposerKind.choices))
+    units = unit_rows(sessions)
+    classes = class_figures(sessions)
+    ratings = satisfaction_figures(sessions)
     rated_total = sum(ratings.values())
     satisfied = ratings[Satisfaction.SATISFIED] + ratings[Satisfaction.BASICALLY_SATISFIED]
     total_due = sum(row["due"] for row in units)
@@ -277,7 +278,7 @@ def proposals_section(request, year: int) -> Section:
                 "key",
                 "重点提案及办理情况",
                 ["编号", "案由", "提案人", "督办领导", "督办活动", "状态"],
-                key_rows(year),
+                key_rows(sessions),
                 [22, 40, 14, 12, 10, 10],
             ),
         ],
