@@ -233,7 +233,9 @@ def matter_transition(
     _require(actor, "liaison_stations.move_matter", matter, "只有机关工作人员或本站站长可以办理该事项。")
     move = matter_move(matter.status, target)
     if move is None:
-        raise TransitionNotAllowed(f"当前状态“{matter.get_status_display()}”不能改为“{MatterStatus(target).label}”。")
+        raise TransitionNotAllowed(
+            f"当前状态“{matter.get_status_display()}”不能改为“{dict(MatterStatus.choices).get(target, target)}”。"
+        )
     if move.needs_resolution:
         if not resolution.strip() or resolved_on is None:
             raise ValidationFailed("办结时请填写办理结果和办结日期。")

@@ -82,6 +82,12 @@ def test_moves_not_in_the_table_are_refused(home_station, demo):
         services.matter_transition(matter=matter, actor=demo["staff"], target=MatterStatus.IN_PROGRESS)
 
 
+def test_unknown_target_is_refused_not_a_crash(login, home_station, demo):
+    matter = open_matter(home_station, demo["staff"])
+    response = login("member1").post(reverse("stations:matter", args=[matter.pk]), {"target": "bogus"}, follow=True)
+    assert response.status_code == 200 and "不能改为" in response.content.decode()
+
+
 def test_solved_needs_resolution_and_date_unsolvable_needs_reason(home_station, demo):
     matter = open_matter(home_station, demo["staff"])
     with pytest.raises(ValidationFailed):
