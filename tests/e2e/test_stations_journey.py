@@ -139,3 +139,36 @@ def test_bad_photo_is_refused_in_the_browser(live_server, page, demo, browser_lo
     expect(page.locator("#div_id_photos")).to_contain_text("不是有效的图片文件")
     shot("refused")
     assert not StationActivity.objects.filter(title="带错误照片的活动").exists()
+
+
+def test_staff_move_a_matter_and_reassign_leader_reads_overview(live_server, page, demo, browser_login, shot):
+    from liaison_stations.models import LivelihoodMatter, StationMembership
+
+    matter = LivelihoodMatter.objects.filter(status="accepted").select_related("station").first()
+    browser_login("staff")
+    page.goto(f"{live_server.url}{matter.get_absolute_url()}")
+    expect(page.locator("#matter-status")).to_have_text("已受理")
+    shot("matter")
+    page.get_by_role("button", name="开始办理").click()
+    expect(page.locator("#matter-status")).to_have_text("办理中")
+    page.locator("textarea[name=resolution]").first.fill("已协调交管部门增设护学岗。")
+    page.locator("input[name=resolved_on]").first.fill(date.today().isoformat())
+    page.get_by_role("button", name="办结：已解决").first.click()
+    expect(page.locator("#matter-status")).to_have_text("已解决")
+    shot("matter-solved")
+
+    member3 = Member.objects.get(user__username="member3")
+    page.goto(f"{live_server.url}/stations/reassign/")
+    page.select_option("#id_members", [str(member3.pk)])
+    page.select_option("#id_station", label="下朱庄街道委员联络站")
+    shot("reassign")
+    page.get_by_role("button", name="调整").click()
+    expect(page.locator(".alert-success")).to_contain_text("已将 1 名委员调整")
+    assert StationMembership.objects.get(member=member3).station.name == "下朱庄街道委员联络站"
+    shot("reassigned")
+
+    browser_login("leader")
+    page.goto(f"{live_server.url}/stations/overview/")
+    first_row = page.locator("#overview-table tbody tr").first
+    expect(first_row).to_contain_text("我包联")
+    shot("leader-overview")
