@@ -118,17 +118,34 @@ def _config(title: str, **options):
 
 
 def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], **options) -> str:
-    chart = pygal.Bar(**_config(title, x_label_rotation=30 if len(labels) > 6 else 0, **options))
+    rotate = len(labels) > 6
+    chart = pygal.Bar(
+        **_config(
+            title, x_label_rotation=30 if rotate else 0, truncate_label=8, height=360 if rotate else 320, **options
+        )
+    )
     chart.x_labels = list(labels)
     for name, values in series.items():
         chart.add(name, [float(v or 0) for v in values])
     return _render(chart)
 
 
-def horizontal_bar_chart(title: str, labels: Sequence[str], values: Sequence[float], **options) -> str:
-    chart = pygal.HorizontalBar(**_config(title, show_legend=False, height=max(240, 26 * len(labels) + 80), **options))
-    chart.x_labels = list(labels)
-    chart.add(title, [float(v or 0) for v in values])
+def horizontal_bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], **options) -> str:
+    """Bars across: long CJK labels (stations, units) stay readable."""
+    chart = pygal.HorizontalBar(
+        **_config(
+            title,
+            show_legend=len(series) > 1,
+            truncate_label=-1,
+            margin_left=12 * max((len(label) for label in labels), default=0) // 2,  # CJK labels are wide
+            height=max(240, (18 + 10 * len(series)) * len(labels) + 90),
+            **options,
+        )
+    )
+    # pygal draws the first label at the bottom; reverse so the table's first row is on top.
+    chart.x_labels = list(reversed(labels))
+    for name, values in series.items():
+        chart.add(name, [float(v or 0) for v in reversed(values)])
     return _render(chart)
 
 

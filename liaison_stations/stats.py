@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 
-from cppcc_portal.statistics import Section, StatTable, bar_chart, horizontal_bar_chart, rate, stats_section
+from cppcc_portal.statistics import Section, StatTable, horizontal_bar_chart, rate, stats_section
 
 from .enums import ActivityKind, MatterStatus
 
@@ -62,13 +62,15 @@ def stations_section(request, year: int) -> Section:
         charts=[
             (
                 "各站活动",
-                horizontal_bar_chart("各联络站活动次数", [r[0] for r in station_rows], [r[1] for r in station_rows]),
+                horizontal_bar_chart(
+                    "各联络站活动次数", [r[0] for r in station_rows], {"活动次数": [r[1] for r in station_rows]}
+                ),
             ),
             (
                 "民生实事",
-                bar_chart(
+                horizontal_bar_chart(
                     "各联络站民生实事",
-                    [r[0][:6] for r in station_rows],
+                    [r[0] for r in station_rows],
                     {"受理": [r[4] for r in station_rows], "已解决": [r[5] for r in station_rows]},
                 ),
             ),
