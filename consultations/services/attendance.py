@@ -40,7 +40,7 @@ def invitation_answer(*, actor, session: Session, answer: str, reason: str = "")
     member = _member_of(actor)
     if not actor.has_perm("consultations.rsvp_session", session):
         raise PermissionDeniedError("您不能回复此次会议。")
-    invitation = Invitation.objects.select_for_update().filter(session=session, member=member).first()
+    invitation = Invitation.objects.select_for_update(of=("self",)).filter(session=session, member=member).first()
     if invitation is None:
         invitation = Invitation.objects.create(session=session, member=member, kind=InvitationKind.SIGNUP)
     if answer not in answers_for(invitation.kind, invitation.status):
@@ -73,7 +73,11 @@ def invitation_answer(*, actor, session: Session, answer: str, reason: str = "")
 def leave_decide(*, actor, invitation: Invitation, approve: bool, note: str = "") -> Invitation:
     """Staff approve or refuse a leave request; an approved leave is one ledger entry."""
     _require_staff(actor)
-    invitation = Invitation.objects.select_for_update().select_related("session", "member__user").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("session", "member__user")
+        .get(pk=invitation.pk)
+    )
     target = RsvpStatus.LEAVE_APPROVED if approve else RsvpStatus.LEAVE_REFUSED
     if target not in STAFF_DECISIONS.get(invitation.status, set()):
         raise TransitionNotAllowed("该委员没有待审批的请假申请。")
@@ -140,7 +144,7 @@ def checkin_by_token(*, actor, session_pk: int, token: str, now: datetime | None
     member = getattr(actor, "member", None)
     if member is None:
         raise PermissionDeniedError("只有委员可以扫码签到。")
-    session = Session.objects.select_for_update().filter(pk=session_pk).first()
+    session = Session.objects.select_for_update(of=("self",)).filter(pk=session_pk).first()
     if session is None:
         raise ValidationFailed("签到码无效：会议不存在。")
     if token != session.checkin_token:
@@ -151,7 +155,7 @@ def checkin_by_token(*, actor, session_pk: int, token: str, now: datetime | None
         raise ValidationFailed("会议已结束，签到码已失效。")
     if now < session.starts_at - CHECKIN_OPENS_BEFORE:
         raise ValidationFailed("尚未开始签到：会前两小时起方可签到。")
-    invitation = Invitation.objects.select_for_update().filter(session=session, member=member).first()
+    invitation = Invitation.objects.select_for_update(of=("self",)).filter(session=session, member=member).first()
     if invitation is None:
         if not session.is_public:
             raise PermissionDeniedError("您不在本次会议的邀请名单中，如需参加请联系工作人员。")
@@ -165,7 +169,9 @@ def checkin_by_token(*, actor, session_pk: int, token: str, now: datetime | None
 @transaction.atomic
 def checkin_manual(*, actor, invitation: Invitation) -> bool:
     _require_staff(actor)
-    invitation = Invitation.objects.select_for_update().select_related("session", "member").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("session", "member").get(pk=invitation.pk)
+    )
     if timezone.now() < invitation.session.starts_at - CHECKIN_OPENS_BEFORE:
         raise ValidationFailed("会议尚未开始，不能签到。")
     return _check_in(invitation, CheckinMethod.MANUAL, timezone.now())
@@ -175,7 +181,7 @@ def checkin_manual(*, actor, invitation: Invitation) -> bool:
 def checkin_undo(*, actor, invitation: Invitation) -> None:
     """Correct a mistaken check-in: the attendance entry is withdrawn."""
     _require_staff(actor)
-    invitation = Invitation.objects.select_for_update().select_related("member").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("member").get(pk=invitation.pk)
     if not invitation.checked_in_at:
         raise ValidationFailed("该委员尚未签到。")
     invitation.checked_in_at = None
@@ -187,7 +193,7 @@ def checkin_undo(*, actor, invitation: Invitation) -> None:
 @transaction.atomic
 def outsider_checkin(*, actor, outsider: OutsideParticipant) -> bool:
     _require_staff(actor)
-    outsider = OutsideParticipant.objects.select_for_update().get(pk=outsider.pk)
+    outsider = OutsideParticipant.objects.select_for_update(of=("self",)).get(pk=outsider.pk)
     if outsider.checked_in_at:
         return False
     outsider.checked_in_at = timezone.now()
@@ -198,7 +204,7 @@ def outsider_checkin(*, actor, outsider: OutsideParticipant) -> bool:
 @transaction.atomic
 def session_rotate_token(*, actor, session: Session) -> Session:
     _require_staff(actor)
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     session.checkin_token = new_token()
     session.save(update_fields=["checkin_token"])
     return session
@@ -222,7 +228,7 @@ def speech_submit(*, actor, session: Session, title: str, text: str) -> Speech:
         raise PermissionDeniedError("您不能在此次会议提交发言。")
     if not title.strip() or not text.strip():
         raise ValidationFailed("请填写发言题目和内容。")
-    speech = Speech.objects.select_for_update().filter(session=session, member=member).first()
+    speech = Speech.objects.select_for_update(of=("self",)).filter(session=session, member=member).first()
     if speech is None:
         speech = Speech(session=session, member=member, kind=SpeechKind.WRITTEN)
     speech.title, speech.text = title.strip(), text
@@ -235,7 +241,7 @@ def speech_submit(*, actor, session: Session, title: str, text: str) -> Speech:
 def speech_mark_delivered(*, actor, session: Session, member: Member, title: str = "") -> Speech:
     """Staff mark who spoke; a written speech and its delivery count once together."""
     _require_staff(actor)
-    speech = Speech.objects.select_for_update().filter(session=session, member=member).first()
+    speech = Speech.objects.select_for_update(of=("self",)).filter(session=session, member=member).first()
     if speech is None:
         speech = Speech(session=session, member=member, kind=SpeechKind.ORAL, title=title.strip() or "会上口头发言")
     speech.delivered = True
@@ -255,7 +261,7 @@ def speech_remove(*, actor, speech: Speech) -> None:
 @transaction.atomic
 def minutes_save(*, actor, session: Session, text: str, file=None) -> Session:
     _require_staff(actor)
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if not session.has_ended():
         raise TransitionNotAllowed("会议结束后才能录入纪要。")
     if not text.strip() and not file and not session.minutes_file:

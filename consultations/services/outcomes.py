@@ -25,7 +25,7 @@ from .common import _apply, _require_staff
 @transaction.atomic
 def outcome_save(*, actor, data: dict, outcome: Outcome | None = None) -> Outcome:
     _require_staff(actor)
-    outcome = Outcome.objects.select_for_update().get(pk=outcome.pk) if outcome else Outcome()
+    outcome = Outcome.objects.select_for_update(of=("self",)).get(pk=outcome.pk) if outcome else Outcome()
     if data.get("session") and not data.get("topic"):
         data = {**data, "topic": data["session"].topic}
     outcome = _apply(outcome, data)
@@ -36,7 +36,7 @@ def outcome_save(*, actor, data: dict, outcome: Outcome | None = None) -> Outcom
 @transaction.atomic
 def suggestion_add(*, actor, outcome: Outcome, text: str, departments: Iterable[Organization]) -> Suggestion:
     _require_staff(actor)
-    outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
+    outcome = Outcome.objects.select_for_update(of=("self",)).get(pk=outcome.pk)
     number = (outcome.suggestions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     suggestion = _apply(Suggestion(outcome=outcome, number=number), {"text": text}, {"departments": departments})
     _refresh_feedback_state(outcome)
@@ -47,7 +47,7 @@ def suggestion_add(*, actor, outcome: Outcome, text: str, departments: Iterable[
 def delivery_add(*, actor, outcome: Outcome, body: str, sent_on: date) -> Delivery:
     """Record a sending; the first one starts the 30-working-day feedback clock."""
     _require_staff(actor)
-    outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
+    outcome = Outcome.objects.select_for_update(of=("self",)).get(pk=outcome.pk)
     delivery = _apply(Delivery(outcome=outcome), {"body": body, "sent_on": sent_on})
     if outcome.first_sent_on is None or sent_on < outcome.first_sent_on:
         outcome.first_sent_on = sent_on
@@ -76,7 +76,7 @@ def adoption_record(
     *, actor, suggestion: Suggestion, organization: Organization, adoption: str, text: str, replied_on: date
 ) -> AdoptionFeedback:
     """A department's answer to one suggestion (staff, or the department's own users)."""
-    outcome = Outcome.objects.select_for_update().get(pk=suggestion.outcome_id)
+    outcome = Outcome.objects.select_for_update(of=("self",)).get(pk=suggestion.outcome_id)
     if not actor.has_perm("consultations.answer_outcome", outcome):
         raise PermissionDeniedError("您无权反馈此项协商成果。")
     if not actor.has_perm("consultations.manage") and actor.organization_id != organization.pk:

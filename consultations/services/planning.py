@@ -32,7 +32,7 @@ def topic_save(*, actor, plan: ConsultationPlan, data: dict, topic: Topic | None
     _require_staff(actor)
     data = dict(data)
     departments = data.pop("departments", None)
-    topic = Topic.objects.select_for_update().get(pk=topic.pk) if topic else Topic(plan=plan)
+    topic = Topic.objects.select_for_update(of=("self",)).get(pk=topic.pk) if topic else Topic(plan=plan)
     return _apply(topic, data, {"departments": departments} if departments is not None else None)
 
 
@@ -42,7 +42,9 @@ def research_save(*, actor, data: dict, project: ResearchProject | None = None) 
     data = dict(data)
     team = data.pop("team", None)
     data.pop("report_file", None)
-    project = ResearchProject.objects.select_for_update().get(pk=project.pk) if project else ResearchProject()
+    project = (
+        ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk) if project else ResearchProject()
+    )
     if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
         raise ValidationFailed("计划完成日期不能早于开始日期。")
     project = _apply(project, data, {"team": team} if team is not None else None)
@@ -72,7 +74,7 @@ def _record_research(project: ResearchProject) -> None:
 def research_complete(*, actor, project: ResearchProject, summary: str, completed_on: date, report_file=None):
     """The report is in: store it, and credit the lead and the team once each."""
     _require_staff(actor)
-    project = ResearchProject.objects.select_for_update().get(pk=project.pk)
+    project = ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk)
     if not summary.strip():
         raise ValidationFailed("请填写调研报告摘要。")
     project.report_summary = summary

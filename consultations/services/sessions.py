@@ -78,7 +78,7 @@ def _invite(session: Session, members: Iterable[Member], kind: str) -> list[Invi
 def session_update(*, actor, session: Session, data: dict) -> Session:
     """Edit a session; a new date moves the clocks that have not yet been met."""
     _require_staff(actor)
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     moved = "starts_at" in data and data["starts_at"] != session.starts_at
     for field, value in data.items():
         setattr(session, field, value)
@@ -156,7 +156,7 @@ def _send_notice(session: Session, members: Iterable[Member]) -> None:
 def session_send_notice(*, actor, session: Session) -> Session:
     """Send the meeting notice to every invitee and invited unit; closes the notice clock."""
     _require_staff(actor)
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.has_ended():
         raise TransitionNotAllowed("会议已结束，不能再发送通知。")
     members = [invitation.member for invitation in session.invitations.select_related("member__user")]
@@ -188,7 +188,7 @@ def material_upload(*, actor, session: Session, title: str, file) -> SessionMate
 def session_circulate_materials(*, actor, session: Session) -> Session:
     """Tell invitees the materials are ready; closes the materials clock."""
     _require_staff(actor)
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if not session.materials.exists():
         raise ValidationFailed("请先上传会议材料。")
     notify(

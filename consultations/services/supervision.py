@@ -28,7 +28,11 @@ def supervision_topic_save(*, actor, plan: SupervisionPlan, data: dict, topic=No
     _require_staff(actor)
     data = dict(data)
     departments = data.pop("departments", None)
-    topic = SupervisionTopic.objects.select_for_update().get(pk=topic.pk) if topic else SupervisionTopic(plan=plan)
+    topic = (
+        SupervisionTopic.objects.select_for_update(of=("self",)).get(pk=topic.pk)
+        if topic
+        else SupervisionTopic(plan=plan)
+    )
     return _apply(topic, data, {"departments": departments} if departments is not None else None)
 
 
@@ -39,7 +43,9 @@ def inspection_save(*, actor, data: dict, inspection: Inspection | None = None) 
     data = dict(data)
     participants = data.pop("participants", None)
     departments = data.pop("departments", None)
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk) if inspection else Inspection()
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",)).get(pk=inspection.pk) if inspection else Inspection()
+    )
     before = set(inspection.participants.values_list("pk", flat=True)) if inspection.pk else set()
     m2m = {}
     if participants is not None:
@@ -69,7 +75,7 @@ def inspection_feedback(*, actor, inspection: Inspection, text: str, on: date) -
         raise PermissionDeniedError("您无权反馈此次视察。")
     if not text.strip():
         raise ValidationFailed("请填写反馈内容。")
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    inspection = Inspection.objects.select_for_update(of=("self",)).get(pk=inspection.pk)
     inspection.feedback_text = text
     inspection.feedback_on = on
     inspection.save(update_fields=["feedback_text", "feedback_on"])
@@ -89,7 +95,7 @@ def calendar_token_reset(*, actor) -> CalendarToken:
     """A new secret: the old feed URL stops working at once."""
     if not actor.has_perm("consultations.own_calendar"):
         raise PermissionDeniedError("只有委员可以订阅会议日历。")
-    token, _ = CalendarToken.objects.select_for_update().get_or_create(user=actor)
+    token, _ = CalendarToken.objects.select_for_update(of=("self",)).get_or_create(user=actor)
     token.token = new_token()
     token.save()
     return token
