@@ -54,12 +54,6 @@ def takes_part(user, activity) -> bool:
     return activity.participants.filter(pk=member.pk).exists()
 
 
-@rules.predicate
-def heads_any_station(user) -> bool:
-    member = _member(user)
-    return member is not None and member.headed_stations.exists()
-
-
 manages_station = is_office_staff | heads_station
 sees_station = sees_everything | heads_station | is_home_station
 
@@ -73,4 +67,3 @@ rules.add_perm("liaison_stations.manage_activity", manages_station)
 rules.add_perm("liaison_stations.see_photo", sees_station | takes_part)
 rules.add_perm("liaison_stations.see_matter", sees_station)
 rules.add_perm("liaison_stations.move_matter", manages_station)
-rules.add_perm("liaison_stations.record_for_some_station", is_office_staff | heads_any_station)
