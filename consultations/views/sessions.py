@@ -386,3 +386,12 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultations.see_session", fn=objectgetter(Session, "pk"))
 def minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
     return _stream(_session(request, pk).minutes_file)
+
+
+@require_POST
+@permission_required("consultations.manage")
+def checkin_token_rotate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A leaked QR code: issue a new one; the old link stops working at once."""
+    session = _session(request, pk)
+    _attempt(request, services.session_rotate_token, "已生成新的签到二维码，旧二维码立即失效。", session=session)
+    return redirect(session)

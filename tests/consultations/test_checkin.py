@@ -140,3 +140,14 @@ def test_outside_participant_checked_in_by_staff(login):
     )
     outsider.refresh_from_db()
     assert outsider.checked_in_at is not None
+
+
+def test_rotated_token_invalidates_the_old_qr_code(login):
+    session = make_session(required=("member1",))
+    old_path = session.checkin_path()
+    login("staff").post(f"/consultations/sessions/{session.pk}/checkin-token/")
+    session.refresh_from_db()
+    assert session.checkin_path() != old_path
+    response = login("member1").get(old_path)
+    assert "签到码无效" in response.content.decode()
+    assert "签到成功" in login("member1").get(session.checkin_path()).content.decode()
