@@ -1,6 +1,6 @@
 """社情民意: filing, who sees what, the research office's steps, clocks, ledger, conversion from a proposal."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -258,3 +258,21 @@ def test_demo_holds_reports_at_every_step(demo):
     assert PublicOpinion.objects.exclude(report_title="").exists()
     assert PublicOpinion.objects.filter(urgent=True, status=OpinionStatus.SUBMITTED).exists()
     assert PublicOpinion.objects.filter(status=OpinionStatus.SUBMITTED, review_due__lt=date.today()).exists()
+
+
+def test_deadline_sweep_reminds_and_escalates_overdue_reports(demo):
+    """The platform sweep finds overdue reports through the opinion clock sources."""
+    from cppcc_portal.deadlines.sweep import run_sweep
+    from cppcc_portal.models import Notification
+
+    opinion = file(demo["member2"], title="逾期未审的报告", on=date.today() - timedelta(days=30))
+    assert opinion.review_due < date.today()
+    before = Notification.objects.filter(recipient=demo["staff"]).count()
+    run_sweep(keys=["opinion.review", "opinion.urgent_review"], deliver=False)
+    notices = Notification.objects.filter(recipient=demo["staff"]).order_by("-id")
+    assert notices.count() > before
+    assert any("逾期未审的报告" in n.subject or "逾期未审的报告" in n.body for n in notices[:20])
+    # Running again sends nothing new for the same stage.
+    count = Notification.objects.count()
+    run_sweep(keys=["opinion.review", "opinion.urgent_review"], deliver=False)
+    assert Notification.objects.count() == count
