@@ -73,7 +73,7 @@ def stop(process: subprocess.Popen) -> None:
 @pytest.mark.worker
 @pytest.mark.postgres
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_killed_mid_sweep_delivers_every_notice_once_after_restart(
     postgres, redis_url, member_clock, make_item, tmp_path
 ):
