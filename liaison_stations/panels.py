@@ -9,6 +9,8 @@ from cppcc_portal.hooks import NavItem, Panel, register
 def stations_nav(user):
     if user.has_perm("liaison_stations.browse_stations"):
         yield NavItem("联络站", reverse("stations:list"), order=40)
+    elif user.has_perm("liaison_stations.browse_matters"):  # unit users: their department's items
+        yield NavItem("民生实事", reverse("stations:matters"), order=40)
 
 
 @register("member_filters")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import rules
 
-from members.permissions import is_member, is_office_staff, sees_everything
+from members.permissions import is_member, is_office_staff, is_unit_user, sees_everything
 
 
 def _member(user):
@@ -54,6 +54,16 @@ def takes_part(user, activity) -> bool:
     return activity.participants.filter(pk=member.pk).exists()
 
 
+@rules.predicate
+def is_matter_department(user, matter) -> bool:
+    """A unit user of the department responsible for a 民生实事."""
+    return (
+        matter is not None
+        and getattr(matter, "department_id", None) is not None
+        and user.organization_id == matter.department_id
+    )
+
+
 manages_station = is_office_staff | heads_station
 sees_station = sees_everything | heads_station | is_home_station
 
@@ -65,5 +75,6 @@ rules.add_perm("liaison_stations.see_overview", sees_everything)
 rules.add_perm("liaison_stations.see_activity", sees_station | takes_part)
 rules.add_perm("liaison_stations.manage_activity", manages_station)
 rules.add_perm("liaison_stations.see_photo", sees_station | takes_part)
-rules.add_perm("liaison_stations.see_matter", sees_station)
+rules.add_perm("liaison_stations.browse_matters", sees_everything | is_member | is_unit_user)
+rules.add_perm("liaison_stations.see_matter", sees_station | (is_unit_user & is_matter_department))
 rules.add_perm("liaison_stations.move_matter", manages_station)

@@ -104,6 +104,27 @@ def matter_detail(pk: int) -> LivelihoodMatter:
     )
 
 
+def matter_list(*, user, params) -> QuerySet[LivelihoodMatter]:
+    """民生实事 across stations, as far as the user may see: staff and leaders all, a unit its
+    own department's, a member those of their home station and the stations they head."""
+    queryset = LivelihoodMatter.objects.select_related("station", "department").prefetch_related("members")
+    if not user.has_perm("liaison_stations.see_overview"):
+        member = _member(user)
+        if getattr(user, "organization_id", None) and member is None:
+            queryset = queryset.filter(department_id=user.organization_id)
+        elif member is not None:
+            queryset = queryset.filter(Q(station__head=member) | Q(station__memberships__member=member)).distinct()
+        else:
+            return queryset.none()
+    status = params.get("status", "")
+    if status in MatterStatus.values:
+        queryset = queryset.filter(status=status)
+    station = params.get("station", "")
+    if station.isdigit():
+        queryset = queryset.filter(station_id=station)
+    return queryset.order_by("-raised_on", "-id")
+
+
 def member_choices_for(station: Station) -> list[tuple[str, list[tuple[int, str]]]]:
     """Members grouped for a picker: the station's own members first, then everyone else."""
     rows = Member.objects.active().values_list("pk", "name", "station_membership__station_id").order_by("name")

@@ -16,5 +16,6 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
+    path("matters/", views.matter_list, name="matters"),
     path("matters/<int:pk>/", views.matter_detail, name="matter"),
 ]

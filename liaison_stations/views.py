@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -199,6 +200,24 @@ def matter_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "liaison_stations/matter_form.html", {"form": form, "station": station})
 
 
+@permission_required("liaison_stations.browse_matters")
+def matter_list(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.matter_list(user=request.user, params=request.GET)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "liaison_stations/matter_list.html",
+        {
+            "page": page,
+            "query_string": query.urlencode(),
+            "statuses": MatterStatus.choices,
+            "stations": Station.objects.filter(is_active=True).values_list("id", "name"),
+        },
+    )
+
+
 @permission_required("liaison_stations.see_matter", fn=objectgetter(LivelihoodMatter, "pk"))
 def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matter = selectors.matter_detail(pk)
@@ -218,7 +237,12 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "liaison_stations/matter_detail.html",
-        {"matter": matter, "can_move": can_move, "moves": matter_moves(matter.status) if can_move else ()},
+        {
+            "matter": matter,
+            "can_move": can_move,
+            "moves": matter_moves(matter.status) if can_move else (),
+            "can_see_station": request.user.has_perm("liaison_stations.see_station", matter.station),
+        },
     )
 
 

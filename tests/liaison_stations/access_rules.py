@@ -46,5 +46,8 @@ RULES = [
     Rule("stations:photo-delete", only("admin", "staff", "member1", ok=302), kwargs=photo_of(HOME), method="post"),
     Rule("stations:photo-delete", only("admin", "staff", ok=302), kwargs=photo_of(OTHER), method="post"),
     Rule("stations:matter", only(*SEE_ALL), kwargs=matter_of(HOME)),
-    Rule("stations:matter", only(*EVERYTHING), kwargs=matter_of(OTHER)),
+    # The responsible department's unit users may follow an item (区卫健委 for this one).
+    Rule("stations:matter", only(*EVERYTHING, "unit_health"), kwargs=matter_of(OTHER)),
+    Rule("stations:matters", only(*SEE_ALL, "unit_edu", "unit_health")),
+    Rule("stations:matters", only(*SEE_ALL, "unit_edu", "unit_health"), query="status=solved&station=1"),
 ]

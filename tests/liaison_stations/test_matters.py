@@ -166,3 +166,41 @@ def test_open_matter_through_the_page_from_an_activity(login, home_station):
 
 def test_demo_holds_matters_in_every_status(demo):
     assert set(LivelihoodMatter.objects.values_list("status", flat=True)) == set(MatterStatus.values)
+
+
+def test_matter_list_is_filtered_per_role(login, home_station, other_station, demo):
+    health = Organization.objects.get(name="区卫生健康委员会")
+
+    def problems(username, query=""):
+        return {m.problem for m in login(username).get(reverse("stations:matters") + query).context["page"]}
+
+    everything = set(LivelihoodMatter.objects.values_list("problem", flat=True))
+    assert problems("staff") == everything == problems("leader")
+    assert problems("unit_health") == set(
+        LivelihoodMatter.objects.filter(department=health).values_list("problem", flat=True)
+    )
+    assert problems("member2") == set(home_station.matters.values_list("problem", flat=True))
+    solved = problems("staff", "?status=solved")
+    assert solved == set(LivelihoodMatter.objects.filter(status="solved").values_list("problem", flat=True))
+    # The unit follows its item but cannot move it.
+    matter = LivelihoodMatter.objects.filter(department=health).first()
+    page = login("unit_health").get(matter.get_absolute_url()).content.decode()
+    assert matter.problem in page and "开始办理" not in page
+    assert login("unit_health").post(matter.get_absolute_url(), {"target": "in_progress"}).status_code == 403
+
+
+def test_matter_list_queries_do_not_grow_with_rows(login, home_station, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("staff")
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("stations:matters")).status_code == 200
+        return len(captured)
+
+    before = count()
+    for _ in range(5):
+        open_matter(home_station, demo["staff"])
+    assert count() == before
