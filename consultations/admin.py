@@ -207,3 +207,46 @@ class CalendarTokenAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at"]
     search_fields = ["user__username", "user__name"]
     exclude = ["token"]
+
+
+# Rows usually edited inline above; registered too so staff can search across sessions and outcomes.
+@admin.register(FieldVisit)
+class FieldVisitAdmin(admin.ModelAdmin):
+    list_display = ["visited_on", "place", "project"]
+    list_filter = ["visited_on"]
+    search_fields = ["place", "note", "project__title"]
+
+
+@admin.register(SessionOfficial)
+class SessionOfficialAdmin(admin.ModelAdmin):
+    list_display = ["organization", "name", "title", "session"]
+    list_filter = ["organization"]
+    search_fields = ["name", "organization__name", "session__title"]
+
+
+@admin.register(SessionMaterial)
+class SessionMaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "session", "uploaded_by", "uploaded_at"]
+    search_fields = ["title", "session__title"]
+    readonly_fields = ["uploaded_by"]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["outcome", "number", "text"]
+    search_fields = ["text", "outcome__title"]
+    filter_horizontal = ["departments"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["outcome", "body", "sent_on"]
+    list_filter = ["sent_on"]
+    search_fields = ["body", "outcome__title"]
+
+
+@admin.register(Instruction)
+class InstructionAdmin(admin.ModelAdmin):
+    list_display = ["outcome", "leader_name", "level", "instructed_on"]
+    list_filter = ["level", "instructed_on"]
+    search_fields = ["leader_name", "text", "outcome__title"]

@@ -1,0 +1,28 @@
+"""Every consultations model has a working admin: list, search, add and history pages."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    model for model in apps.get_app_config("consultations").get_models() if not model.__name__.startswith("Historical")
+]
+
+
+def test_every_model_is_registered():
+    missing = [model.__name__ for model in MODELS if not admin.site.is_registered(model)]
+    assert not missing
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_admin_pages_open(model, login):
+    client = login("admin")
+    base = f"/admin/consultations/{model._meta.model_name}/"
+    assert client.get(base).status_code == 200
+    assert client.get(base, {"q": "测试"}).status_code == 200
+    assert client.get(f"{base}add/").status_code == 200
+    instance = model.objects.first()
+    if instance is not None:
+        assert client.get(f"{base}{instance.pk}/change/").status_code == 200
