@@ -31,7 +31,9 @@ def snapshot() -> tuple:
         )
     )
     kinds = sorted(
-        Notification.objects.filter(kind__startswith="deadline.").values_list("recipient_id", "kind", "subject")
+        Notification.objects.filter(kind__startswith="deadline.", link__startswith="/members/").values_list(
+            "recipient_id", "kind", "subject"
+        )
     )
     return ledger, kinds
 
