@@ -176,7 +176,11 @@ class ClockSource:
       clock still runs; the sweep adds ``due_field`` range filters (so the cost is
       what is due, never what is open) and the board adds ``unit_filter``.
     * ``recipients(item, relation)`` returns users; unknown relations return [].
-    * ``title``, ``unit`` and ``link`` must use only ``related`` (no queries).
+    * ``title``, ``unit``, ``link`` and ``rule_text(item, policy)`` (the rule shown
+      beside the due date, e.g. with an extension) must use only ``related``: the
+      board renders every row from one query per clock.
+    * ``unit_filter(organization)`` narrows to one handling unit (an Organization
+      or its pk); the default uses ``unit_field``. Unit users see only these rows.
     * ``on_overdue(item, level=...)`` runs once per item, due date and level, in the
       sweep's transaction with the item row locked; do state changes through the
       owning app's services (actor: ``system_actor()``). Raise ``ApplicationError``
