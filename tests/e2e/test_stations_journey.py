@@ -13,9 +13,19 @@ from members.enums import PerformanceAct
 from members.models import Member, PerformanceRecord
 from proposals.models import PublicOpinion
 
-# serialized_rollback: rows that data migrations created (proposal categories) come back after
-# an earlier transactional test flushed them, so the demo can be re-seeded.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _rows_from_data_migrations(transactional_db):
+    """An earlier transactional test's flush also removed rows a data migration made (proposal
+    categories, non-registration reasons); put them back before ``demo`` re-seeds."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("proposals.migrations.0002_seed_lists").seed(apps, None)
+
 
 TITLE = "委员接待日：小区加装电梯意见收集"
 REPORT = "关于加快老旧小区加装电梯审批的建议"
