@@ -33,6 +33,7 @@ class BoardRow:
     unit: Any
     due: date
     rule: str
+    today: date
     overdue: bool
     days: int  # working days left, or (when overdue) working days overdue
     level: int
@@ -42,7 +43,7 @@ class BoardRow:
     def status(self) -> str:
         if self.overdue:
             return f"逾期{self.days}个工作日" if self.days else "已逾期"
-        if self.days == 0:
+        if self.due == self.today:
             return "今天到期"
         return f"剩{self.days}个工作日"
 
@@ -117,6 +118,7 @@ def board_rows(
                     unit=source.unit(item),
                     due=due,
                     rule=source.rule_text(item, policy),
+                    today=today,
                     overdue=due < today,
                     days=abs(workdays.working_days_between(today, due)),
                     level=getattr(item, LEVEL_ANNOTATION),

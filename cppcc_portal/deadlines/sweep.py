@@ -10,8 +10,8 @@ Each owed (item, stage) is then handled in its own transaction:
 
 1. lock the item row (``SKIP LOCKED`` on PostgreSQL: a parallel sweep or a web
    request holding it means "next sweep"), re-check it is still open and due;
-2. ``get_or_create`` the stage marker (unique per item, clock, due date, stage):
-   a concurrent sweep that got there first makes this a no-op;
+2. write the stage marker (unique per item, clock, due date, stage) unless it is
+   there: a concurrent sweep that got there first makes this a no-op;
 3. run the step's side effect (``ClockSource.on_overdue``);
 4. queue the notices (``notify(urgent=True)``: inbox rows now, e-mail/SMS rows
    for the delivery task) and one ledger row per recipient.
@@ -230,17 +230,13 @@ def handle_stage(
         if item is None:  # held by another transaction, or no longer owed
             result.busy += 1
             return
-        _marker, created = NoticeLedger.objects.get_or_create(
-            content_type=content_type,
-            object_id=pk,
-            clock=source.key,
-            stage=stage.name,
-            due_on=due,
-            recipient=None,
-            defaults={"level": stage.level},
-        )
-        if not created:
+        # The item row is locked (PostgreSQL) or the transaction holds the write lock
+        # (SQLite), so nobody else can add the marker between this check and the insert;
+        # the unique constraint is the backstop either way.
+        marker = {"content_type": content_type, "object_id": pk, "clock": source.key, "stage": stage.name}
+        if NoticeLedger.objects.filter(**marker, due_on=due, recipient__isnull=True).exists():
             return
+        NoticeLedger.objects.create(**marker, due_on=due, recipient=None, level=stage.level)
         if stage.level:
             _run_side_effect(source, item, stage.level)
         users = _recipients(source, item, stage.relations)

@@ -43,3 +43,56 @@ def make_item(demo):
         )
 
     return _make
+
+
+@pytest.fixture
+def committed(django_db_blocker):
+    """ORM access in autocommit, outside any test transaction: other connections and a
+    worker process see the rows. Nothing is flushed (the demo district stays for the
+    tests after this one); the test clock's own rows are deleted afterwards."""
+    from cppcc_portal.models import DeadlinePolicy, NoticeLedger, Notification
+    from members.models import Member, User
+
+    with django_db_blocker.unblock():
+        _restore_demo()
+        users: list = []
+
+        def make(due: date, *, name: str = "", email: bool = True):
+            n = next(_counter)
+            user = User.objects.create(
+                username=f"committed{n}-{id(users)}",
+                name=name or f"测试{n}",
+                email=f"committed{n}@example.org" if email else "",
+                sms_enabled=False,
+            )
+            users.append(user)
+            return Member.objects.create(
+                user=user, name=name or f"测试{n}", gender="男", employer_title="测试单位", birth_date=due
+            )
+
+        try:
+            yield make
+        finally:
+            NoticeLedger.objects.filter(clock=fakes.KEY).delete()
+            Notification.objects.filter(kind__startswith="deadline.", link__startswith="/members/").delete()
+            Member.objects.filter(user__in=users).delete()
+            User.objects.filter(pk__in=[user.pk for user in users]).delete()
+            DeadlinePolicy.objects.filter(key=fakes.KEY).delete()
+
+
+def _restore_demo() -> None:
+    """Seed the demo district; after another test's flush, first restore the migrated rows
+    (categories and the like) that the seeders expect, when pytest-django kept them."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from members.models import User
+    from tests.conftest import seed_demo_data
+
+    if not User.objects.filter(username="unit_health").exists():
+        ContentType.objects.clear_cache()
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+        ContentType.objects.clear_cache()
+    seed_demo_data()

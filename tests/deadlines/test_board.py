@@ -113,3 +113,17 @@ def test_the_demo_board_shows_proposals_near_and_past_their_deadline(login):
     html = login("staff").get(reverse("deadlines:board")).content.decode()
     assert "逾期" in html and "剩" in html
     assert "交办后5个工作日" in html or "提交后10个工作日" in html
+
+
+def test_row_status_words():
+    from datetime import date
+
+    from cppcc_portal.deadlines.board import BoardRow
+
+    def row(due, overdue, days):
+        return BoardRow("k", "时限", "事项", "", None, due, "规则", date(2026, 2, 13), overdue, days, 0, None)
+
+    assert row(date(2026, 2, 13), False, 0).status == "今天到期"
+    assert row(date(2026, 2, 15), False, 0).status == "剩0个工作日"  # due on a holiday
+    assert row(date(2026, 2, 27), False, 8).status == "剩8个工作日"
+    assert row(date(2026, 2, 12), True, 1).status == "逾期1个工作日"

@@ -73,13 +73,12 @@ def stop(process: subprocess.Popen) -> None:
 @pytest.mark.worker
 @pytest.mark.postgres
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_killed_mid_sweep_delivers_every_notice_once_after_restart(
-    postgres, redis_url, member_clock, make_item, tmp_path
+    postgres, redis_url, member_clock, committed, tmp_path
 ):
     today = timezone.localdate()
     overdue = workdays.add_working_days(workdays.next_working_day(today), -2)
-    items = [make_item(overdue, name=f"逾期{n}") for n in range(ITEMS)]  # escalate:1 -> self + staff
+    items = [committed(overdue, name=f"逾期{n}") for n in range(ITEMS)]  # escalate:1 -> self + staff
     import redis
 
     # A clean broker: no queued or unacknowledged messages left from earlier runs.
