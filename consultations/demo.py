@@ -11,18 +11,7 @@ from django.utils import timezone
 from cppcc_portal.hooks import register
 from cppcc_portal.workdays import add_working_days
 
-CONSULTATION_FORMS = [
-    "全体会议",
-    "专题议政性常委会会议",
-    "专题协商会",
-    "协商座谈会",
-    "对口协商会",
-    "界别协商",
-    "提案办理协商会",
-    "请你来商量",
-    "网络议政",
-]
-SUPERVISION_FORMS = ["会议监督", "提案监督", "视察监督", "专项监督", "委员问政", "网络议政", "微监督"]
+from .defaults import ensure_forms
 
 # Titles the tests look demo objects up by.
 UPCOMING_QINGNI = "请你来商量：校园周边交通安全与学生上下学接送"
@@ -32,15 +21,6 @@ INSPECTION_WITH_FEEDBACK = "视察：北运河水环境治理"
 INSPECTION_AWAITING = "视察：中小学课后服务落实情况"
 OUTCOME_PARTIAL = "关于推进医养结合服务的建议案"
 OUTCOME_DONE = "关于优化营商环境的协商专报"
-
-
-def ensure_forms() -> None:
-    from .models import ConsultationForm, SupervisionForm
-
-    for order, name in enumerate(CONSULTATION_FORMS):
-        ConsultationForm.objects.get_or_create(name=name, defaults={"order": order})
-    for order, name in enumerate(SUPERVISION_FORMS):
-        SupervisionForm.objects.get_or_create(name=name, defaults={"order": order})
 
 
 def _quarter(day: date, year: int) -> int:
@@ -59,7 +39,7 @@ def seed_consultations(stdout) -> None:
     from .models import ConsultationForm, ConsultationPlan, Invitation, Outcome, SupervisionForm, SupervisionPlan
     from .services.attendance import _check_in
 
-    ensure_forms()
+    ensure_forms(ConsultationForm, SupervisionForm)
     today = timezone.localdate()
     year = today.year
     if ConsultationPlan.objects.filter(year=year).exists():

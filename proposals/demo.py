@@ -33,9 +33,11 @@ def seed_proposals(stdout) -> None:
     from members.models import Member, Organization, PlenarySession, User
 
     from . import services
+    from .defaults import ensure_lists
     from .enums import ConversionKind, Period, ProposerKind
     from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
 
+    ensure_lists(ProposalCategory, NonRegistrationReason)
     if Proposal.objects.filter(title=MARKER).exists():
         stdout.write("提案演示数据已存在。")
         return

@@ -16,17 +16,6 @@ from proposals.models import PublicOpinion
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _rows_from_data_migrations(transactional_db):
-    """An earlier transactional test's flush also removed rows a data migration made (proposal
-    categories, non-registration reasons); put them back before ``demo`` re-seeds."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("proposals.migrations.0002_seed_lists").seed(apps, None)
-
-
 TITLE = "委员接待日：小区加装电梯意见收集"
 REPORT = "关于加快老旧小区加装电梯审批的建议"
 
