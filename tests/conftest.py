@@ -1,7 +1,9 @@
 """Shared fixtures.
 
 The demo district (``seed_demo``) is loaded once per test database and every
-test sees it; transactional tests that flush re-seed on demand.
+test sees it. Transactional tests end with a flush; the next test that asks for
+``demo`` gets the district back from a snapshot taken right after seeding, so
+it sees exactly the same rows (and keys) as every other test.
 
 Tests that need PostgreSQL, Redis or Chromium run whenever those are there.
 On a bare machine they are skipped with the reason shown; with ``CI=true`` a
@@ -31,11 +33,33 @@ def require(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+_demo_snapshot: dict[str, str] = {}
+
+
 def seed_demo_data() -> None:
     from members.models import User
 
-    if not User.objects.filter(username="unit_health").exists():
+    if User.objects.filter(username="unit_health").exists():
+        return
+    snapshot = _demo_snapshot.get(connection.alias)
+    if snapshot is None:
         call_command("seed_demo", "--force", stdout=io.StringIO())
+        _demo_snapshot[connection.alias] = connection.creation.serialize_db_to_string()
+    else:
+        _restore(snapshot)
+
+
+def _restore(snapshot: str) -> None:
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    # The flush's post_migrate re-created content types and permissions under new keys;
+    # the snapshot brings back the originals that the district's rows point to.
+    Permission.objects.all().delete()
+    ContentType.objects.all().delete()
+    ContentType.objects.clear_cache()
+    connection.creation.deserialize_db_from_string(snapshot)
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(scope="session")

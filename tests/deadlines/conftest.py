@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from tests.conftest import seed_demo_data
+
 from . import fakes
 
 _counter = itertools.count(1)
@@ -54,7 +56,7 @@ def committed(django_db_blocker):
     from members.models import Member, User
 
     with django_db_blocker.unblock():
-        _restore_demo()
+        seed_demo_data()
         users: list = []
 
         def make(due: date, *, name: str = "", email: bool = True):
@@ -78,21 +80,3 @@ def committed(django_db_blocker):
             Member.objects.filter(user__in=users).delete()
             User.objects.filter(pk__in=[user.pk for user in users]).delete()
             DeadlinePolicy.objects.filter(key=fakes.KEY).delete()
-
-
-def _restore_demo() -> None:
-    """Seed the demo district; after another test's flush, first restore the migrated rows
-    (categories and the like) that the seeders expect, when pytest-django kept them."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-
-    from members.models import User
-    from tests.conftest import seed_demo_data
-
-    if not User.objects.filter(username="unit_health").exists():
-        ContentType.objects.clear_cache()
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
-        ContentType.objects.clear_cache()
-    seed_demo_data()
