@@ -14,7 +14,11 @@ def portal(request: HttpRequest) -> dict:
     def nav():
         items = sorted((item for fn in get_hooks("nav_items") for item in fn(user)), key=lambda item: item.order)
         # The active entry is the one whose URL is the longest prefix of this page's path.
-        matching = [item.url for item in items if request.path == item.url or (item.url != "/" and request.path.startswith(item.url))]
+        matching = [
+            item.url
+            for item in items
+            if request.path == item.url or (item.url != "/" and request.path.startswith(item.url))
+        ]
         active = max(matching, key=len, default="")
         return [{"label": item.label, "url": item.url, "active": item.url == active} for item in items]
 

@@ -239,8 +239,14 @@ def seed_members(stdout) -> None:
     positions = {p.name: p for p in Position.objects.all()}
 
     party_of_sector = {
-        "中共": "中国共产党", "民革": "中国国民党革命委员会", "民盟": "中国民主同盟", "民建": "中国民主建国会",
-        "民进": "中国民主促进会", "农工党": "中国农工民主党", "九三学社": "九三学社", "无党派人士": "无党派人士",
+        "中共": "中国共产党",
+        "民革": "中国国民党革命委员会",
+        "民盟": "中国民主同盟",
+        "民建": "中国民主建国会",
+        "民进": "中国民主促进会",
+        "农工党": "中国农工民主党",
+        "九三学社": "九三学社",
+        "无党派人士": "无党派人士",
     }
     parties_by_name = {party.name: party for party in parties}
     open_parties = [parties_by_name[name] for name in ("中国共产党", "无党派人士", "群众")]

@@ -7,9 +7,18 @@ from members.models import Organization
 from members.roles import Role
 
 ADMIN_PAGES = [
-    "members/term/", "members/plenarysession/", "members/sector/", "members/committee/", "members/party/",
-    "members/position/", "members/organization/", "members/member/", "members/user/",
-    "cppcc_portal/workdayoverride/", "cppcc_portal/deadlinepolicy/", "liaison_stations/station/",
+    "members/term/",
+    "members/plenarysession/",
+    "members/sector/",
+    "members/committee/",
+    "members/party/",
+    "members/position/",
+    "members/organization/",
+    "members/member/",
+    "members/user/",
+    "cppcc_portal/workdayoverride/",
+    "cppcc_portal/deadlinepolicy/",
+    "liaison_stations/station/",
 ]
 
 
@@ -22,7 +31,15 @@ def test_admin_lists_open_with_search(login, path):
 def test_organisation_change_history_is_kept(login):
     client = login("admin")
     unit = Organization.objects.get(name="区教育局")
-    data = {"name": "区教育局", "short_name": "教育局", "kind": unit.kind, "contact_name": "刘", "contact_phone": "", "is_active": "on", "order": unit.order}
+    data = {
+        "name": "区教育局",
+        "short_name": "教育局",
+        "kind": unit.kind,
+        "contact_name": "刘",
+        "contact_phone": "",
+        "is_active": "on",
+        "order": unit.order,
+    }
     assert client.post(f"/admin/members/organization/{unit.pk}/change/", data).status_code == 302
     assert unit.history.count() >= 2
     assert client.get(f"/admin/members/organization/{unit.pk}/history/").status_code == 200
@@ -32,9 +49,16 @@ def test_unit_user_without_organisation_is_refused(login, demo):
     client = login("admin")
     user = demo["unit_edu"]
     data = {
-        "username": user.username, "name": user.name, "email": user.email, "mobile": "", "organization": "",
-        "groups": [Group.objects.get(name=Role.UNIT).pk], "is_active": "on", "email_mode": "immediate",
-        "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
+        "username": user.username,
+        "name": user.name,
+        "email": user.email,
+        "mobile": "",
+        "organization": "",
+        "groups": [Group.objects.get(name=Role.UNIT).pk],
+        "is_active": "on",
+        "email_mode": "immediate",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
     }
     response = client.post(f"/admin/members/user/{user.pk}/change/", data)
     assert response.status_code == 200
