@@ -223,6 +223,18 @@ def test_the_default_schedule_runs_the_sweep_every_15_minutes(db):
     assert task.interval.every == 15 and task.enabled
 
 
+def test_every_default_periodic_task_names_a_registered_celery_task(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from cppcc_portal.celery import app
+
+    call_command("sync_periodic_tasks")
+    app.loader.import_default_modules()
+    scheduled = set(PeriodicTask.objects.values_list("task", flat=True))
+    assert "members.tasks.send_five_ones_reminders" in scheduled
+    assert scheduled <= set(app.tasks)
+
+
 def test_the_policy_rows_are_created_with_their_default_ladder(member_clock, db):
     policy = policy_for(member_clock.key)
     assert policy.reminder_recipients == ["self"]
