@@ -105,6 +105,7 @@ def proposal_detail_queryset() -> QuerySet[Proposal]:
         "key_leader",
         "merged_into",
         "reject_reason",
+        "public_opinion",
     ).prefetch_related(
         Prefetch("signers", queryset=Signer.objects.select_related("member__user")),
         Prefetch(

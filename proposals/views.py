@@ -196,11 +196,13 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     actions = available_actions(proposal, user)
     signers = list(proposal.signers.all())
+    opinion = getattr(proposal, "public_opinion", None)  # 转为社情民意 after 不予立案
     return render(
         request,
         "proposals/proposal_detail.html",
         {
             "proposal": proposal,
+            "opinion": opinion if opinion and user.has_perm("proposals.see_opinion", opinion) else None,
             "actions": [a for a in actions if a.action != "edit"],
             "can_edit": any(a.action == "edit" for a in actions),
             "signers": signers,

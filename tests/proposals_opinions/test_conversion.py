@@ -46,6 +46,9 @@ def test_reject_with_consent_creates_a_linked_report_in_the_members_list(login, 
     assert opinion in client.get(reverse("opinions:list")).context["page"].object_list
     page = client.get(opinion.get_absolute_url()).content.decode()
     assert proposal.get_absolute_url() in page and "由提案转化" in page
+    # …and the proposal's page links forward to the report.
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert 'data-testid="converted-opinion"' in page and opinion.get_absolute_url() in page
     # Converting again (a retried request) changes nothing.
     assert opinion_create_from_proposal(proposal=proposal, actor=demo["staff"]) == opinion
     assert PublicOpinion.objects.filter(source_proposal=proposal).count() == 1
@@ -57,9 +60,10 @@ def test_reject_with_consent_creates_a_linked_report_in_the_members_list(login, 
     )
 
 
-def test_reject_without_conversion_creates_no_report(demo):
+def test_reject_without_conversion_creates_no_report(login, demo):
     proposal = reject(submitted_proposal(demo["member3"], "关于另一件事的建议"), demo["staff"])
     assert not PublicOpinion.objects.filter(source_proposal=proposal).exists()
+    assert 'data-testid="converted-opinion"' not in login("member3").get(proposal.get_absolute_url()).content.decode()
 
 
 def test_demo_rejected_proposal_was_converted(demo):
