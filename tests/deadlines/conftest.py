@@ -48,35 +48,24 @@ def make_item(demo):
 
 
 @pytest.fixture
-def committed(django_db_blocker):
-    """ORM access in autocommit, outside any test transaction: other connections and a
-    worker process see the rows. Nothing is flushed (the demo district stays for the
-    tests after this one); the test clock's own rows are deleted afterwards."""
-    from cppcc_portal.models import DeadlinePolicy, NoticeLedger, Notification
+def committed(transactional_db):
+    """``committed(due)`` makes an item in autocommit, outside any test transaction, so other
+    connections and a worker process see it. The flush after the test removes it; the next
+    test that asks for ``demo`` gets the district back from the snapshot."""
     from members.models import Member, User
 
-    with django_db_blocker.unblock():
-        seed_demo_data()
-        users: list = []
+    seed_demo_data()
 
-        def make(due: date, *, name: str = "", email: bool = True):
-            n = next(_counter)
-            user = User.objects.create(
-                username=f"committed{n}-{id(users)}",
-                name=name or f"测试{n}",
-                email=f"committed{n}@example.org" if email else "",
-                sms_enabled=False,
-            )
-            users.append(user)
-            return Member.objects.create(
-                user=user, name=name or f"测试{n}", gender="男", employer_title="测试单位", birth_date=due
-            )
+    def make(due: date, *, name: str = "", email: bool = True):
+        n = next(_counter)
+        user = User.objects.create(
+            username=f"committed{n}",
+            name=name or f"测试{n}",
+            email=f"committed{n}@example.org" if email else "",
+            sms_enabled=False,
+        )
+        return Member.objects.create(
+            user=user, name=name or f"测试{n}", gender="男", employer_title="测试单位", birth_date=due
+        )
 
-        try:
-            yield make
-        finally:
-            NoticeLedger.objects.filter(clock=fakes.KEY).delete()
-            Notification.objects.filter(kind__startswith="deadline.", link__startswith="/members/").delete()
-            Member.objects.filter(user__in=users).delete()
-            User.objects.filter(pk__in=[user.pk for user in users]).delete()
-            DeadlinePolicy.objects.filter(key=fakes.KEY).delete()
+    return make

@@ -72,6 +72,8 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.mark.worker
 @pytest.mark.postgres
+# The worker is real: send_task goes to Redis, which is the point (eager mode is for the test process).
+@pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
 @pytest.mark.redis
 def test_a_worker_killed_mid_sweep_delivers_every_notice_once_after_restart(
     postgres, redis_url, member_clock, committed, tmp_path
