@@ -10,10 +10,9 @@ from django.db import transaction
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
-from members.enums import PerformanceAct
 from members.models import Member, Organization
-from members.services import performance_record, performance_withdraw
 
+from . import ledger
 from .enums import ActivityKind, DonationKind, MatterStatus
 from .models import (
     ActivityPhoto,
@@ -68,25 +67,15 @@ def _discard_files(names: list[str]) -> None:
 
 
 def _sync_participants(activity: StationActivity, participants: Iterable[Member]) -> tuple[set[int], set[int]]:
-    """Set the participants; one ledger entry per participant, withdrawn for those removed."""
+    """Set the participants; the ledger follows (one entry per participant, withdrawn for those removed)."""
     wanted = {member.pk: member for member in participants}
     current = set(activity.participants.values_list("pk", flat=True))
     added, removed = set(wanted) - current, current - set(wanted)
     if removed:
         activity.participants.remove(*removed)
-        for member in Member.objects.filter(pk__in=removed):
-            performance_withdraw(member=member, act=PerformanceAct.STATION_ACTIVITY, source=activity)
     if added:
         activity.participants.add(*added)
-    for member in wanted.values():
-        # Idempotent: existing entries only follow a corrected date.
-        performance_record(
-            member=member,
-            act=PerformanceAct.STATION_ACTIVITY,
-            source=activity,
-            on=activity.held_on,
-            note=f"{activity.station.name}：{activity.title}",
-        )
+    ledger.sync(activity)  # idempotent: existing entries only follow a corrected date
     return added, removed
 
 
@@ -253,15 +242,7 @@ def matter_transition(
         matter=matter, actor=actor, from_status=previous, to_status=move.target, note=note or reason or resolution
     )
     members = list(matter.members.select_related("user"))
-    if move.target == MatterStatus.SOLVED:
-        for member in members:
-            performance_record(
-                member=member,
-                act=PerformanceAct.LIVELIHOOD_MATTER,
-                source=matter,
-                on=matter.resolved_on,
-                note=f"{matter.station.name}：{matter.problem[:60]}",
-            )
+    ledger.sync(matter)  # 已解决: one entry per member involved
     notify(
         [member.user for member in members if member.user_id and member.user_id != actor.pk],
         kind="livelihood_matter",
@@ -274,18 +255,10 @@ def matter_transition(
 @transaction.atomic
 def matter_update_members(*, matter: LivelihoodMatter, actor, members: Iterable[Member]) -> LivelihoodMatter:
     """Change who is involved; a solved matter's ledger follows."""
-    matter = LivelihoodMatter.objects.select_for_update().get(pk=matter.pk)
+    matter = LivelihoodMatter.objects.select_for_update(of=("self",)).select_related("station").get(pk=matter.pk)
     _require(actor, "liaison_stations.move_matter", matter, "只有机关工作人员或本站站长可以办理该事项。")
-    wanted = {member.pk: member for member in members}
-    current = set(matter.members.values_list("pk", flat=True))
-    matter.members.set(list(wanted.values()))
-    if matter.status == MatterStatus.SOLVED:
-        for member in Member.objects.filter(pk__in=current - set(wanted)):
-            performance_withdraw(member=member, act=PerformanceAct.LIVELIHOOD_MATTER, source=matter)
-        for member in wanted.values():
-            performance_record(
-                member=member, act=PerformanceAct.LIVELIHOOD_MATTER, source=matter, on=matter.resolved_on
-            )
+    matter.members.set(list(members))
+    ledger.sync(matter)
     return matter
 
 

@@ -10,11 +10,9 @@ from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
-from members.enums import PerformanceAct
 from members.models import Member
-from members.services import performance_record, performance_withdraw
 
-from .. import clocks
+from .. import clocks, ledger
 from ..enums import CheckinMethod, InvitationKind, RsvpStatus, SpeechKind
 from ..models import (
     Invitation,
@@ -49,8 +47,6 @@ def invitation_answer(*, actor, session: Session, answer: str, reason: str = "")
         )
     if answer == RsvpStatus.LEAVE_REQUESTED and not reason.strip():
         raise ValidationFailed("请假须填写事由。")
-    if invitation.status == RsvpStatus.LEAVE_APPROVED:
-        performance_withdraw(member=member, act=PerformanceAct.CONSULTATION_LEAVE, source=invitation)
     invitation.status = answer
     invitation.leave_reason = reason.strip() if answer == RsvpStatus.LEAVE_REQUESTED else ""
     invitation.replied_at = timezone.now()
@@ -58,6 +54,8 @@ def invitation_answer(*, actor, session: Session, answer: str, reason: str = "")
     invitation.leave_decided_at = None
     invitation.leave_note = ""
     invitation.save()
+    invitation.session, invitation.member = session, member
+    ledger.sync(invitation)  # an approved leave answered afresh no longer counts
     if answer == RsvpStatus.LEAVE_REQUESTED:
         notify(
             clocks._session_organisers(session),
@@ -87,14 +85,7 @@ def leave_decide(*, actor, invitation: Invitation, approve: bool, note: str = ""
     invitation.leave_note = note
     invitation.save()
     session = invitation.session
-    if approve:
-        performance_record(
-            member=invitation.member,
-            act=PerformanceAct.CONSULTATION_LEAVE,
-            source=invitation,
-            on=session.session_date,
-            note=session.title,
-        )
+    ledger.sync(invitation)
     notify(
         _users_of_members([invitation.member]),
         kind="consultations.leave",
@@ -109,19 +100,11 @@ def _check_in(invitation: Invitation, method: str, now: datetime) -> bool:
     """Mark attendance once; returns False when already checked in (nothing changes)."""
     if invitation.checked_in_at:
         return False
-    if invitation.status == RsvpStatus.LEAVE_APPROVED:
-        performance_withdraw(member=invitation.member, act=PerformanceAct.CONSULTATION_LEAVE, source=invitation)
     invitation.checked_in_at = now
     invitation.checkin_method = method
-    invitation.status = RsvpStatus.ATTENDING
+    invitation.status = RsvpStatus.ATTENDING  # an approved leave no longer counts
     invitation.save()
-    performance_record(
-        member=invitation.member,
-        act=PerformanceAct.CONSULTATION_ATTENDED,
-        source=invitation,
-        on=invitation.session.session_date,
-        note=invitation.session.title,
-    )
+    ledger.sync(invitation)
     return True
 
 
@@ -181,13 +164,15 @@ def checkin_manual(*, actor, invitation: Invitation) -> bool:
 def checkin_undo(*, actor, invitation: Invitation) -> None:
     """Correct a mistaken check-in: the attendance entry is withdrawn."""
     _require_staff(actor)
-    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("member").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("session", "member").get(pk=invitation.pk)
+    )
     if not invitation.checked_in_at:
         raise ValidationFailed("该委员尚未签到。")
     invitation.checked_in_at = None
     invitation.checkin_method = ""
     invitation.save()
-    performance_withdraw(member=invitation.member, act=PerformanceAct.CONSULTATION_ATTENDED, source=invitation)
+    ledger.sync(invitation)
 
 
 @transaction.atomic
@@ -210,16 +195,6 @@ def session_rotate_token(*, actor, session: Session) -> Session:
     return session
 
 
-def _record_speech(speech: Speech) -> None:
-    performance_record(
-        member=speech.member,
-        act=PerformanceAct.SPEECH,
-        source=speech,
-        on=speech.session.session_date,
-        note=speech.title,
-    )
-
-
 @transaction.atomic
 def speech_submit(*, actor, session: Session, title: str, text: str) -> Speech:
     """A member hands in a written speech (one per session; resubmitting edits it)."""
@@ -233,7 +208,7 @@ def speech_submit(*, actor, session: Session, title: str, text: str) -> Speech:
         speech = Speech(session=session, member=member, kind=SpeechKind.WRITTEN)
     speech.title, speech.text = title.strip(), text
     speech.save()
-    _record_speech(speech)
+    ledger.sync(speech)
     return speech
 
 
@@ -246,7 +221,7 @@ def speech_mark_delivered(*, actor, session: Session, member: Member, title: str
         speech = Speech(session=session, member=member, kind=SpeechKind.ORAL, title=title.strip() or "会上口头发言")
     speech.delivered = True
     speech.save()
-    _record_speech(speech)
+    ledger.sync(speech)
     return speech
 
 
@@ -254,7 +229,7 @@ def speech_mark_delivered(*, actor, session: Session, member: Member, title: str
 def speech_remove(*, actor, speech: Speech) -> None:
     """Correct a mistaken speech record: the ledger entry goes with it."""
     _require_staff(actor)
-    performance_withdraw(member=speech.member, act=PerformanceAct.SPEECH, source=speech)
+    ledger.clear(speech)
     speech.delete()
 
 

@@ -7,10 +7,8 @@ from datetime import date
 from django.db import transaction
 
 from cppcc_portal.errors import ValidationFailed
-from members.enums import PerformanceAct
-from members.models import Member
-from members.services import performance_record
 
+from .. import ledger
 from ..models import (
     ConsultationPlan,
     FieldVisit,
@@ -48,8 +46,7 @@ def research_save(*, actor, data: dict, project: ResearchProject | None = None) 
     if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
         raise ValidationFailed("计划完成日期不能早于开始日期。")
     project = _apply(project, data, {"team": team} if team is not None else None)
-    if project.completed_on:
-        _record_research(project)
+    ledger.sync(project)  # a finished project's entries follow the lead and team
     return project
 
 
@@ -57,17 +54,6 @@ def research_save(*, actor, data: dict, project: ResearchProject | None = None) 
 def research_add_visit(*, actor, project: ResearchProject, data: dict) -> FieldVisit:
     _require_staff(actor)
     return _apply(FieldVisit(project=project), data)
-
-
-def _research_members(project: ResearchProject) -> list[Member]:
-    return [project.lead, *project.team.exclude(pk=project.lead_id)]
-
-
-def _record_research(project: ResearchProject) -> None:
-    for member in _research_members(project):
-        performance_record(
-            member=member, act=PerformanceAct.RESEARCH, source=project, on=project.completed_on, note=project.title
-        )
 
 
 @transaction.atomic
@@ -82,5 +68,5 @@ def research_complete(*, actor, project: ResearchProject, summary: str, complete
     if report_file:
         project.report_file = report_file
     project.save()
-    _record_research(project)
+    ledger.sync(project)
     return project

@@ -13,7 +13,7 @@ from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
 from members.models import Member, Organization, User
 
-from .. import clocks
+from .. import clocks, ledger
 from ..enums import InvitationKind
 from ..models import (
     Invitation,
@@ -80,6 +80,7 @@ def session_update(*, actor, session: Session, data: dict) -> Session:
     _require_staff(actor)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     moved = "starts_at" in data and data["starts_at"] != session.starts_at
+    old_day = session.session_date
     for field, value in data.items():
         setattr(session, field, value)
     if session.ends_at <= session.starts_at:
@@ -89,6 +90,8 @@ def session_update(*, actor, session: Session, data: dict) -> Session:
             setattr(session, field, value)
     session.full_clean()
     session.save()
+    if session.session_date != old_day:
+        ledger.sync_session(session)  # attendance, leave and speeches are dated on the session's day
     if moved and session.notice_sent_at:
         notify(
             _users_of_members(m.member for m in session.invitations.select_related("member__user")),
@@ -138,6 +141,7 @@ def session_remove_invitee(*, actor, invitation: Invitation) -> None:
     _require_staff(actor)
     if invitation.checked_in_at:
         raise ValidationFailed("该委员已签到，不能移出名单。请先撤销签到。")
+    ledger.clear(invitation)  # an approved leave goes with the invitation
     invitation.delete()
 
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, ValidationFailed
-from members.enums import PerformanceAct
-from members.models import Member
-from members.services import performance_record, performance_withdraw
 
+from .. import ledger
 from ..models import (
     CalendarToken,
     Inspection,
@@ -46,26 +43,13 @@ def inspection_save(*, actor, data: dict, inspection: Inspection | None = None) 
     inspection = (
         Inspection.objects.select_for_update(of=("self",)).get(pk=inspection.pk) if inspection else Inspection()
     )
-    before = set(inspection.participants.values_list("pk", flat=True)) if inspection.pk else set()
     m2m = {}
     if participants is not None:
         m2m["participants"] = participants
     if departments is not None:
         m2m["departments"] = departments
     inspection = _apply(inspection, data, m2m)
-    current = set(inspection.participants.values_list("pk", flat=True))
-    held = inspection.inspected_on <= timezone.localdate()
-    for member in Member.objects.filter(pk__in=before | current):
-        if member.pk in current and held:
-            performance_record(
-                member=member,
-                act=PerformanceAct.INSPECTION,
-                source=inspection,
-                on=inspection.inspected_on,
-                note=inspection.title,
-            )
-        else:
-            performance_withdraw(member=member, act=PerformanceAct.INSPECTION, source=inspection)
+    ledger.sync(inspection)
     return inspection
 
 
