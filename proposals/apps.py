@@ -6,10 +6,11 @@ class ProposalsConfig(AppConfig):
     verbose_name = "提案与社情民意"
 
     def ready(self) -> None:
-        # Clocks, rules, nav and workbench panels, demo seeding.
+        # Clocks, rules, nav and workbench panels, demo seeding, the ledger back-fill.
         from . import (  # noqa: F401
             deadline_specs,
             demo,
+            ledger,
             opinion_hooks,
             panels,
             permissions,

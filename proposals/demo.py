@@ -32,7 +32,7 @@ def _content(title: str) -> dict:
 def seed_proposals(stdout) -> None:
     from members.models import Member, Organization, PlenarySession, User
 
-    from . import services
+    from . import ledger, services
     from .defaults import ensure_lists
     from .enums import ConversionKind, Period, ProposerKind
     from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
@@ -118,6 +118,7 @@ def seed_proposals(stdout) -> None:
 
     def backdate(p: Proposal, **fields) -> None:
         Proposal.objects.filter(pk=p.pk).update(**fields)
+        ledger.sync(p, ledger.proposal_filing(fresh(p)))  # the filing credit follows the earlier submission
 
     # 草稿 (one waiting for member3's co-signature)
     draft("member1", "关于增加中小学课后服务师资的建议", "社会建设", co=["member3"], suggested=["区教育局"])

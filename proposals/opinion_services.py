@@ -14,11 +14,9 @@ from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
-from members.enums import PerformanceAct
 from members.models import Member, Organization
-from members.services import performance_record
 
-from . import opinion_deadlines, opinion_permissions  # noqa: F401  (clocks and rules registered on import)
+from . import ledger, opinion_deadlines, opinion_permissions  # noqa: F401  (clocks and rules registered on import)
 from .models import OpinionEvent, OpinionFeedback, OpinionInstruction, PublicOpinion
 from .opinion_enums import InstructionLevel, OpinionAction, OpinionStatus
 from .opinion_workflow import decision_allowed
@@ -91,7 +89,7 @@ def opinion_file(
     )
     note = f"以{station.name}名义报送" if station else ""
     _event(opinion, actor, OpinionAction.FILED, note)
-    performance_record(member=member, act=PerformanceAct.OPINION_FILED, source=opinion, on=submitted_on)
+    ledger.sync(opinion, ledger.opinion_filing(opinion))
     notify(
         _staff_users(),
         kind="public_opinion",
@@ -124,7 +122,7 @@ def opinion_create_from_proposal(*, proposal, actor) -> PublicOpinion:
         review_due=opinion_deadlines.review_due(submitted_on=submitted_on, urgent=False),
     )
     _event(opinion, actor, OpinionAction.CONVERTED, f"提案《{proposal.title}》不予立案，经提案人同意转为社情民意")
-    performance_record(member=proposal.author, act=PerformanceAct.OPINION_FILED, source=opinion, on=submitted_on)
+    ledger.sync(opinion, ledger.opinion_filing(opinion))
     _tell_author(opinion, actor, f"您的提案《{proposal.title}》已转为社情民意信息")
     return opinion
 
@@ -177,7 +175,7 @@ def opinion_decide(
     if adopt:
         where = "、".join(opinion.reported_to)
         _event(opinion, actor, OpinionAction.ADOPTED, f"报送{where}" + (f"；{reason}" if reason else ""))
-        performance_record(member=opinion.author, act=PerformanceAct.OPINION_ADOPTED, source=opinion, on=decided_on)
+        ledger.sync(opinion, ledger.opinion_adoption(opinion))
         _tell_author(opinion, actor, f"您报送的社情民意《{opinion.title}》已被采用", f"已报送{where}。")
     else:
         _event(opinion, actor, OpinionAction.NOT_ADOPTED, reason)
@@ -223,10 +221,7 @@ def opinion_record_instruction(
         opinion=opinion, leader=leader.strip(), level=level, text=text, instructed_on=instructed_on, recorded_by=actor
     )
     _event(opinion, actor, OpinionAction.INSTRUCTED, f"{leader}（{InstructionLevel(level).label}）批示")
-    first = opinion.instructions.order_by("instructed_on", "id").first()
-    performance_record(
-        member=opinion.author, act=PerformanceAct.OPINION_INSTRUCTED, source=opinion, on=first.instructed_on
-    )
+    ledger.sync(opinion, ledger.opinion_instruction(opinion, ledger.first_instructed_on(opinion)))
     _tell_author(opinion, actor, f"您报送的社情民意《{opinion.title}》获{leader}批示", text)
     return instruction
 

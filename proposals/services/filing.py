@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from cppcc_portal.deadlines import due_date
 from cppcc_portal.errors import PermissionDeniedError, StaleObjectError, TransitionNotAllowed, ValidationFailed
-from members.enums import PerformanceAct
 from members.models import Member, Organization, PlenarySession, User
-from members.services import performance_record, performance_withdraw
 
+from .. import ledger
 from ..enums import COLLECTIVE_KINDS, EDITABLE_STATES, ProposalState, ProposerKind, SignerRole, SignerStatus
 from ..models import Attachment, Proposal, ProposalCategory, Signer
 from ..similarity import keywords_for
@@ -149,6 +148,8 @@ def proposal_update(
             p.kind = ProposerKind.JOINT if co_signers else ProposerKind.INDIVIDUAL
         p.suggested_units.set(suggested_units)
         _sync_signers(p, co_signers, collective=collective)
+        p.refresh_from_db(fields=["signers"])  # drop the prefetched signers: the ledger reads the new list
+        ledger.sync(p, ledger.proposal_filing(p))  # a returned proposal's dropped co-signer loses the credit
         for upload in files:
             attachment_add(proposal=p, upload=upload, actor=actor)
         return ""
@@ -186,12 +187,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, version: int | None) -> 
         p.submitted_at = now
         p.review_due = due_date("proposal.review", timezone.localdate(now))
         p.return_reason = ""
-        on = timezone.localdate(now)
-        if p.kind not in COLLECTIVE_KINDS:
-            performance_record(member=p.author, act=PerformanceAct.PROPOSAL_FILED, source=p, on=on)
-            for signer in p.signers.all():
-                if signer.status == SignerStatus.CONFIRMED:
-                    performance_record(member=signer.member, act=PerformanceAct.PROPOSAL_COSIGNED, source=p, on=on)
+        ledger.sync(p, ledger.proposal_filing(p))  # author and confirmed co-signers, on the day of submission
         tell(staff_users(), p, f"新提案待审查：《{p.title}》", f"提案人：{p.proposer_label}", kind="proposal.review")
         return ""
 
@@ -205,10 +201,7 @@ def proposal_withdraw(*, proposal: Proposal, actor: User, version: int | None, n
     def change(p: Proposal, _assignment) -> str:
         was_submitted = p.state == ProposalState.SUBMITTED
         p.state = ProposalState.WITHDRAWN
-        for act, member in [(PerformanceAct.PROPOSAL_FILED, p.author)] + [
-            (PerformanceAct.PROPOSAL_COSIGNED, s.member) for s in p.signers.all()
-        ]:
-            performance_withdraw(member=member, act=act, source=p)
+        ledger.sync(p, ledger.proposal_filing(p))  # filing credit taken back
         recipients = [s.member.user for s in p.signers.select_related("member__user") if s.member.user_id]
         if was_submitted:
             recipients += list(staff_users())

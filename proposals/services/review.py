@@ -8,23 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from cppcc_portal.errors import ValidationFailed
-from members.enums import PerformanceAct
 from members.models import User
 from members.roles import Role
-from members.services import performance_record, performance_withdraw
 
-from ..enums import REGISTERED_STATES, ConversionKind, ProposalState, SignerStatus
+from .. import ledger
+from ..enums import REGISTERED_STATES, ConversionKind, ProposalState
 from ..models import NonRegistrationReason, Proposal, SupervisionActivity
 from .door import apply_transition, lock_proposal, next_number, proposer_users, record_event, tell
-
-
-def _credit_registration(p: Proposal, on: date, note: str = "") -> None:
-    performance_record(member=p.author, act=PerformanceAct.PROPOSAL_REGISTERED, source=p, on=on, note=note)
-    for signer in p.signers.all():
-        if signer.status == SignerStatus.CONFIRMED and signer.role == "co_signer":
-            performance_record(
-                member=signer.member, act=PerformanceAct.PROPOSAL_REGISTERED_COSIGNER, source=p, on=on, note=note
-            )
 
 
 @transaction.atomic
@@ -36,7 +26,7 @@ def proposal_register(*, proposal: Proposal, actor: User, version: int | None, n
         now = timezone.now()
         p.state = ProposalState.REGISTERED
         p.registered_at = p.reviewed_at = now
-        _credit_registration(p, timezone.localdate(now))
+        ledger.sync(p, ledger.proposal_registration(p))  # credit to the proposers
         tell(proposer_users(p), p, f"您的提案《{p.title}》已立案，编号{p.number}", note, kind="proposal.registered")
         return f"编号 {p.number}" + (f"；{note}" if note else "")
 
@@ -118,7 +108,7 @@ def proposal_merge(
         p.state = ProposalState.MERGED
         p.merged_into = locked_target
         p.reviewed_at = timezone.now()
-        _credit_registration(p, timezone.localdate(), note=f"并入{locked_target.number}")
+        ledger.sync(p, ledger.proposal_registration(p))  # credited as registered, noting the target
         tell(
             proposer_users(p),
             p,
@@ -150,19 +140,18 @@ def proposal_mark_key(
     def change(p: Proposal, _assignment) -> str:
         p.is_key = is_key
         p.key_leader = leader if is_key else None
-        members = [p.author] + [s.member for s in p.signers.all() if s.status == SignerStatus.CONFIRMED]
-        for member in members:
-            if is_key:
-                performance_record(member=member, act=PerformanceAct.PROPOSAL_KEY, source=p, on=timezone.localdate())
-            else:
-                performance_withdraw(member=member, act=PerformanceAct.PROPOSAL_KEY, source=p)
         if is_key:
             tell([leader], p, f"请督办重点提案：{p.number}《{p.title}》", note, kind="proposal.key")
             tell(proposer_users(p), p, f"您的提案《{p.title}》被确定为重点提案", kind="proposal.key")
             return f"确定为重点提案，督办领导：{leader.display_name}" + (f"；{note}" if note else "")
         return "取消重点提案" + (f"；{note}" if note else "")
 
-    return apply_transition(proposal=proposal, action="mark-key", actor=actor, version=version, change=change)
+    result = apply_transition(
+        proposal=proposal, action=ledger.MARK_KEY_ACTION, actor=actor, version=version, change=change
+    )
+    # After the timeline row: the credit is dated by the latest 重点提案设置 (taken back when un-marked).
+    ledger.sync(result, ledger.proposal_key(result, ledger.key_marked_on(result)))
+    return result
 
 
 @transaction.atomic

@@ -1,0 +1,236 @@
+"""The performance ledger entries of proposals and 社情民意, decided in one place.
+
+Each act has one small function that reads an object's own record and says which
+entries should exist for it (member, date, note). The services call ``sync`` with
+that answer after every change, and ``backfill`` (the ``performance_backfill``
+hook of ``backfill_performance``) calls the same functions for every object, so
+a rebuilt ledger holds exactly what the services leave in place.
+
+``sync`` only calls ``members.services.performance_record`` /
+``performance_withdraw``: it records the wanted entries (idempotent) and takes
+back entries of the same acts on the same object that should no longer exist
+(a withdrawn proposal, a co-signer dropped from a returned proposal, a key
+proposal un-marked).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max, Min, Prefetch
+from django.utils import timezone
+
+from cppcc_portal.hooks import register
+from members.enums import PerformanceAct
+from members.models import Member, PerformanceRecord
+from members.services import performance_record, performance_withdraw
+
+from .enums import COLLECTIVE_KINDS, REGISTERED_STATES, ProposalState, SignerRole, SignerStatus
+from .models import Proposal, ProposalEvent, PublicOpinion, Signer
+from .opinion_enums import OpinionStatus
+
+A = PerformanceAct
+
+
+@dataclass(frozen=True)
+class Entry:
+    member: Member
+    on: date
+    note: str = ""
+
+
+Wanted = dict[str, list[Entry]]  # act -> the entries that should exist for one source object
+
+PROPOSAL_ACTS = (
+    A.PROPOSAL_FILED,
+    A.PROPOSAL_COSIGNED,
+    A.PROPOSAL_REGISTERED,
+    A.PROPOSAL_REGISTERED_COSIGNER,
+    A.PROPOSAL_KEY,
+)
+OPINION_ACTS = (A.OPINION_FILED, A.OPINION_ADOPTED, A.OPINION_INSTRUCTED)
+ACTS = PROPOSAL_ACTS + OPINION_ACTS
+
+# The action of the timeline row written when staff mark (or unmark) a key proposal.
+MARK_KEY_ACTION = "mark-key"
+
+
+def _day(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def _confirmed(p: Proposal, role: str | None = None) -> list[Member]:
+    """Confirmed signers (reads ``p.signers.all()``, so a prefetch is used)."""
+    return [
+        s.member for s in p.signers.all() if s.status == SignerStatus.CONFIRMED and (role is None or s.role == role)
+    ]
+
+
+# --- 提案 ------------------------------------------------------------------------------------
+
+
+def proposal_filing(p: Proposal) -> Wanted:
+    """提交提案 / 联名提案: a member's proposal that was submitted and not withdrawn credits its
+    author and its confirmed co-signers on the day of the (latest) submission. Collective
+    proposals are not a member's filing."""
+    on = _day(p.submitted_at)
+    if p.kind in COLLECTIVE_KINDS or on is None or p.state in (ProposalState.DRAFT, ProposalState.WITHDRAWN):
+        return {A.PROPOSAL_FILED: [], A.PROPOSAL_COSIGNED: []}
+    return {
+        A.PROPOSAL_FILED: [Entry(p.author, on)],
+        A.PROPOSAL_COSIGNED: [Entry(member, on) for member in _confirmed(p)],
+    }
+
+
+def proposal_registration(p: Proposal) -> Wanted:
+    """提案立案: a registered proposal (or one merged into a registered proposal) credits its
+    author and its confirmed co-signers (not a collective proposal's contacts) on the day of
+    registration or merging; a merged one notes the number it went into."""
+    if p.state in REGISTERED_STATES:
+        on, note = _day(p.registered_at or p.reviewed_at), ""
+    elif p.state == ProposalState.MERGED:
+        on = _day(p.reviewed_at)
+        note = f"并入{p.merged_into.number}" if p.merged_into_id else ""
+    else:
+        on, note = None, ""
+    if on is None:
+        return {A.PROPOSAL_REGISTERED: [], A.PROPOSAL_REGISTERED_COSIGNER: []}
+    return {
+        A.PROPOSAL_REGISTERED: [Entry(p.author, on, note)],
+        A.PROPOSAL_REGISTERED_COSIGNER: [Entry(m, on, note) for m in _confirmed(p, SignerRole.CO_SIGNER)],
+    }
+
+
+def proposal_key(p: Proposal, marked_on: date | None) -> Wanted:
+    """重点提案: while a proposal is key, its author and every confirmed signer are credited on
+    the day it was (last) marked key (``key_marked_on``)."""
+    if not p.is_key or marked_on is None:
+        return {A.PROPOSAL_KEY: []}
+    return {A.PROPOSAL_KEY: [Entry(member, marked_on) for member in [p.author, *_confirmed(p)]]}
+
+
+_LOOK_UP = object()
+
+
+def key_marked_on(p: Proposal, last_marked=_LOOK_UP) -> date | None:
+    """The day of the latest 重点提案设置 on the timeline (``last_marked``: its time, when the
+    caller already read it); the registration day for a proposal marked key without one
+    (e.g. imported data)."""
+    if last_marked is _LOOK_UP:
+        last_marked = (
+            ProposalEvent.objects.filter(proposal=p, action=MARK_KEY_ACTION)
+            .order_by("-created_at", "-id")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+    return _day(last_marked or p.registered_at)
+
+
+# --- 社情民意 --------------------------------------------------------------------------------
+
+
+def opinion_filing(o: PublicOpinion) -> Wanted:
+    """报送社情民意: every report, filed or converted from a proposal, on its filing day."""
+    return {A.OPINION_FILED: [Entry(o.author, o.submitted_on)]}
+
+
+def opinion_adoption(o: PublicOpinion) -> Wanted:
+    """社情民意被采用: an adopted report, on the day of the decision."""
+    if o.status != OpinionStatus.ADOPTED or o.decided_on is None:
+        return {A.OPINION_ADOPTED: []}
+    return {A.OPINION_ADOPTED: [Entry(o.author, o.decided_on)]}
+
+
+def opinion_instruction(o: PublicOpinion, first_instructed_on: date | None) -> Wanted:
+    """社情民意获领导批示: once per report, on the date of its earliest 批示."""
+    if first_instructed_on is None:
+        return {A.OPINION_INSTRUCTED: []}
+    return {A.OPINION_INSTRUCTED: [Entry(o.author, first_instructed_on)]}
+
+
+def first_instructed_on(o: PublicOpinion) -> date | None:
+    return o.instructions.aggregate(first=Min("instructed_on"))["first"]
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def sync(source, wanted: Wanted, *, existing: set[tuple[int, str]] | None = None) -> tuple[int, int]:
+    """Make the ledger hold exactly ``wanted`` for the acts it names on ``source``.
+
+    ``existing``: the (member id, act) pairs already in the ledger for ``source`` (the
+    back-fill reads them all in one query); looked up when not given. Returns
+    (entries recorded, entries withdrawn).
+    """
+    if existing is None:
+        source_type = ContentType.objects.get_for_model(source, for_concrete_model=True)
+        existing = set(
+            PerformanceRecord.objects.filter(source_type=source_type, source_id=source.pk, act__in=list(wanted))
+            .values_list("member_id", "act")
+            .distinct()
+        )
+    keep = {(entry.member.pk, act) for act, entries in wanted.items() for entry in entries}
+    stale = sorted((member_id, act) for member_id, act in existing if act in wanted and (member_id, act) not in keep)
+    if stale:
+        members = Member.objects.in_bulk({member_id for member_id, _ in stale})
+        for member_id, act in stale:
+            performance_withdraw(member=members[member_id], act=act, source=source)
+    recorded = 0
+    for act, entries in wanted.items():
+        for entry in entries:
+            performance_record(member=entry.member, act=act, source=source, on=entry.on, note=entry.note)
+            recorded += 1
+    return recorded, len(stale)
+
+
+def backfill(stdout) -> None:
+    """(Re)derive the ledger entries whose sources are proposals and 社情民意."""
+    types = ContentType.objects.get_for_models(Proposal, PublicOpinion)
+    proposal_type, opinion_type = types[Proposal], types[PublicOpinion]
+    existing: dict[tuple[int, int], set[tuple[int, str]]] = defaultdict(set)
+    rows = PerformanceRecord.objects.filter(source_type__in=[proposal_type, opinion_type], act__in=list(ACTS))
+    for type_id, source_id, member_id, act in rows.values_list("source_type_id", "source_id", "member_id", "act"):
+        existing[(type_id, source_id)].add((member_id, act))
+
+    marked = dict(
+        ProposalEvent.objects.filter(action=MARK_KEY_ACTION, proposal__is_key=True)
+        .values("proposal_id")
+        .annotate(last=Max("created_at"))
+        .values_list("proposal_id", "last")
+    )
+    proposals = (
+        Proposal.objects.select_related("author", "merged_into")
+        .prefetch_related(Prefetch("signers", queryset=Signer.objects.select_related("member")))
+        .order_by("pk")
+    )
+    recorded = withdrawn = proposal_count = 0
+    for p in proposals.iterator(chunk_size=500):
+        wanted = {
+            **proposal_filing(p),
+            **proposal_registration(p),
+            **proposal_key(p, key_marked_on(p, marked.get(p.pk))),
+        }
+        done, undone = sync(p, wanted, existing=existing[(proposal_type.pk, p.pk)])
+        recorded, withdrawn, proposal_count = recorded + done, withdrawn + undone, proposal_count + 1
+
+    opinions = (
+        PublicOpinion.objects.select_related("author")
+        .annotate(first_instructed_on=Min("instructions__instructed_on"))
+        .order_by("pk")
+    )
+    opinion_count = 0
+    for o in opinions.iterator(chunk_size=500):
+        wanted = {**opinion_filing(o), **opinion_adoption(o), **opinion_instruction(o, o.first_instructed_on)}
+        done, undone = sync(o, wanted, existing=existing[(opinion_type.pk, o.pk)])
+        recorded, withdrawn, opinion_count = recorded + done, withdrawn + undone, opinion_count + 1
+
+    stdout.write(
+        f"提案与社情民意：核对提案 {proposal_count} 件、社情民意 {opinion_count} 篇，"
+        f"应有履职记录 {recorded} 条，撤销 {withdrawn} 条。\n"
+    )
+
+
+register("performance_backfill", backfill)
