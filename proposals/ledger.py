@@ -15,7 +15,6 @@ proposal un-marked).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -25,8 +24,8 @@ from django.utils import timezone
 
 from cppcc_portal.hooks import register
 from members.enums import PerformanceAct
-from members.models import Member, PerformanceRecord
-from members.services import performance_record, performance_withdraw
+from members.models import Member
+from members.performance import ledger_sync
 
 from .enums import COLLECTIVE_KINDS, REGISTERED_STATES, ProposalState, SignerRole, SignerStatus
 from .models import Proposal, ProposalEvent, PublicOpinion, Signer
@@ -165,35 +164,17 @@ def sync(source, wanted: Wanted, *, existing: set[tuple[int, str]] | None = None
     back-fill reads them all in one query); looked up when not given. Returns
     (entries recorded, entries withdrawn).
     """
-    if existing is None:
-        source_type = ContentType.objects.get_for_model(source, for_concrete_model=True)
-        existing = set(
-            PerformanceRecord.objects.filter(source_type=source_type, source_id=source.pk, act__in=list(wanted))
-            .values_list("member_id", "act")
-            .distinct()
-        )
-    keep = {(entry.member.pk, act) for act, entries in wanted.items() for entry in entries}
-    stale = sorted((member_id, act) for member_id, act in existing if act in wanted and (member_id, act) not in keep)
-    if stale:
-        members = Member.objects.in_bulk({member_id for member_id, _ in stale})
-        for member_id, act in stale:
-            performance_withdraw(member=members[member_id], act=act, source=source)
-    recorded = 0
-    for act, entries in wanted.items():
-        for entry in entries:
-            performance_record(member=entry.member, act=act, source=source, on=entry.on, note=entry.note)
-            recorded += 1
-    return recorded, len(stale)
+    entries = [
+        ledger_sync.Entry(entry.member, act, entry.on, entry.note) for act, listed in wanted.items() for entry in listed
+    ]
+    return len(entries), ledger_sync.sync(source, entries, acts=wanted, existing=existing)
 
 
 def backfill(stdout) -> None:
     """(Re)derive the ledger entries whose sources are proposals and 社情民意."""
     types = ContentType.objects.get_for_models(Proposal, PublicOpinion)
     proposal_type, opinion_type = types[Proposal], types[PublicOpinion]
-    existing: dict[tuple[int, int], set[tuple[int, str]]] = defaultdict(set)
-    rows = PerformanceRecord.objects.filter(source_type__in=[proposal_type, opinion_type], act__in=list(ACTS))
-    for type_id, source_id, member_id, act in rows.values_list("source_type_id", "source_id", "member_id", "act"):
-        existing[(type_id, source_id)].add((member_id, act))
+    existing = ledger_sync.keys_on_ledger([proposal_type, opinion_type], ACTS)
 
     marked = dict(
         ProposalEvent.objects.filter(action=MARK_KEY_ACTION, proposal__is_key=True)

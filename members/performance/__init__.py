@@ -14,9 +14,11 @@ The ledger contract (for every app that records acts)
   date; yearly caps apply per (member, act, year); ``MemberYearScore`` holds the
   totals (see ``scoring.py``). After staff change rules: 履职管理 → 重算, the admin
   action on 计分规则, or ``manage.py backfill_performance --scores-only``.
-* Back-fill: an app may register ``performance_backfill`` — ``fn(stdout)`` that
-  walks its own records and calls ``performance_record`` / ``performance_withdraw``
-  for each (see ``study.backfill`` for the members-side one)::
+* Back-fill: every app that writes entries registers ``performance_backfill`` —
+  ``fn(stdout)`` that walks its own records and calls ``performance_record`` /
+  ``performance_withdraw`` for each (``study.backfill`` for the members side;
+  ``ledger_sync`` gives the other apps one ``sync``/``backfill`` over an
+  entries-per-record description, shared by their services and back-fill)::
 
       from cppcc_portal.hooks import register
 
@@ -25,8 +27,9 @@ The ledger contract (for every app that records acts)
           ...
 
   ``manage.py backfill_performance`` runs every registered hook, then recomputes
-  every year; ``--rebuild`` empties the ledger first (only safe when every app
-  that writes entries registered a back-fill), ``--scores-only`` just recomputes.
+  every year; ``--rebuild`` empties the ledger first and re-derives it all
+  (tests prove the demo's ledger comes back identical), ``--scores-only`` just
+  recomputes.
 * Links: the record page links each entry to ``source.get_absolute_url()`` when
   the source model has one.
 
