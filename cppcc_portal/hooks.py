@@ -8,6 +8,9 @@ what was registered and never imports a domain app. Hook names in use:
 ``stats_sections``    fn(request, year) -> Panel | None
 ``member_filters``    fn() -> iterable of (param, label, choices, lookup)
 ``member_profile_panels`` fn(request, member) -> Panel | None
+``performance_backfill`` fn(stdout): re-derive the app's ledger entries (``backfill_performance``)
+``demo_seeders``      fn(stdout): the app's part of ``seed_demo`` (``seed_order`` attribute orders them)
+``station_opinion_counts`` fn(year) -> {station id: (社情民意 filed, adopted)}
 """
 
 from __future__ import annotations

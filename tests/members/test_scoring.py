@@ -198,6 +198,25 @@ def test_recompute_from_scratch_gives_the_same_scores(demo):
     assert snapshot() == before
 
 
+def ledger() -> set[tuple]:
+    fields = ("member_id", "act", "source_type_id", "source_id", "on", "points", "note")
+    return set(PerformanceRecord.objects.values_list(*fields))
+
+
+def test_rebuild_re_derives_the_whole_demo_ledger_from_every_app(demo):
+    call_command("backfill_performance", "--scores-only", stdout=io.StringIO())
+    before, scores_before = ledger(), snapshot()
+    acts = {act for _, act, *_ in before}
+    # Entries from every app that writes them: members, proposals, 社情民意, consultations, stations.
+    assert {A.STUDY_REFLECTION, A.PROPOSAL_FILED, A.OPINION_FILED, A.CONSULTATION_ATTENDED, A.STATION_ACTIVITY} <= acts
+    out = io.StringIO()
+    call_command("backfill_performance", "--rebuild", stdout=out)
+    assert ledger() == before
+    assert snapshot() == scores_before
+    for summary in ("委员履职", "提案与社情民意", "协商监督", "委员联络站"):
+        assert summary in out.getvalue()
+
+
 def test_backfill_rebuilds_the_members_side_ledger_to_the_same_scores(demo):
     call_command("backfill_performance", "--scores-only", stdout=io.StringIO())
     before = snapshot()
