@@ -8,13 +8,7 @@ from django.utils import timezone
 from cppcc_portal.hooks import NavItem, Panel, register
 from members.permissions import sees_everything
 
-CONSULTATION_ACTS = (
-    "consultation_attended",
-    "consultation_leave",
-    "speech",
-    "inspection",
-    "research",
-)
+from .ledger import ACTS
 
 
 @register("nav_items")
@@ -67,7 +61,7 @@ def member_record_panel(request, member):
     user = request.user
     if not (sees_everything(user) or (member.user_id and member.user_id == user.pk)):
         return None
-    records = list(member.performance.filter(act__in=CONSULTATION_ACTS).order_by("-on", "-id")[:30])
+    records = list(member.performance.filter(act__in=ACTS).order_by("-on", "-id")[:30])
     return Panel(
         "consultations/panels/member_record.html",
         {"records": records},
