@@ -16,6 +16,7 @@ import io
 import os
 import shutil
 import socket
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
@@ -50,16 +51,51 @@ def seed_demo_data() -> None:
 
 
 def _restore(snapshot: str) -> None:
+    """Load the snapshot into the flushed database, a table at a time (foreign keys are
+    checked at commit, so the order of tables does not matter)."""
+    from collections import defaultdict
+
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+    from django.db import transaction
 
-    # The flush's post_migrate re-created content types and permissions under new keys;
-    # the snapshot brings back the originals that the district's rows point to.
-    Permission.objects.all().delete()
-    ContentType.objects.all().delete()
+    rows: dict[type, list] = defaultdict(list)
+    links: dict[type, list] = defaultdict(list)  # auto-created many-to-many tables
+    for item in serializers.deserialize("json", snapshot):
+        model = type(item.object)
+        rows[model].append(item.object)
+        for name, targets in (item.m2m_data or {}).items():
+            field = model._meta.get_field(name)
+            through = field.remote_field.through
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            links[through] += [through(**{f"{source}_id": item.object.pk, f"{target}_id": pk}) for pk in targets]
+    with transaction.atomic():
+        # The flush's post_migrate re-created content types and permissions under new keys;
+        # the snapshot brings back the originals that the district's rows point to.
+        Permission.objects.all().delete()
+        ContentType.objects.all().delete()
+        for model, objects in [*rows.items(), *links.items()]:
+            with _stored_timestamps(model):
+                model._base_manager.bulk_create(objects, batch_size=1000)
     ContentType.objects.clear_cache()
-    connection.creation.deserialize_db_from_string(snapshot)
-    ContentType.objects.clear_cache()
+
+
+@contextmanager
+def _stored_timestamps(model):
+    """bulk_create would stamp auto_now(_add) fields with the time of the restore; keep the
+    snapshot's values instead (a raw ``save()`` does the same, one row at a time)."""
+    stamped = [
+        f for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in stamped]
+    for field in stamped:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
 @pytest.fixture(scope="session")
