@@ -134,6 +134,11 @@ def _mark_key(p, u, d):
     return "重点提案设置已保存。"
 
 
+def _mark_excellent(p, u, d):
+    services.proposal_mark_excellent(**_kw(p, u, d), is_excellent=d["is_excellent"], note=d["note"])
+    return "优秀提案评选结果已保存。"
+
+
 def _supervise(p, u, d):
     services.proposal_record_supervision(**_kw(p, u, d), kind=d["kind"], on=d["on"], notes=d["notes"])
     return "督办活动已记录。"
@@ -178,6 +183,9 @@ ACTION_PAGES: dict[str, ActionPage] = {
     "reply": ActionPage(forms.ReplyForm, _reply),
     "rate-quality": ActionPage(forms.QualityForm, _rate_quality),
     "mark-key": ActionPage(forms.MarkKeyForm, _mark_key),
+    "mark-excellent": ActionPage(
+        forms.MarkExcellentForm, _mark_excellent, "评为优秀提案的，提案人和附议人计入履职记录。"
+    ),
     "supervise": ActionPage(forms.SuperviseForm, _supervise),
     "followup": ActionPage(forms.NoteRequiredForm, _followup),
     "evaluate": ActionPage(forms.EvaluateForm, _evaluate, "请对每个承办单位的答复分别评价。"),

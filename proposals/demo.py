@@ -265,6 +265,14 @@ def seed_proposals(stdout) -> None:
             satisfaction="satisfied",
             comment="沟通及时，落实到位。",
         )
+    # 优秀提案评选: the sports-grounds proposal, fully carried out
+    services.proposal_mark_excellent(
+        proposal=Proposal.objects.get(title="关于延长中小学体育场地课后开放时段的建议"),
+        actor=staff,
+        version=None,
+        is_excellent=True,
+        note="主席会议审定",
+    )
     stdout.write(f"提案 {Proposal.objects.count()} 件（含全部状态）。")
 
 

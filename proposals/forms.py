@@ -285,6 +285,14 @@ class MarkKeyForm(ActionForm):
         self.fields["leader"].initial = self.proposal.key_leader_id
 
 
+class MarkExcellentForm(ActionForm):
+    is_excellent = forms.BooleanField(label="评为优秀提案", required=False)
+    note = forms.CharField(label="说明（可选）", required=False)
+
+    def setup(self) -> None:
+        self.fields["is_excellent"].initial = self.proposal.is_excellent or True
+
+
 class SuperviseForm(ActionForm):
     kind = forms.ChoiceField(label="形式", choices=SupervisionKind.choices)
     on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
@@ -310,6 +318,7 @@ class FilterForm(forms.Form):
     session = forms.ChoiceField(label="会次", required=False)
     unit = forms.ModelChoiceField(label="承办单位", required=False, queryset=Organization.objects.none())
     key = forms.BooleanField(label="重点提案", required=False)
+    excellent = forms.BooleanField(label="优秀提案", required=False)
     overdue = forms.BooleanField(label="已逾期", required=False)
 
     def __init__(self, *args, **kwargs):

@@ -49,12 +49,14 @@ PROPOSAL_ACTS = (
     A.PROPOSAL_REGISTERED,
     A.PROPOSAL_REGISTERED_COSIGNER,
     A.PROPOSAL_KEY,
+    A.PROPOSAL_EXCELLENT,
 )
 OPINION_ACTS = (A.OPINION_FILED, A.OPINION_ADOPTED, A.OPINION_INSTRUCTED)
 ACTS = PROPOSAL_ACTS + OPINION_ACTS
 
-# The action of the timeline row written when staff mark (or unmark) a key proposal.
+# The actions of the timeline rows written when staff mark (or unmark) a key or an excellent proposal.
 MARK_KEY_ACTION = "mark-key"
+MARK_EXCELLENT_ACTION = "mark-excellent"
 
 
 def _day(moment: datetime | None) -> date | None:
@@ -105,27 +107,45 @@ def proposal_registration(p: Proposal) -> Wanted:
 
 def proposal_key(p: Proposal, marked_on: date | None) -> Wanted:
     """重点提案: while a proposal is key, its author and every confirmed signer are credited on
-    the day it was (last) marked key (``key_marked_on``)."""
+    the day it was (last) marked key (``marked_on(p, MARK_KEY_ACTION)``)."""
     if not p.is_key or marked_on is None:
         return {A.PROPOSAL_KEY: []}
     return {A.PROPOSAL_KEY: [Entry(member, marked_on) for member in [p.author, *_confirmed(p)]]}
 
 
+def proposal_excellent(p: Proposal, marked_on: date | None) -> Wanted:
+    """优秀提案: while a proposal is excellent, its author and every confirmed signer are
+    credited on the day it was (last) so marked (``marked_on(p, MARK_EXCELLENT_ACTION)``)."""
+    if not p.is_excellent or marked_on is None:
+        return {A.PROPOSAL_EXCELLENT: []}
+    return {A.PROPOSAL_EXCELLENT: [Entry(member, marked_on) for member in [p.author, *_confirmed(p)]]}
+
+
 _LOOK_UP = object()
 
 
-def key_marked_on(p: Proposal, last_marked=_LOOK_UP) -> date | None:
-    """The day of the latest 重点提案设置 on the timeline (``last_marked``: its time, when the
-    caller already read it); the registration day for a proposal marked key without one
-    (e.g. imported data)."""
+def marked_on(p: Proposal, action: str, last_marked=_LOOK_UP) -> date | None:
+    """The day of the latest ``action`` (重点提案设置, 优秀提案评选) on the timeline
+    (``last_marked``: its time, when the caller already read it); the registration day for a
+    proposal marked without one (e.g. imported data)."""
     if last_marked is _LOOK_UP:
         last_marked = (
-            ProposalEvent.objects.filter(proposal=p, action=MARK_KEY_ACTION)
+            ProposalEvent.objects.filter(proposal=p, action=action)
             .order_by("-created_at", "-id")
             .values_list("created_at", flat=True)
             .first()
         )
     return _day(last_marked or p.registered_at)
+
+
+def last_marked(action: str, **flag) -> dict[int, datetime]:
+    """proposal id -> time of its latest ``action``, for the proposals with ``flag`` set (backfill)."""
+    return dict(
+        ProposalEvent.objects.filter(action=action, **{f"proposal__{name}": value for name, value in flag.items()})
+        .values("proposal_id")
+        .annotate(last=Max("created_at"))
+        .values_list("proposal_id", "last")
+    )
 
 
 # --- 社情民意 --------------------------------------------------------------------------------
@@ -176,12 +196,8 @@ def backfill(stdout) -> None:
     proposal_type, opinion_type = types[Proposal], types[PublicOpinion]
     existing = ledger_sync.keys_on_ledger([proposal_type, opinion_type], ACTS)
 
-    marked = dict(
-        ProposalEvent.objects.filter(action=MARK_KEY_ACTION, proposal__is_key=True)
-        .values("proposal_id")
-        .annotate(last=Max("created_at"))
-        .values_list("proposal_id", "last")
-    )
+    key_marked = last_marked(MARK_KEY_ACTION, is_key=True)
+    excellent_marked = last_marked(MARK_EXCELLENT_ACTION, is_excellent=True)
     proposals = (
         Proposal.objects.select_related("author", "merged_into")
         .prefetch_related(Prefetch("signers", queryset=Signer.objects.select_related("member")))
@@ -192,7 +208,8 @@ def backfill(stdout) -> None:
         wanted = {
             **proposal_filing(p),
             **proposal_registration(p),
-            **proposal_key(p, key_marked_on(p, marked.get(p.pk))),
+            **proposal_key(p, marked_on(p, MARK_KEY_ACTION, key_marked.get(p.pk))),
+            **proposal_excellent(p, marked_on(p, MARK_EXCELLENT_ACTION, excellent_marked.get(p.pk))),
         }
         done, undone = sync(p, wanted, existing=existing[(proposal_type.pk, p.pk)])
         recorded, withdrawn, proposal_count = recorded + done, withdrawn + undone, proposal_count + 1

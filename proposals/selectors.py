@@ -84,6 +84,8 @@ def proposal_list(*, user: User, params) -> QuerySet[Proposal]:
         )
     if params.get("key"):
         queryset = queryset.filter(is_key=True)
+    if params.get("excellent"):
+        queryset = queryset.filter(is_excellent=True)
     if params.get("overdue"):
         queryset = queryset.filter(overdue_q(timezone.localdate()))
     query = params.get("q", "").strip()

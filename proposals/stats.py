@@ -44,6 +44,7 @@ def proposal_figures(sessions: list[int]) -> dict:
         not_registered=Count("id", filter=Q(state=ProposalState.NOT_REGISTERED)),
         converted=Count("id", filter=Q(state=ProposalState.NOT_REGISTERED) & ~Q(conversion_kind="")),
         key=Count("id", filter=Q(is_key=True, state__in=REGISTERED_STATES)),
+        excellent=Count("id", filter=Q(is_excellent=True)),
         replied=Count("id", filter=Q(state__in=(ProposalState.REPLIED, ProposalState.CLOSED))),
         closed=Count("id", filter=Q(state=ProposalState.CLOSED)),
     )
@@ -208,6 +209,7 @@ def proposals_section(request, year: int) -> Section:
         ["不予立案", figures["not_registered"]],
         ["其中转为社情民意或委员来信", figures["converted"]],
         ["重点提案", figures["key"]],
+        ["优秀提案", figures["excellent"]],
         ["已答复（含办结）", figures["replied"]],
         ["已办结", figures["closed"]],
     ]

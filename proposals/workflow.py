@@ -234,6 +234,8 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         # 督 — staff and leaders
         Transition("mark-key", "重点提案设置", "proposals.mark_key", REGISTERED_STATES),
+        # 优秀提案评选: among proposals already answered
+        Transition("mark-excellent", "优秀提案评选", "proposals.mark_excellent", (P.REPLIED, P.CLOSED)),
         Transition(
             "supervise", "记录督办活动", "proposals.supervise_proposal", REGISTERED_STATES, guard=is_key_proposal
         ),

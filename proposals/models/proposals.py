@@ -97,6 +97,7 @@ class Proposal(models.Model):
     )
 
     is_key = models.BooleanField("重点提案", default=False, db_index=True)
+    is_excellent = models.BooleanField("优秀提案", default=False, db_index=True)
     key_leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="督办领导",

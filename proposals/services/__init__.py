@@ -25,6 +25,7 @@ from .handling import (
     proposal_assign,
 )
 from .review import (
+    proposal_mark_excellent,
     proposal_mark_key,
     proposal_merge,
     proposal_record_supervision,
@@ -53,6 +54,7 @@ __all__ = [
     "proposal_cosign",
     "proposal_create",
     "proposal_evaluate",
+    "proposal_mark_excellent",
     "proposal_mark_key",
     "proposal_merge",
     "proposal_record_supervision",

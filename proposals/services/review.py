@@ -150,7 +150,27 @@ def proposal_mark_key(
         proposal=proposal, action=ledger.MARK_KEY_ACTION, actor=actor, version=version, change=change
     )
     # After the timeline row: the credit is dated by the latest 重点提案设置 (taken back when un-marked).
-    ledger.sync(result, ledger.proposal_key(result, ledger.key_marked_on(result)))
+    ledger.sync(result, ledger.proposal_key(result, ledger.marked_on(result, ledger.MARK_KEY_ACTION)))
+    return result
+
+
+@transaction.atomic
+def proposal_mark_excellent(
+    *, proposal: Proposal, actor: User, version: int | None, is_excellent: bool, note: str = ""
+) -> Proposal:
+    """优秀提案评选: staff mark (or unmark) an answered proposal as excellent."""
+
+    def change(p: Proposal, _assignment) -> str:
+        p.is_excellent = is_excellent
+        if is_excellent:
+            tell(proposer_users(p), p, f"您的提案《{p.title}》被评为优秀提案", note, kind="proposal.excellent")
+            return "评为优秀提案" + (f"；{note}" if note else "")
+        return "取消优秀提案" + (f"；{note}" if note else "")
+
+    result = apply_transition(
+        proposal=proposal, action=ledger.MARK_EXCELLENT_ACTION, actor=actor, version=version, change=change
+    )
+    ledger.sync(result, ledger.proposal_excellent(result, ledger.marked_on(result, ledger.MARK_EXCELLENT_ACTION)))
     return result
 
 

@@ -12,7 +12,8 @@ KEY_EDU = "关于推进义务教育优质均衡发展缓解择校热的建议"  
 SPLIT = "关于加强学校食堂食品安全监管的建议"  # member3; split: 区教育局 accepted, 区卫健委 pending
 REPLIED_B = "关于优化社区卫生服务中心布局的建议"  # member1 + member2; 区卫健委 replied B
 DISSATISFIED = "关于改善农村地区医疗急救服务的建议"  # member3; 区卫健委 replied C, rated dissatisfied
-CLOSED = "关于延长中小学体育场地课后开放时段的建议"  # member2; 区教育局 A; closed, public
+CLOSED = "关于延长中小学体育场地课后开放时段的建议"  # member2; 区教育局 A; closed, public; 优秀提案
+EXCELLENT = CLOSED
 
 STAFF = ("admin", "staff")
 SEE_ALL = ("admin", "staff", "leader")
@@ -63,6 +64,7 @@ RULES = [
     Rule("proposals:rate-quality", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
     # 督
     Rule("proposals:mark-key", only(*STAFF), kwargs=pk(KEY_EDU)),
+    Rule("proposals:mark-excellent", only(*STAFF), kwargs=pk(EXCELLENT)),
     Rule("proposals:supervise", only(*STAFF, "leader"), kwargs=pk(KEY_EDU)),
     Rule("proposals:followup", only(*STAFF), kwargs=pk(REPLIED_B)),
     # 评

@@ -27,6 +27,7 @@ PROPOSAL_ACTS = (
     A.PROPOSAL_REGISTERED,
     A.PROPOSAL_REGISTERED_COSIGNER,
     A.PROPOSAL_KEY,
+    A.PROPOSAL_EXCELLENT,
     A.OPINION_FILED,
     A.OPINION_ADOPTED,
     A.OPINION_INSTRUCTED,
@@ -198,7 +199,7 @@ def test_opinion_entries_follow_status_and_the_earliest_instruction(demo):
 def test_backfill_reads_the_records_in_a_fixed_number_of_queries(
     make_proposal, demo, monkeypatch, django_assert_max_num_queries
 ):
-    """Ledger rows, key dates, proposals, their signers (with members), reports: five queries
+    """Ledger rows, key and excellent dates, proposals, their signers (with members), reports: six queries
     however many there are; what remains is one idempotent record call per entry."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -213,6 +214,6 @@ def test_backfill_reads_the_records_in_a_fixed_number_of_queries(
         return 0, 0
 
     monkeypatch.setattr(ledger, "sync", collect)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         ledger.backfill(io.StringIO())
     assert len(wanted) == len(entries())

@@ -335,3 +335,35 @@ def test_list_and_detail_queries_do_not_grow_with_rows(username, demo, login, ma
     many = (count_queries(client, "/proposals/"), count_queries(client, detail))
     assert few == many, f"{username}: list/detail queries {few} -> {many}"
     assert assignment_of(p)
+
+
+def test_staff_select_an_excellent_proposal_and_its_proposers_are_credited(login, demo):
+    from members.enums import PerformanceAct
+    from members.models import PerformanceRecord
+
+    p = Proposal.objects.get(title="关于加快基层医疗机构信息化建设的建议")  # closed, not yet excellent
+    credited = PerformanceRecord.objects.filter(act=PerformanceAct.PROPOSAL_EXCELLENT, source_id=p.pk)
+    assert not p.is_excellent and not credited.exists()
+    client = login("staff")
+    assert 'data-action="mark-excellent"' in client.get(f"/proposals/{p.pk}/").content.decode()
+    assert client.get(f"/proposals/{p.pk}/mark-excellent/").status_code == 200
+    response = client.post(f"/proposals/{p.pk}/mark-excellent/", {"version": p.version, "is_excellent": "on"})
+    assert response.status_code == 302
+    p.refresh_from_db()
+    assert p.is_excellent
+    assert list(credited.values_list("member__user__username", flat=True)) == ["member3"]
+    assert p.events.filter(action="mark-excellent").exists()
+    listed = client.get("/proposals/", {"excellent": "on"}).context["page"].object_list
+    assert p in listed and all(row.is_excellent for row in listed)
+    # A stale page changes nothing; un-marking takes the credit back.
+    stale = client.post(f"/proposals/{p.pk}/mark-excellent/", {"version": p.version - 1}, follow=True)
+    assert services.STALE_MESSAGE in stale.content.decode()
+    p.refresh_from_db()
+    assert p.is_excellent
+    client.post(f"/proposals/{p.pk}/mark-excellent/", {"version": p.version})
+    p.refresh_from_db()
+    assert not p.is_excellent and not credited.exists()
+    # Only answered proposals are selected, and only by staff.
+    submitted = Proposal.objects.get(title="关于完善社区养老服务设施的建议")
+    assert client.get(f"/proposals/{submitted.pk}/mark-excellent/").status_code == 302  # with the reason shown
+    assert login("member3").get(f"/proposals/{p.pk}/mark-excellent/").status_code == 403

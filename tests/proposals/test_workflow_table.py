@@ -91,6 +91,8 @@ def oracle(action: str, p: Proposal, user) -> bool:
         )
     if action == "mark-key":
         return state in REGISTERED_STATES and staff
+    if action == "mark-excellent":
+        return state in (P.REPLIED, P.CLOSED) and staff
     if action == "supervise":
         return state in REGISTERED_STATES and p.is_key and (staff or p.key_leader_id == user.pk)
     if action == "followup":
