@@ -163,6 +163,10 @@ PORTAL_PERIODIC_TASKS = {
         "task": "cppcc_portal.tasks.send_daily_digests",
         "schedule": {"crontab": {"minute": "0", "hour": "8"}},
     },
+    "inspections held: credit participants": {
+        "task": "consultations.tasks.credit_held_inspections",
+        "schedule": {"crontab": {"minute": "10", "hour": "1"}},
+    },
     "五个一 quarterly reminders": {
         "task": "members.tasks.send_five_ones_reminders",
         "schedule": {"crontab": {"minute": "30", "hour": "8"}},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -195,3 +195,22 @@ def test_services_keep_the_ledger_in_step_with_corrections(demo):
     before = ledger()
     backfill()
     assert ledger() == before
+
+
+def test_an_inspection_entered_in_advance_counts_once_its_day_has_come(demo):
+    import time_machine
+
+    from consultations.tasks import credit_held_inspections
+
+    day = timezone.localdate() + timedelta(days=30)
+    inspection = services.inspection_save(
+        actor=staff(),
+        data={"title": "预先录入的视察", "inspected_on": day, "place": "某处", "participants": [member("member1")]},
+    )
+    assert not entries(A.INSPECTION, inspection).exists()
+    credit_held_inspections()  # not yet
+    assert not entries(A.INSPECTION, inspection).exists()
+    with time_machine.travel(timezone.make_aware(datetime.combine(day + timedelta(days=2), time(1, 10))), tick=False):
+        assert credit_held_inspections.delay().get() >= 1  # the beat task, as the worker runs it
+        credit_held_inspections()  # again: nothing doubles
+    assert list(entries(A.INSPECTION, inspection).values_list("member__user__username", "on")) == [("member1", day)]
