@@ -106,7 +106,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(db):
-    """The demo district; re-seeded if a transactional test flushed it."""
+    """The demo district; restored from the snapshot if a transactional test flushed it."""
     seed_demo_data()
     from members.models import User
 
