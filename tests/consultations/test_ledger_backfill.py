@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -17,26 +16,19 @@ from consultations.ledger import ACTS
 from consultations.models import Invitation, Session, Speech
 from members.enums import PerformanceAct as A
 from members.models import PerformanceRecord
+from tests.members.perf_support import ledger_rows, run_backfill
 
 from .factories import make_session, member, staff
 
 pytestmark = pytest.mark.django_db
 
 
-def ledger(acts=ACTS) -> set[tuple]:
-    return set(
-        PerformanceRecord.objects.filter(act__in=acts).values_list(
-            "member_id", "act", "source_type_id", "source_id", "on", "points", "note"
-        )
-    )
+def ledger() -> set[tuple]:
+    return ledger_rows(ACTS)
 
 
 def backfill() -> str:
-    """This app's ``performance_backfill`` hook (the whole command, every app and
-    ``--rebuild``, is tested in tests/members/test_scoring.py)."""
-    out = io.StringIO()
-    app_ledger.backfill(out)
-    return out.getvalue()
+    return run_backfill(app_ledger)
 
 
 def entries(act, source):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from liaison_stations.ledger import ACTS
 from liaison_stations.models import LivelihoodMatter, StationActivity
 from members.enums import PerformanceAct as A
 from members.models import Member, PerformanceRecord
+from tests.members.perf_support import ledger_rows, run_backfill
 
 pytestmark = pytest.mark.django_db
 
@@ -24,20 +24,12 @@ def member(username: str) -> Member:
     return Member.objects.get(user__username=username)
 
 
-def ledger(acts=ACTS) -> set[tuple]:
-    return set(
-        PerformanceRecord.objects.filter(act__in=acts).values_list(
-            "member_id", "act", "source_type_id", "source_id", "on", "points", "note"
-        )
-    )
+def ledger() -> set[tuple]:
+    return ledger_rows(ACTS)
 
 
 def backfill() -> str:
-    """This app's ``performance_backfill`` hook (the whole command, every app and
-    ``--rebuild``, is tested in tests/members/test_scoring.py)."""
-    out = io.StringIO()
-    app_ledger.backfill(out)
-    return out.getvalue()
+    return run_backfill(app_ledger)
 
 
 def credited(act, source) -> list[str]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 
 from members.enums import PerformanceAct
-from members.models import Member, MemberYearScore, ScoringRule, Sector, Training
+from members.models import Member, MemberYearScore, PerformanceRecord, ScoringRule, Sector, Training
 
 YEAR = 2030  # a year the demo district has no data for
 
@@ -45,3 +46,18 @@ def snapshot() -> dict:
 
 
 A = PerformanceAct
+
+
+def ledger_rows(acts=None) -> set[tuple]:
+    """The ledger (or the entries of ``acts``) as comparable tuples: who, what, which source,
+    when, how many points, and the note."""
+    entries = PerformanceRecord.objects.all() if acts is None else PerformanceRecord.objects.filter(act__in=list(acts))
+    return set(entries.values_list("member_id", "act", "source_type_id", "source_id", "on", "points", "note"))
+
+
+def run_backfill(app_ledger) -> str:
+    """One app's ``performance_backfill`` hook; returns what it printed (the whole command,
+    every app and ``--rebuild``, is tested in tests/members/test_scoring.py)."""
+    out = io.StringIO()
+    app_ledger.backfill(out)
+    return out.getvalue()

@@ -15,7 +15,7 @@ from members.performance import scoring, study
 from members.performance.enums import AttendanceStatus
 from members.services import performance_record, performance_withdraw
 
-from .perf_support import YEAR, new_member, rule, snapshot, source, total
+from .perf_support import YEAR, ledger_rows, new_member, rule, snapshot, source, total
 
 A = PerformanceAct
 pytestmark = pytest.mark.django_db
@@ -198,23 +198,18 @@ def test_recompute_from_scratch_gives_the_same_scores(demo):
     assert snapshot() == before
 
 
-def ledger() -> set[tuple]:
-    fields = ("member_id", "act", "source_type_id", "source_id", "on", "points", "note")
-    return set(PerformanceRecord.objects.values_list(*fields))
-
-
 def test_rebuild_re_derives_the_whole_demo_ledger_from_every_app(demo):
     call_command("backfill_performance", "--scores-only", stdout=io.StringIO())
-    before, scores_before = ledger(), snapshot()
+    before, scores_before = ledger_rows(), snapshot()
     acts = {act for _, act, *_ in before}
     # Entries from every app that writes them: members, proposals, 社情民意, consultations, stations.
     assert {A.STUDY_REFLECTION, A.PROPOSAL_FILED, A.OPINION_FILED, A.CONSULTATION_ATTENDED, A.STATION_ACTIVITY} <= acts
     out = io.StringIO()
     call_command("backfill_performance", "--rebuild", stdout=out)
-    assert ledger() == before
+    assert ledger_rows() == before
     assert snapshot() == scores_before
     for summary in ("委员履职", "提案与社情民意", "协商监督", "委员联络站"):
         assert summary in out.getvalue()
     call_command("backfill_performance", stdout=io.StringIO())  # again, without --rebuild: nothing doubles
-    assert ledger() == before and PerformanceRecord.objects.count() == len(before)
+    assert ledger_rows() == before and PerformanceRecord.objects.count() == len(before)
     assert snapshot() == scores_before

@@ -11,11 +11,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from members.enums import PerformanceAct
-from members.models import Member, MemberYearScore, PerformanceRecord
+from members.models import Member, PerformanceRecord
 from members.services import performance_record
 from proposals import ledger, opinion_services, services
 from proposals.models import Proposal, ProposalEvent
 from proposals.opinion_enums import InstructionLevel
+from tests.members.perf_support import ledger_rows, run_backfill, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -35,26 +36,11 @@ PROPOSAL_ACTS = (
 
 
 def entries() -> set[tuple]:
-    return set(
-        PerformanceRecord.objects.filter(act__in=PROPOSAL_ACTS).values_list(
-            "member_id", "act", "source_type_id", "source_id", "on", "points", "note"
-        )
-    )
-
-
-def scores() -> dict:
-    return {
-        (row["member_id"], row["year"]): (row["total"], row["act_count"])
-        for row in MemberYearScore.objects.values("member_id", "year", "total", "act_count")
-    }
+    return ledger_rows(PROPOSAL_ACTS)
 
 
 def backfill() -> str:
-    """This app's ``performance_backfill`` hook (the whole command, every app and
-    ``--rebuild``, is tested in tests/members/test_scoring.py)."""
-    out = io.StringIO()
-    ledger.backfill(out)
-    return out.getvalue()
+    return run_backfill(ledger)
 
 
 def of(source, act) -> dict[str, tuple[date, str]]:
@@ -71,7 +57,7 @@ def member(username: str) -> Member:
 
 def test_backfill_rewrites_the_demo_entries_exactly_and_only_once(demo):
     call_command("backfill_performance", "--scores-only", stdout=io.StringIO())
-    before, scores_before = entries(), scores()
+    before, scores_before = entries(), snapshot()
     used = {row[1] for row in before}
     assert used == set(PROPOSAL_ACTS), f"the demo should use every act, missing {set(PROPOSAL_ACTS) - used}"
     assert any(note.startswith("并入") for *_, note in before), "the merged demo proposal is credited with its note"
@@ -80,13 +66,13 @@ def test_backfill_rewrites_the_demo_entries_exactly_and_only_once(demo):
     out = backfill()
     assert "提案与社情民意" in out
     assert entries() == before
-    assert scores() == scores_before
+    assert snapshot() == scores_before
 
     total = PerformanceRecord.objects.count()
     backfill()  # again: nothing doubles, nothing moves
     assert PerformanceRecord.objects.count() == total
     assert entries() == before
-    assert scores() == scores_before
+    assert snapshot() == scores_before
 
 
 def test_declined_co_signer_withdrawn_and_merged_proposals(make_proposal, demo):
