@@ -190,11 +190,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Lockout (see cppcc_portal.security): failures per hour, counted by address, by
+# username + address, and by username alone with a much higher limit.
+AXES_HANDLER = "cppcc_portal.security.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "cppcc_portal.security.client_ip"
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"], "username"]
+PORTAL_LOCKOUT_LIMITS = {"ip_address": 30, "username+ip_address": 5, "username": 50}
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Reverse proxies in front of the portal that append to X-Forwarded-For (nginx: 1).
+PORTAL_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 
 # --- I18N -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
