@@ -4,7 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
-export PORT
+# Only this machine can reach `make run` unless told otherwise (BIND=0.0.0.0).
+BIND ?= 127.0.0.1
+export PORT BIND
 
 .PHONY: run test venv setup lint check bench clean
 
@@ -24,7 +26,7 @@ setup: venv
 
 ## Set up and start the whole portal: web, Celery worker and beat. Ctrl-C stops all.
 run: setup
-	@echo "门户地址 / Portal: http://127.0.0.1:$(PORT)/  演示账号 / demo logins: admin staff leader member1 member2 member3 unit_edu unit_health，密码 / password: demo-2026"
+	@echo "门户地址 / Portal: http://$(BIND):$(PORT)/  演示账号 / demo logins: admin staff leader member1 member2 member3 unit_edu unit_health，密码 / password: demo-2026"
 	$(VENV)/bin/honcho -f Procfile.dev start
 
 ## Run the whole test suite.

@@ -4,7 +4,8 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cppcc_portal.settings.local")
+# Serving processes default to production: a forgotten setting must never mean DEBUG on.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cppcc_portal.settings.production")
 
 app = Celery("cppcc_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

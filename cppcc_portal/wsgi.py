@@ -2,5 +2,6 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cppcc_portal.settings.local")
+# Serving processes default to production: a forgotten setting must never mean DEBUG on.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cppcc_portal.settings.production")
 application = get_wsgi_application()
