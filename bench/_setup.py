@@ -22,7 +22,9 @@ sys.path.insert(0, str(ROOT))
 def setup() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "cppcc_portal.settings.local"
     os.environ["DJANGO_DEBUG"] = "false"
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + os.urandom(16).hex())  # local refuses DEBUG off without one
+    os.environ.setdefault(
+        "DJANGO_SECRET_KEY", "bench-only-" + os.urandom(16).hex()
+    )  # local refuses DEBUG off without one
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.pop("REDIS_URL", None)
     if os.environ.get("BENCH_DATABASE_URL"):

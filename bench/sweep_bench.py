@@ -46,7 +46,9 @@ def bench_database() -> str:
 def setup() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "cppcc_portal.settings.local"
     os.environ["DJANGO_DEBUG"] = "false"
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + os.urandom(16).hex())  # local refuses DEBUG off without one
+    os.environ.setdefault(
+        "DJANGO_SECRET_KEY", "bench-only-" + os.urandom(16).hex()
+    )  # local refuses DEBUG off without one
     os.environ.pop("REDIS_URL", None)  # no broker: the sweep is measured on its own
     url = bench_database()
     if url:

@@ -69,8 +69,13 @@ class Match:
         return round(self.score * 100)
 
 
-def similar_proposals(*, session, title: str, text: str = "", exclude_pk=None, limit: int = 5, threshold=None):
-    """Proposals already filed in ``session`` that look like this one, best first."""
+def similar_proposals(
+    *, session, title: str, text: str = "", among=None, exclude_pk=None, limit: int = 5, threshold=None
+):
+    """Proposals already filed in ``session`` that look like this one, best first.
+
+    ``among`` narrows the candidates to a queryset: a page passes what its user may see.
+    """
     from .enums import FILED_STATES
     from .models import Proposal, ProposalSettings
 
@@ -79,7 +84,8 @@ def similar_proposals(*, session, title: str, text: str = "", exclude_pk=None, l
     bag = Counter(keywords_for(title, text).split())
     if not bag or session is None:
         return []
-    candidates = Proposal.objects.filter(session=session, state__in=FILED_STATES).exclude(keywords="")
+    candidates = (Proposal.objects.all() if among is None else among).filter(session=session, state__in=FILED_STATES)
+    candidates = candidates.exclude(keywords="")
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     scored = []

@@ -175,7 +175,8 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("proposals.file_proposal")
 @require_GET
 def similar_hint(request: HttpRequest) -> HttpResponse:
-    """The similar-proposal hint (htmx): proposals already filed in this session that look alike."""
+    """The similar-proposal hint (htmx): proposals already filed in this session that look alike,
+    among those this user may open (titles, states and authors of the others stay hidden)."""
     title = request.GET.get("title", "")[:200]
     text = " ".join(request.GET.get(f, "")[:5000] for f in ("background", "suggestions"))
     exclude = request.GET.get("exclude", "")
@@ -185,6 +186,7 @@ def similar_hint(request: HttpRequest) -> HttpResponse:
             session=PlenarySession.current(),
             title=title,
             text=text,
+            among=selectors.visible_proposals(request.user),
             exclude_pk=int(exclude) if exclude.isdigit() else None,
         )
     return render(request, "proposals/partials/similar.html", {"matches": matches})

@@ -168,6 +168,16 @@ def test_similar_hint_finds_the_demo_near_duplicate(login):
     assert "关于加强中小学生心理健康教育的建议" in response.content.decode()
 
 
+def test_similar_hint_shows_only_proposals_the_user_may_open(login, make_proposal):
+    """Not-yet-registered and 不予立案 proposals of others stay hidden from a member; staff see them."""
+    rejected = make_proposal("member2", upto="submitted", title="关于整治城区噪声扰民问题的建议")
+    Proposal.objects.filter(pk=rejected.pk).update(state=ProposalState.NOT_REGISTERED)
+    for title in ("关于完善社区养老服务设施的建议", "关于整治城区噪声扰民问题的建议"):
+        query = {"title": title}
+        assert title not in login("member3").get("/proposals/similar/", query).content.decode()
+        assert title in login("staff").get("/proposals/similar/", query).content.decode()
+
+
 def test_unrelated_text_is_not_similar():
     matches = similar_proposals(
         session=PlenarySession.current(), title="关于发展农村电子商务的建议", text="培育农产品网络品牌，完善物流配送。"
