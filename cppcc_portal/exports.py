@@ -23,12 +23,30 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence], wid
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([_plain(value) for value in row])
+        for cell in sheet[sheet.max_row]:
+            _keep_as_text(cell)
     for index, width in enumerate(widths or [16] * len(headers), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# A text cell starting with one of these is read by Excel and WPS as a formula
+# (``=HYPERLINK(...)``, ``+cmd|...``, ``@SUM(...)``), so a member could plant one in a title.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _keep_as_text(cell) -> None:
+    """Store member-typed text as text: a string cell with Excel's quote prefix, never a formula.
+
+    The value stays exactly what was typed (no visible apostrophe); the quote prefix
+    keeps it text even when somebody edits the cell later.
+    """
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _plain(value):
