@@ -6,6 +6,8 @@ import rules
 
 from members.permissions import is_member, is_office_staff, is_unit_user, sees_everything
 
+from .enums import RsvpStatus
+
 
 def _member_id(user) -> int | None:
     member = getattr(user, "member", None)
@@ -21,6 +23,15 @@ def is_invited(user, session) -> bool:
     if cache is not None:
         return member_id in cache
     return session.invitations.filter(member_id=member_id).exists()
+
+
+@rules.predicate
+def takes_part(user, session) -> bool:
+    """Invited or signed up and not declined (checking in counts as attending)."""
+    member_id = _member_id(user)
+    if session is None or member_id is None:
+        return False
+    return session.invitations.filter(member_id=member_id).exclude(status=RsvpStatus.DECLINED).exists()
 
 
 @rules.predicate
@@ -64,7 +75,8 @@ can_see_session = sees_everything | (is_member & (is_invited | is_public_session
 rules.add_perm("consultations.browse_sessions", sees_everything | is_member | is_unit_user)
 rules.add_perm("consultations.see_session", can_see_session)
 rules.add_perm("consultations.rsvp_session", is_member & (is_invited | is_public_session) & session_not_ended)
-rules.add_perm("consultations.submit_speech", is_member & (is_invited | is_public_session))
+# A speech is credited to the member's record: only those taking part, and only until the session ends.
+rules.add_perm("consultations.submit_speech", is_member & takes_part & session_not_ended)
 rules.add_perm("consultations.download_material", material_session_visible)
 rules.add_perm("consultations.see_plan", sees_everything | is_member)
 rules.add_perm("consultations.manage", is_office_staff)

@@ -199,8 +199,10 @@ def session_rotate_token(*, actor, session: Session) -> Session:
 def speech_submit(*, actor, session: Session, title: str, text: str) -> Speech:
     """A member hands in a written speech (one per session; resubmitting edits it)."""
     member = _member_of(actor)
+    if session.has_ended():
+        raise PermissionDeniedError("会议已结束，不能再提交书面发言。")
     if not actor.has_perm("consultations.submit_speech", session):
-        raise PermissionDeniedError("您不能在此次会议提交发言。")
+        raise PermissionDeniedError("只有受邀或已报名参加此次会议的委员可以提交发言。")
     if not title.strip() or not text.strip():
         raise ValidationFailed("请填写发言题目和内容。")
     speech = Speech.objects.select_for_update(of=("self",)).filter(session=session, member=member).first()
