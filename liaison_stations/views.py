@@ -113,10 +113,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "activity": activity,
             "can_manage": can_manage,
-            "opinions": activity.opinions.all() if hasattr(activity, "opinions") else [],
+            "opinions": _opinions_user_may_open(request.user, activity),
             "new_opinion_url": _new_opinion_url(request.user, activity),
         },
     )
+
+
+def _opinions_user_may_open(user, activity: StationActivity) -> list:
+    """社情民意 filed from this activity: only those this user may open are listed, titles included."""
+    opinions = activity.opinions.all() if hasattr(activity, "opinions") else []
+    return [opinion for opinion in opinions if user.has_perm("proposals.see_opinion", opinion)]
 
 
 def _new_opinion_url(user, activity: StationActivity) -> str:

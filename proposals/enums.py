@@ -18,6 +18,8 @@ class ProposalState(models.TextChoices):
 
 # Named groups of states.
 EDITABLE_STATES = (ProposalState.DRAFT, ProposalState.RETURNED)
+# Never submitted (with ``submitted_at`` empty): private to whoever writes it.
+PRIVATE_DRAFT_STATES = (ProposalState.DRAFT, ProposalState.WITHDRAWN)
 REGISTERED_STATES = (
     ProposalState.REGISTERED,
     ProposalState.HANDLING,

@@ -20,8 +20,13 @@ def is_author(user, proposal) -> bool:
 
 @rules.predicate
 def is_signer(user, proposal) -> bool:
+    """Invited or confirmed co-signer; one who declined has left the proposal."""
     mine = member_id(user)
-    return proposal is not None and mine is not None and any(s.member_id == mine for s in proposal.signers.all())
+    return (
+        proposal is not None
+        and mine is not None
+        and any(s.member_id == mine and s.status != SignerStatus.DECLINED for s in proposal.signers.all())
+    )
 
 
 @rules.predicate
@@ -76,8 +81,9 @@ def members_may_browse_registered(user, proposal) -> bool:
 
 @rules.predicate
 def is_someone_elses_draft(user, proposal) -> bool:
-    """Drafts are private to whoever is writing them (and their invited co-signers)."""
-    return proposal is not None and proposal.state == "draft" and proposal.filed_by_id != user.pk
+    """Drafts are private to whoever is writing them (and their invited co-signers), and so is a
+    draft withdrawn before it was ever submitted."""
+    return proposal is not None and proposal.is_private_draft and proposal.filed_by_id != user.pk
 
 
 owns_proposal = is_author | (is_office_staff & is_collective)

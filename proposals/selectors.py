@@ -10,7 +10,15 @@ from django.utils import timezone
 from members.models import User
 from members.permissions import is_member, is_unit_user, sees_everything
 
-from .enums import ACTIVE_ASSIGNMENT_STATES, REGISTERED_STATES, AssignmentState, ProposalState, ReplyClass
+from .enums import (
+    ACTIVE_ASSIGNMENT_STATES,
+    PRIVATE_DRAFT_STATES,
+    REGISTERED_STATES,
+    AssignmentState,
+    ProposalState,
+    ReplyClass,
+    SignerStatus,
+)
 from .models import Assignment, Attachment, Evaluation, Proposal, ProposalEvent, ProposalSettings, Signer
 
 
@@ -20,12 +28,17 @@ def visible_proposals(user: User) -> QuerySet[Proposal]:
     if not user.is_authenticated:
         return queryset.none()
     if sees_everything(user):
-        return queryset.exclude(Q(state=ProposalState.DRAFT) & ~Q(filed_by=user))
+        never_submitted = Q(state__in=PRIVATE_DRAFT_STATES, submitted_at__isnull=True)
+        return queryset.exclude(never_submitted & ~Q(filed_by=user))
     if is_member(user):
         member = user.member
         mine = (
             Q(author=member)
-            | Q(Exists(Signer.objects.filter(proposal=OuterRef("pk"), member=member)))
+            | Q(
+                Exists(
+                    Signer.objects.filter(proposal=OuterRef("pk"), member=member).exclude(status=SignerStatus.DECLINED)
+                )
+            )
             | Q(Exists(Proposal.objects.filter(merged_into=OuterRef("pk"), author=member)))
         )
         if ProposalSettings.get().members_see_registered:

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from ..enums import (
     ACTIVE_ASSIGNMENT_STATES,
+    PRIVATE_DRAFT_STATES,
     REPLYING_KINDS,
     AssignmentKind,
     AssignmentState,
@@ -137,6 +138,11 @@ class Proposal(models.Model):
         from ..enums import COLLECTIVE_KINDS
 
         return self.kind in COLLECTIVE_KINDS
+
+    @property
+    def is_private_draft(self) -> bool:
+        """Never submitted: a draft, or a draft its author withdrew. Only its writers see it."""
+        return self.state in PRIVATE_DRAFT_STATES and self.submitted_at is None
 
     @property
     def current_review_due(self):
