@@ -239,7 +239,9 @@ def seed_consultations(stdout) -> None:
         [member1, member2, member3, *others[15:18]],
         [member1, member2, member3],
     )
-    services.speech_submit(actor=member1.user, session=session, title="推行“一件事一次办”", text="建议……")
+    services.speech_submit(
+        actor=member1.user, session=session, title="推行“一件事一次办”", text="建议……", now=session.starts_at
+    )
     services.speech_mark_delivered(actor=staff, session=session, member=member1)
     made = outcome(done, session, OUTCOME_DONE, OutcomeKind.REPORT, [("推行“一件事一次办”。", ["区市场监督管理局"])])
     services.delivery_add(actor=staff, outcome=made, body="区委、区政府", sent_on=days[0] + timedelta(days=20))

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from simple_history.models import HistoricalRecords
 
 from .enums import (
@@ -35,6 +36,15 @@ QUARTERS = [(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+# The QR code on the staff's screen changes every CHECKIN_CODE_MINUTES; a code is
+# accepted in its own period and the next, so a forwarded link dies within minutes.
+CHECKIN_CODE_MINUTES = 3
+
+
+def checkin_period(now: datetime) -> int:
+    return int(now.timestamp()) // (CHECKIN_CODE_MINUTES * 60)
 
 
 def upload_path(instance, filename: str) -> str:
@@ -218,8 +228,27 @@ class Session(models.Model):
     def has_ended(self, now: datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.ends_at
 
-    def checkin_path(self) -> str:
-        return reverse("consultations:checkin", kwargs={"pk": self.pk, "token": self.checkin_token})
+    def checkin_code(self, now: datetime | None = None) -> str:
+        """The code the QR shows now: its period and a MAC of it keyed by the session's secret."""
+        return self._code_for(checkin_period(now or timezone.now()))
+
+    def _code_for(self, period: int) -> str:
+        digest = salted_hmac("consultations.checkin", str(period), secret=self.checkin_token).hexdigest()
+        return f"{period:x}-{digest[:20]}"
+
+    def code_age(self, code: str, now: datetime | None = None) -> int | None:
+        """How many periods ago ``code`` was shown for this session, or None if it never was."""
+        period_hex, _, _ = code.partition("-")
+        try:
+            period = int(period_hex, 16)
+        except ValueError:
+            return None
+        if period > checkin_period(now or timezone.now()) or not constant_time_compare(code, self._code_for(period)):
+            return None
+        return checkin_period(now or timezone.now()) - period
+
+    def checkin_path(self, now: datetime | None = None) -> str:
+        return reverse("consultations:checkin", kwargs={"pk": self.pk, "token": self.checkin_code(now)})
 
 
 class Invitation(models.Model):

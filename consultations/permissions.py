@@ -76,6 +76,7 @@ rules.add_perm("consultations.browse_sessions", sees_everything | is_member | is
 rules.add_perm("consultations.see_session", can_see_session)
 rules.add_perm("consultations.rsvp_session", is_member & (is_invited | is_public_session) & session_not_ended)
 # A speech is credited to the member's record: only those taking part, and only until the session ends.
+rules.add_perm("consultations.speak_at_session", is_member & takes_part)
 rules.add_perm("consultations.submit_speech", is_member & takes_part & session_not_ended)
 rules.add_perm("consultations.download_material", material_session_visible)
 rules.add_perm("consultations.see_plan", sees_everything | is_member)

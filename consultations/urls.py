@@ -34,6 +34,7 @@ urlpatterns = [
     path("invitations/<int:pk>/leave/", sessions.leave_decide, name="leave-decide"),
     path("sessions/<int:pk>/checkin/<str:token>/", sessions.checkin, name="checkin"),
     path("sessions/<int:pk>/checkin-token/", sessions.checkin_token_rotate, name="checkin-rotate"),
+    path("sessions/<int:pk>/checkin-qr/", sessions.checkin_qr, name="checkin-qr"),
     path("sessions/<int:pk>/attendance/", sessions.attendance, name="attendance"),
     path("sessions/<int:pk>/speech/", sessions.speech_submit, name="speech"),
     path("sessions/<int:pk>/speakers/", sessions.speaker_mark, name="speakers"),

@@ -10,6 +10,7 @@ written here, where the act happens, through ``members.services``.
 from .attendance import (
     CheckinResult,
     checkin_by_token,
+    checkin_check,
     checkin_manual,
     checkin_undo,
     invitation_answer,
@@ -52,6 +53,7 @@ __all__ = [
     "appointment_save",
     "calendar_token_reset",
     "checkin_by_token",
+    "checkin_check",
     "checkin_manual",
     "checkin_undo",
     "delivery_add",

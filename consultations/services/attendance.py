@@ -120,24 +120,42 @@ class CheckinResult:
         return "您已签到，无需重复签到。"
 
 
-@transaction.atomic
-def checkin_by_token(*, actor, session_pk: int, token: str, now: datetime | None = None) -> CheckinResult:
-    """QR check-in. A wrong, expired or other session's token changes nothing and says why."""
+def checkin_check(*, actor, session_pk: int, token: str, now: datetime | None = None, lock: bool = False) -> Session:
+    """The session a scanned code checks ``actor`` in to, or ``ValidationFailed`` saying why not.
+
+    Changes nothing: the scan page shows this before the member confirms.
+    """
     now = now or timezone.now()
-    member = getattr(actor, "member", None)
-    if member is None:
+    if getattr(actor, "member", None) is None:
         raise PermissionDeniedError("只有委员可以扫码签到。")
-    session = Session.objects.select_for_update(of=("self",)).filter(pk=session_pk).first()
+    sessions = Session.objects.select_for_update(of=("self",)) if lock else Session.objects.all()
+    session = sessions.filter(pk=session_pk).first()
     if session is None:
         raise ValidationFailed("签到码无效：会议不存在。")
-    if token != session.checkin_token:
-        if Session.objects.filter(checkin_token=token).exists():
+    age = session.code_age(token, now)
+    if age is None:
+        open_now = Session.objects.filter(starts_at__lte=now + CHECKIN_OPENS_BEFORE, ends_at__gt=now)
+        if any(other.code_age(token, now) is not None for other in open_now.exclude(pk=session.pk)):
             raise ValidationFailed("签到码不属于本次会议，请扫描本会场的签到二维码。")
         raise ValidationFailed("签到码无效，请重新扫描会场的二维码。")
     if now >= session.ends_at:
         raise ValidationFailed("会议已结束，签到码已失效。")
     if now < session.starts_at - CHECKIN_OPENS_BEFORE:
         raise ValidationFailed("尚未开始签到：会前两小时起方可签到。")
+    if age > 1:
+        raise ValidationFailed("签到码已过期（二维码每几分钟更新一次），请扫描会场屏幕上的最新二维码。")
+    return session
+
+
+@transaction.atomic
+def checkin_by_token(*, actor, session_pk: int, token: str, now: datetime | None = None) -> CheckinResult:
+    """QR check-in, after the member confirmed on the scan page.
+
+    A wrong, expired, outdated or other session's code changes nothing and says why.
+    """
+    now = now or timezone.now()
+    session = checkin_check(actor=actor, session_pk=session_pk, token=token, now=now, lock=True)
+    member = actor.member
     invitation = Invitation.objects.select_for_update(of=("self",)).filter(session=session, member=member).first()
     if invitation is None:
         if not session.is_public:
@@ -196,12 +214,13 @@ def session_rotate_token(*, actor, session: Session) -> Session:
 
 
 @transaction.atomic
-def speech_submit(*, actor, session: Session, title: str, text: str) -> Speech:
-    """A member hands in a written speech (one per session; resubmitting edits it)."""
+def speech_submit(*, actor, session: Session, title: str, text: str, now: datetime | None = None) -> Speech:
+    """A member taking part hands in a written speech until the session ends (one per session;
+    resubmitting edits it). ``now`` is for entering a past session's record (the demo)."""
     member = _member_of(actor)
-    if session.has_ended():
+    if session.has_ended(now):
         raise PermissionDeniedError("会议已结束，不能再提交书面发言。")
-    if not actor.has_perm("consultations.submit_speech", session):
+    if not actor.has_perm("consultations.speak_at_session", session):
         raise PermissionDeniedError("只有受邀或已报名参加此次会议的委员可以提交发言。")
     if not title.strip() or not text.strip():
         raise ValidationFailed("请填写发言题目和内容。")

@@ -162,10 +162,8 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
         "checked_in": sum(1 for i in invitations if i.checked_in_at),
     }
     if can_manage:
-        checkin_url = request.build_absolute_uri(session.checkin_path())
+        context |= _checkin_qr_context(request, session)
         context |= {
-            "checkin_url": checkin_url,
-            "qr_svg": _qr_svg(checkin_url),
             "material_form": MaterialForm(),
             "speaker_form": SpeakerForm(),
             "clocks": [
@@ -298,22 +296,39 @@ def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def checkin(request: HttpRequest, pk: int, token: str) -> HttpResponse:
-    """The QR link. Checks in a logged-in member once; otherwise explains why not."""
+    """The QR link. GET only shows what the code is for and asks to confirm (a link or an
+    ``<img src>`` must not check anybody in); the POST checks a logged-in member in once.
+    Either way a code that cannot be used says why."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    result, error = None, ""
+    result, error, session = None, "", None
     try:
-        result = services.checkin_by_token(actor=request.user, session_pk=pk, token=token)
+        if request.method == "POST":
+            result = services.checkin_by_token(actor=request.user, session_pk=pk, token=token)
+            session = result.invitation.session
+        else:
+            session = services.checkin_check(actor=request.user, session_pk=pk, token=token)
     except ApplicationError as failure:
         error = failure.message
-    session = Session.objects.filter(pk=pk).first()
     return render(
         request,
         "consultations/checkin.html",
-        {"result": result, "error": error, "session": session if result else None},
+        {"result": result, "error": error, "session": session, "confirm": not result and not error},
     )
+
+
+@permission_required("consultations.manage")
+def checkin_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The QR code for the room's screen; the session page reloads it every minute (htmx)."""
+    session = _session(request, pk)
+    return render(request, "consultations/_checkin_qr.html", _checkin_qr_context(request, session))
+
+
+def _checkin_qr_context(request: HttpRequest, session: Session) -> dict:
+    checkin_url = request.build_absolute_uri(session.checkin_path())
+    return {"session": session, "checkin_url": checkin_url, "qr_svg": _qr_svg(checkin_url)}
 
 
 @permission_required("consultations.manage")

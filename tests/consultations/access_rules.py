@@ -104,7 +104,9 @@ RULES = [
     Rule("consultations:leave-decide", POST_STAFF, kwargs=leave_invitation, method="post"),
     # A wrong token renders the explanation for every logged-in user and changes nothing.
     Rule("consultations:checkin", everyone(200), kwargs=checkin_kwargs),
+    Rule("consultations:checkin", everyone(200), kwargs=checkin_kwargs, method="post"),
     Rule("consultations:checkin-rotate", POST_STAFF, kwargs=QINGNI, method="post"),
+    Rule("consultations:checkin-qr", only(*STAFF), kwargs=QINGNI),
     Rule("consultations:attendance", only(*STAFF), kwargs=QINGNI),
     Rule("consultations:speech", {"*": 403, "leader": 200, "member1": 200, "member2": 200}, kwargs=QINGNI),
     Rule("consultations:speakers", POST_STAFF, kwargs=QINGNI, method="post"),

@@ -107,6 +107,6 @@ def test_research_report_credits_lead_and_team_once(login):
 
 def test_attendance_shows_on_the_members_own_page(login, demo):
     session = make_session(required=("member1",), title="履职记录显示测试")
-    services.checkin_by_token(actor=demo["member1"], session_pk=session.pk, token=session.checkin_token)
+    services.checkin_by_token(actor=demo["member1"], session_pk=session.pk, token=session.checkin_code())
     body = login("member1").get("/members/me/").content.decode()
     assert "协商议政履职记录" in body and "履职记录显示测试" in body

@@ -74,7 +74,7 @@ def test_backfill_honours_leave_decisions_check_ins_and_corrections(demo):
     services.leave_decide(actor=actor, invitation=refused, approve=False)
     services.leave_decide(actor=actor, invitation=approved, approve=True)
     assert entries(A.CONSULTATION_LEAVE, approved).count() == 1
-    services.checkin_by_token(actor=demo["member2"], session_pk=session.pk, token=session.checkin_token)
+    services.checkin_by_token(actor=demo["member2"], session_pk=session.pk, token=session.checkin_code())
     services.checkin_manual(actor=actor, invitation=undone)
     services.checkin_undo(actor=actor, invitation=undone)
     # A speech handed in, then removed; a future inspection; an unfinished research project.
