@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import codecs
-
 from django import forms
 from django.utils import timezone
 
+from cppcc_portal import uploads
 from members.enums import OrganizationKind
 from members.models import Member, Organization
 
@@ -25,32 +24,27 @@ from .models import (
 )
 
 MAX_UPLOAD = 20 * 1024 * 1024
-# Accepted by content, not by name: PDF, Office (zip / OLE), images, plain text.
-MAGIC = {
-    b"%PDF": "PDF",
-    b"PK\x03\x04": "Office 文档",
-    b"\xd0\xcf\x11\xe0": "Office 文档",
-    b"\x89PNG": "PNG 图片",
-    b"\xff\xd8\xff": "JPEG 图片",
-}
+# Accepted by content, not by name: PDF, Word/Excel/PowerPoint, images.
+ALLOWED = (
+    uploads.PDF,
+    uploads.DOC,
+    uploads.XLS,
+    uploads.PPT,
+    uploads.DOCX,
+    uploads.XLSX,
+    uploads.PPTX,
+    *uploads.IMAGES.values(),
+)
 
 
 def validate_upload(file) -> None:
+    """A real PDF, Office document or image under 20MB, renamed after what it really is."""
     if file.size > MAX_UPLOAD:
         raise forms.ValidationError("文件不能超过 20MB。")
-    head = file.read(8)
-    file.seek(0)
-    if any(head.startswith(magic) for magic in MAGIC):
-        return
-    sample = file.read(4096)
-    file.seek(0)
-    try:
-        # Incremental: a multibyte character cut at the end of the sample is fine.
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
-        sample = b"\x00"
-    if b"\x00" in sample:
-        raise forms.ValidationError("只接受 PDF、Word/Excel、图片或纯文本文件。")
+    kind = uploads.detect(file)
+    if kind not in ALLOWED:
+        raise forms.ValidationError("只接受 PDF、Word/Excel/PowerPoint 文档或图片文件。")
+    file.name = uploads.named_as(file.name, kind)
 
 
 def active_members():

@@ -31,3 +31,9 @@ def url_is_local(request: HttpRequest, url: str) -> bool:
     from django.utils.http import url_has_allowed_host_and_scheme
 
     return url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The posted ``next`` when it points into this site, else ``default`` (no open redirect)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return target if target and url_is_local(request, target) else default

@@ -1,12 +1,15 @@
 from django import forms
 from django.core.validators import FileExtensionValidator
 
+from cppcc_portal import uploads
 from cppcc_portal.hooks import get_hooks
 
 from .enums import MemberStatus
 from .models import Committee, Member, Party, Position, Sector, Term, User
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# What the .xlsx (a ZIP) may unpack to: a 5MB file of ordinary rows stays far below this.
+MAX_IMPORT_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 class MemberFilterForm(forms.Form):
@@ -51,6 +54,10 @@ class MemberImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("文件超过 5MB，请分批导入。")
+        try:
+            uploads.check_zip(upload, max_unpacked=MAX_IMPORT_UNPACKED_BYTES)
+        except uploads.UnsafeArchive as error:
+            raise forms.ValidationError(f"{error}，请上传正常的 Excel（.xlsx）委员名册。") from error
         return upload
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cppcc_portal import uploads
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
@@ -289,8 +290,12 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件不存在")
+    kind = uploads.BY_MIME.get(attachment.content_type)
     return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        handle,
+        as_attachment=True,
+        filename=uploads.named_as(attachment.original_name, kind),
+        content_type=kind.mime if kind else "application/octet-stream",
     )
 
 

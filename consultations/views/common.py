@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import render
 
+from cppcc_portal import uploads
 from cppcc_portal.errors import ApplicationError
 
 
@@ -53,4 +54,11 @@ def _stream(field, filename: str | None = None) -> FileResponse:
     except FileNotFoundError:
         raise Http404("文件不存在。")
     name = filename or field.name.rsplit("/", 1)[-1].split("-", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    # Named and typed after what the bytes are, whatever the uploader called the file.
+    kind = uploads.detect(handle, name=name)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=uploads.named_as(name, kind),
+        content_type=kind.mime if kind else "application/octet-stream",
+    )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
+from cppcc_portal.middleware import safe_next
 from members.permissions import sees_everything
 
 from .. import clocks, selectors, services
@@ -292,7 +293,7 @@ def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.error(request, "请选择批准或不批准。")
-    return redirect(request.POST.get("next") or invitation.session.get_absolute_url())
+    return redirect(safe_next(request, invitation.session.get_absolute_url()))
 
 
 def checkin(request: HttpRequest, pk: int, token: str) -> HttpResponse:

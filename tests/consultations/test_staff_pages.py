@@ -94,7 +94,7 @@ def test_session_edit_and_minutes_after_the_session(login):
     )
     session.refresh_from_db()
     assert session.title == "改名后的协商会" and session.venue == "新会场"
-    minutes = SimpleUploadedFile("minutes.txt", "纪要全文".encode(), content_type="text/plain")
+    minutes = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
     client.post(f"/consultations/sessions/{session.pk}/minutes/", {"text": "会议纪要", "file": minutes})
     session.refresh_from_db()
     assert session.minutes_done_at and session.minutes_text == "会议纪要"
