@@ -65,7 +65,8 @@ class User(AbstractUser):
     is_unit_head = models.BooleanField("单位负责人", default=False)
     email_mode = models.CharField("邮件通知", max_length=10, choices=EmailMode.choices, default=EmailMode.IMMEDIATE)
     sms_enabled = models.BooleanField("期限通知发短信", default=True)
-    history = HistoricalRecords()
+    # No password hashes or sign-in times in the history: a copy of every old hash is a gift to an attacker.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = "用户"
