@@ -254,7 +254,7 @@ def seed_proposals(stdout) -> None:
             "已完成全区社区卫生服务中心电子病历系统升级，实现检查结果互认。",
         ),
     ]:
-        p = assign(register_(draft(username, title, "社会建设")), lead=unit)
+        p = assign(register_(draft(username, title, "社会建设", publish_consent=True)), lead=unit)
         accept(p, user)
         reply(p, user, "A", text)
         services.proposal_evaluate(

@@ -68,6 +68,11 @@ class ProposalForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     attachments = MultipleFileField(label="附件", help_text=f"{ALLOWED_TEXT}，可多选。")
+    publish_consent = forms.BooleanField(
+        label="同意公开",
+        required=False,
+        help_text="办结后在“提案办理公开”页面公开本提案及答复（各承办单位的答复也须同意公开）。",
+    )
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -168,9 +168,14 @@ def unit_open_assignments(user: User) -> QuerySet[Assignment]:
 
 
 def public_proposals(params) -> QuerySet[Proposal]:
-    """Closed proposals with at least one reply that may be published (no contact data)."""
-    published = Assignment.objects.filter(proposal=OuterRef("pk"), publishable=True).exclude(reply_text="")
-    queryset = Proposal.objects.filter(state=ProposalState.CLOSED).filter(Exists(published))
+    """Closed proposals whose proposer agreed to publication and every one of whose replies may be
+    published: one unit withholding its reply keeps the whole proposal off the public pages
+    (no contact data either way)."""
+    replies = Assignment.objects.filter(proposal=OuterRef("pk")).exclude(reply_text="")
+    replies = replies.exclude(state=AssignmentState.REASSIGNED)
+    published = replies.filter(publishable=True)
+    queryset = Proposal.objects.filter(state=ProposalState.CLOSED, publish_consent=True)
+    queryset = queryset.filter(Exists(published)).exclude(Exists(replies.filter(publishable=False)))
     query = params.get("q", "").strip()
     if query:
         queryset = queryset.filter(
@@ -184,6 +189,7 @@ def public_proposals(params) -> QuerySet[Proposal]:
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.filter(publishable=True)
+                .exclude(state=AssignmentState.REASSIGNED)
                 .exclude(reply_text="")
                 .select_related("unit")
                 .order_by("kind", "id"),

@@ -112,6 +112,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
                 collective_name=data.get("collective_name", ""),
                 author=data.get("author"),
                 form_token=data.get("form_token"),
+                publish_consent=data["publish_consent"],
             )
         except StaleObjectError as error:
             messages.error(request, error.message)
@@ -141,6 +142,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "suggested_units": [u.pk for u in proposal.suggested_units.all()],
         "version": proposal.version,
         "collective_name": proposal.collective_name,
+        "publish_consent": proposal.publish_consent,
     }
     form = ProposalForm(
         request.POST or None, request.FILES or None, user=request.user, proposal=proposal, initial=initial
@@ -161,6 +163,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 suggested_units=data["suggested_units"],
                 files=data["attachments"],
                 collective_name=data.get("collective_name", ""),
+                publish_consent=data["publish_consent"],
             )
         except StaleObjectError as error:
             messages.error(request, error.message)

@@ -108,6 +108,11 @@ class Proposal(models.Model):
         related_name="supervised_proposals",
     )
     close_note = models.TextField("办结说明", blank=True)
+    publish_consent = models.BooleanField(
+        "提案人同意公开",
+        default=False,
+        help_text="办结后可在“提案办理公开”页面公开；每个承办单位的答复也须同意公开。",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -209,7 +214,7 @@ class Assignment(models.Model):
     round = models.PositiveSmallIntegerField("办理轮次", default=1)
     reply_class = models.CharField("答复类别", max_length=1, choices=ReplyClass.choices, blank=True)
     reply_text = models.TextField("答复内容", blank=True)
-    publishable = models.BooleanField("答复可公开", default=True)
+    publishable = models.BooleanField("答复可公开", default=False, help_text="由承办单位答复时选择。")
     withhold_reason = models.TextField("不公开理由", blank=True)
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
     implemented_at = models.DateTimeField("B类落实时间", null=True, blank=True)

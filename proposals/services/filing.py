@@ -38,6 +38,7 @@ def proposal_create(
     collective_name: str = "",
     author: Member | None = None,
     form_token: uuid.UUID | None = None,
+    publish_consent: bool = False,
 ) -> Proposal:
     """A member starts a draft (or staff one for a collective); co-signers are invited at once.
 
@@ -77,6 +78,7 @@ def proposal_create(
                 filed_by=actor,
                 form_token=form_token,
                 keywords=keywords_for(title, background, suggestions),
+                publish_consent=publish_consent,
             )
     except IntegrityError:
         raise StaleObjectError("这份提案已经保存过了（可能是重复点击），请勿重复提交。")
@@ -135,11 +137,14 @@ def proposal_update(
     suggested_units: Iterable[Organization] = (),
     files: Sequence = (),
     collective_name: str = "",
+    publish_consent: bool | None = None,
 ) -> Proposal:
     """The author edits a draft or a returned proposal."""
 
     def change(p: Proposal, _assignment) -> str:
         p.title, p.category, p.background, p.suggestions, p.period = title, category, background, suggestions, period
+        if publish_consent is not None:
+            p.publish_consent = publish_consent
         p.keywords = keywords_for(title, background, suggestions)
         collective = p.kind in COLLECTIVE_KINDS
         if collective and collective_name:
