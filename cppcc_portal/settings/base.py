@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.bootstrap
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "axes",
+    "csp",
     "cppcc_portal",
     "members",
     "proposals",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,10 +68,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cppcc_portal.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "cppcc_portal.middleware.ApplicationErrorMiddleware",
+    "cppcc_portal.middleware.PdfThrottleMiddleware",
     # AxesMiddleware must be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -202,6 +207,33 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Reverse proxies in front of the portal that append to X-Forwarded-For (nginx: 1).
 PORTAL_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+
+# Sessions end after a quiet spell (shorter for staff, units and admins, who can change the
+# most) and in any case after PORTAL_SESSION_MAX_AGE (see cppcc_portal.middleware).
+PORTAL_IDLE_TIMEOUT = 2 * 60 * 60
+PORTAL_IDLE_TIMEOUT_PRIVILEGED = 30 * 60
+PORTAL_SESSION_MAX_AGE = 12 * 60 * 60
+SESSION_COOKIE_AGE = PORTAL_SESSION_MAX_AGE
+# Each person may have this many PDFs drawn per minute (weasyprint is heavy).
+PORTAL_PDF_PER_MINUTE = 10
+
+# Content-Security-Policy (django-csp): everything from the portal itself, no inline scripts
+# (page behaviour lives in static/js/portal.js). Inline styles stay allowed: pygal's SVG charts
+# carry their own <style>.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- I18N -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

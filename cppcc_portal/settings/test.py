@@ -14,6 +14,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# The suite draws many PDFs as the same demo users; the throttle has its own test with a low limit.
+PORTAL_PDF_PER_MINUTE = 1_000_000
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # Tasks run in-process unless a test starts a real worker (tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "1") == "1"

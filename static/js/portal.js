@@ -1,0 +1,21 @@
+// The portal's own behaviour, kept out of the pages so the Content-Security-Policy can forbid
+// inline scripts. Each rule is a data attribute on the element it concerns.
+(function () {
+  "use strict";
+
+  // <select data-autosubmit>: choosing an option submits its form (year and term pickers).
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-autosubmit]");
+    if (select && select.form) {
+      select.form.submit();
+    }
+  });
+
+  // <button data-confirm="…">: ask before a destructive action; cancel keeps the page as it is.
+  document.addEventListener("click", function (event) {
+    var trigger = event.target.closest("[data-confirm]");
+    if (trigger && !window.confirm(trigger.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+})();
