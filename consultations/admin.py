@@ -1,6 +1,12 @@
+"""Consultations in the admin. Attendance, leave, speeches and anything the performance ledger
+counts change on the pages or through the actions here, which call the services."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cppcc_portal.adminkit import NoAddOrDeleteMixin, ReadOnlyAdmin, ReadOnlyInline, service_action
+
+from . import services
 from .models import (
     AdoptionFeedback,
     CalendarToken,
@@ -72,15 +78,16 @@ class ResearchProjectAdmin(SimpleHistoryAdmin):
     list_display = ["title", "topic", "lead", "starts_on", "ends_on", "completed_on"]
     list_filter = ["starts_on", "completed_on"]
     search_fields = ["title", "lead__name"]
-    autocomplete_fields = ["lead", "team", "topic"]
+    autocomplete_fields = ["topic"]
+    # Lead and team are credited in the performance ledger once the project is complete.
+    readonly_fields = ["lead", "team", "completed_on", "report_file"]
     inlines = [FieldVisitInline]
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(ReadOnlyInline):
     model = Invitation
-    extra = 0
     fields = ["member", "kind", "status", "leave_reason", "checked_in_at", "checkin_method"]
-    autocomplete_fields = ["member"]
+    readonly_fields = fields
 
 
 class OfficialInline(admin.TabularInline):
@@ -91,6 +98,7 @@ class OfficialInline(admin.TabularInline):
 class OutsiderInline(admin.TabularInline):
     model = OutsideParticipant
     extra = 0
+    readonly_fields = ["checked_in_at"]
 
 
 class MaterialInline(admin.TabularInline):
@@ -107,16 +115,44 @@ class SessionAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "venue"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["topic"]
-    readonly_fields = ["notice_due", "materials_due", "reminder_due", "minutes_due", "created_by"]
+    # Times move the clocks and the ledger's dates (session_update does both); what was sent and
+    # done is recorded by the services.
+    readonly_fields = [
+        "starts_at",
+        "ends_at",
+        "notice_due",
+        "notice_sent_at",
+        "materials_due",
+        "materials_sent_at",
+        "reminder_due",
+        "minutes_due",
+        "minutes_text",
+        "minutes_file",
+        "minutes_done_at",
+        "created_by",
+    ]
     inlines = [InvitationInline, OfficialInline, OutsiderInline, MaterialInline]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
+    """RSVP, leave and check-in count in the ledger: they change through the services only."""
+
     list_display = ["session", "member", "kind", "status", "checked_in_at", "checkin_method"]
     list_filter = ["status", "kind", "checkin_method"]
     search_fields = ["member__name", "session__title"]
-    autocomplete_fields = ["member", "session"]
+    actions = [
+        service_action(
+            "批准请假", lambda i, actor: services.leave_decide(actor=actor, invitation=i, approve=True), "approve_leave"
+        ),
+        service_action(
+            "不批准请假",
+            lambda i, actor: services.leave_decide(actor=actor, invitation=i, approve=False),
+            "refuse_leave",
+        ),
+        service_action("代为签到", lambda i, actor: services.checkin_manual(actor=actor, invitation=i), "check_in"),
+        service_action("撤销签到", lambda i, actor: services.checkin_undo(actor=actor, invitation=i), "undo_check_in"),
+    ]
 
 
 @admin.register(OutsideParticipant)
@@ -124,13 +160,21 @@ class OutsideParticipantAdmin(admin.ModelAdmin):
     list_display = ["name", "identity", "affiliation", "contact", "session", "checked_in_at"]
     list_filter = ["identity"]
     search_fields = ["name", "affiliation", "session__title"]
+    readonly_fields = ["checked_in_at"]
 
 
 @admin.register(Speech)
-class SpeechAdmin(SimpleHistoryAdmin):
+class SpeechAdmin(ReadOnlyAdmin):
     list_display = ["title", "member", "session", "kind", "delivered", "submitted_at"]
     list_filter = ["kind", "delivered"]
     search_fields = ["title", "member__name", "session__title"]
+    actions = [
+        service_action(
+            "删除发言记录（同时撤回履职记录）",
+            lambda speech, actor: services.speech_remove(actor=actor, speech=speech),
+            "remove_speech",
+        )
+    ]
 
 
 class SuggestionInline(admin.StackedInline):
@@ -139,9 +183,12 @@ class SuggestionInline(admin.StackedInline):
     filter_horizontal = ["departments"]
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(ReadOnlyInline):
+    """The first delivery starts the departments' feedback clock (delivery_add)."""
+
     model = Delivery
-    extra = 0
+    fields = ["body", "sent_on"]
+    readonly_fields = fields
 
 
 class InstructionInline(admin.TabularInline):
@@ -159,7 +206,7 @@ class OutcomeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AdoptionFeedback)
-class AdoptionFeedbackAdmin(SimpleHistoryAdmin):
+class AdoptionFeedbackAdmin(ReadOnlyAdmin):
     list_display = ["suggestion", "organization", "adoption", "replied_on"]
     list_filter = ["adoption", "organization"]
     search_fields = ["text", "suggestion__text"]
@@ -186,12 +233,13 @@ class SupervisionTopicAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
     list_display = ["title", "inspected_on", "place", "topic", "feedback_on"]
     list_filter = ["inspected_on"]
     search_fields = ["title", "place", "findings"]
-    autocomplete_fields = ["participants"]
     filter_horizontal = ["departments"]
+    # Participants are credited in the ledger on the day (inspection_save); feedback is the unit's.
+    readonly_fields = ["inspected_on", "participants", "feedback_text", "feedback_on"]
 
 
 @admin.register(SupervisorAppointment)
@@ -239,7 +287,7 @@ class SuggestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["outcome", "body", "sent_on"]
     list_filter = ["sent_on"]
     search_fields = ["body", "outcome__title"]

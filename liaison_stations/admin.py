@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cppcc_portal.adminkit import NoAddOrDeleteMixin, ReadOnlyInline
+
 from .models import (
     ActivityPhoto,
     Donation,
@@ -35,44 +37,39 @@ class StationAdmin(SimpleHistoryAdmin):
     inlines = [StationMembershipInline]
 
 
-class ActivityPhotoInline(admin.TabularInline):
+class ActivityPhotoInline(ReadOnlyInline):
     model = ActivityPhoto
-    extra = 0
     fields = ("original_name", "content_type", "size", "width", "height", "uploaded_at")
     readonly_fields = fields
-    can_delete = False
 
 
 @admin.register(StationActivity)
-class StationActivityAdmin(SimpleHistoryAdmin):
+class StationActivityAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
     list_display = ("held_on", "title", "station", "kind", "service_kind", "citizens_reached", "created_by")
     list_filter = ("kind", "service_kind", "station", "held_on")
     search_fields = ("title", "description", "station__name")
     date_hierarchy = "held_on"
     list_select_related = ("station", "created_by")
-    autocomplete_fields = ("participants",)
-    readonly_fields = ("created_by", "created_at")
+    # Participants and the day are credited in the performance ledger (activity_save).
+    readonly_fields = ("station", "held_on", "participants", "created_by", "created_at")
     inlines = [ActivityPhotoInline]
 
 
-class MatterLogInline(admin.TabularInline):
+class MatterLogInline(ReadOnlyInline):
     model = LivelihoodMatterLog
-    extra = 0
     fields = ("at", "actor", "from_status", "to_status", "note")
     readonly_fields = fields
-    can_delete = False
 
 
 @admin.register(LivelihoodMatter)
-class LivelihoodMatterAdmin(SimpleHistoryAdmin):
+class LivelihoodMatterAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
     list_display = ("raised_on", "short_problem", "station", "department", "status", "resolved_on")
     list_filter = ("status", "station", "department")
     search_fields = ("problem", "raised_by", "resolution")
     date_hierarchy = "raised_on"
     list_select_related = ("station", "department")
-    autocomplete_fields = ("members",)
     # Status moves go through the pages (services write the log and the ledger).
-    readonly_fields = ("status", "created_by", "created_at")
+    readonly_fields = ("status", "resolved_on", "members", "created_by", "created_at")
     inlines = [MatterLogInline]
 
     @admin.display(description="反映问题")

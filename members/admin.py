@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from cppcc_portal.adminkit import ReadOnlyAdmin
+
 from .models import (
     Committee,
     CommitteeMembership,
@@ -117,13 +119,11 @@ class MemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PerformanceRecord)
-class PerformanceRecordAdmin(admin.ModelAdmin):
+class PerformanceRecordAdmin(ReadOnlyAdmin):
+    """The ledger is derived from what happened: no hand edits, superusers included."""
+
     list_display = ("member", "act", "on", "source_type", "source_id", "created_at")
     list_filter = ("act", "source_type")
     search_fields = ("member__name",)
     list_select_related = ("member", "source_type")
     date_hierarchy = "on"
-    readonly_fields = ("member", "act", "source_type", "source_id", "on", "note", "created_at")
-
-    def has_add_permission(self, request):
-        return False

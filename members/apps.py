@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class MembersConfig(AppConfig):
@@ -11,3 +12,6 @@ class MembersConfig(AppConfig):
         from .performance import demo as performance_demo  # noqa: F401
         from .performance import panels as performance_panels  # noqa: F401
         from .performance import permissions as performance_permissions  # noqa: F401
+        from .roles import withdraw_forbidden_staff_permissions
+
+        post_migrate.connect(withdraw_forbidden_staff_permissions, dispatch_uid="members.staff_permissions")

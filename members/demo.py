@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from cppcc_portal.hooks import register
 
@@ -22,7 +22,7 @@ from .models import (
     Term,
     User,
 )
-from .roles import Role
+from .roles import Role, staff_permissions
 
 DEMO_PASSWORD = "demo-2026"
 
@@ -216,17 +216,7 @@ def seed_members(stdout) -> None:
         )
 
     groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
-    staff_perms = Permission.objects.filter(
-        content_type__app_label__in=[
-            "members",
-            "cppcc_portal",
-            "liaison_stations",
-            "proposals",
-            "consultations",
-            "django_celery_beat",
-        ]
-    ).exclude(content_type__model__in=["user", "historicaluser"])
-    groups[Role.STAFF].permissions.set(staff_perms)
+    groups[Role.STAFF].permissions.set(staff_permissions())
 
     admin = _user("admin", name="系统管理员", is_staff=True, is_superuser=True, email="admin@example.org")
     if not admin.is_superuser:

@@ -1,6 +1,14 @@
+"""Proposals in the admin: read and search; every state change is an action that calls a service.
+
+The timeline (``ProposalEvent``) and the ratings (``Evaluation``) are read-only for everyone.
+"""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cppcc_portal.adminkit import ADMIN_NOTE, NoAddOrDeleteMixin, ReadOnlyAdmin, ReadOnlyInline, service_action
+
+from . import services
 from .models import (
     Assignment,
     Attachment,
@@ -18,48 +26,77 @@ from .models import (
 )
 
 
-class SignerInline(admin.TabularInline):
+class SignerInline(ReadOnlyInline):
     model = Signer
-    extra = 0
-    autocomplete_fields = ("member",)
+    fields = ("member", "role", "status", "invited_at", "answered_at")
+    readonly_fields = fields
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ReadOnlyInline):
     model = Assignment
-    extra = 0
     fields = ("unit", "kind", "state", "assigned_on", "accept_due", "handling_due", "reply_class", "replied_at")
     readonly_fields = fields
     show_change_link = True
-    can_delete = False
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = ProposalEvent
-    extra = 0
     fields = ("created_at", "label", "actor", "from_state", "to_state", "note")
     readonly_fields = fields
-    can_delete = False
+
+
+# Only the wording may be corrected here; who, where it stands and what happened to it change
+# through the pages or the actions below.
+PROPOSAL_CONTENT_FIELDS = ("title", "category", "background", "suggestions", "collective_name")
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SimpleHistoryAdmin):
+class ProposalAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
     list_display = ("number", "title", "author", "kind", "category", "session", "state", "is_key", "submitted_at")
-    list_filter = ("state", "session", "category", "kind", "period", "is_key")
+    list_filter = ("state", "session", "category", "kind", "period", "is_key", "is_excellent")
     search_fields = ("number", "title", "author__name", "collective_name")
-    autocomplete_fields = ("author",)
-    raw_id_fields = ("merged_into", "filed_by", "key_leader")
-    readonly_fields = ("state", "version", "number", "sequence", "keywords")
     inlines = [SignerInline, AssignmentInline, EventInline]
     date_hierarchy = "created_at"
+    actions = [
+        service_action(
+            "立案（按会次自动编号）",
+            lambda p, actor: services.proposal_register(proposal=p, actor=actor, version=None, note=ADMIN_NOTE),
+            "register",
+        ),
+        service_action(
+            "评为优秀提案",
+            lambda p, actor: services.proposal_mark_excellent(
+                proposal=p, actor=actor, version=None, is_excellent=True, note=ADMIN_NOTE
+            ),
+            "mark_excellent",
+        ),
+        service_action(
+            "取消优秀提案",
+            lambda p, actor: services.proposal_mark_excellent(
+                proposal=p, actor=actor, version=None, is_excellent=False, note=ADMIN_NOTE
+            ),
+            "unmark_excellent",
+        ),
+        service_action(
+            "办结",
+            lambda p, actor: services.proposal_close(proposal=p, actor=actor, version=None, note=ADMIN_NOTE),
+            "close",
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Proposal._meta.concrete_fields if f.name not in PROPOSAL_CONTENT_FIELDS] + [
+            "suggested_units"
+        ]
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(ReadOnlyAdmin):
+    """A unit's part: its unit, reply and publication are the unit's and staff's to set on the pages."""
+
     list_display = ("proposal", "unit", "kind", "state", "accept_due", "handling_due", "reply_class", "replied_at")
     list_filter = ("state", "kind", "reply_class", "unit")
     search_fields = ("proposal__title", "proposal__number", "unit__name")
-    raw_id_fields = ("proposal", "assigned_by")
-    readonly_fields = ("state",)
 
 
 @admin.register(ProposalCategory)
@@ -83,48 +120,41 @@ class ProposalSettingsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProposalNumberCounter)
-class ProposalNumberCounterAdmin(admin.ModelAdmin):
+class ProposalNumberCounterAdmin(ReadOnlyAdmin):
     list_display = ("session", "last_number")
-    readonly_fields = ("session", "last_number")
 
 
 @admin.register(ProposalEvent)
-class ProposalEventAdmin(admin.ModelAdmin):
+class ProposalEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "proposal", "label", "actor", "from_state", "to_state")
     list_filter = ("action",)
     search_fields = ("proposal__title", "proposal__number", "note")
-    raw_id_fields = ("proposal", "assignment", "actor")
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(admin.ModelAdmin):
+class ExtensionRequestAdmin(ReadOnlyAdmin):
     list_display = ("assignment", "months", "state", "requested_at", "decided_at")
     list_filter = ("state",)
-    raw_id_fields = ("assignment", "requested_by", "decided_by")
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(ReadOnlyAdmin):
     list_display = ("assignment", "member", "round", "satisfaction", "created_at")
     list_filter = ("satisfaction",)
-    raw_id_fields = ("assignment", "member")
 
 
 @admin.register(ContactRecord)
-class ContactRecordAdmin(admin.ModelAdmin):
+class ContactRecordAdmin(ReadOnlyAdmin):
     list_display = ("assignment", "on", "method")
-    raw_id_fields = ("assignment", "recorded_by")
 
 
 @admin.register(SupervisionActivity)
-class SupervisionActivityAdmin(admin.ModelAdmin):
+class SupervisionActivityAdmin(ReadOnlyAdmin):
     list_display = ("proposal", "kind", "on", "recorded_by")
     list_filter = ("kind",)
-    raw_id_fields = ("proposal", "recorded_by")
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ("original_name", "proposal", "kind", "content_type", "size", "created_at")
     list_filter = ("kind",)
-    raw_id_fields = ("proposal", "assignment", "uploaded_by")

@@ -3,33 +3,33 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cppcc_portal.adminkit import NoAddOrDeleteMixin, ReadOnlyInline
+
 from .models import OpinionEvent, OpinionFeedback, OpinionInstruction, PublicOpinion
 
 
-class InstructionInline(admin.TabularInline):
+class InstructionInline(ReadOnlyInline):
+    """批示 count in the ledger: recorded on the report's page."""
+
     model = OpinionInstruction
-    extra = 0
     fields = ("instructed_on", "leader", "level", "text", "recorded_by")
-    readonly_fields = ("recorded_by",)
+    readonly_fields = fields
 
 
-class FeedbackInline(admin.TabularInline):
+class FeedbackInline(ReadOnlyInline):
     model = OpinionFeedback
-    extra = 0
     fields = ("received_on", "department", "text", "recorded_by")
-    readonly_fields = ("recorded_by",)
+    readonly_fields = fields
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = OpinionEvent
-    extra = 0
     fields = ("at", "actor", "action", "note")
     readonly_fields = fields
-    can_delete = False
 
 
 @admin.register(PublicOpinion)
-class PublicOpinionAdmin(SimpleHistoryAdmin):
+class PublicOpinionAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
     list_display = ("submitted_on", "title", "author", "urgent", "status", "review_due", "decided_on")
     list_filter = (
         "status",
@@ -41,7 +41,22 @@ class PublicOpinionAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "situation", "suggestion", "author__name")
     date_hierarchy = "submitted_on"
     list_select_related = ("author",)
-    raw_id_fields = ("author", "filed_by", "station", "activity", "source_proposal")
     # State changes go through the pages: services write the timeline and the ledger.
-    readonly_fields = ("status", "decided_by", "decided_on", "review_due", "edited_by", "edited_at")
+    readonly_fields = (
+        "author",
+        "filed_by",
+        "station",
+        "activity",
+        "source_proposal",
+        "submitted_on",
+        "status",
+        "decided_by",
+        "decided_on",
+        "review_due",
+        "edited_by",
+        "edited_at",
+        "reported_to_party_committee",
+        "reported_to_government",
+        "reported_to_city_cppcc",
+    )
     inlines = [InstructionInline, FeedbackInline, EventInline]

@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from cppcc_portal.adminkit import NoAddOrDeleteMixin, ReadOnlyAdmin, ReadOnlyInline, service_action
+
 from ..models import (
     AnnualReport,
     CpcContactDuty,
@@ -21,7 +23,7 @@ from ..models import (
     TrainingAttendance,
     Visit,
 )
-from . import scoring
+from . import reports, scoring, selection, study
 from .forms import FiveOnesRequirementAdminForm
 
 
@@ -55,11 +57,12 @@ class FiveOnesRequirementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MemberYearScore)
-class MemberYearScoreAdmin(admin.ModelAdmin):
+class MemberYearScoreAdmin(ReadOnlyAdmin):
+    """Computed from the ledger and the rules (recompute with the action on 积分规则)."""
+
     list_display = ("member", "year", "total", "act_count", "computed_at")
     list_filter = ("year",)
     search_fields = ("member__name",)
-    readonly_fields = ("member", "year", "total", "act_count", "computed_at")
 
 
 @admin.register(ReadingGroup)
@@ -75,16 +78,31 @@ class StudyMaterialAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StudyReflection)
-class StudyReflectionAdmin(SimpleHistoryAdmin):
+class StudyReflectionAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
     list_display = ("title", "member", "submitted_on", "is_excellent")
     list_filter = ("is_excellent",)
     search_fields = ("title", "member__name")
+    readonly_fields = ("member", "material", "submitted_on", "is_excellent", "marked_by")
+    actions = [
+        service_action(
+            "评为优秀心得",
+            lambda r, actor: study.reflection_mark_excellent(actor=actor, reflection=r, excellent=True),
+            "mark_excellent",
+        ),
+        service_action(
+            "取消优秀心得",
+            lambda r, actor: study.reflection_mark_excellent(actor=actor, reflection=r, excellent=False),
+            "unmark_excellent",
+        ),
+    ]
 
 
-class TrainingAttendanceInline(admin.TabularInline):
+class TrainingAttendanceInline(ReadOnlyInline):
+    """Attendance is recorded on the training's page (the ledger follows it)."""
+
     model = TrainingAttendance
-    extra = 0
-    autocomplete_fields = ("member",)
+    fields = ("member", "status")
+    readonly_fields = fields
 
 
 @admin.register(Training)
@@ -94,29 +112,44 @@ class TrainingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlenaryAttendance)
-class PlenaryAttendanceAdmin(SimpleHistoryAdmin):
+class PlenaryAttendanceAdmin(ReadOnlyAdmin):
     list_display = ("session", "member", "status")
     list_filter = ("session", "status")
     search_fields = ("member__name",)
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(ReadOnlyAdmin):
+    """Written by the member, reviewed by staff on the pages (returning one needs a note there)."""
+
     list_display = ("member", "year", "status", "submitted_at", "reviewed_by")
     list_filter = ("year", "status")
     search_fields = ("member__name",)
+    actions = [
+        service_action(
+            "审核通过", lambda r, actor: reports.report_review(actor=actor, report=r, accept=True), "accept_report"
+        )
+    ]
 
 
-class CandidateInline(admin.TabularInline):
+class CandidateInline(ReadOnlyInline):
     model = SelectionCandidate
-    extra = 0
-    autocomplete_fields = ("member",)
+    fields = ("member", "channel", "committee", "sector", "reason", "status", "review_note")
+    readonly_fields = fields
 
 
 @admin.register(SelectionRound)
-class SelectionRoundAdmin(SimpleHistoryAdmin):
+class SelectionRoundAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
     list_display = ("title", "year", "cap_percent", "status", "published_at")
+    readonly_fields = ("year", "status", "published_at")
     inlines = [CandidateInline]
+    actions = [
+        service_action(
+            "推进到下一阶段（推荐 → 审核 → 公布）",
+            lambda r, actor: selection.round_advance(actor=actor, round_=r),
+            "advance_round",
+        )
+    ]
 
 
 @admin.register(LeaderSectorDuty)
