@@ -1,8 +1,16 @@
 from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from .deadlines import admin as deadlines_admin  # noqa: F401  (policies, ladders, ledger)
 from .models import Notification, WorkdayOverride
+
+# django-otp's own admin pages show each phone's secret and allow adding devices for others.
+# Here a lost phone is reset with the action on 用户 (cppcc_portal.twofactor.services.reset).
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 @admin.register(WorkdayOverride)

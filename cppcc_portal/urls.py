@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/2fa/", include("cppcc_portal.twofactor.urls")),
     path("members/", include("members.urls")),
     path("proposals/", include("proposals.urls")),
     path("public/proposals/", include("proposals.public_urls")),

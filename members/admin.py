@@ -4,7 +4,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from cppcc_portal.adminkit import ReadOnlyAdmin
+from cppcc_portal.adminkit import ReadOnlyAdmin, service_action
+from cppcc_portal.twofactor import services as two_factor
 
 from .models import (
     Committee,
@@ -46,6 +47,13 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         ("通知偏好", {"fields": ("email_mode", "sms_enabled")}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("政协信息", {"fields": ("name", "organization", "groups")}),)
+    actions = [
+        service_action(
+            "重置两步验证（手机丢失时；本人下次登录重新绑定）",
+            lambda user, actor: two_factor.reset(actor=actor, user=user),
+            "reset_two_factor",
+        )
+    ]
 
 
 @admin.register(Organization)

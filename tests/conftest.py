@@ -106,11 +106,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(db):
-    """The demo district; restored from the snapshot if a transactional test flushed it."""
+    """The demo district; restored from the snapshot if a transactional test flushed it.
+
+    Staff and the admin must sign in with a second factor: each gets a phone (TOTP device)
+    whose current code is verified, so ``force_login`` marks the session verified through
+    django_otp.login (tests/otp_support.py). tests/cppcc_portal/test_two_factor.py covers the pages.
+    """
     seed_demo_data()
     from members.models import User
+    from tests.otp_support import verify_where_required
 
-    return {user.username: user for user in User.objects.all()}
+    users = {user.username: user for user in User.objects.all()}
+    verify_where_required(users.values())
+    return users
 
 
 @pytest.fixture

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "cppcc_portal",
     "members",
     "proposals",
@@ -67,8 +70,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cppcc_portal.middleware.SessionTimeoutMiddleware",
+    "cppcc_portal.twofactor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -207,6 +212,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Reverse proxies in front of the portal that append to X-Forwarded-For (nginx: 1).
 PORTAL_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+
+# Two-factor sign-in (cppcc_portal.twofactor): required for superusers and staff. Only the
+# laptop demo (settings.local) turns the requirement off.
+PORTAL_TWO_FACTOR_ENFORCED = True
+OTP_TOTP_ISSUER = "区政协履职服务平台"
 
 # Sessions end after a quiet spell (shorter for staff, units and admins, who can change the
 # most) and in any case after PORTAL_SESSION_MAX_AGE (see cppcc_portal.middleware).

@@ -11,6 +11,7 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
+PORTAL_TWO_FACTOR_ENFORCED = True  # never off in production, whatever the environment says
 for _required in ("DJANGO_SECRET_KEY", "ALLOWED_HOSTS"):
     if not os.environ.get(_required):
         raise ImproperlyConfigured(f"{_required} must be set in production")

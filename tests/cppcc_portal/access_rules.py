@@ -8,3 +8,15 @@ RULES = [
     Rule("notifications-read-all", everyone(302), method="post"),
 ]
 RULES.append(Rule("notification-preferences", everyone()))
+
+# Two-factor pages: every signed-in person manages their own; the demo fixture gives staff and
+# the admin a verified phone, so the verify page sends everyone straight on.
+RULES += [
+    Rule("two-factor", everyone()),
+    Rule("two-factor-setup", everyone()),
+    Rule("two-factor-verify", everyone(302)),
+    Rule("two-factor-recovery-codes", everyone(302)),
+    Rule("two-factor-recovery-codes", {"*": 302, "admin": 200, "staff": 200}, method="post"),
+    Rule("two-factor-disable", everyone(405)),
+    Rule("two-factor-disable", everyone(302), method="post"),
+]

@@ -48,12 +48,19 @@ def browser_login(page, live_server):
     """Log in through the real login form; returns the page."""
 
     def _login(username: str, password: str = DEMO_PASSWORD):
+        from members.models import User
+        from tests.otp_support import fresh_recovery_code
+
         page.context.clear_cookies()
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
         page.wait_for_load_state("networkidle")
+        if "/accounts/2fa/" in page.url:  # staff and admin: the second factor, typed like a person would
+            page.fill("#id_token", fresh_recovery_code(User.objects.get(username=username)))
+            page.click("#two-factor-verify-form button[type=submit]")
+            page.wait_for_load_state("networkidle")
         return page
 
     return _login

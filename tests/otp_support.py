@@ -1,0 +1,76 @@
+"""Two-factor for tests: a real TOTP device, verified with a real code through django-otp.
+
+``verified(user)`` binds a phone (a TOTP device) for ``user``, checks the code it shows now
+with ``device.verify_token`` and sets ``user.otp_device``. When the test client's
+``force_login(user)`` signs that user in, ``django_otp.login`` records the device in the
+session, exactly as the verify page does. (django-otp's own ``user_logged_in`` handler would,
+but the test client's stand-in request has no ``user`` yet; ``_record_verified_device``
+gives it one.) Nothing in the settings is switched off for the test run.
+"""
+
+from __future__ import annotations
+
+import time
+
+import django_otp
+from django.contrib.auth.signals import user_logged_in
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cppcc_portal.twofactor import second_factor_required, services
+
+
+def code_now(device: TOTPDevice, *, ahead: int = 0) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def phone(user) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name=services.PHONE, confirmed=True)
+
+
+def unused_code(device: TOTPDevice) -> str:
+    """The code the phone shows now, or the next one if now's was used (each is good once)."""
+    device.refresh_from_db()
+    current = int((time.time() - device.t0) // device.step)
+    ahead = max(0, device.last_t + 1 - current)
+    if ahead > device.tolerance:  # the next codes were used too: wait for the phone's next code
+        time.sleep(device.step - (time.time() - device.t0) % device.step + 0.1)
+        return unused_code(device)
+    return code_now(device, ahead=ahead)
+
+
+def verified(user):
+    """``user`` with a verified device attached (for ``force_login``)."""
+    device = phone(user)
+    assert device.verify_token(unused_code(device))
+    user.otp_device = device
+    return user
+
+
+def _record_verified_device(sender, request, user, **kwargs) -> None:
+    device = getattr(user, "otp_device", None)
+    if device is not None and getattr(request, "user", None) is None:
+        request.user = user
+        django_otp.login(request, device)
+
+
+user_logged_in.connect(_record_verified_device, dispatch_uid="tests.otp_support")
+
+
+def verify_where_required(users) -> None:
+    for user in users:
+        if second_factor_required(user):
+            verified(user)
+
+
+def fresh_recovery_code(user) -> str:
+    """A new single-use recovery code for ``user`` (a browser types it on the verify page)."""
+    phone(user)
+    device, _ = StaticDevice.objects.get_or_create(user=user, name=services.RECOVERY, defaults={"confirmed": True})
+    code = StaticToken.random_token()
+    StaticToken.objects.create(device=device, token=code)
+    return code
