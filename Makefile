@@ -8,7 +8,7 @@ PORT ?= 8000
 BIND ?= 127.0.0.1
 export PORT BIND
 
-.PHONY: run test venv setup lint check bench clean
+.PHONY: run test venv setup lint check bench load clean backup restore audit
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本 / Python >= 3.11 required"; exit 1; }
@@ -33,6 +33,10 @@ run: setup
 test: venv
 	$(VENV)/bin/pytest
 
+## Known vulnerabilities (PyPI advisory data) in every package installed from the pinned requirements.
+audit: venv
+	$(VENV)/bin/pip-audit --local --progress-spinner off
+
 lint: venv
 	$(VENV)/bin/ruff check .
 
@@ -41,7 +45,20 @@ check: venv
 	$(VENV)/bin/ruff check .
 
 bench: venv
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in $$(ls bench/*.py | grep -v bench/load.py); do echo "== $$script"; $(PY) $$script || exit 1; done
+
+## 50 sessions for 2 minutes against gunicorn on PostgreSQL and Redis (127.0.0.1 only); see bench/load.py.
+load: venv
+	$(PY) bench/load.py
+
+## Back up the database and the uploaded files into var/backups/cppcc-backup-<date>.tar.gz.
+backup: venv
+	$(PY) manage.py backup
+
+## Restore an archive into an EMPTY database and media folder: make restore FILE=var/backups/….tar.gz
+restore: venv
+	@test -n "$(FILE)" || { echo "用法 / usage: make restore FILE=var/backups/cppcc-backup-….tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf var/ staticfiles/ test-artifacts/
