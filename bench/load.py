@@ -18,6 +18,7 @@ The load database is dropped and rebuilt (migrate + demo + load accounts); nothi
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import random
 import re
@@ -40,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 HOST = "127.0.0.1"  # never anything else
 PASSWORD = "load-Test-2026"
-SETTINGS = '''
+SETTINGS = """
 from cppcc_portal.settings.production import *  # noqa: F403
 
 # Production, except that the load client talks plain HTTP to 127.0.0.1 (no TLS proxy here).
@@ -51,7 +52,7 @@ SECURE_HSTS_SECONDS = 0
 PORTAL_PROXY_COUNT = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-'''
+"""
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
@@ -204,7 +205,7 @@ def prepare(sessions: int) -> dict:
     from proposals.models import ProposalCategory
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", "--force", stdout=io.StringIO())
     staff_n, unit_n = max(1, sessions // 10), max(1, sessions // 5)
     member_n = sessions - staff_n - unit_n
     groups = {role: Group.objects.get(name=role.value) for role in (Role.MEMBER, Role.STAFF, Role.UNIT)}

@@ -207,7 +207,9 @@ def restore(archive: Path, *, media_root: Path | None = None, conn=None) -> Repo
             shutil.copytree(extracted, media_root, dirs_exist_ok=True)
     counts, sums = table_counts(conn), file_checksums(media_root)
     if counts != manifest["tables"]:
-        differ = sorted(name for name in set(counts) | set(manifest["tables"]) if counts.get(name) != manifest["tables"].get(name))
+        differ = sorted(
+            name for name in set(counts) | set(manifest["tables"]) if counts.get(name) != manifest["tables"].get(name)
+        )
         raise BackupError(f"恢复后行数与备份不一致：{', '.join(differ[:10])}")
     if sums != manifest["files"]:
         raise BackupError("恢复后的附件与备份的校验值不一致。")

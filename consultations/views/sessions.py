@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +13,7 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.middleware import safe_next
+from cppcc_portal.qr import qr_svg
 from members.permissions import sees_everything
 
 from .. import clocks, selectors, services
@@ -131,14 +128,6 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "consultations/session_form.html", {"title": "修改协商活动", "form": form, "session": session}
     )
-
-
-def _qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode("utf-8")
-    return svg[svg.find("<svg") :]
 
 
 @permission_required("consultations.see_session", fn=objectgetter(Session, "pk"))
@@ -329,7 +318,7 @@ def checkin_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _checkin_qr_context(request: HttpRequest, session: Session) -> dict:
     checkin_url = request.build_absolute_uri(session.checkin_path())
-    return {"session": session, "checkin_url": checkin_url, "qr_svg": _qr_svg(checkin_url)}
+    return {"session": session, "checkin_url": checkin_url, "qr_svg": qr_svg(checkin_url)}
 
 
 @permission_required("consultations.manage")

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import django_otp
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,19 +12,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.middleware import safe_next
+from cppcc_portal.qr import qr_svg
 
 from . import second_factor_required, services
 from .forms import TokenForm
 
 SETUP_KEY = "portal_otp_setup_key"
-
-
-def _qr_svg(text: str) -> str:
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode("utf-8")
-    return svg[svg.find("<svg") :]
 
 
 def _verified(request: HttpRequest) -> bool:
@@ -75,7 +64,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         "twofactor/setup.html",
         {
             "form": form,
-            "qr_svg": _qr_svg(device.config_url),
+            "qr_svg": qr_svg(device.config_url, box_size=10),
             "secret": _grouped(device.config_url.split("secret=", 1)[1].split("&", 1)[0]),
             "required": second_factor_required(request.user),
             "next": request.GET.get("next", ""),
