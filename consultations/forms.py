@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from cppcc_portal import uploads
+from cppcc_portal.forms import HiddenFieldErrorsMixin
 from members.enums import OrganizationKind
 from members.models import Member, Organization
 
@@ -296,7 +297,7 @@ class InstructionForm(forms.ModelForm):
         widgets = {"instructed_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
 
 
-class AdoptionForm(forms.Form):
+class AdoptionForm(HiddenFieldErrorsMixin, forms.Form):
     suggestion = forms.IntegerField(widget=forms.HiddenInput)
     organization = forms.ModelChoiceField(label="部门", queryset=Organization.objects.none())
     adoption = forms.ChoiceField(label="采纳情况", choices=Adoption.choices)

@@ -80,6 +80,13 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
+def stamp_new_session(sender, request, user, **kwargs) -> None:
+    """At sign-in: the session's start and last-seen times (so its first page writes nothing)."""
+    now = int(time.time())
+    request.session[SessionTimeoutMiddleware.STARTED] = now
+    request.session[SessionTimeoutMiddleware.SEEN] = now
+
+
 def idle_limit(user) -> int:
     privileged = user.is_superuser or user.is_staff or user.has_role(Role.STAFF) or user.has_role(Role.UNIT)
     return settings.PORTAL_IDLE_TIMEOUT_PRIVILEGED if privileged else settings.PORTAL_IDLE_TIMEOUT

@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 
 from cppcc_portal.errors import ValidationFailed
+from cppcc_portal.forms import HiddenFieldErrorsMixin
 from members.enums import OrganizationKind
 from members.models import Member, Organization
 
@@ -120,7 +121,7 @@ class MatterForm(forms.Form):
         self.fields["activity"].queryset = station.activities.all()
 
 
-class MatterMoveForm(forms.Form):
+class MatterMoveForm(HiddenFieldErrorsMixin, forms.Form):
     target = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     resolution = forms.CharField(label="办理结果", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.errors import ApplicationError
+from cppcc_portal.forms import report_form_errors
 
 from . import selectors, services
 from .enums import ActivityKind, MatterStatus
@@ -240,6 +241,8 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "办理状态已更新。")
                 return redirect(matter)
+        else:
+            report_form_errors(request, form)  # the page lays its inputs out by hand
     return render(
         request,
         "liaison_stations/matter_detail.html",

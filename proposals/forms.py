@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 
+from cppcc_portal.forms import HiddenFieldErrorsMixin
 from members.enums import MemberStatus, OrganizationKind
 from members.models import Member, Organization, User
 from members.roles import Role
@@ -48,7 +49,7 @@ def style(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(HiddenFieldErrorsMixin, forms.Form):
     title = forms.CharField(label="案由", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     category = forms.ModelChoiceField(label="类别", queryset=ProposalCategory.objects.filter(is_active=True))
     period = forms.ChoiceField(label="提案类型", choices=Period.choices, initial=Period.PLENARY)
@@ -129,7 +130,7 @@ class ProposalForm(forms.Form):
 # --- action forms ------------------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class ActionForm(HiddenFieldErrorsMixin, forms.Form):
     """Base of every action form: the version the page was rendered for, and the assignment choice."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

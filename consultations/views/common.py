@@ -32,12 +32,6 @@ def _member_or_403(request: HttpRequest):
     return member
 
 
-def _form_errors(request: HttpRequest, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-
-
 def _form_page(request, *, title: str, form, back: str, formset=None, multipart: bool = False, intro: str = ""):
     return render(
         request,

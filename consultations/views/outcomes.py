@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.deadlines import rule_text
+from cppcc_portal.forms import report_form_errors
 from members.models import Organization
 
 from .. import clocks, selectors, services
@@ -24,7 +25,7 @@ from ..models import (
     Outcome,
     Suggestion,
 )
-from .common import _attempt, _form_errors, _form_page
+from .common import _attempt, _form_page
 
 
 @permission_required("consultations.see_outcome_list")
@@ -104,7 +105,7 @@ def suggestion_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         _attempt(request, services.suggestion_add, "建议已添加。", outcome=outcome, **form.cleaned_data)
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect(outcome)
 
 
@@ -118,7 +119,7 @@ def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
             request, services.delivery_add, "报送记录已添加，反馈时限开始计算。", outcome=outcome, **form.cleaned_data
         )
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect(outcome)
 
 
@@ -130,7 +131,7 @@ def instruction_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         _attempt(request, services.instruction_add, "领导批示已记录。", outcome=outcome, data=form.cleaned_data)
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect(outcome)
 
 
@@ -154,5 +155,5 @@ def adoption(request: HttpRequest, pk: int) -> HttpResponse:
             replied_on=form.cleaned_data["replied_on"],
         )
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect(outcome)

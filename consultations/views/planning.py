@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
+from cppcc_portal.forms import report_form_errors
 
 from .. import selectors, services
 from ..enums import CHAIN_ORDER
@@ -24,7 +25,7 @@ from ..models import (
     ResearchProject,
     Topic,
 )
-from .common import _attempt, _form_errors, _form_page, _stream
+from .common import _attempt, _form_page, _stream
 
 
 @permission_required("consultations.see_plan")
@@ -165,7 +166,7 @@ def research_visit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         _attempt(request, services.research_add_visit, "实地调研已记录。", project=project, data=form.cleaned_data)
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect(project)
 
 
@@ -185,7 +186,7 @@ def research_report(request: HttpRequest, pk: int) -> HttpResponse:
             report_file=form.cleaned_data["report_file"],
         )
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect(project)
 
 

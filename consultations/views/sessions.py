@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
+from cppcc_portal.forms import report_form_errors
 from cppcc_portal.middleware import safe_next
 from cppcc_portal.qr import qr_svg
 from members.permissions import sees_everything
@@ -39,7 +40,7 @@ from ..models import (
     Speech,
 )
 from ..workflow import answers_for
-from .common import _attempt, _form_errors, _form_page, _member_or_403, _stream
+from .common import _attempt, _form_page, _member_or_403, _stream
 
 
 @permission_required("consultations.browse_sessions")
@@ -204,7 +205,7 @@ def session_official(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         _attempt(request, services.session_add_official, "列席人员已添加。", session=session, **form.cleaned_data)
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect(session)
 
 
@@ -224,7 +225,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         _attempt(request, services.material_upload, "材料已上传。", session=session, **form.cleaned_data)
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect(session)
 
 
@@ -367,7 +368,7 @@ def speaker_mark(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         _attempt(request, services.speech_mark_delivered, "已登记会上发言。", session=session, **form.cleaned_data)
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect(session)
 
 

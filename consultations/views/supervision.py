@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
+from cppcc_portal.forms import report_form_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -23,7 +24,7 @@ from ..models import (
     SupervisionPlan,
     SupervisorAppointment,
 )
-from .common import _attempt, _form_errors, _form_page
+from .common import _attempt, _form_page
 
 
 @permission_required("consultations.see_supervision")
@@ -116,7 +117,7 @@ def inspection_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         _attempt(request, services.inspection_feedback, "部门反馈已保存。", inspection=inspection, **form.cleaned_data)
     else:
-        _form_errors(request, form)
+        report_form_errors(request, form)
     return redirect(inspection)
 
 

@@ -37,6 +37,12 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     @staticmethod
+    def remember_at_sign_in(sender, request, user, **kwargs) -> None:
+        """Settle "optional and not enabled" at sign-in, so pages do not ask the database again."""
+        if not second_factor_required(user) and not services.has_second_factor(user):
+            request.session[NO_DEVICE] = True
+
+    @staticmethod
     def _open(path: str) -> bool:
         return path.startswith(OPEN_PREFIXES) or path.startswith(settings.STATIC_URL)
 

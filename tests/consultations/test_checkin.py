@@ -39,9 +39,8 @@ def test_valid_token_checks_the_member_in_once(login):
 
 def test_expired_token_changes_nothing_and_says_so(login):
     session = make_session(required=("member1",))
-    client = login("member1")
     with time_machine.travel(session.ends_at + timedelta(minutes=1)):
-        response = client.post(session.checkin_path())
+        response = login("member1").post(session.checkin_path())
     assert "会议已结束，签到码已失效" in response.content.decode()
     invitation = Invitation.objects.get(session=session)
     assert invitation.checked_in_at is None

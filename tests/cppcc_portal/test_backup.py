@@ -6,7 +6,7 @@ import uuid
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from psycopg import sql
 
@@ -15,7 +15,8 @@ from cppcc_portal.backup import BackupError, backup, file_checksums, restore, ta
 
 def other_database(name: str):
     """A Django connection to another database on the same server."""
-    return connection.__class__({**connection.settings_dict, "NAME": name}, alias=f"restore-{name}")
+    default = connections["default"]
+    return type(default)({**default.settings_dict, "NAME": name}, alias=f"restore-{name}")
 
 
 @pytest.mark.postgres
@@ -43,6 +44,7 @@ def test_a_backup_of_the_demo_restores_into_an_empty_database_with_every_row_and
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+@pytest.mark.django_db  # lets the test open its own SQLite connections
 def test_sqlite_is_copied_with_its_backup_api_and_restored_whole(tmp_path):
     source_path, target_path = tmp_path / "portal.sqlite3", tmp_path / "restored.sqlite3"
     with sqlite3.connect(source_path) as db:

@@ -1,0 +1,31 @@
+"""What every app's forms share."""
+
+from __future__ import annotations
+
+from django import forms
+
+HIDDEN_FIELD_MESSAGE = "页面信息不完整或已过期，请返回上一页刷新后重新操作。"
+
+
+class HiddenFieldErrorsMixin:
+    """A hidden field (the page's version, the form token …) that fails shows nothing on the page:
+    say in words that the page is stale or incomplete instead of silently showing the form again."""
+
+    def clean(self):
+        data = super().clean()
+        if any(name in self.errors for name, field in self.fields.items() if field.widget.is_hidden):
+            self.add_error(None, HIDDEN_FIELD_MESSAGE)
+        return data
+
+
+def report_form_errors(request, form) -> None:
+    """Each of a form's errors as a message, labelled in Chinese: for pages that redirect or that
+    lay out their inputs by hand (the errors would not show next to the fields)."""
+    from django.contrib import messages
+
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+
+
+__all__ = ["HIDDEN_FIELD_MESSAGE", "HiddenFieldErrorsMixin", "forms", "report_form_errors"]
