@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import os
 import random
 import re
@@ -89,7 +90,11 @@ class Browser:
 
     def _do(self, method: str, path: str, **kwargs) -> requests.Response:
         started = time.perf_counter()
-        response = self.http.request(method, self.base + path, allow_redirects=False, timeout=60, **kwargs)
+        try:
+            response = self.http.request(method, self.base + path, allow_redirects=False, timeout=60, **kwargs)
+        except requests.RequestException:
+            self.stats.record(time.perf_counter() - started, 0)  # no answer at all: counted apart
+            raise
         self.stats.record(time.perf_counter() - started, response.status_code)
         if response.status_code in (301, 302) and method == "GET":
             return self.get(response.headers["Location"].replace(self.base, ""))
@@ -106,88 +111,81 @@ class Browser:
             self.post("/accounts/2fa/verify/", {"token": code, "next": "/"}, verify)
 
 
-def member_loop(browser: Browser, name: str, category: int, stop: float) -> None:
-    n = 0
-    while time.time() < stop:
-        n += 1
-        title = f"关于压测场景{name}第{n}件的建议"
-        form = browser.get("/proposals/new/").text
-        token = FORM_TOKEN.search(form)
-        created = browser.post(
-            "/proposals/new/",
-            {
-                "title": title,
-                "category": category,
-                "period": "plenary",
-                "background": "压测：情况分析。" * 20,
-                "suggestions": "压测：具体建议。" * 20,
-                "form_token": token.group(1) if token else "",
-                "publish_consent": "on",
-            },
-            form,
-        )
-        if created.status_code != 302 or not re.match(r".*/proposals/\d+/$", created.headers.get("Location", "")):
-            continue
-        pk = int(created.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
-        page = browser.get(f"/proposals/{pk}/submit/").text
-        version = VERSION.search(page)
-        done = browser.post(f"/proposals/{pk}/submit/", {"version": version.group(1) if version else ""}, page)
-        if done.status_code == 302:
-            detail = browser.get(f"/proposals/{pk}/").text
-            if "提案已提交" in detail:
-                with browser.stats.lock:
-                    browser.stats.submitted[title] = pk
-                    browser.stats.done["submitted"] += 1
+def member_step(browser: Browser, name: str, category: int, numbers) -> None:
+    """File a proposal, then submit it; remember it when the page confirms the submission."""
+    title = f"关于压测场景{name}第{next(numbers)}件的建议"
+    form = browser.get("/proposals/new/").text
+    token = FORM_TOKEN.search(form)
+    created = browser.post(
+        "/proposals/new/",
+        {
+            "title": title,
+            "category": category,
+            "period": "plenary",
+            "background": "压测：情况分析。" * 20,
+            "suggestions": "压测：具体建议。" * 20,
+            "form_token": token.group(1) if token else "",
+            "publish_consent": "on",
+        },
+        form,
+    )
+    if created.status_code != 302 or not re.match(r".*/proposals/\d+/$", created.headers.get("Location", "")):
+        return
+    pk = int(created.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    page = browser.get(f"/proposals/{pk}/submit/").text
+    version = VERSION.search(page)
+    done = browser.post(f"/proposals/{pk}/submit/", {"version": version.group(1) if version else ""}, page)
+    if done.status_code == 302 and "提案已提交" in browser.get(f"/proposals/{pk}/").text:
+        with browser.stats.lock:
+            browser.stats.submitted[title] = pk
+            browser.stats.done["submitted"] += 1
 
 
-def staff_loop(browser: Browser, units: list[int], stop: float) -> None:
-    while time.time() < stop:
-        queue = browser.get("/proposals/review/").text
-        candidates = PROPOSAL_LINK.findall(queue)
-        if not candidates:
-            time.sleep(0.5)
-            continue
-        pk = random.choice(candidates[:10])
-        page = browser.get(f"/proposals/{pk}/register/").text
-        version = VERSION.search(page)
+def staff_step(browser: Browser, units: list[int]) -> None:
+    """From the review queue: register one proposal, then assign it to a unit."""
+    candidates = PROPOSAL_LINK.findall(browser.get("/proposals/review/").text)
+    if not candidates:
+        time.sleep(0.5)
+        return
+    pk = random.choice(candidates[:10])  # nosec B311 — picking work, not a secret
+    page = browser.get(f"/proposals/{pk}/register/").text
+    version = VERSION.search(page)
+    if not version:
+        return  # somebody else registered it meanwhile: the page says so
+    registered = browser.post(f"/proposals/{pk}/register/", {"version": version.group(1), "note": ""}, page)
+    if registered.status_code != 302 or "已立案" not in browser.get(f"/proposals/{pk}/").text:
+        browser.stats.done["register-lost-race"] += 1
+        return
+    browser.stats.done["registered"] += 1
+    page = browser.get(f"/proposals/{pk}/assign/").text
+    version = VERSION.search(page)
+    if version:
+        data = {"version": version.group(1), "lead_unit": random.choice(units), "note": ""}  # nosec B311
+        if browser.post(f"/proposals/{pk}/assign/", data, page).status_code == 302:
+            browser.stats.done["assigned"] += 1
+
+
+def unit_step(browser: Browser) -> None:
+    """One of the unit's proposals: accept, record the contact with the proposer, reply."""
+    pks = PROPOSAL_LINK.findall(browser.get("/proposals/?state=handling").text)
+    if not pks:
+        time.sleep(0.5)
+        return
+    pk = random.choice(pks[:10])  # nosec B311
+    for action, data in (
+        ("accept", {}),
+        ("contact", {"on": time.strftime("%Y-%m-%d"), "method": "电话", "summary": "与提案人电话沟通办理方案。"}),
+        ("reply", {"reply_class": "B", "reply_text": "压测答复：已列入计划。", "publishable": "on"}),
+    ):
+        page = browser.get(f"/proposals/{pk}/{action}/").text
+        version, assignment = VERSION.search(page), ASSIGNMENT.search(page)
         if not version:
-            continue  # somebody else registered it meanwhile: the page says so
-        registered = browser.post(f"/proposals/{pk}/register/", {"version": version.group(1), "note": ""}, page)
-        if registered.status_code != 302 or "已立案" not in browser.get(f"/proposals/{pk}/").text:
-            browser.stats.done["register-lost-race"] += 1
-            continue
-        browser.stats.done["registered"] += 1
-        page = browser.get(f"/proposals/{pk}/assign/").text
-        version = VERSION.search(page)
-        if version:
-            data = {"version": version.group(1), "lead_unit": random.choice(units), "note": ""}
-            if browser.post(f"/proposals/{pk}/assign/", data, page).status_code == 302:
-                browser.stats.done["assigned"] += 1
-
-
-def unit_loop(browser: Browser, stop: float) -> None:
-    today = time.strftime("%Y-%m-%d")
-    while time.time() < stop:
-        listing = browser.get("/proposals/?state=handling").text
-        pks = PROPOSAL_LINK.findall(listing)
-        if not pks:
-            time.sleep(0.5)
-            continue
-        pk = random.choice(pks[:10])
-        for action, data in (
-            ("accept", {}),
-            ("contact", {"on": today, "method": "电话", "summary": "与提案人电话沟通办理方案。"}),
-            ("reply", {"reply_class": "B", "reply_text": "压测答复：已列入计划。", "publishable": "on"}),
-        ):
-            page = browser.get(f"/proposals/{pk}/{action}/").text
-            version, assignment = VERSION.search(page), ASSIGNMENT.search(page)
-            if not version:
-                continue  # not this unit's turn for this step (already done, or not yet possible)
-            payload = {"version": version.group(1), **data}
-            if assignment:
-                payload["assignment"] = assignment.group(1)
-            if browser.post(f"/proposals/{pk}/{action}/", payload, page).status_code == 302:
-                browser.stats.done[action] += 1
+            continue  # not this unit's turn for this step (already done, or not yet possible)
+        payload = {"version": version.group(1), **data}
+        if assignment:
+            payload["assignment"] = assignment.group(1)
+        if browser.post(f"/proposals/{pk}/{action}/", payload, page).status_code == 302:
+            browser.stats.done[action] += 1
 
 
 def prepare(sessions: int) -> dict:
@@ -335,14 +333,22 @@ def main() -> int:
     )
     base = f"http://{HOST}:{port}"
     try:
-        for _ in range(60):
+        for _ in range(120):  # workers import Django and warm up
             try:
-                requests.get(base + "/accounts/login/", timeout=2)
+                requests.get(base + "/accounts/login/", timeout=10)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.5)
         stats = Stats()
         threads = []
+
+        def keep_going(step, browser, *args):
+            while time.time() < stop:
+                try:
+                    step(browser, *args)
+                except requests.RequestException:
+                    time.sleep(0.5)
+
         print(f"== {args.sessions} sessions for {args.duration} s against {base}", flush=True)
         logged_in = []
         for kind, accounts in setup["people"].items():
@@ -350,16 +356,19 @@ def main() -> int:
                 browser = Browser(base, stats)
                 browser.login(username, key)
                 logged_in.append((kind, username, browser))
+        with stats.lock:  # measure the work, not the sign-ins
+            stats.latencies.clear()
+            stats.statuses.clear()
         started = time.time()
         stop = started + args.duration
         for kind, username, browser in logged_in:
             if kind == "member":
-                target, extra = member_loop, (username, setup["category"], stop)
+                step, extra = member_step, (username, setup["category"], itertools.count(1))
             elif kind == "staff":
-                target, extra = staff_loop, (setup["units"], stop)
+                step, extra = staff_step, (setup["units"],)
             else:
-                target, extra = unit_loop, (stop,)
-            thread = threading.Thread(target=target, args=(browser, *extra), daemon=True)
+                step, extra = unit_step, ()
+            thread = threading.Thread(target=keep_going, args=(step, browser, *extra), daemon=True)
             thread.start()
             threads.append(thread)
         for thread in threads:
@@ -376,6 +385,7 @@ def main() -> int:
     print(f"latency              median {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
     print(f"status codes         {dict(sorted(stats.statuses.items()))}")
     print(f"5xx                  {errors}")
+    print(f"no answer (reset)    {stats.statuses.get(0, 0)}")
     print(f"work done            {dict(stats.done)}")
     print("\n== exactly once")
     check = verify_exactly_once(stats.submitted)
@@ -383,6 +393,7 @@ def main() -> int:
         print(f"{name:27}  {value}")
     ok = (
         errors == 0
+        and stats.statuses.get(0, 0) == 0
         and check["missing"] == 0
         and check["duplicated"] == 0
         and check["still draft"] == 0
