@@ -147,7 +147,7 @@ def staff_step(browser: Browser, units: list[int]) -> None:
     if not candidates:
         time.sleep(0.5)
         return
-    pk = random.choice(candidates[:10])  # nosec B311 — picking work, not a secret
+    pk = random.choice(candidates[:10])  # nosec B311
     page = browser.get(f"/proposals/{pk}/register/").text
     version = VERSION.search(page)
     if not version:
@@ -311,7 +311,7 @@ def main() -> int:
     from django.db import connections
 
     connections.close_all()
-    server = subprocess.Popen(  # nosec B603 B607 — our own gunicorn, bound to 127.0.0.1
+    server = subprocess.Popen(  # nosec B603
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "cppcc_portal.wsgi",

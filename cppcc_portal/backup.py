@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 — pg_dump and pg_restore, with argument lists, never a shell
+import subprocess  # nosec B404  (pg_dump, pg_restore: argument lists, no shell)
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -56,7 +56,7 @@ def table_counts(conn=None) -> dict[str, int]:
         names = sorted(conn.introspection.table_names(cursor))
         counts = {}
         for name in names:
-            cursor.execute(f"SELECT COUNT(*) FROM {conn.ops.quote_name(name)}")  # nosec B608 — introspected names
+            cursor.execute(f"SELECT COUNT(*) FROM {conn.ops.quote_name(name)}")
             counts[name] = cursor.fetchone()[0]
     return counts
 
@@ -121,7 +121,7 @@ def _pg_dump_consistent(conn, dump: Path) -> dict[str, int]:
 def _sqlite_counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as copy:
         names = [r[0] for r in copy.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        counts = {n: copy.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names if n != "sqlite_sequence"}  # nosec B608
+        counts = {n: copy.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names if n != "sqlite_sequence"}
     copy.close()
     return counts
 
