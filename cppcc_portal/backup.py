@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import sqlite3
-# pg_dump and pg_restore run with argument lists, never through a shell.
 import subprocess  # nosec B404
 import tarfile
 import tempfile
