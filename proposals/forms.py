@@ -342,3 +342,75 @@ class FilterForm(forms.Form):
                     if isinstance(field.widget, forms.Select)
                     else "form-control form-control-sm"
                 )
+
+
+# --- the 大会 week in bulk ---------------------------------------------------------------------
+
+
+class PicksField(forms.MultipleChoiceField):
+    """Ticked proposals as ``<pk>:<version>``; any well-formed pick is accepted here and the
+    service reports, per proposal, whether it could be done (it may have moved meanwhile)."""
+
+    default_error_messages = {"invalid_choice": "所选提案信息有误，请刷新页面后重新勾选。"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "所选提案")
+        kwargs.setdefault("error_messages", {"required": "请至少勾选一件提案。"})
+        super().__init__(**kwargs)
+
+    def valid_value(self, value) -> bool:
+        pk, _, version = str(value).partition(":")
+        return pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 10
+
+    def clean(self, value):
+        from .services import Pick
+
+        values = super().clean(value)
+        return [Pick(int(v.partition(":")[0]), int(v.partition(":")[2])) for v in values]
+
+
+class BulkRegisterForm(forms.Form):
+    picks = PicksField()
+    note = forms.CharField(label="立案意见（可选）", required=False, max_length=500)
+
+
+class BulkAssignForm(forms.Form):
+    picks = PicksField()
+    lead_unit = forms.ModelChoiceField(label="主办单位", queryset=Organization.objects.none(), required=False)
+    co_units = forms.ModelMultipleChoiceField(
+        label="会办单位",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    split_units = forms.ModelMultipleChoiceField(
+        label="分办单位（各自答复）",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="选择分办时不填主办、会办单位。",
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    note = forms.CharField(label="交办意见（可选）", required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("lead_unit", "co_units", "split_units"):
+            self.fields[name].queryset = unit_choices()
+        style(self)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("lead_unit") or data.get("co_units") or data.get("split_units")):
+            raise forms.ValidationError("请选择承办单位。")
+        return data
+
+
+class DocumentsForm(forms.Form):
+    session = forms.ModelChoiceField(label="会次", queryset=None, required=False, empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from members.models import PlenarySession
+
+        self.fields["session"].queryset = PlenarySession.objects.select_related("term").order_by("-year", "-id")
+        style(self)
