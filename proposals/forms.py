@@ -49,10 +49,28 @@ def style(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
+def period_notice(proposal: Proposal | None) -> str:
+    """What the form says about 大会 / 平时: decided by the session's deadline, not chosen."""
+    from members.models import PlenarySession
+
+    from .workflow import period_for
+
+    if proposal is not None:
+        return f"本提案为{proposal.get_period_display()}。"
+    session = PlenarySession.current()
+    if session is None:
+        return ""
+    deadline = session.proposal_deadline
+    if period_for(session, timezone.localdate()) == Period.INTERIM:
+        return f"{session.name}大会提案已于{deadline:%Y年%m月%d日}截止，现在提交的提案为平时提案，单独编号。"
+    if deadline is None:
+        return f"本提案为{session.name}大会提案。"
+    return f"本提案为{session.name}大会提案（截止日期：{deadline:%Y年%m月%d日}），截止后提交的为平时提案。"
+
+
 class ProposalForm(HiddenFieldErrorsMixin, forms.Form):
     title = forms.CharField(label="案由", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     category = forms.ModelChoiceField(label="类别", queryset=ProposalCategory.objects.filter(is_active=True))
-    period = forms.ChoiceField(label="提案类型", choices=Period.choices, initial=Period.PLENARY)
     background = forms.CharField(label="情况分析", widget=forms.Textarea(attrs={"rows": 6}))
     suggestions = forms.CharField(label="具体建议", widget=forms.Textarea(attrs={"rows": 6}))
     co_signers = forms.ModelMultipleChoiceField(
@@ -86,6 +104,7 @@ class ProposalForm(HiddenFieldErrorsMixin, forms.Form):
             members = members.exclude(pk=own.pk)
         self.fields["co_signers"].queryset = members
         self.fields["suggested_units"].queryset = unit_choices()
+        self.period_notice = period_notice(proposal)
         if proposal is None:
             self.fields["form_token"].initial = uuid.uuid4()
             if user.has_perm("proposals.file_collective_proposal"):

@@ -220,7 +220,6 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
                 category=data["category"],
                 background=data["background"],
                 suggestions=data["suggestions"],
-                period=data["period"],
                 co_signers=list(data["co_signers"]),
                 suggested_units=data["suggested_units"],
                 files=data["attachments"],
@@ -251,7 +250,6 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "title": proposal.title,
         "category": proposal.category_id,
-        "period": proposal.period,
         "background": proposal.background,
         "suggestions": proposal.suggestions,
         "co_signers": [s.member_id for s in proposal.signers.all()],
@@ -274,7 +272,6 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 category=data["category"],
                 background=data["background"],
                 suggestions=data["suggestions"],
-                period=data["period"],
                 co_signers=list(data["co_signers"]),
                 suggested_units=data["suggested_units"],
                 files=data["attachments"],
