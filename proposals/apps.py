@@ -13,6 +13,7 @@ class ProposalsConfig(AppConfig):
             ledger,
             panels,
             permissions,
+            scale,
         )
         from .opinions import admin as opinion_admin  # noqa: F401  (社情民意)
         from .opinions import clocks as opinion_clocks  # noqa: F401

@@ -83,8 +83,9 @@ def test_a_worker_killed_mid_sweep_delivers_every_notice_once_after_restart(
     items = [committed(overdue, name=f"逾期{n}") for n in range(ITEMS)]  # escalate:1 -> self + staff
     import redis
 
-    # A clean broker: no queued or unacknowledged messages left from earlier runs.
-    redis.Redis.from_url(redis_url).delete("celery", "unacked", "unacked_index")
+    # A clean broker: no queued or unacknowledged messages left from earlier runs
+    # (the queue is this xdist worker's own: cppcc_portal/settings/test.py).
+    redis.Redis.from_url(redis_url).delete(app.conf.task_default_queue, "unacked", "unacked_index")
     mail_dir, log = tmp_path / "mail", tmp_path / "worker.log"
     mail_dir.mkdir()
 
