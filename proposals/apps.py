@@ -14,4 +14,5 @@ class ProposalsConfig(AppConfig):
             opinion_hooks,
             panels,
             permissions,
+            scale,
         )

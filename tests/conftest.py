@@ -165,6 +165,16 @@ def _stored_timestamps(model):
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
+@pytest.fixture(autouse=True)
+def _calendar_follows_the_database():
+    """A test's overrides vanish with its rollback or flush; so does the index built on them."""
+    yield
+    from cppcc_portal import workdays
+
+    if workdays.index_has_overrides():
+        workdays.forget_index()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -19,10 +19,11 @@ from .door import apply_transition, lock_proposal, next_number, proposer_users, 
 
 @transaction.atomic
 def proposal_register(*, proposal: Proposal, actor: User, version: int | None, note: str = "") -> Proposal:
-    """立案: the next number of the session (no gaps, no duplicates), credit to the proposers."""
+    """立案: the next number of the session's 大会 or 平时 series (no gaps, no duplicates),
+    credit to the proposers."""
 
     def change(p: Proposal, _assignment) -> str:
-        p.sequence, p.number = next_number(p.session)
+        p.sequence, p.number = next_number(p.session, p.period)
         now = timezone.now()
         p.state = ProposalState.REGISTERED
         p.registered_at = p.reviewed_at = now
