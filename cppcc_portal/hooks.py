@@ -40,10 +40,15 @@ def get_hooks(name: str) -> list[Callable]:
 
 @dataclass(frozen=True)
 class NavItem:
+    """An entry of the top bar. Items sharing a ``group`` become one dropdown menu
+    (placed at its first item's order), so the bar stays on one line; a group
+    with a single item is shown as a plain link labelled with the group."""
+
     label: str
     url: str
     order: int = 100
     icon: str = ""
+    group: str = ""
 
 
 @dataclass

@@ -20,13 +20,12 @@ from .models import (
     Member,
     Organization,
     Party,
-    PerformanceRecord,
     PlenarySession,
     Position,
     Sector,
     Term,
-    Training,
 )
+from .performance.models import PerformanceRecord, Training
 
 NUMERALS = "零一二三四五六七八九十"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
