@@ -114,3 +114,12 @@ rules.add_perm("proposals.evaluate_proposal", is_author | is_confirmed_signer)
 rules.add_perm("proposals.see_review_queue", is_office_staff)
 rules.add_perm("proposals.see_followups", sees_everything)
 rules.add_perm("proposals.see_key_proposals", sees_everything)
+
+
+@rules.predicate
+def is_own_unit(user, unit) -> bool:
+    return unit is not None and getattr(user, "organization_id", None) == unit.pk
+
+
+rules.add_perm("proposals.compile_documents", sees_everything)
+rules.add_perm("proposals.print_handover", sees_everything | (is_unit_user & is_own_unit))

@@ -78,6 +78,15 @@ def b_class_open(assignment, user) -> bool:
     return assignment.reply_class == ReplyClass.B and assignment.implemented_at is None
 
 
+def period_for(session, on) -> str:
+    """大会提案 until the session's ``proposal_deadline`` (inclusive); 平时提案 after it.
+    A session without a deadline takes 大会提案 all year."""
+    from .enums import Period
+
+    deadline = getattr(session, "proposal_deadline", None)
+    return Period.INTERIM if deadline is not None and on > deadline else Period.PLENARY
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str  # URL segment /proposals/<id>/<action>/

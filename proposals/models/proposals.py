@@ -123,7 +123,9 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "sequence"], condition=Q(sequence__isnull=False), name="unique_proposal_sequence"
+                fields=["session", "period", "sequence"],
+                condition=Q(sequence__isnull=False),
+                name="unique_proposal_sequence",
             ),
             models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="unique_proposal_number"),
         ]

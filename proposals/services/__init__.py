@@ -1,6 +1,7 @@
 """Every write of proposal state. Each public function is one workflow action
 and passes through ``door.apply_transition`` (lock, check, save, history, notify)."""
 
+from .bulk import BulkOutcome, Pick, proposals_assign_bulk, proposals_register_bulk
 from .door import STALE_MESSAGE, apply_transition, next_number
 from .evaluation import proposal_close, proposal_evaluate, proposal_rehandle
 from .filing import (
@@ -36,6 +37,8 @@ from .review import (
 
 __all__ = [
     "STALE_MESSAGE",
+    "BulkOutcome",
+    "Pick",
     "apply_transition",
     "assignment_accept",
     "assignment_decide_extension",
@@ -65,4 +68,6 @@ __all__ = [
     "proposal_submit",
     "proposal_update",
     "proposal_withdraw",
+    "proposals_assign_bulk",
+    "proposals_register_bulk",
 ]
