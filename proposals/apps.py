@@ -8,7 +8,7 @@ class ProposalsConfig(AppConfig):
     def ready(self) -> None:
         # Clocks, rules, nav and workbench panels, demo seeding, the ledger back-fill.
         from . import (  # noqa: F401
-            deadline_specs,
+            clocks,
             demo,
             ledger,
             panels,
