@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from cppcc_portal.badges import BadgeChoices
+
 
 class TopicSource(models.TextChoices):
     LEADER = "leader", "领导点题"
@@ -83,7 +85,11 @@ class InstructionLevel(models.TextChoices):
     DISTRICT_LEADER = "district", "区级其他领导"
 
 
-class Adoption(models.TextChoices):
+class Adoption(BadgeChoices):
     ADOPTED = "adopted", "采纳"
     PARTLY = "partly", "部分采纳"
     NOT_ADOPTED = "not_adopted", "未采纳"
+
+    @classmethod
+    def badge_styles(cls) -> dict:
+        return {cls.ADOPTED: "text-bg-success", cls.PARTLY: "text-bg-warning", cls.NOT_ADOPTED: "text-bg-secondary"}

@@ -1,8 +1,29 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from .hooks import get_hooks
+from .hooks import NavItem, get_hooks
 from .notifications import unread_count
+
+
+def nav_entries(items: list[NavItem], active_url: str) -> list[dict]:
+    """The bar's entries in order: links, and dropdown menus for grouped items."""
+    entries: list[dict] = []
+    groups: dict[str, dict] = {}
+    for item in items:
+        link = {"label": item.label, "url": item.url, "active": item.url == active_url}
+        if not item.group:
+            entries.append(link)
+        elif item.group in groups:
+            groups[item.group]["children"].append(link)
+        else:
+            groups[item.group] = {"label": item.group, "children": [link]}
+            entries.append(groups[item.group])
+    for group in groups.values():
+        group["active"] = any(child["active"] for child in group["children"])
+        if len(group["children"]) == 1:  # one entry: a plain link, named after the group
+            group.update(url=group["children"][0]["url"])
+            del group["children"]
+    return entries
 
 
 def portal(request: HttpRequest) -> dict:
@@ -20,7 +41,7 @@ def portal(request: HttpRequest) -> dict:
             if request.path == item.url or (item.url != "/" and request.path.startswith(item.url))
         ]
         active = max(matching, key=len, default="")
-        return [{"label": item.label, "url": item.url, "active": item.url == active} for item in items]
+        return nav_entries(items, active)
 
     context["nav_items"] = nav
     context["unread_notifications"] = lambda: unread_count(user)

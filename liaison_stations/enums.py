@@ -1,5 +1,7 @@
 from django.db import models
 
+from cppcc_portal.badges import BadgeChoices
+
 
 class ActivityKind(models.TextChoices):
     CONSULTATION = "consultation", "协商议事"
@@ -22,11 +24,20 @@ class ServiceKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class MatterStatus(models.TextChoices):
+class MatterStatus(BadgeChoices):
     ACCEPTED = "accepted", "已受理"
     IN_PROGRESS = "in_progress", "办理中"
     SOLVED = "solved", "已解决"
     UNSOLVABLE = "unsolvable", "无法解决"
+
+    @classmethod
+    def badge_styles(cls) -> dict:
+        return {
+            cls.ACCEPTED: "text-bg-warning",
+            cls.IN_PROGRESS: "text-bg-warning",
+            cls.SOLVED: "text-bg-success",
+            cls.UNSOLVABLE: "text-bg-secondary",
+        }
 
 
 OPEN_MATTER_STATES = (MatterStatus.ACCEPTED, MatterStatus.IN_PROGRESS)

@@ -1,14 +1,23 @@
 from django.db import models
 
+from cppcc_portal.badges import BadgeChoices
+
 
 class Gender(models.TextChoices):
     MALE = "男", "男"
     FEMALE = "女", "女"
 
 
-class MemberStatus(models.TextChoices):
+class MemberStatus(BadgeChoices):
     ACTIVE = "active", "在任"
     LEFT = "left", "离任"
+
+    @classmethod
+    def badge_styles(cls) -> dict:
+        return {
+            cls.ACTIVE: "text-bg-success",
+            cls.LEFT: "text-bg-secondary",
+        }
 
 
 class CommitteeRole(models.TextChoices):

@@ -10,9 +10,9 @@ from .roles import Role
 @register("nav_items")
 def members_nav(user):
     if user.has_perm("members.browse_directory"):
-        yield NavItem("委员名册", reverse("members:list"), order=80)
+        yield NavItem("委员名册", reverse("members:list"), order=80, group="委员履职")
     if user.has_perm("members.edit_own_contact"):
-        yield NavItem("我的信息", reverse("members:me"), order=85)
+        yield NavItem("我的信息", reverse("members:me"), order=85, group="委员履职")
     if user.is_staff:
         yield NavItem("系统管理", reverse("admin:index"), order=990)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Avg, Count, Q, Sum
 
-from cppcc_portal.statistics import Section, StatTable, bar_chart, pie_chart, rate, stats_section
+from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
 
 from .enums import PerformanceAct
-from .models import PerformanceRecord
 from .performance import scoring
+from .performance.models import PerformanceRecord
 
 DEFAULT_MIN_ACTS = 3
 

@@ -8,14 +8,40 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cppcc_portal.deadlines import policy_for, rule_text
+
 from . import forms, services
+from .models import ProposalSettings
 
 
 @dataclass(frozen=True)
 class ActionPage:
     form: type[forms.ActionForm]
     perform: Callable[..., str]
-    intro: str = ""
+    # Text above the form; a callable when it quotes a number staff can change (a policy).
+    intro: str | Callable[[], str] = ""
+
+    @property
+    def intro_text(self) -> str:
+        return self.intro() if callable(self.intro) else self.intro
+
+
+def period_text(clock: str) -> str:
+    """A clock's length under the policy in force: “1个月”, “15个工作日”."""
+    policy = policy_for(clock)
+    return f"{policy.length}{policy.get_unit_display()}"
+
+
+def _assign_intro() -> str:
+    return f"默认办理期限为{rule_text('proposal.handling')}。"
+
+
+def _extension_intro() -> str:
+    return f"办理期限合计不超过{ProposalSettings.get().max_handling_months}个月。"
+
+
+def _rehandle_intro() -> str:
+    return f"承办单位将在{period_text('proposal.rehandling')}内重新办理并再次答复。"
 
 
 def _kw(proposal, user, data) -> dict:
@@ -184,11 +210,11 @@ ACTION_PAGES: dict[str, ActionPage] = {
     "return": ActionPage(forms.ReturnForm, _return),
     "reject": ActionPage(forms.RejectForm, _reject),
     "merge": ActionPage(forms.MergeForm, _merge, "并案后本提案随所并入的提案办理，提案人都会收到答复。"),
-    "assign": ActionPage(forms.AssignForm, _assign, "默认办理期限为交办后3个月。"),
+    "assign": ActionPage(forms.AssignForm, _assign, _assign_intro),
     "accept": ActionPage(forms.ActionForm, _accept, "签收后请按期办理并在答复前与提案人沟通。"),
     "request-reassign": ActionPage(forms.ReasonForm, _request_reassign, "承办单位不得自行退回或转办，可申请调整。"),
     "decide-reassign": ActionPage(forms.DecisionForm, _decide_reassign),
-    "request-extension": ActionPage(forms.ExtensionForm, _request_extension, "办理期限合计不超过6个月。"),
+    "request-extension": ActionPage(forms.ExtensionForm, _request_extension, _extension_intro),
     "decide-extension": ActionPage(forms.DecisionForm, _decide_extension),
     "contact": ActionPage(forms.ContactForm, _contact),
     "waive-contact": ActionPage(
@@ -209,6 +235,6 @@ ACTION_PAGES: dict[str, ActionPage] = {
     "supervise": ActionPage(forms.SuperviseForm, _supervise),
     "followup": ActionPage(forms.NoteRequiredForm, _followup),
     "evaluate": ActionPage(forms.EvaluateForm, _evaluate, "请对每个承办单位的答复分别评价。"),
-    "rehandle": ActionPage(forms.ConfirmForm, _rehandle, "承办单位将在1个月内重新办理并再次答复。"),
+    "rehandle": ActionPage(forms.ConfirmForm, _rehandle, _rehandle_intro),
     "close": ActionPage(forms.NoteRequiredForm, _close),
 }

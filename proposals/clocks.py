@@ -24,7 +24,15 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
 
-from cppcc_portal.deadlines import ClockSource, Escalation, due_date, get_clock, register_clock, register_source
+from cppcc_portal.deadlines import (
+    ClockSource,
+    Escalation,
+    due_date,
+    get_clock,
+    policy_for,
+    register_clock,
+    register_source,
+)
 from cppcc_portal.deadlines.registry import Unit
 
 from . import deadline_specs
@@ -155,6 +163,14 @@ class ProposalRecipients:
         return self.proposal_of(item).get_absolute_url()
 
 
+def escalation_note(clock: str, level: int) -> str:
+    """“逾期已满N个工作日，已报督办领导。”, N from the clock's ladder as staff set it."""
+    step = policy_for(clock).escalation_steps.filter(level=level).first()
+    if step is None:
+        return "已报督办领导。"
+    return f"逾期已满{step.after_days}个工作日，已报督办领导。"
+
+
 def _log(item, label: str, note: str = "") -> None:
     from .services.door import record_event
 
@@ -218,15 +234,13 @@ class HandlingClock(AssignmentClock):
         return super().rule_text(item, policy)
 
     def recompute_due(self, item) -> date | None:
-        from cppcc_portal.deadlines import policy_for
-
         policy = policy_for(self.key)
         extra = item.extended_months if policy.unit == Unit.CALENDAR_MONTHS else 0
         return due_date(self.key, item.assigned_on, length=policy.length + extra)
 
     def on_overdue(self, item, *, level: int) -> None:
         if level >= 2:
-            _log(item, f"{item.unit}：办理逾期，升级督办", "逾期已满10个工作日，已报督办领导。")
+            _log(item, f"{item.unit}：办理逾期，升级督办", escalation_note(self.key, level))
         else:
             _log(item, f"{item.unit}：办理逾期", "已告知单位负责人和提案委。")
 

@@ -2,8 +2,10 @@
 
 from django.db import models
 
+from cppcc_portal.badges import BadgeChoices
 
-class ProposalState(models.TextChoices):
+
+class ProposalState(BadgeChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "待审查"
     RETURNED = "returned", "退回修改"
@@ -14,6 +16,21 @@ class ProposalState(models.TextChoices):
     HANDLING = "handling", "办理中"
     REPLIED = "replied", "已答复"
     CLOSED = "closed", "已办结"
+
+    @classmethod
+    def badge_styles(cls) -> dict:
+        return {
+            cls.DRAFT: "text-bg-light border",
+            cls.SUBMITTED: "text-bg-primary",
+            cls.RETURNED: "text-bg-warning",
+            cls.WITHDRAWN: "text-bg-secondary",
+            cls.REGISTERED: "text-bg-primary",
+            cls.NOT_REGISTERED: "text-bg-secondary",
+            cls.MERGED: "text-bg-secondary",
+            cls.HANDLING: "text-bg-primary",
+            cls.REPLIED: "text-bg-primary",
+            cls.CLOSED: "text-bg-success",
+        }
 
 
 # Named groups of states.
@@ -58,10 +75,18 @@ class SignerRole(models.TextChoices):
     CONTACT = "contact", "集体提案联系人"
 
 
-class SignerStatus(models.TextChoices):
+class SignerStatus(BadgeChoices):
     INVITED = "invited", "待确认"
     CONFIRMED = "confirmed", "已确认"
     DECLINED = "declined", "已谢绝"
+
+    @classmethod
+    def badge_styles(cls) -> dict:
+        return {
+            cls.INVITED: "text-bg-warning",
+            cls.CONFIRMED: "text-bg-success",
+            cls.DECLINED: "text-bg-secondary",
+        }
 
 
 class AssignmentKind(models.TextChoices):
@@ -74,7 +99,7 @@ class AssignmentKind(models.TextChoices):
 REPLYING_KINDS = (AssignmentKind.LEAD, AssignmentKind.SPLIT)
 
 
-class AssignmentState(models.TextChoices):
+class AssignmentState(BadgeChoices):
     PENDING_ACCEPT = "pending_accept", "待签收"
     ACCEPTED = "accepted", "办理中"
     REASSIGN_REQUESTED = "reassign_requested", "申请调整单位"
@@ -83,6 +108,19 @@ class AssignmentState(models.TextChoices):
     REPLIED = "replied", "已答复"
     RE_HANDLING = "re_handling", "重新办理"
     DONE = "done", "办结"
+
+    @classmethod
+    def badge_styles(cls) -> dict:
+        return {
+            cls.PENDING_ACCEPT: "text-bg-info",
+            cls.ACCEPTED: "text-bg-info",
+            cls.REASSIGN_REQUESTED: "text-bg-info",
+            cls.REASSIGNED: "text-bg-secondary",
+            cls.VIEWS_SENT: "text-bg-info",
+            cls.REPLIED: "text-bg-info",
+            cls.RE_HANDLING: "text-bg-info",
+            cls.DONE: "text-bg-success",
+        }
 
 
 ACTIVE_ASSIGNMENT_STATES = (
@@ -121,10 +159,14 @@ class QualityRating(models.TextChoices):
     POOR = "poor", "差"
 
 
-class RequestState(models.TextChoices):
+class RequestState(BadgeChoices):
     PENDING = "pending", "待审批"
     APPROVED = "approved", "已同意"
     REFUSED = "refused", "未同意"
+
+    @classmethod
+    def badge_styles(cls) -> dict:
+        return {cls.PENDING: "text-bg-warning", cls.APPROVED: "text-bg-success", cls.REFUSED: "text-bg-secondary"}
 
 
 class ConversionKind(models.TextChoices):

@@ -11,9 +11,9 @@ from members.permissions import is_leader, is_member, is_office_staff, is_unit_u
 
 @register("nav_items")
 def proposals_nav(user):
-    yield NavItem("提案", reverse("proposals:list"), order=20)
+    yield NavItem("提案列表", reverse("proposals:list"), order=20, group="提案")
     if user.has_perm("proposals.see_review_queue"):
-        yield NavItem("立案审查", reverse("proposals:review-queue"), order=21)
+        yield NavItem("立案审查", reverse("proposals:review-queue"), order=21, group="提案")
 
 
 @register("workbench_panels")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from cppcc_portal.statistics import Section, StatTable, bar_chart, pie_chart, rate, stats_section
+from cppcc_portal.deadlines import rule_text
+from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
 
 from .enums import (
     FILED_STATES,
@@ -274,7 +275,7 @@ def proposals_section(request, year: int) -> Section:
                 ["评价", "件次", "占比"],
                 satisfaction_rows,
                 [28, 10, 10],
-                note="未评价：答复后15个工作日内未评价、按规定以未评价办结的件次，不计为满意。",
+                note=f"未评价：{rule_text('proposal.evaluation')}内未评价、按规定以未评价办结的件次，不计为满意。",
             ),
             StatTable(
                 "key",

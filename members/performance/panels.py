@@ -11,11 +11,11 @@ from . import scoring, selectors
 @register("nav_items")
 def performance_nav(user):
     if getattr(user, "member", None) is not None and user.has_perm("members.write_annual_report"):
-        yield NavItem("履职档案", reverse("members:my-record"), order=86)
+        yield NavItem("履职档案", reverse("members:my-record"), order=86, group="委员履职")
     if user.has_perm("members.see_study") and not user.has_perm("members.see_scoring"):
-        yield NavItem("学习培训", reverse("members:study"), order=87)  # staff reach it from 履职管理
+        yield NavItem("学习培训", reverse("members:study"), order=87, group="委员履职")  # staff reach it from 履职管理
     if user.has_perm("members.see_scoring"):
-        yield NavItem("履职管理", reverse("members:scoring"), order=88)
+        yield NavItem("履职管理", reverse("members:scoring"), order=88, group="委员履职")
     if user.has_perm("cppcc_portal.see_stats"):
         yield NavItem("统计", reverse("stats"), order=95)
 
@@ -74,8 +74,8 @@ def review_panel(request):
     user = request.user
     if not user.has_perm("members.see_scoring"):
         return None
-    from ..models import AnnualReport
     from .enums import ReportStatus
+    from .models import AnnualReport
 
     waiting = (
         AnnualReport.objects.filter(status=ReportStatus.SUBMITTED).count()

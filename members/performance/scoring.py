@@ -27,14 +27,8 @@ from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 
 from ..enums import PerformanceAct
-from ..models import (
-    FiveOnesRequirement,
-    Member,
-    MemberYearScore,
-    PerformanceRecord,
-    ScoreBand,
-    ScoringRule,
-)
+from ..models import Member
+from .models import FiveOnesRequirement, MemberYearScore, PerformanceRecord, ScoreBand, ScoringRule
 
 ZERO = Decimal("0")
 

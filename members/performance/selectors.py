@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ..models import AnnualReport, Member, PerformanceRecord, ScoreBand, SelectionCandidate, Term
+from ..models import Member, Term
 from . import scoring
 from .enums import CandidateStatus, ReportStatus, RoundStatus
+from .models import AnnualReport, PerformanceRecord, ScoreBand, SelectionCandidate
 
 
 @dataclass

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from members.models import Member, PerformanceRecord
+from members.models import Member
 from members.performance import selectors
+from members.performance.models import PerformanceRecord
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from cppcc_portal.deadlines import due_date
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.models import Notification
 from members.enums import PerformanceAct
-from members.models import Organization, PerformanceRecord
+from members.models import Organization
+from members.performance.models import PerformanceRecord
 from proposals import services
 from proposals.enums import AssignmentState, ProposalState
 from proposals.models import Assignment, NonRegistrationReason, Proposal, ProposalEvent

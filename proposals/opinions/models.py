@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..opinion_enums import InstructionLevel, OpinionAction, OpinionStatus
+from .enums import InstructionLevel, OpinionAction, OpinionStatus
 
 
 class PublicOpinion(models.Model):

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from members.permissions import sees_everything
 
-from . import opinion_permissions  # noqa: F401  (rules registered on import)
+from . import permissions  # noqa: F401  (rules registered on import)
+from .enums import OpinionStatus
 from .models import OpinionEvent, PublicOpinion
-from .opinion_enums import OpinionStatus
 
 
 def visible_opinions(user) -> QuerySet[PublicOpinion]:

@@ -2,11 +2,21 @@
 
 from django.db import models
 
+from cppcc_portal.badges import BadgeChoices
 
-class OpinionStatus(models.TextChoices):
+
+class OpinionStatus(BadgeChoices):
     SUBMITTED = "submitted", "待审核"
     ADOPTED = "adopted", "已采用"
     NOT_ADOPTED = "not_adopted", "不采用"
+
+    @classmethod
+    def badge_styles(cls) -> dict:
+        return {
+            cls.SUBMITTED: "text-bg-warning",
+            cls.ADOPTED: "text-bg-success",
+            cls.NOT_ADOPTED: "text-bg-secondary",
+        }
 
 
 class InstructionLevel(models.TextChoices):
