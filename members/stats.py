@@ -8,7 +8,6 @@ from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, s
 
 from .enums import PerformanceAct
 from .performance import scoring
-from .performance.models import PerformanceRecord
 
 DEFAULT_MIN_ACTS = 3
 
