@@ -101,6 +101,7 @@ def seed_people(scale: Scale) -> None:
     terms = list(Term.objects.values_list("pk", flat=True))
     ordinary, standing = positions.get("委员"), positions.get("常委")
 
+    last_pk = Member.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     start = Member.objects.count()  # mobiles are unique: a second run (tests) continues the series
 
     def rows():
@@ -118,7 +119,7 @@ def seed_people(scale: Scale) -> None:
             )
 
     scale.bulk(Member, rows(), scale.members)
-    new_ids = list(Member.objects.filter(employer_title__startswith=SCALE_MARK).values_list("pk", flat=True))
+    new_ids = list(Member.objects.filter(pk__gt=last_pk).values_list("pk", flat=True))
     if terms:
         through = Member.terms.through
         scale.bulk(

@@ -79,6 +79,26 @@ def caps_for_year(year: int) -> dict[str, Decimal | None]:
     return caps
 
 
+def caps_for_years(years: list[int]) -> dict[int, dict[str, Decimal | None]]:
+    """``caps_for_year`` for several years from one read of the rules."""
+    if not years:
+        return {}
+    rules = list(
+        ScoringRule.objects.filter(valid_from__lte=date(max(years), 12, 31))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date(min(years), 1, 1)))
+        .order_by("act", "valid_from")
+        .values_list("act", "yearly_cap", "valid_from", "valid_to")
+    )
+    result: dict[int, dict[str, Decimal | None]] = {}
+    for year in years:
+        caps: dict[str, Decimal | None] = {}
+        for act, cap, valid_from, valid_to in rules:
+            if valid_from <= date(year, 12, 31) and (valid_to is None or valid_to >= date(year, 1, 1)):
+                caps[act] = cap  # later rules overwrite earlier ones
+        result[year] = caps
+    return result
+
+
 def capped(raw: Decimal | None, cap: Decimal | None) -> Decimal:
     raw = raw or ZERO
     return raw if cap is None else min(raw, cap)
