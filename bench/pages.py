@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import re
 import shutil
 import signal
@@ -59,16 +58,14 @@ def setup_django() -> None:
 
 
 def access_rules() -> list:
+    """Every ``access_rules.py`` under tests/, at any depth (as ``tests/test_access.py`` collects them)."""
     import tests
 
+    root = Path(tests.__path__[0])
     rules = []
-    for module in pkgutil.iter_modules(tests.__path__):
-        if not module.ispkg:
-            continue
-        try:
-            rules += importlib.import_module(f"tests.{module.name}.access_rules").RULES
-        except ModuleNotFoundError:
-            continue
+    for path in sorted(root.rglob("access_rules.py")):
+        dotted = ".".join(("tests", *path.relative_to(root).with_suffix("").parts))
+        rules += importlib.import_module(dotted).RULES
     return rules
 
 
