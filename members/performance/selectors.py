@@ -10,11 +10,11 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from ..enums import MemberStatus, PerformanceAct
+from ..enums import PerformanceAct
 from ..models import Member, Term
 from . import scoring
 from .enums import CandidateStatus, ReportStatus, RoundStatus
-from .models import AnnualReport, MemberYearScore, PerformanceRecord, ScoreBand, SelectionCandidate
+from .models import AnnualReport, PerformanceRecord, ScoreBand, SelectionCandidate
 
 
 @dataclass
@@ -86,7 +86,9 @@ def year_score(member: Member, year: int, band_list=None) -> tuple[Decimal, Scor
     return score, scoring.band_for(score, band_list), rank, size
 
 
-def member_record(member: Member, term: Term, *, years: list[int] | None = None) -> list[YearRecord]:
+def member_record(
+    member: Member, term: Term, *, years: list[int] | None = None, awards: list[SelectionCandidate] | None = None
+) -> list[YearRecord]:
     """The 履职档案 for one term, year by year (newest first).
 
     A fixed number of queries however many years and entries: every per-year figure
@@ -98,7 +100,7 @@ def member_record(member: Member, term: Term, *, years: list[int] | None = None)
     reports = {
         report.year: report for report in AnnualReport.objects.filter(member=member, status=ReportStatus.ACCEPTED)
     }
-    awards = honours(member)
+    awards = honours(member) if awards is None else awards
     totals = dict(member.year_scores.filter(year__in=years).values_list("year", "total"))
     ranks = _sector_ranks(member, {year: totals.get(year) or scoring.ZERO for year in years})
     lines = _act_lines(member.pk, years)
@@ -129,10 +131,21 @@ def _sector_ranks(member: Member, totals: dict[int, Decimal]) -> dict[int, tuple
     """Per year, as ``scoring.sector_rank``: (1 + active peers with a higher total, active peers)."""
     if member.sector_id is None or not totals:
         return dict.fromkeys(totals, (1, 1))
-    size = Member.objects.active().filter(sector_id=member.sector_id).count()
-    higher = MemberYearScore.objects.filter(
-        member__sector_id=member.sector_id, member__status=MemberStatus.ACTIVE
-    ).aggregate(**{f"y{year}": Count("id", filter=Q(year=year, total__gt=total)) for year, total in totals.items()})
+    # One query: the sector's active members joined to their scores of these years.
+    figures = (
+        Member.objects.active()
+        .filter(sector_id=member.sector_id)
+        .aggregate(
+            size=Count("id", distinct=True),
+            **{
+                f"y{year}": Count(
+                    "year_scores", filter=Q(year_scores__year=year, year_scores__total__gt=total), distinct=True
+                )
+                for year, total in totals.items()
+            },
+        )
+    )
+    size, higher = figures["size"], figures
     return {year: (higher[f"y{year}"] + 1, max(size, 1)) for year in totals}
 
 
@@ -164,16 +177,30 @@ def _act_lines(member_id: int, years: list[int]) -> dict[int, list[scoring.ActLi
 
 
 def _entries(member: Member, years: list[int]) -> dict[int, list[Entry]]:
-    records = (
-        PerformanceRecord.objects.filter(member=member, on__year__in=years)
-        .select_related("source_type")
-        .prefetch_related("source")
-        .order_by("on", "id")
-    )
+    """The entries of ``years``, each with its source: one query per kind of source.
+
+    A source's label and link may read its foreign keys (an attendance names its session),
+    so each kind is fetched with ``select_related()`` (every non-null foreign key) rather
+    than through the generic relation's plain prefetch, which would read them row by row.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    records = list(PerformanceRecord.objects.filter(member=member, on__year__in=years).order_by("on", "id"))
+    ids_by_type: dict[int, set[int]] = {}
+    for record in records:
+        ids_by_type.setdefault(record.source_type_id, set()).add(record.source_id)
+    sources: dict[tuple[int, int], object] = {}
+    for type_id, ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        for pk, source in model._base_manager.select_related().in_bulk(ids).items():
+            sources[type_id, pk] = source
     result: dict[int, list[Entry]] = {}
     for record in records:
+        source = sources.get((record.source_type_id, record.source_id))
         result.setdefault(record.on.year, []).append(
-            Entry(record, source_url(record.source), str(record.source) if record.source else "（来源已删除）")
+            Entry(record, source_url(source) if source else "", str(source) if source else "（来源已删除）")
         )
     return result
 
