@@ -10,6 +10,7 @@ class ProposalsConfig(AppConfig):
         from . import (  # noqa: F401
             deadline_specs,
             demo,
+            demo_year,
             ledger,
             opinion_hooks,
             panels,
