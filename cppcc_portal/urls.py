@@ -4,7 +4,8 @@ from django.urls import include, path
 
 from members import views as member_views
 
-from . import stats_views, views
+from . import views
+from .stats import views as stats_views
 
 admin.site.site_header = "区政协履职服务平台 · 系统管理"
 admin.site.site_title = "区政协履职服务平台"
@@ -26,9 +27,10 @@ urlpatterns = [
     path("public/proposals/", include("proposals.public_urls")),
     path("consultations/", include("consultations.urls")),
     path("stations/", include("liaison_stations.urls")),
-    path("opinions/", include("proposals.opinion_urls")),
+    path("opinions/", include("proposals.opinions.urls")),
     path("deadlines/", include("cppcc_portal.deadlines.urls")),
     path("stats/", stats_views.stats, name="stats"),
+    path("stats/<slug:section>/", stats_views.stats_section_page, name="stats-section"),
     path("stats/<slug:section>/<slug:table>.xlsx", stats_views.stats_export, name="stats-export"),
     path("stats/<slug:section>/pdf/", stats_views.stats_pdf, name="stats-pdf"),
     path("admin/", admin.site.urls),

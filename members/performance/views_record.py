@@ -16,10 +16,11 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import attachment_response, xlsx_response
 
-from ..models import AnnualReport, FiveOnesRequirement, Member, ScoreBand, ScoringRule, Term
+from ..models import Member, Term
 from . import reports, scoring, selectors
 from .enums import ReportStatus
 from .forms import AnnualReportForm, ReviewForm
+from .models import AnnualReport, FiveOnesRequirement, ScoreBand, ScoringRule
 from .workflow import EDITABLE_STATES
 
 

@@ -14,6 +14,7 @@ from members.roles import Role
 from .. import ledger
 from ..enums import REGISTERED_STATES, ConversionKind, ProposalState
 from ..models import NonRegistrationReason, Proposal, SupervisionActivity
+from ..opinions.services import opinion_create_from_proposal
 from .door import apply_transition, lock_proposal, next_number, proposer_users, record_event, tell
 
 
@@ -88,8 +89,6 @@ def proposal_reject(
 
     proposal = apply_transition(proposal=proposal, action="reject", actor=actor, version=version, change=change)
     if conversion_kind == ConversionKind.PUBLIC_OPINION:
-        from ..opinion_services import opinion_create_from_proposal
-
         opinion_create_from_proposal(proposal=proposal, actor=actor)
     return proposal
 

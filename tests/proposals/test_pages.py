@@ -360,7 +360,7 @@ def test_list_and_detail_queries_do_not_grow_with_rows(username, demo, login, ma
 
 def test_staff_select_an_excellent_proposal_and_its_proposers_are_credited(login, demo):
     from members.enums import PerformanceAct
-    from members.models import PerformanceRecord
+    from members.performance.models import PerformanceRecord
 
     p = Proposal.objects.get(title="关于加快基层医疗机构信息化建设的建议")  # closed, not yet excellent
     credited = PerformanceRecord.objects.filter(act=PerformanceAct.PROPOSAL_EXCELLENT, source_id=p.pk)

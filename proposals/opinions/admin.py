@@ -1,4 +1,4 @@
-"""Admin for 社情民意 (registered from ``opinion_hooks``): read and search; steps go through the pages."""
+"""Admin for 社情民意 (registered from ``panels``): read and search; steps go through the pages."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin

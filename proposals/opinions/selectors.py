@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from members.permissions import sees_everything
 
-from . import opinion_permissions  # noqa: F401  (rules registered on import)
+from . import permissions  # noqa: F401  (rules registered on import)
+from .enums import OpinionStatus
 from .models import OpinionEvent, PublicOpinion
-from .opinion_enums import OpinionStatus
 
 
 def visible_opinions(user) -> QuerySet[PublicOpinion]:
@@ -24,7 +24,13 @@ def visible_opinions(user) -> QuerySet[PublicOpinion]:
 
 
 def opinion_list(*, user, params) -> QuerySet[PublicOpinion]:
-    queryset = visible_opinions(user).select_related("author", "station", "activity__station", "source_proposal")
+    queryset = (
+        visible_opinions(user)
+        .select_related("author", "station", "activity__station", "source_proposal")
+        # Long text a list row never shows.
+        .defer("situation", "suggestion", "report_text", "decision_reason")
+        .defer("activity__description", "source_proposal__background", "source_proposal__suggestions")
+    )
     status = params.get("status", "")
     if status in OpinionStatus.values:
         queryset = queryset.filter(status=status)

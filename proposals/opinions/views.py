@@ -1,4 +1,4 @@
-"""社情民意 pages: thin views over ``opinion_selectors`` and ``opinion_services``."""
+"""社情民意 pages: thin views over ``selectors`` and ``services``."""
 
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
 
-from . import opinion_selectors as selectors
-from . import opinion_services as services
-from .models import PublicOpinion
-from .opinion_deadlines import clock_key
-from .opinion_enums import OpinionStatus
-from .opinion_forms import (
+from . import selectors, services
+from .clocks import clock_key
+from .enums import OpinionStatus
+from .forms import (
     DecisionForm,
     EditForReportForm,
     FeedbackForm,
@@ -26,7 +24,8 @@ from .opinion_forms import (
     OpinionForm,
     ReportingForm,
 )
-from .opinion_workflow import decisions_from
+from .models import PublicOpinion
+from .workflow import decisions_from
 
 PAGE_SIZE = 30
 

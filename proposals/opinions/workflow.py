@@ -1,6 +1,6 @@
 """社情民意 decisions as data: which status may follow which."""
 
-from .opinion_enums import OpinionStatus
+from .enums import OpinionStatus
 
 DECISIONS: dict[str, frozenset[str]] = {
     OpinionStatus.SUBMITTED: frozenset({OpinionStatus.ADOPTED, OpinionStatus.NOT_ADOPTED}),

@@ -16,10 +16,10 @@ from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, Val
 from cppcc_portal.notifications import notify
 from members.models import Member, Organization
 
-from . import ledger, opinion_deadlines, opinion_permissions  # noqa: F401  (clocks and rules registered on import)
+from . import clocks, ledger, permissions  # noqa: F401  (clocks and rules registered on import)
+from .enums import InstructionLevel, OpinionAction, OpinionStatus
 from .models import OpinionEvent, OpinionFeedback, OpinionInstruction, PublicOpinion
-from .opinion_enums import InstructionLevel, OpinionAction, OpinionStatus
-from .opinion_workflow import decision_allowed
+from .workflow import decision_allowed
 
 
 def _event(opinion: PublicOpinion, actor, action: OpinionAction, note: str = "") -> OpinionEvent:
@@ -85,7 +85,7 @@ def opinion_file(
         station=station,
         activity=activity,
         submitted_on=submitted_on,
-        review_due=opinion_deadlines.review_due(submitted_on=submitted_on, urgent=urgent),
+        review_due=clocks.review_due(submitted_on=submitted_on, urgent=urgent),
     )
     note = f"以{station.name}名义报送" if station else ""
     _event(opinion, actor, OpinionAction.FILED, note)
@@ -119,7 +119,7 @@ def opinion_create_from_proposal(*, proposal, actor) -> PublicOpinion:
         filed_by=actor,
         source_proposal=proposal,
         submitted_on=submitted_on,
-        review_due=opinion_deadlines.review_due(submitted_on=submitted_on, urgent=False),
+        review_due=clocks.review_due(submitted_on=submitted_on, urgent=False),
     )
     _event(opinion, actor, OpinionAction.CONVERTED, f"提案《{proposal.title}》不予立案，经提案人同意转为社情民意")
     ledger.sync(opinion, ledger.opinion_filing(opinion))

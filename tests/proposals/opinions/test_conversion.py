@@ -4,11 +4,12 @@ import pytest
 from django.urls import reverse
 
 from members.enums import PerformanceAct
-from members.models import Member, PerformanceRecord
+from members.models import Member
+from members.performance.models import PerformanceRecord
 from proposals import services as proposal_services
 from proposals.enums import ConversionKind, Period
 from proposals.models import NonRegistrationReason, Proposal, ProposalCategory, PublicOpinion
-from proposals.opinion_services import opinion_create_from_proposal
+from proposals.opinions.services import opinion_create_from_proposal
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cppcc_portal.hooks import NavItem, Panel, register
 
-from . import opinion_admin, opinion_deadlines, opinion_demo, opinion_permissions  # noqa: F401  (register on import)
+from . import admin, clocks, demo, permissions  # noqa: F401  (register on import)
 
 
 @register("nav_items")
@@ -19,7 +19,7 @@ def opinions_nav(user):
 @register("workbench_panels")
 def opinions_panel(request):
     user = request.user
-    from .opinion_selectors import review_queue_counts, visible_opinions
+    from .selectors import review_queue_counts, visible_opinions
 
     if user.has_perm("proposals.handle_opinion"):
         return Panel(
@@ -36,8 +36,8 @@ def opinions_panel(request):
 def member_opinions_panel(request, member):
     from django.db.models import Count, Q
 
+    from .enums import OpinionStatus
     from .models import PublicOpinion
-    from .opinion_enums import OpinionStatus
 
     if not (
         request.user.has_perm("members.see_contact_details", member)
@@ -54,6 +54,6 @@ def member_opinions_panel(request, member):
 
 @register("station_opinion_counts")
 def station_opinion_counts(year: int) -> dict[int, tuple[int, int]]:
-    from .opinion_selectors import opinion_counts_by_station
+    from .selectors import opinion_counts_by_station
 
     return opinion_counts_by_station(year=year)

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from cppcc_portal.deadlines import ClockSource, ClockSpec, Escalation, due_date, register_clock, register_source
 
-from .opinion_enums import OpinionStatus
+from .enums import OpinionStatus
 
 REVIEW = register_clock(
     ClockSpec(

@@ -12,10 +12,11 @@ from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, Val
 from cppcc_portal.workdays import add_working_days
 from liaison_stations.models import Station, StationActivity
 from members.enums import PerformanceAct
-from members.models import Member, Organization, PerformanceRecord
-from proposals import opinion_services as services
+from members.models import Member, Organization
+from members.performance.models import PerformanceRecord
 from proposals.models import PublicOpinion
-from proposals.opinion_enums import InstructionLevel, OpinionStatus
+from proposals.opinions import services
+from proposals.opinions.enums import InstructionLevel, OpinionStatus
 
 pytestmark = pytest.mark.django_db
 

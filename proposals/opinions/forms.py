@@ -8,8 +8,8 @@ from django.db.models import Q
 from members.enums import OrganizationKind
 from members.models import Organization
 
+from .enums import InstructionLevel
 from .models import PublicOpinion
-from .opinion_enums import InstructionLevel
 
 
 class OpinionForm(forms.ModelForm):

@@ -48,9 +48,9 @@ def seed_opinions(stdout) -> None:
     from liaison_stations.models import Station, StationActivity
     from members.models import Organization, User
 
-    from . import opinion_services as services
+    from . import services
+    from .enums import InstructionLevel, OpinionStatus
     from .models import PublicOpinion
-    from .opinion_enums import InstructionLevel, OpinionStatus
 
     if PublicOpinion.objects.filter(source_proposal__isnull=True).exists():
         return
