@@ -10,6 +10,7 @@ class ProposalsConfig(AppConfig):
         from . import (  # noqa: F401
             clocks,
             demo,
+            demo_year,
             ledger,
             panels,
             permissions,
