@@ -223,32 +223,40 @@ class Board:
     # --- the shown rows -------------------------------------------------------------
 
     def _rows(self, keys: list[tuple[date, str, int]]) -> list[BoardRow]:
-        wanted: dict[str, list[int]] = defaultdict(list)
-        for _due, key, pk in keys:
-            wanted[key].append(pk)
-        items: dict[tuple[str, int], Any] = {}
+        """The page's objects: one query per model the clocks keep their items in (every
+        model, even when none of its rows is on this page, so the count never depends on
+        which clocks the page happens to show) and one for the escalation levels reached."""
         by_key = {source.key: source for source in self.sources}
-        for key, pks in wanted.items():
-            source = by_key[key]
-            content_type = self._content_type(source)
-            queryset = (
-                source.get_model()
-                ._default_manager.filter(pk__in=pks)
-                .annotate(**{LEVEL_ANNOTATION: _level_reached(source, content_type)})
-                .order_by()
-            )
-            if source.related:
-                queryset = queryset.select_related(*source.related)
-            items.update(((key, item.pk), item) for item in queryset)
+        related: dict[Any, set[str]] = defaultdict(set)
+        for source in self.sources:
+            related[source.get_model()].update(source.related)
+        wanted: dict[Any, set[int]] = defaultdict(set)
+        for _due, key, pk in keys:
+            wanted[by_key[key].get_model()].add(int(pk))
+        items: dict[tuple[Any, int], Any] = {}
+        for model in sorted(related, key=lambda model: model._meta.label):
+            queryset = model._default_manager.filter(pk__in=sorted(wanted[model]) or [0]).order_by()
+            if related[model]:
+                queryset = queryset.select_related(*sorted(related[model]))
+            items.update(((model, item.pk), item) for item in queryset)
+        levels: dict[tuple[str, int, date], int] = {}
+        reached = NoticeLedger.objects.markers().filter(
+            level__gt=0,
+            clock__in=sorted({key for _due, key, _pk in keys}) or [""],
+            object_id__in=sorted({int(pk) for _due, _key, pk in keys}) or [0],
+        )
+        for clock, object_id, due_on, level in reached.values_list("clock", "object_id", "due_on", "level"):
+            levels[(clock, object_id, due_on)] = max(level, levels.get((clock, object_id, due_on), 0))
         rows = []
         for due, key, pk in keys:
-            item = items.get((key, int(pk)))
+            source = by_key[key]
+            item = items.get((source.get_model(), int(pk)))
             if item is None:  # closed between the two queries
                 continue
-            rows.append(self._row(by_key[key], item, due))
+            rows.append(self._row(source, item, due, levels.get((key, int(pk), due), 0)))
         return rows
 
-    def _row(self, source: ClockSource, item, due: date) -> BoardRow:
+    def _row(self, source: ClockSource, item, due: date, level: int) -> BoardRow:
         policy = self.policies[source.key]
         return BoardRow(
             key=source.key,
@@ -261,7 +269,7 @@ class Board:
             today=self.today,
             overdue=due < self.today,
             days=abs(workdays.working_days_between(self.today, due)),
-            level=getattr(item, LEVEL_ANNOTATION),
+            level=level,
             item=item,
         )
 
