@@ -7,14 +7,6 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
 class WorkdayOverride(models.Model):
     """A local exception to the official calendar; it always wins."""
 
@@ -109,4 +101,4 @@ class DeadlinePolicy(models.Model):
 # The deadline engine's own tables live with it; they belong to this app.
 from .deadlines.models import EscalationStep, NoticeLedger  # noqa: E402
 
-__all__ = ["DeadlinePolicy", "EscalationStep", "NoticeLedger", "Notification", "TimeStampedModel", "WorkdayOverride"]
+__all__ = ["DeadlinePolicy", "EscalationStep", "NoticeLedger", "Notification", "WorkdayOverride"]

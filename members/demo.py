@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.auth.models import Group
 
 from cppcc_portal.hooks import register
+from cppcc_portal.roles import Role
 
 from .enums import CommitteeRole, OrganizationKind, PartyKind
 from .models import (
@@ -22,7 +23,7 @@ from .models import (
     Term,
     User,
 )
-from .roles import Role, staff_permissions
+from .roles import staff_permissions
 
 DEMO_PASSWORD = "demo-2026"
 

@@ -14,19 +14,8 @@ from cppcc_portal.hooks import register
 from cppcc_portal.scale import SCALE_MARK, Scale
 
 from .enums import CommitteeRole, MemberStatus, OrganizationKind, PerformanceAct
-from .models import (
-    Committee,
-    CommitteeMembership,
-    Member,
-    Organization,
-    Party,
-    PerformanceRecord,
-    PlenarySession,
-    Position,
-    Sector,
-    Term,
-    Training,
-)
+from .models import Committee, CommitteeMembership, Member, Organization, Party, PlenarySession, Position, Sector, Term
+from .performance.models import PerformanceRecord, Training
 
 NUMERALS = "零一二三四五六七八九十"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"

@@ -3,11 +3,11 @@
 The clocks themselves (keys, lengths, reminder offsets) are declared in
 ``proposals/deadline_specs.py`` next to the models that store the due dates.
 This module adds what the deadline engine (``cppcc_portal.deadlines``) needs to
-remind and escalate: the default ladders from DOMAIN.md (staff edit them in the
+remind and escalate: the office's default ladders (staff edit them in the
 admin afterwards) and one ``ClockSource`` per clock.
 
 Side effects of an overdue clock go through the proposals services with
-``actor=None`` (the system, shown as such in the timeline):
+``actor=system_actor()`` (the portal itself, shown as 系统 in the timeline):
 
 * unit acceptance overdue → ``assignment_accept`` (treated as accepted, logged);
 * evaluation overdue → ``proposal_close(unevaluated=True)`` (closed as 未评价);
@@ -34,6 +34,7 @@ from cppcc_portal.deadlines import (
     register_source,
 )
 from cppcc_portal.deadlines.registry import Unit
+from cppcc_portal.roles import Role, system_actor, users_with_role
 
 from . import deadline_specs
 from .enums import REPLYING_KINDS, AssignmentKind, AssignmentState, ProposalState, ReplyClass
@@ -112,13 +113,6 @@ def _committee_director() -> list:
     return users or _staff()
 
 
-def _leaders() -> list:
-    from members.models import User
-    from members.roles import Role
-
-    return list(User.objects.filter(groups__name=Role.LEADER, is_active=True))
-
-
 class ProposalRecipients:
     """Relation names shared by every proposal clock; ``proposal_of`` finds the proposal."""
 
@@ -152,7 +146,7 @@ class ProposalRecipients:
         if relation == "supervising_leader":
             if proposal.key_leader_id and proposal.key_leader.is_active:
                 return [proposal.key_leader]
-            return _leaders()
+            return list(users_with_role(Role.LEADER))
         return []
 
     def title(self, item) -> str:
@@ -174,7 +168,7 @@ def escalation_note(clock: str, level: int) -> str:
 def _log(item, label: str, note: str = "") -> None:
     from .services.door import record_event
 
-    record_event(item.proposal, action="deadline", label=label, actor=None, note=note, assignment=item)
+    record_event(item.proposal, action="deadline", label=label, actor=system_actor(), note=note, assignment=item)
 
 
 class ReviewClock(ProposalRecipients, ClockSource):
@@ -210,7 +204,7 @@ class AcceptClock(AssignmentClock):
     def on_overdue(self, item, *, level: int) -> None:
         from .services import assignment_accept
 
-        assignment_accept(proposal=item.proposal_id, actor=None, version=None, assignment=item.pk)
+        assignment_accept(proposal=item.proposal_id, actor=system_actor(), version=None, assignment=item.pk)
 
 
 class HandlingClock(AssignmentClock):
@@ -277,7 +271,7 @@ class EvaluationClock(AssignmentClock):
 
         proposal_close(
             proposal=item.proposal_id,
-            actor=None,
+            actor=system_actor(),
             version=None,
             note="评价期限已过，提案人未评价，按“未评价”办结。",
             unevaluated=True,

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from cppcc_portal.hooks import register
+from liaison_stations.selectors import station_activities, stations_headed_by
+from members.models import Organization, User
+
+from . import services
+from .enums import InstructionLevel, OpinionStatus
+from .models import PublicOpinion
 
 REPORTS = [
     # (author, title, urgent, days ago, step)
@@ -20,15 +28,6 @@ REPORTS = [
 
 
 def seed_opinions(stdout) -> None:
-    from django.utils import timezone
-
-    from liaison_stations.models import Station, StationActivity
-    from members.models import Organization, User
-
-    from . import services
-    from .enums import InstructionLevel, OpinionStatus
-    from .models import PublicOpinion
-
     if PublicOpinion.objects.filter(source_proposal__isnull=True).exists():
         return
     users = {
@@ -39,8 +38,8 @@ def seed_opinions(stdout) -> None:
     if staff is None:
         return
     today = timezone.localdate()
-    home = Station.objects.filter(head__user__username="member1").first()
-    activities = list(StationActivity.objects.filter(station=home).order_by("-held_on")) if home else []
+    home = stations_headed_by(users["member1"]).first() if "member1" in users else None
+    activities = list(station_activities(home).order_by("-held_on")) if home else []
     department = Organization.objects.filter(name="区住房和城乡建设委员会").first() or Organization.objects.first()
     for index, (username, title, urgent, days_ago, step) in enumerate(REPORTS):
         actor = users[username]

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from consultations.models import Session
 from liaison_stations.models import StationActivity, StationMembership
-from members.models import Member, PerformanceRecord, PlenarySession
+from members.models import Member, PlenarySession
+from members.performance.models import PerformanceRecord
 from proposals.enums import ACTIVE_ASSIGNMENT_STATES, ProposalState
 from proposals.models import Assignment, Proposal, PublicOpinion
 

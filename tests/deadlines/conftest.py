@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import seed_demo_data
+from tests.builders import seed_demo_data
 
 from . import fakes
 

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from members.models import Member, Organization
 from proposals import services
-from proposals.models import Assignment, Proposal, ProposalCategory
+from proposals.models import Proposal, ProposalCategory
 
 
 @pytest.fixture
@@ -51,11 +50,3 @@ def make_proposal(demo):
         return Proposal.objects.get(pk=p.pk)
 
     return _make
-
-
-def assignment_of(proposal: Proposal) -> Assignment:
-    return Assignment.objects.get(proposal=proposal)
-
-
-def today():
-    return timezone.localdate()

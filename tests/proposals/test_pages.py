@@ -18,7 +18,7 @@ from proposals import services
 from proposals.enums import ProposalState
 from proposals.models import Attachment, Proposal, ProposalCategory, ProposalEvent, ProposalSettings
 from proposals.similarity import similar_proposals
-from tests.proposals.conftest import assignment_of
+from tests.proposals.builders import assignment_of
 
 pytestmark = pytest.mark.django_db
 

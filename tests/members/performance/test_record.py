@@ -68,9 +68,9 @@ def test_record_query_count_does_not_grow_with_entries(demo, login):
     with CaptureQueriesContext(connection) as before:
         client.get(f"/members/{member.pk}/record/")
     from members.enums import PerformanceAct
-    from members.services import performance_record
+    from members.performance.services import performance_record
 
-    from .perf_support import source
+    from .builders import source
 
     year = selectors.term_years(member.terms.get())[0]
     from datetime import date
