@@ -8,7 +8,7 @@ PORT ?= 8000
 BIND ?= 127.0.0.1
 export PORT BIND
 
-.PHONY: run test test-fast venv setup lint check bench load clean backup restore audit
+.PHONY: run test test-fast venv setup lint check bench pages load clean backup restore audit
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本 / Python >= 3.11 required"; exit 1; }
@@ -57,7 +57,11 @@ check: venv
 	$(VENV)/bin/lint-imports
 
 bench: venv
-	@for script in $$(ls bench/*.py | grep -v bench/load.py); do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in $$(ls bench/*.py | grep -v -e bench/load.py -e bench/pages.py -e bench/bench_); do echo "== $$script"; $(PY) $$script || exit 1; done
+
+## Every page of the access table as every role (p50/p95, queries), then gunicorn + wrk throughput; see bench/pages.py.
+pages: venv
+	$(PY) bench/pages.py
 
 ## 50 sessions for 2 minutes against gunicorn on PostgreSQL and Redis (127.0.0.1 only); see bench/load.py.
 load: venv

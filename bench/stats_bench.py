@@ -1,6 +1,7 @@
-"""Statistics page (/stats/): queries and time with the demo district, then at
-5,000 members, 100,000 proposals (with their assignments and ratings) and a
-year of ledger entries.
+"""Statistics pages (/stats/ and each section /stats/<section>/): queries and time
+with the demo district, then at 10,000 members, 100,000 proposals (with their
+assignments and ratings) and 1,000,000 ledger entries in the year (issue 10's
+largest size; ``--members N --proposals N --ledger N`` scale it).
 
 The 100,000 proposals are a district's history: spread over 21 plenary
 sessions (one a year), as they accumulate. The page for one year must not slow
@@ -11,7 +12,6 @@ year instead (the worst case, where the work is proportional to that year's rows
 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cppcc_bench .venv/bin/python bench/stats_bench.py
 """
 
-import random
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -20,7 +20,7 @@ from _setup import measure, report, setup
 
 setup()
 
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -30,11 +30,18 @@ from members.performance.models import PerformanceRecord, Training  # noqa: E402
 from members.performance.scoring import recompute_scores  # noqa: E402
 from proposals.models import Proposal  # noqa: E402
 
+
+def _arg(name: str, default: int) -> int:
+    if name in sys.argv:
+        return int(sys.argv[sys.argv.index(name) + 1].replace("_", ""))
+    return default
+
+
 ONE_YEAR = "--one-year" in sys.argv
-MEMBERS = 5_000
-PROPOSALS = 100_000
-ENTRIES_PER_MEMBER = 12
-rng = random.Random(7)
+MEMBERS = _arg("--members", 10_000)
+PROPOSALS = _arg("--proposals", 100_000)
+LEDGER = _arg("--ledger", 1_000_000)
+REPEAT = 5  # warm requests per page; the median is reported
 
 
 def add_members() -> list[int]:
@@ -57,6 +64,7 @@ def add_ledger(member_ids: list[int], year: int) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     acts = list(PerformanceAct.values)
+    per_member = max(1, LEDGER // len(member_ids))  # distinct (act, source) per member: no unique clashes
     sources = Training.objects.bulk_create(
         Training(title=f"压测来源{i}", held_on=date(year, 1 + i % 12, 1 + i % 28)) for i in range(200)
     )
@@ -70,9 +78,9 @@ def add_ledger(member_ids: list[int], year: int) -> None:
             on=date(year, 1 + k % 12, 1 + (member_id + k) % 28),
         )
         for member_id in member_ids
-        for k in range(rng.randrange(0, ENTRIES_PER_MEMBER * 2))
+        for k in range(per_member)
     )
-    PerformanceRecord.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    PerformanceRecord.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
 
 
 def history_sessions(year: int, count: int) -> list[PlenarySession]:
@@ -171,8 +179,34 @@ def add_proposals(member_ids: list[int], year: int, spread: int) -> None:
 
 
 def render(client: Client, url: str) -> None:
-    response = client.get(url)
+    response = client.get(url, follow=True)
     assert response.status_code == 200, (url, response.status_code)
+
+
+def section_urls() -> list[str]:
+    """/stats/<section>/ for every registered section (none before sections had pages)."""
+    from django.urls import NoReverseMatch, reverse
+
+    from cppcc_portal.hooks import get_hooks
+
+    urls = []
+    for fn in get_hooks("stats_sections"):
+        try:
+            urls.append(reverse("stats-section", args=[fn.stats_key]))
+        except NoReverseMatch:
+            return []
+    return urls
+
+
+def timed(label: str, url: str) -> None:
+    """The median of REPEAT warm requests (queries counted on the last)."""
+    render(client, url)
+    runs: list = []
+    for _ in range(REPEAT):
+        with measure(label, runs):
+            render(client, url)
+    runs.sort(key=lambda run: run[2])
+    results.append(runs[len(runs) // 2])
 
 
 results: list = []
@@ -180,8 +214,9 @@ year = timezone.localdate().year
 client = Client()
 client.force_login(User.objects.get(username="leader"))
 render(client, "/stats/")  # warm up templates and caches
-with measure("/stats/  demo district", results):
-    render(client, f"/stats/?year={year}")
+timed("/stats/  demo district", f"/stats/?year={year}")
+for url in section_urls():
+    timed(f"{url}  demo district", f"{url}?year={year}")
 
 started = time.perf_counter()
 with transaction.atomic():
@@ -195,15 +230,18 @@ print(
     f"data: {Member.objects.count()} members, {PerformanceRecord.objects.filter(on__year=year).count()} ledger entries, "
     f"{PROPOSALS} proposals added in {time.perf_counter() - started:.1f} s; recompute_scores({year}) {recompute_ms:.0f} ms"
 )
+if connection.vendor == "postgresql":
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 this_year_count = Proposal.objects.filter(session__year=year).count()
 label = "all in this year" if ONE_YEAR else f"{this_year_count} this year"
-with measure(f"/stats/  {MEMBERS} members, {PROPOSALS} proposals ({label})", results):
-    render(client, f"/stats/?year={year}")
-with measure("/stats/proposals/units.xlsx", results):
-    render(client, f"/stats/proposals/units.xlsx?year={year}")
+size = f"{MEMBERS} members, {PROPOSALS} proposals ({label}), {LEDGER} ledger"
+timed(f"/stats/  {size}", f"/stats/?year={year}")
+for url in section_urls():
+    timed(f"{url}  {size}", f"{url}?year={year}")
+timed("/stats/proposals/units.xlsx", f"/stats/proposals/units.xlsx?year={year}")
 with measure("/stats/proposals/pdf/ (work report)", results):
     render(client, f"/stats/proposals/pdf/?year={year}")
 member = Member.objects.filter(user__username="member2").get()
-with measure("/members/<member2>/record/", results):
-    render(client, f"/members/{member.pk}/record/")
+timed("/members/<member2>/record/", f"/members/{member.pk}/record/")
 report(results)

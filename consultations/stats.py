@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Case, CharField, Count, Q, Value, When
 from django.utils import timezone
 
-from cppcc_portal.statistics import Section, StatTable, bar_chart, pie_chart, rate, stats_section
+from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
 
 from .enums import CHAIN_ORDER, Adoption, ChainStage, OutcomeKind
 

@@ -51,6 +51,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notif_unread_idx"),
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notif_inbox_idx"),  # the inbox
             models.Index(
                 fields=["delivery_pending"],
                 condition=models.Q(delivery_pending=True),

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import stats_views, views
+from . import views
+from .stats import views as stats_views
 
 admin.site.site_header = "区政协履职服务平台 · 系统管理"
 admin.site.site_title = "区政协履职服务平台"
@@ -27,6 +28,7 @@ urlpatterns = [
     path("opinions/", include("proposals.opinions.urls")),
     path("deadlines/", include("cppcc_portal.deadlines.urls")),
     path("stats/", stats_views.stats, name="stats"),
+    path("stats/<slug:section>/", stats_views.stats_section_page, name="stats-section"),
     path("stats/<slug:section>/<slug:table>.xlsx", stats_views.stats_export, name="stats-export"),
     path("stats/<slug:section>/pdf/", stats_views.stats_pdf, name="stats-pdf"),
     path("admin/", admin.site.urls),

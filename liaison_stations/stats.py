@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 
-from cppcc_portal.statistics import Section, StatTable, horizontal_bar_chart, rate, stats_section
+from cppcc_portal.stats import Section, StatTable, horizontal_bar_chart, rate, stats_section
 
 from .enums import ActivityKind, MatterStatus
 

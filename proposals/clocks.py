@@ -98,6 +98,15 @@ def _unit_users(unit_id: int | None) -> list:
     return list(unit_users(unit_id)) if unit_id else []
 
 
+def _users_by_unit(unit_ids: set[int]) -> dict[int, list]:
+    from .services.door import unit_users_of
+
+    by_unit: dict[int, list] = {}
+    for user in unit_users_of(unit_ids):
+        by_unit.setdefault(user.organization_id, []).append(user)
+    return by_unit
+
+
 def _committee_director() -> list:
     """Users of the 提案委's director and deputies; staff when none has a login."""
     from members.enums import CommitteeRole
@@ -148,6 +157,25 @@ class ProposalRecipients:
                 return [proposal.key_leader]
             return list(users_with_role(Role.LEADER))
         return []
+
+    def recipients_for(self, items: list, relation: str) -> dict[int, list]:
+        """A sweep's batch: the users shared by every item (staff, a unit's users) are read once."""
+        if relation in ("proposal_committee_staff", "staff"):
+            staff = _staff()
+            return {item.pk: staff for item in items}
+        if relation == "proposal_committee_director":
+            director = _committee_director()
+            return {item.pk: director for item in items}
+        if relation in ("unit_users", "unit_head"):
+            by_unit = _users_by_unit({self.unit_id_of(item) for item in items} - {None})
+            found = {}
+            for item in items:
+                users = by_unit.get(self.unit_id_of(item), [])
+                if relation == "unit_head":
+                    users = [user for user in users if user.is_unit_head] or users
+                found[item.pk] = users
+            return found
+        return {item.pk: self.recipients(item, relation) for item in items}
 
     def title(self, item) -> str:
         proposal = self.proposal_of(item)

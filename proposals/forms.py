@@ -14,6 +14,7 @@ from members.models import Member, Organization, User
 
 from .enums import (
     REGISTERED_STATES,
+    ContactMethod,
     ConversionKind,
     Period,
     ProposalState,
@@ -262,8 +263,11 @@ class ExtensionForm(ActionForm):
 
 
 class ContactForm(ActionForm):
-    on = forms.DateField(label="沟通日期", widget=forms.DateInput(attrs={"type": "date"}))
-    method = forms.CharField(label="方式", max_length=40, help_text="如：座谈、电话、走访、现场调研")
+    on = forms.DateField(label="沟通日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    method = forms.ChoiceField(label="方式", choices=ContactMethod.choices, widget=forms.RadioSelect)
+    with_author = forms.BooleanField(
+        label="与第一提案人沟通", required=False, initial=True, help_text="与附议人或其他人员沟通时取消勾选。"
+    )
     summary = forms.CharField(label="沟通情况", widget=forms.Textarea(attrs={"rows": 3}))
 
     def setup(self) -> None:
@@ -320,7 +324,7 @@ class MarkExcellentForm(ActionForm):
 
 class SuperviseForm(ActionForm):
     kind = forms.ChoiceField(label="形式", choices=SupervisionKind.choices)
-    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(label="情况记录", widget=forms.Textarea(attrs={"rows": 4}))
 
     def setup(self) -> None:

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from cppcc_portal.deadlines import rule_text
-from cppcc_portal.statistics import Section, StatTable, bar_chart, pie_chart, rate, stats_section
+from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
 
 from .enums import (
     FILED_STATES,

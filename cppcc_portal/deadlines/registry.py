@@ -176,6 +176,8 @@ class ClockSource:
       clock still runs; the sweep adds ``due_field`` range filters (so the cost is
       what is due, never what is open) and the board adds ``unit_filter``.
     * ``recipients(item, relation)`` returns users; unknown relations return [].
+      ``recipients_for(items, relation)`` answers a sweep's batch (by item pk); the
+      default asks ``recipients`` per item, sources override it to use a few queries.
     * ``title``, ``unit``, ``link`` and ``rule_text(item, policy)`` (the rule shown
       beside the due date, e.g. with an extension) must use only ``related``: the
       board renders every row from one query per clock.
@@ -229,6 +231,10 @@ class ClockSource:
     def recipients(self, item, relation: str) -> list:
         """Users for a relation name used in reminders and escalation steps."""
         return []
+
+    def recipients_for(self, items: list, relation: str) -> dict[int, list]:
+        """``recipients`` for a batch of items, by item pk; override to answer in a few queries."""
+        return {item.pk: list(self.recipients(item, relation) or ()) for item in items}
 
     def title(self, item) -> str:
         return str(item)

@@ -46,5 +46,5 @@ rules.add_perm("members.see_contacts", sees_everything)
 rules.add_perm("members.manage_contacts", is_office_staff)
 rules.add_perm("members.record_visit", is_office_staff | is_leader)
 
-# The platform's statistics page (cppcc_portal.stats_views) asks for this one.
+# The platform's statistics page (cppcc_portal.stats.views) asks for this one.
 rules.add_perm("cppcc_portal.see_stats", sees_everything)

@@ -6,15 +6,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from cppcc_portal.years import year_choices
 
+from ..enums import MemberStatus, PerformanceAct
 from ..models import Member, Term
 from . import scoring
 from .enums import CandidateStatus, ReportStatus, RoundStatus
-from .models import AnnualReport, PerformanceRecord, ScoreBand, SelectionCandidate, SelectionRound, Visit
+from .models import (
+    AnnualReport,
+    MemberYearScore,
+    PerformanceRecord,
+    ScoreBand,
+    SelectionCandidate,
+    SelectionRound,
+    Visit,
+)
 
 
 @dataclass
@@ -87,31 +97,108 @@ def year_score(member: Member, year: int, band_list=None) -> tuple[Decimal, Scor
 
 
 def member_record(member: Member, term: Term, *, years: list[int] | None = None) -> list[YearRecord]:
-    """The 履职档案 for one term, year by year (newest first)."""
+    """The 履职档案 for one term, year by year (newest first).
+
+    A fixed number of queries however many years and entries: every per-year figure
+    (score, rank in sector, act lines, entries, 五个一) comes from one query over all years.
+    """
+    years = years or term_years(term)
     band_list = scoring.bands()
     reqs = scoring.requirements()
     reports = {
         report.year: report for report in AnnualReport.objects.filter(member=member, status=ReportStatus.ACCEPTED)
     }
     awards = honours(member)
+    totals = dict(member.year_scores.filter(year__in=years).values_list("year", "total"))
+    ranks = _sector_ranks(member, {year: totals.get(year) or scoring.ZERO for year in years})
+    lines = _act_lines(member.pk, years)
+    entries = _entries(member, years)
+    five_ones = _five_ones(member.pk, years, reqs)
     result = []
-    for year in years or term_years(term):
-        total, band, rank, size = year_score(member, year, band_list)
+    for year in years:
+        total = totals.get(year) or scoring.ZERO
+        rank, size = ranks[year]
         result.append(
             YearRecord(
                 year=year,
                 total=total,
-                band=band,
+                band=scoring.band_for(total, band_list),
                 rank=rank,
                 sector_size=size,
-                lines=scoring.year_act_lines(member.pk, year),
-                entries=year_entries(member, year),
-                five_ones=scoring.five_ones_progress(member.pk, year, reqs),
+                lines=lines.get(year, []),
+                entries=entries.get(year, []),
+                five_ones=five_ones.get(year, []),
                 report=reports.get(year),
                 honours=[award for award in awards if award.round.year == year],
             )
         )
     return result
+
+
+def _sector_ranks(member: Member, totals: dict[int, Decimal]) -> dict[int, tuple[int, int]]:
+    """Per year, as ``scoring.sector_rank``: (1 + active peers with a higher total, active peers)."""
+    if member.sector_id is None or not totals:
+        return dict.fromkeys(totals, (1, 1))
+    size = Member.objects.active().filter(sector_id=member.sector_id).count()
+    higher = MemberYearScore.objects.filter(
+        member__sector_id=member.sector_id, member__status=MemberStatus.ACTIVE
+    ).aggregate(**{f"y{year}": Count("id", filter=Q(year=year, total__gt=total)) for year, total in totals.items()})
+    return {year: (higher[f"y{year}"] + 1, max(size, 1)) for year in totals}
+
+
+def _act_lines(member_id: int, years: list[int]) -> dict[int, list[scoring.ActLine]]:
+    """Per year, as ``scoring.year_act_lines``, from one grouped query and one read of the rules."""
+    caps = scoring.caps_for_years(years)
+    groups = (
+        PerformanceRecord.objects.filter(member_id=member_id, on__year__in=years)
+        .annotate(year=ExtractYear("on"))
+        .values("year", "act")
+        .annotate(count=Count("id"), raw=Sum("points"))
+        .order_by("year", "act")
+    )
+    labels = dict(PerformanceAct.choices)
+    result: dict[int, list[scoring.ActLine]] = {}
+    for row in groups:
+        cap = caps[row["year"]].get(row["act"])
+        result.setdefault(row["year"], []).append(
+            scoring.ActLine(
+                act=row["act"],
+                label=labels.get(row["act"], row["act"]),
+                count=row["count"],
+                raw=row["raw"] or scoring.ZERO,
+                cap=cap,
+                points=scoring.capped(row["raw"], cap),
+            )
+        )
+    return result
+
+
+def _entries(member: Member, years: list[int]) -> dict[int, list[Entry]]:
+    records = (
+        PerformanceRecord.objects.filter(member=member, on__year__in=years)
+        .select_related("source_type")
+        .prefetch_related("source")
+        .order_by("on", "id")
+    )
+    result: dict[int, list[Entry]] = {}
+    for record in records:
+        result.setdefault(record.on.year, []).append(
+            Entry(record, source_url(record.source), str(record.source) if record.source else "（来源已删除）")
+        )
+    return result
+
+
+def _five_ones(member_id: int, years: list[int], reqs) -> dict[int, list[scoring.FiveOnesLine]]:
+    if not reqs or not years:
+        return {}
+    counts = PerformanceRecord.objects.filter(member_id=member_id, on__year__in=years).aggregate(
+        **{
+            f"r{req.pk}_{year}": Count("id", filter=Q(act__in=req.acts, on__year=year))
+            for req in reqs
+            for year in years
+        }
+    )
+    return {year: [scoring.FiveOnesLine(req, counts[f"r{req.pk}_{year}"]) for req in reqs] for year in years}
 
 
 # --- 述职, 评选 and 走访 -------------------------------------------------------------------

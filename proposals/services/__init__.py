@@ -16,6 +16,7 @@ from .handling import (
     assignment_accept,
     assignment_decide_extension,
     assignment_decide_reassign,
+    assignment_override_views,
     assignment_rate_quality,
     assignment_record_contact,
     assignment_record_implemented,
@@ -23,7 +24,9 @@ from .handling import (
     assignment_request_extension,
     assignment_request_reassign,
     assignment_send_views,
+    assignment_waive_contact,
     proposal_assign,
+    reply_prerequisites,
 )
 from .review import (
     proposal_mark_excellent,
@@ -43,6 +46,7 @@ __all__ = [
     "assignment_accept",
     "assignment_decide_extension",
     "assignment_decide_reassign",
+    "assignment_override_views",
     "assignment_rate_quality",
     "assignment_record_contact",
     "assignment_record_implemented",
@@ -50,6 +54,7 @@ __all__ = [
     "assignment_request_extension",
     "assignment_request_reassign",
     "assignment_send_views",
+    "assignment_waive_contact",
     "attachment_add",
     "next_number",
     "proposal_assign",
@@ -70,4 +75,5 @@ __all__ = [
     "proposal_withdraw",
     "proposals_assign_bulk",
     "proposals_register_bulk",
+    "reply_prerequisites",
 ]

@@ -191,5 +191,10 @@ def unit_users(unit_id: int):
     return users_with_role(Role.UNIT, organization_id=unit_id)
 
 
+def unit_users_of(unit_ids):
+    """The users of several units at once (a deadline sweep's batch)."""
+    return users_with_role(Role.UNIT, organization_id__in=unit_ids)
+
+
 def tell(recipients, proposal: Proposal, subject: str, body: str = "", *, kind: str = "proposal") -> None:
     notify(recipients, kind=kind, subject=subject, body=body, link=proposal.get_absolute_url())

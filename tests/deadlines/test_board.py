@@ -71,7 +71,8 @@ def test_export_is_an_xlsx_of_the_same_rows(member_clock, make_item, login):
     make_item(workdays.add_working_days(today, -1), unit="区教育局", name="导出甲")
     response = login("staff").get(reverse("deadlines:export"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content)).active
+    assert response.streaming  # sent in chunks from a file, never built whole in memory
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("事项", "承办单位", "时限", "到期日")
     assert any(row[0] == "测试事项：导出甲" and row[1] == "区教育局" and row[6] == -1 for row in rows[1:])

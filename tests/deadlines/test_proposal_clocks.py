@@ -60,6 +60,7 @@ def test_one_proposal_through_every_clock_across_the_2026_holidays(demo):
     from proposals import services
     from proposals.enums import AssignmentState, ProposalState, ReplyClass, Satisfaction
     from proposals.models import Assignment
+    from tests.proposals.builders import contact
 
     edu = Organization.objects.get(name="区教育局")
     health = Organization.objects.get(name="区卫生健康委员会")
@@ -109,6 +110,7 @@ def test_one_proposal_through_every_clock_across_the_2026_holidays(demo):
 
     # 答复 (B) on Fri Sep 11; the evaluation period crosses Mid-autumn and National Day.
     with on(date(2026, 9, 11)):
+        contact(p, demo["unit_edu"])
         p = services.assignment_reply(
             proposal=p,
             actor=demo["unit_edu"],

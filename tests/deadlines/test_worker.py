@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
 from email import message_from_bytes
 from pathlib import Path
 
@@ -78,6 +77,7 @@ def stop(process: subprocess.Popen) -> None:
 def test_a_worker_killed_mid_sweep_delivers_every_notice_once_after_restart(
     postgres, redis_url, member_clock, committed, tmp_path
 ):
+    started = timezone.now()
     today = timezone.localdate()
     overdue = workdays.add_working_days(workdays.next_working_day(today), -2)
     items = [committed(overdue, name=f"逾期{n}") for n in range(ITEMS)]  # escalate:1 -> self + staff
@@ -134,4 +134,12 @@ def test_a_worker_killed_mid_sweep_delivers_every_notice_once_after_restart(
                 sent[to] = sent.get(to, 0) + 1
     for item in items:
         assert sent.get(item.user.email) == 1
-    assert date.today()  # the worker used the real clock, as in production
+    # The worker used the real clock, as in production: it found the items due on the day they
+    # were overdue, and stamped its ledger rows and e-mails within the test's own run.
+    entries = NoticeLedger.objects.filter(clock="test.member_clock", object_id__in=[item.pk for item in items])
+    assert set(entries.values_list("due_on", flat=True)) == {overdue}
+    finished = timezone.now()
+    assert all(started <= stamp <= finished for stamp in entries.values_list("created_at", flat=True))
+    emails = Notification.objects.filter(recipient__in=[item.user for item in items], kind="deadline.escalate")
+    stamps = list(emails.values_list("email_sent_at", flat=True))
+    assert len(stamps) == ITEMS and all(stamp and started <= stamp <= finished for stamp in stamps)

@@ -100,8 +100,12 @@ RULES += [
     Rule("members:not-visited", only(*SEE_EVERYTHING)),
     Rule("members:not-visited-export", only(*SEE_EVERYTHING), query="year=2025"),
     # The platform's statistics page; its sections come from every app's stats.py.
-    Rule("stats", only(*SEE_EVERYTHING)),
-    Rule("stats", only(*SEE_EVERYTHING), query="year=2025&min_acts=2"),
+    Rule("stats", only(*SEE_EVERYTHING, ok=302)),  # opens the first section
+    Rule("stats-section", only(*SEE_EVERYTHING), kwargs={"section": "proposals"}),
+    Rule("stats-section", only(*SEE_EVERYTHING), kwargs={"section": "consultations"}),
+    Rule("stats-section", only(*SEE_EVERYTHING), kwargs={"section": "stations"}),
+    Rule("stats-section", only(*SEE_EVERYTHING), kwargs={"section": "members"}),
+    Rule("stats-section", only(*SEE_EVERYTHING), kwargs={"section": "members"}, query="year=2025&min_acts=2"),
     Rule("stats-export", only(*SEE_EVERYTHING), kwargs={"section": "members", "table": "bands"}),
     Rule("stats-export", only(*SEE_EVERYTHING), kwargs={"section": "proposals", "table": "units"}),
     Rule("stats-pdf", only(*SEE_EVERYTHING), kwargs={"section": "proposals"}),

@@ -203,12 +203,37 @@ def test_consultation_section_renders_for_the_demo_year(demo):
     assert sec.table("forms").rows
 
 
-def test_stats_page_renders_every_section_with_svg_charts(login):
-    html = login("leader").get("/stats/").content.decode()
-    for title in ("提案工作", "协商议政", "委员联络站", "委员履职"):
-        assert title in html
+SECTIONS = {"proposals": "提案工作", "consultations": "协商议政", "stations": "委员联络站", "members": "委员履职"}
+
+
+def test_stats_opens_the_first_section_keeping_the_year(login):
+    client = login("leader")
+    response = client.get("/stats/?year=2025")
+    assert response.status_code == 302
+    assert response["Location"] == "/stats/proposals/?year=2025"
+    assert client.get("/stats/")["Location"] == "/stats/proposals/"
+
+
+@pytest.mark.parametrize("key", list(SECTIONS))
+def test_each_section_is_a_page_with_tabs_charts_first_then_tables(login, key):
+    html = login("leader").get(f"/stats/{key}/").content.decode()
+    tabs = html[html.index('id="stats-tabs"') : html.index("</ul>", html.index('id="stats-tabs"'))]
+    for other, title in SECTIONS.items():
+        assert f'href="/stats/{other}/?year=' in tabs and title in tabs
+    assert tabs.count('class="nav-link active"') == 1
+    assert f'class="nav-link active" href="/stats/{key}/?year=' in tabs
+    # Only this section is computed and shown: its tables, none of the others'.
+    assert f'id="stats-{key}"' in html
+    assert f'data-table="{key}-' in html
+    for other in SECTIONS.keys() - {key}:
+        assert f'data-table="{other}-' not in html
     assert "<svg" in html and "Noto Sans CJK SC" in html
+    assert html.index("<svg") < html.index('class="table table-sm')  # charts first, tables below
     assert "kozea.github.io" not in html  # no script from a CDN
+
+
+def test_unknown_section_page_is_404(login):
+    assert login("staff").get("/stats/nope/").status_code == 404
 
 
 def test_every_table_exports_to_xlsx(login):
@@ -243,12 +268,37 @@ def test_stats_query_count_does_not_grow_with_rows(login, demo):
     from django.test.utils import CaptureQueriesContext
 
     client = login("staff")
-    with CaptureQueriesContext(connection) as before:
-        client.get(f"/stats/?year={YEAR}")
+    before = {}
+    for key in SECTIONS:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"/stats/{key}/?year={YEAR}")
+        before[key] = len(queries)
     _proposals_fixture(demo)
     for index in range(5):
         member = new_member(f"查询{index}")
         performance_record(member=member, act=A.SPEECH, source=source(f"s{index}"), on=date(YEAR, 5, 1))
-    with CaptureQueriesContext(connection) as after:
-        client.get(f"/stats/?year={YEAR}")
-    assert len(after) == len(before)
+    for key in SECTIONS:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"/stats/{key}/?year={YEAR}")
+        assert len(queries) == before[key], key
+
+
+def test_per_act_figures_from_score_rows_agree_with_the_ledger(demo):
+    """The statistics read MemberYearScore.act_counts; every ledger write keeps it equal to the ledger."""
+    from members.performance import scoring
+
+    member = new_member("对账")
+    performance_record(member=member, act=A.SPEECH, source=source("发言一"), on=date(YEAR, 3, 1))
+    performance_record(member=member, act=A.SPEECH, source=source("发言二"), on=date(YEAR, 4, 1))
+    performance_record(member=member, act=A.STUDY_REFLECTION, source=source("心得一"), on=date(YEAR, 5, 1))
+    reqs = scoring.requirements()
+    assert reqs
+    from_scores = {m.pk: [getattr(m, f"r{r.pk}") for r in reqs] for m in scoring.five_ones_from_scores(YEAR, reqs)}
+    from_ledger = {m.pk: [getattr(m, f"r{r.pk}") for r in reqs] for m in scoring.five_ones_annotated(YEAR, reqs)}
+    assert from_scores == from_ledger
+    assert any(from_scores[member.pk])
+    acts = {row["act"]: (row["n"], row["people"]) for row in scoring.act_totals(YEAR)}
+    assert acts[A.SPEECH] == (2, 1)
+    assert acts[A.STUDY_REFLECTION] == (1, 1)
+    scoring.recompute_scores(YEAR)
+    assert {row["act"]: (row["n"], row["people"]) for row in scoring.act_totals(YEAR)} == acts

@@ -83,6 +83,8 @@ RULES = [
     Rule("proposals:decide-extension", only(*STAFF), kwargs=pk(KEY_EDU)),
     Rule("proposals:contact", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
     Rule("proposals:views", only("admin", "unit_health", ok=302), kwargs=pk(PENDING_HEALTH)),
+    Rule("proposals:waive-contact", only("admin", "member2"), kwargs=pk(KEY_EDU)),
+    Rule("proposals:override-views", only(*STAFF, ok=302), kwargs=pk(PENDING_HEALTH)),
     Rule("proposals:reply", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
     Rule("proposals:rate-quality", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
     # 督

@@ -5,6 +5,7 @@ import pytest
 from members.models import Member, Organization
 from proposals import services
 from proposals.models import Proposal, ProposalCategory
+from tests.proposals.builders import contact
 
 
 @pytest.fixture
@@ -44,6 +45,7 @@ def make_proposal(demo):
         services.assignment_accept(proposal=p, actor=unit_user, version=None)
         if upto == "accepted":
             return Proposal.objects.get(pk=p.pk)
+        contact(p, unit_user)
         services.assignment_reply(
             proposal=p, actor=unit_user, version=None, reply_class="A", reply_text="已采纳。", publishable=True
         )

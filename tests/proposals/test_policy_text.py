@@ -59,9 +59,9 @@ def test_escalation_note_quotes_the_ladder_step(demo):
 def test_unevaluated_note_on_stats_follows_the_evaluation_policy(demo):
     client = Client()
     client.force_login(demo["staff"])
-    assert "答复后15个工作日内未评价" in client.get("/stats/").content.decode()
+    assert "答复后15个工作日内未评价" in client.get("/stats/proposals/").content.decode()
     policy_for("proposal.evaluation")
     DeadlinePolicy.objects.filter(key="proposal.evaluation").update(length=12)
-    page = client.get("/stats/").content.decode()
+    page = client.get("/stats/proposals/").content.decode()
     assert "答复后12个工作日内未评价" in page
     assert "15个工作日" not in page

@@ -1,11 +1,19 @@
-"""Building blocks for the statistics page (/stats/).
+"""Statistics (统计): one name, ``stats``, for the whole idea.
 
-Each app registers a section with the ``stats_sections`` hook, usually through
-``@stats_section(key, title, order)`` in its ``stats.py``. A section function
-receives (request, year) and returns a ``Section``: headline figures, charts
-(server-side SVG from pygal, so they print into PDFs too) and tables. Every
-table can be downloaded as .xlsx at ``/stats/<section>/<table>.xlsx``; a section
-that sets ``pdf_template`` can be printed at ``/stats/<section>/pdf/``.
+* ``cppcc_portal.stats`` (this module): the building blocks, ``Section``,
+  ``StatTable``, the charts and ``@stats_section``.
+* ``cppcc_portal.stats.views``: the pages. ``/stats/`` opens the first section;
+  each section is its own page ``/stats/<section>/`` (tabs between them), with
+  its figures, then its charts, then its tables.
+* ``<app>/stats.py``: each app's sections, registered with
+  ``@stats_section(key, title, order)`` into the one hook ``stats_sections``
+  (the ``stats`` modules are imported by ``PortalConfig.ready``).
+
+A section function receives (request, year) and returns a ``Section``: headline
+figures, charts (server-side SVG from pygal, so they print into PDFs too) and
+tables. Only the section being shown is computed. Every table can be downloaded
+as .xlsx at ``/stats/<section>/<table>.xlsx``; a section that sets
+``pdf_template`` can be printed at ``/stats/<section>/pdf/``.
 
 Numbers must come from the database (``aggregate``, ``values().annotate()``,
 conditional ``Count(filter=Q(...))``); sections never iterate model rows.
@@ -21,7 +29,7 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
-from .hooks import Panel, register
+from ..hooks import Panel, get_hooks, register
 
 FONT = "Noto Sans CJK SC"
 CHART_STYLE = Style(
@@ -93,11 +101,34 @@ def stats_section(key: str, title: str, order: int = 100) -> Callable:
             )
 
         panel.stats_key = key
+        panel.stats_title = title
+        panel.stats_order = order
         panel.__name__ = f"stats_{key}"
         register("stats_sections", panel)
         return fn
 
     return decorator
+
+
+@dataclass(frozen=True)
+class SectionTab:
+    key: str
+    title: str
+    order: int
+
+
+def section_tabs() -> list[SectionTab]:
+    """The registered sections in order, without computing any of them."""
+    tabs = [SectionTab(fn.stats_key, fn.stats_title, fn.stats_order) for fn in get_hooks("stats_sections")]
+    return sorted(tabs, key=lambda tab: (tab.order, tab.key))
+
+
+def section_panel(request, key: str, year: int) -> Panel | None:
+    """Compute one section (None when there is no such section or it has nothing for this request)."""
+    for fn in get_hooks("stats_sections"):
+        if fn.stats_key == key:
+            return fn(request, year)
+    return None
 
 
 def _render(chart) -> str:

@@ -1,16 +1,18 @@
-"""The statistics page: the sections each app registers (``stats_sections``), for a year."""
+"""The statistics pages: /stats/ opens the first section; /stats/<section>/ shows one, for a year."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from .access import permission_required
-from .exports import attachment_response, xlsx_response
-from .hooks import collect_panels, get_hooks
-from .years import chosen_year, year_choices
+from ..access import permission_required
+from ..exports import attachment_response, xlsx_response
+from ..hooks import get_hooks
+from ..years import chosen_year, year_choices
+from . import section_panel, section_tabs
 
 YEARS_BACK = 6
 
@@ -28,26 +30,37 @@ def _chosen_year(request: HttpRequest) -> int:
 
 
 def _section(request: HttpRequest, key: str, year: int):
-    for fn in get_hooks("stats_sections"):
-        if getattr(fn, "stats_key", None) == key:
-            panel = fn(request, year)
-            if panel is not None:
-                return panel
-    raise Http404("没有这个统计栏目。")
+    panel = section_panel(request, key, year)
+    if panel is None:
+        raise Http404("没有这个统计栏目。")
+    return panel
 
 
 @permission_required("cppcc_portal.see_stats")
 def stats(request: HttpRequest) -> HttpResponse:
+    """The first section, keeping the chosen year."""
+    tabs = section_tabs()
+    if not tabs:
+        return render(request, "cppcc_portal/stats.html", {"tabs": [], "year": _chosen_year(request)})
+    url = reverse("stats-section", args=[tabs[0].key])
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
+
+
+@permission_required("cppcc_portal.see_stats")
+def stats_section_page(request: HttpRequest, section: str) -> HttpResponse:
     year = _chosen_year(request)
-    query = request.GET.copy()
-    query.pop("year", None)
+    panel = _section(request, section, year)
     return render(
         request,
         "cppcc_portal/stats.html",
         {
             "year": year,
             "years": labelled_years(),
-            "panels": collect_panels("stats_sections", request, year),
+            "tabs": section_tabs(),
+            "panel": panel,
+            "key": section,
+            "year_query": f"year={year}",
             "query_string": request.GET.urlencode(),
         },
     )
