@@ -48,10 +48,13 @@ audit: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
+## Migrations in step with the models, lint, and the import rules (pyproject.toml, [tool.importlinter]).
 check: venv
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: venv
 	@for script in $$(ls bench/*.py | grep -v -e bench/load.py -e bench/pages.py -e bench/bench_); do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -197,9 +197,9 @@ def prepare(sessions: int) -> dict:
     from django.contrib.auth.models import Group
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from cppcc_portal.roles import Role
     from members.enums import OrganizationKind
     from members.models import Member, Organization, User
-    from members.roles import Role
     from proposals.models import ProposalCategory
 
     call_command("migrate", verbosity=0)

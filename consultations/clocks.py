@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cppcc_portal.deadlines import ClockSource, ClockSpec, Unit, due_date, policy_for, register_clock, register_source
 from cppcc_portal.deadlines.registry import Escalation
+from cppcc_portal.roles import Role, users_with_role
 
 NOTICE = "consultations.notice"
 MATERIALS = "consultations.materials"
@@ -102,25 +103,11 @@ def session_due_dates(session_date: date) -> dict[str, date]:
 # --- Recipients ------------------------------------------------------------------
 
 
-def _staff_users():
-    from members.models import User
-    from members.roles import Role
-
-    return list(User.objects.filter(is_active=True, groups__name=Role.STAFF).distinct())
-
-
-def _leader_users():
-    from members.models import User
-    from members.roles import Role
-
-    return list(User.objects.filter(is_active=True, groups__name=Role.LEADER).distinct())
-
-
 def _session_organisers(session) -> list:
     """Who runs the session: its creator, else every staff user."""
     if session.created_by_id and session.created_by.is_active:
         return [session.created_by]
-    return _staff_users()
+    return list(users_with_role(Role.STAFF))
 
 
 class _SessionSource(ClockSource):
@@ -145,9 +132,9 @@ class _SessionSource(ClockSource):
         if relation == "organiser":
             return _session_organisers(item)
         if relation == "staff":
-            return _staff_users()
+            return list(users_with_role(Role.STAFF))
         if relation in ("leaders", "leader", "organiser_head"):
-            return _leader_users()
+            return list(users_with_role(Role.LEADER))
         if relation in ("attendees", "members"):
             from .enums import EXPECTED_STATES
             from .models import Invitation
@@ -221,9 +208,9 @@ class FeedbackSource(ClockSource):
 
     def recipients(self, item, relation: str) -> list:
         if relation == "staff":
-            return _staff_users()
+            return list(users_with_role(Role.STAFF))
         if relation in ("leaders", "leader"):
-            return _leader_users()
+            return list(users_with_role(Role.LEADER))
         if relation == "unit_users":
             from members.models import User
 

@@ -1,4 +1,4 @@
-"""The forms DOMAIN.md lists as defaults; staff edit them in the admin afterwards.
+"""The default forms of consultation (the office's own list); staff edit them in the admin afterwards.
 
 Both the data migration (with historical models) and ``seed_demo`` (with the real
 ones, after a test flush emptied the tables) fill them through ``ensure_forms``.

@@ -16,7 +16,7 @@ same functions over every record, so ``manage.py backfill_performance
 * ``ResearchProject``: 参加调研 for the lead and each team member once the
   report is in, dated on its completion.
 
-Only ``members.services.performance_record`` / ``performance_withdraw`` write.
+Only ``members.performance.services.performance_record`` / ``performance_withdraw`` write.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cppcc_portal.hooks import NavItem, Panel, register
-from members.permissions import sees_everything
+from cppcc_portal.roles import sees_everything
 
 from .ledger import ACTS
 

@@ -7,8 +7,8 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from cppcc_portal.roles import sees_everything
 from members.models import Member, Organization
-from members.permissions import sees_everything
 
 from .enums import RsvpStatus
 from .models import (

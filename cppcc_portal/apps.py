@@ -1,5 +1,15 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
+from django.contrib.auth.signals import user_logged_in
+
+from .hooks import register_modules
+
+# The platform's own registering modules (docs/ARCHITECTURE.md, "Hooks"): its nav entry and
+# notifications panel, and the deadline board's rules and panel.
+REGISTERING_MODULES = (
+    "panels",
+    "deadlines.permissions",
+    "deadlines.panels",
+)
 
 
 class PortalConfig(AppConfig):
@@ -7,17 +17,12 @@ class PortalConfig(AppConfig):
     verbose_name = "平台"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
-
-        from . import workbench  # noqa: F401  (registers the platform's own panels)
-        from .deadlines import panels, permissions  # noqa: F401  (the deadline board)
+        # Imported here: these modules import models, which are not ready when apps.py loads.
         from .middleware import stamp_new_session
         from .twofactor.middleware import TwoFactorMiddleware
         from .workdays import connect_signals
 
+        register_modules(self.name, REGISTERING_MODULES)
         connect_signals()
         user_logged_in.connect(stamp_new_session, dispatch_uid="cppcc_portal.session_times")
         user_logged_in.connect(TwoFactorMiddleware.remember_at_sign_in, dispatch_uid="cppcc_portal.two_factor")
-        # Each app may keep its deadline clocks in ``clocks.py`` and its
-        # statistics panels in ``stats.py``; both register through hooks.
-        autodiscover_modules("clocks", "stats")

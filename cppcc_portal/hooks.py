@@ -13,13 +13,16 @@ what was registered and never imports a domain app. Hook names in use:
 ``scale_seeders``     fn(scale): the app's part of ``seed_scale`` (``seed_order`` attribute orders them)
 ``scale_seeded``      fn() -> bool: the app's scale rows are already there (``seed_scale`` refuses to run twice)
 ``station_opinion_counts`` fn(year) -> {station id: (社情民意 filed, adopted)}
+``year_labels``       fn() -> {year: label} (members: the plenary session of each year)
+``handling_units``    fn() -> queryset of the units (承办单位, 镇街) the platform's pages filter by (one provider: members)
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 _hooks: dict[str, list[Callable]] = defaultdict(list)
@@ -32,6 +35,17 @@ def register(name: str, fn: Callable | None = None):
     if fn not in _hooks[name]:
         _hooks[name].append(fn)
     return fn
+
+
+def register_modules(app_name: str, modules: Iterable[str]) -> None:
+    """Import an app's registering modules: the one list each ``AppConfig.ready()`` passes.
+
+    Registration happens only this way: a module registers what it defines when it is
+    imported (``@register``, ``rules.add_perm``, ``register_clock``), and the only importer
+    that matters is this list, so nothing depends on which other module happened to import it.
+    """
+    for module in modules:
+        import_module(f"{app_name}.{module}")
 
 
 def get_hooks(name: str) -> list[Callable]:
@@ -64,3 +78,9 @@ class Panel:
 def collect_panels(name: str, *args: Any) -> list[Panel]:
     panels = [panel for fn in get_hooks(name) if (panel := fn(*args)) is not None]
     return sorted(panels, key=lambda panel: panel.order)
+
+
+def handling_units():
+    """The units the platform's pages filter by, from the one app that registers ``handling_units``."""
+    (provider,) = get_hooks("handling_units")
+    return provider()

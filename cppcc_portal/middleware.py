@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from members.roles import Role
+from cppcc_portal.roles import Role
 
 from .errors import ApplicationError
 

@@ -11,14 +11,6 @@ from simple_history.models import HistoricalRecords
 from .deadlines.models import DeadlinePolicy, EscalationStep, NoticeLedger
 
 
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
 class WorkdayOverride(models.Model):
     """A local exception to the official calendar; it always wins."""
 
@@ -75,4 +67,4 @@ class Notification(models.Model):
         return self.subject
 
 
-__all__ = ["DeadlinePolicy", "EscalationStep", "NoticeLedger", "Notification", "TimeStampedModel", "WorkdayOverride"]
+__all__ = ["DeadlinePolicy", "EscalationStep", "NoticeLedger", "Notification", "WorkdayOverride"]

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from .hooks import collect_panels
 from .models import Notification
+from .paging import paginate
 
 
 @login_required
@@ -23,7 +23,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     queryset = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
     if request.GET.get("unread"):
         queryset = queryset.filter(read_at__isnull=True)
-    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, 30)
     return render(request, "cppcc_portal/notifications.html", {"page": page})
 
 

@@ -12,7 +12,7 @@ re-derives what the services wrote:
 * ``LivelihoodMatter``: 为群众办实事 for each member involved once the matter is
   solved (已解决), dated on its resolution, noted "联络站：问题".
 
-Only ``members.services.performance_record`` / ``performance_withdraw`` write.
+Only ``members.performance.services.performance_record`` / ``performance_withdraw`` write.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import rules
 
-from members.permissions import is_member, is_office_staff, is_unit_user, sees_everything
+from cppcc_portal.roles import is_member, is_office_staff, is_unit_user, sees_everything
 
 
 def _member(user):

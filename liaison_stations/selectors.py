@@ -67,6 +67,19 @@ def station_activities(station: Station, *, year: int | None = None) -> QuerySet
     return queryset
 
 
+def activities_of_member(member: Member) -> QuerySet[StationActivity]:
+    """Activities of the member's stations (headed or home) and those they took part in, newest first:
+    what a 社情民意 report may come from."""
+    return (
+        StationActivity.objects.filter(
+            Q(station__head=member) | Q(station__memberships__member=member) | Q(participants=member)
+        )
+        .select_related("station")
+        .distinct()
+        .order_by("-held_on")
+    )
+
+
 def station_matters(station: Station) -> QuerySet[LivelihoodMatter]:
     return station.matters.select_related("department").prefetch_related("members")
 

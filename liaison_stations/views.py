@@ -4,7 +4,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import report_form_errors
+from cppcc_portal.paging import paginate
 
 from . import selectors, services
 from .enums import ActivityKind, MatterStatus
@@ -210,7 +210,7 @@ def matter_new(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("liaison_stations.browse_matters")
 def matter_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.matter_list(user=request.user, params=request.GET)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, 50)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cppcc_portal.adminkit import ReadOnlyAdmin, service_action
+from cppcc_portal.roles import Role
 from cppcc_portal.twofactor import services as two_factor
 
 from .models import (
@@ -20,7 +21,6 @@ from .models import (
     User,
 )
 from .performance.models import PerformanceRecord
-from .roles import Role
 
 
 class PortalUserChangeForm(UserChangeForm):
@@ -47,6 +47,13 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         ("通知偏好", {"fields": ("email_mode", "sms_enabled")}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("政协信息", {"fields": ("name", "organization", "groups")}),)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The address has one writer (members.services.user_set_email): its owner changes it
+        # under 通知设置 or 我的信息.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "email") if obj is not None else fields
+
     actions = [
         service_action(
             "重置两步验证（手机丢失时；本人下次登录重新绑定）",

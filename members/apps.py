@@ -1,17 +1,31 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from cppcc_portal.hooks import register_modules
+
+from .roles import withdraw_forbidden_staff_permissions
+
+# The modules that register with the platform when imported: rules, deadline clocks, page
+# panels, statistics sections, ledger back-fills, demo seeders (docs/ARCHITECTURE.md, "Hooks").
+REGISTERING_MODULES = (
+    "permissions",
+    "clocks",
+    "panels",
+    "stats",
+    "demo",
+    "scale",
+    "performance.permissions",
+    "performance.panels",
+    "performance.ledger",
+    "performance.admin",
+    "performance.demo",
+)
+
 
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "委员与组织"
 
     def ready(self) -> None:
-        from . import demo, panels, permissions, scale  # noqa: F401  (demo seeding, pages, rules)
-        from .performance import admin as performance_admin  # noqa: F401
-        from .performance import demo as performance_demo  # noqa: F401
-        from .performance import panels as performance_panels  # noqa: F401
-        from .performance import permissions as performance_permissions  # noqa: F401
-        from .roles import withdraw_forbidden_staff_permissions
-
+        register_modules(self.name, REGISTERING_MODULES)
         post_migrate.connect(withdraw_forbidden_staff_permissions, dispatch_uid="members.staff_permissions")

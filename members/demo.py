@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from cppcc_portal.hooks import register
+from cppcc_portal.roles import Role
 
 from .enums import CommitteeRole, OrganizationKind, PartyKind
 from .models import (
@@ -23,7 +24,7 @@ from .models import (
     Term,
     User,
 )
-from .roles import Role, staff_permissions
+from .roles import staff_permissions
 
 DEMO_PASSWORD = "demo-2026"
 

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from cppcc_portal.roles import Role, user_has_role
+
 from .enums import (
     CommitteeRole,
     EmailMode,
@@ -20,7 +22,6 @@ from .enums import (
     PartyKind,
 )
 from .performance import models as performance_models  # noqa: F401  (registers the performance record's models)
-from .roles import Role
 
 mobile_validator = RegexValidator(r"^1\d{10}$", "请填写11位手机号码。")
 
@@ -47,7 +48,7 @@ class Organization(models.Model):
 
 
 class User(AbstractUser):
-    """A login. Roles are groups (see ``members.roles.Role``)."""
+    """A login. Roles are groups (see ``cppcc_portal.roles.Role``)."""
 
     name = models.CharField("姓名", max_length=40, blank=True)
     mobile = models.CharField("手机", max_length=11, blank=True, validators=[mobile_validator])
@@ -82,10 +83,7 @@ class User(AbstractUser):
         return self.mobile or (member.mobile if member else "")
 
     def has_role(self, role: Role | str) -> bool:
-        names = getattr(self, "_role_names", None)
-        if names is None:
-            names = self._role_names = set(self.groups.values_list("name", flat=True))
-        return role in names
+        return user_has_role(self, role)
 
     def clean(self) -> None:
         super().clean()

@@ -1,10 +1,13 @@
-"""What ``members`` contributes to the navigation and the workbench."""
+"""What ``members`` contributes to shared pages: the navigation, the workbench, and the units
+the deadline board filters by."""
 
 from django.urls import reverse
 
 from cppcc_portal.hooks import NavItem, Panel, register
+from cppcc_portal.roles import Role
 
-from .roles import Role
+from .enums import OrganizationKind
+from .models import Organization, PlenarySession
 
 
 @register("nav_items")
@@ -30,3 +33,17 @@ def role_panel(request):
         order=0,
         title="我的信息",
     )
+
+
+@register("handling_units")
+def handling_units():
+    """承办单位 and 镇街 still in service: the units a unit user can belong to."""
+    return Organization.objects.filter(
+        kind__in=[OrganizationKind.HANDLING_UNIT, OrganizationKind.TOWN_STREET], is_active=True
+    )
+
+
+@register("year_labels")
+def plenary_session_years() -> dict[int, str]:
+    """Each year that had a plenary session, with its name (the statistics label years with them)."""
+    return dict(PlenarySession.objects.values_list("year", "name"))

@@ -2,64 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import transaction
 
 from cppcc_portal.errors import PermissionDeniedError
 
-from .enums import PerformanceAct
 from .models import Member, User
-from .performance.models import PerformanceRecord
-
-
-@transaction.atomic
-def performance_record(
-    *, member: Member, act: PerformanceAct | str, source: models.Model, on: date, note: str = ""
-) -> PerformanceRecord:
-    """Record one countable act; calling it again for the same act and source changes nothing.
-
-    The entry carries the points of the scoring rule in force on ``on``. When the
-    source's date changes (a corrected attendance), the entry follows, and the
-    member's yearly totals are refreshed for every year touched.
-    """
-    from .performance.scoring import points_for, refresh_member_year
-
-    source_type = ContentType.objects.get_for_model(source, for_concrete_model=True)
-    points = points_for(act, on)
-    record, created = PerformanceRecord.objects.get_or_create(
-        member=member,
-        act=act,
-        source_type=source_type,
-        source_id=source.pk,
-        defaults={"on": on, "note": note[:200], "points": points},
-    )
-    if not created:
-        if record.on == on and record.points == points:
-            return record
-        old_year = record.on.year
-        record.on, record.points = on, points
-        record.save(update_fields=["on", "points"])
-        if old_year != on.year:
-            refresh_member_year(member.pk, old_year)
-    refresh_member_year(member.pk, on.year)
-    return record
-
-
-@transaction.atomic
-def performance_withdraw(*, member: Member, act: PerformanceAct | str, source: models.Model) -> int:
-    """Remove an entry whose act turned out not to have happened (a corrected attendance)."""
-    from .performance.scoring import refresh_member_year
-
-    source_type = ContentType.objects.get_for_model(source, for_concrete_model=True)
-    entries = PerformanceRecord.objects.filter(member=member, act=act, source_type=source_type, source_id=source.pk)
-    years = {day.year for day in entries.values_list("on", flat=True)}
-    deleted, _ = entries.delete()
-    for year in years:
-        refresh_member_year(member.pk, year)
-    return deleted
-
 
 CONTACT_FIELDS = ("mobile", "office_phone", "email", "address")
 
@@ -76,5 +23,22 @@ def member_update_contact(*, member: Member, actor, data: dict[str, str]) -> Mem
     member.full_clean()
     member.save()
     if "email" in data and member.user_id:
-        User.objects.filter(pk=member.user_id).update(email=member.email)
+        user_set_email(user=member.user, email=member.email)
     return member
+
+
+@transaction.atomic
+def user_update_notification_preferences(*, actor: User, email: str, email_mode: str, sms_enabled: bool) -> User:
+    """Everyone sets how their own notices reach them, and the address e-mail goes to."""
+    User.objects.filter(pk=actor.pk).update(email_mode=email_mode, sms_enabled=sms_enabled)
+    actor.email_mode, actor.sms_enabled = email_mode, sms_enabled
+    user_set_email(user=actor, email=email)
+    return actor
+
+
+def user_set_email(*, user: User, email: str) -> None:
+    """The one writer of ``User.email`` (where a login's notices go). The member record of the
+    login keeps the same address, so the directory and the notices never disagree."""
+    User.objects.filter(pk=user.pk).update(email=email)
+    Member.objects.filter(user_id=user.pk).exclude(email=email).update(email=email)
+    user.email = email

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -9,6 +8,7 @@ from cppcc_portal.access import permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_response
 from cppcc_portal.hooks import collect_panels
+from cppcc_portal.paging import paginate
 
 from . import selectors, services, spreadsheets
 from .forms import MemberContactForm, MemberFilterForm, MemberImportForm, NotificationPreferencesForm
@@ -20,7 +20,7 @@ PAGE_SIZE = 50
 @permission_required("members.browse_directory")
 def member_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.member_directory(params=request.GET, user=request.user)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -100,7 +100,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     """Everyone chooses how non-urgent notices reach them; deadline notices always go out."""
     form = NotificationPreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.user_update_notification_preferences(actor=request.user, **form.cleaned_data)
         messages.success(request, "通知设置已保存。")
         return redirect("notification-preferences")
     return render(request, "members/notification_preferences.html", {"form": form})

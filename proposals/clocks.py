@@ -5,20 +5,9 @@ afterwards as ``DeadlinePolicy`` rows), then what the deadline engine
 (``cppcc_portal.deadlines``) needs to remind and escalate: the default ladders from
 DOMAIN.md and one ``ClockSource`` per clock.
 
-==========================  ==============================================
-clock key                   stored in
-==========================  ==============================================
-``proposal.review``         ``Proposal.review_due`` (state ``submitted``)
-``proposal.accept``         ``Assignment.accept_due`` (``pending_accept``)
-``proposal.handling``       ``Assignment.handling_due`` (lead/split units)
-``proposal.co_views``       ``Assignment.views_due`` (co-units)
-``proposal.evaluation``     ``Assignment.evaluation_due`` (``replied``)
-``proposal.rehandling``     ``Assignment.rehandling_due`` (``re_handling``)
-``proposal.followup``       ``Assignment.followup_due`` (B-class, not yet implemented)
-==========================  ==============================================
-
+==========================  =======================================
 Side effects of an overdue clock go through the proposals services with
-``actor=None`` (the system, shown as such in the timeline):
+``actor=system_actor()`` (the portal itself, shown as 系统 in the timeline):
 
 * unit acceptance overdue → ``assignment_accept`` (treated as accepted, logged);
 * evaluation overdue → ``proposal_close(unevaluated=True)`` (closed as 未评价);
@@ -46,6 +35,7 @@ from cppcc_portal.deadlines import (
     register_source,
 )
 from cppcc_portal.deadlines.registry import Unit
+from cppcc_portal.roles import Role, system_actor, users_with_role
 
 from .enums import REPLYING_KINDS, AssignmentKind, AssignmentState, ProposalState, ReplyClass
 
@@ -183,13 +173,6 @@ def _committee_director() -> list:
     return users or _staff()
 
 
-def _leaders() -> list:
-    from members.models import User
-    from members.roles import Role
-
-    return list(User.objects.filter(groups__name=Role.LEADER, is_active=True))
-
-
 class ProposalRecipients:
     """Relation names shared by every proposal clock; ``proposal_of`` finds the proposal."""
 
@@ -223,7 +206,7 @@ class ProposalRecipients:
         if relation == "supervising_leader":
             if proposal.key_leader_id and proposal.key_leader.is_active:
                 return [proposal.key_leader]
-            return _leaders()
+            return list(users_with_role(Role.LEADER))
         return []
 
     def recipients_for(self, items: list, relation: str) -> dict[int, list]:
@@ -264,7 +247,7 @@ def escalation_note(clock: str, level: int) -> str:
 def _log(item, label: str, note: str = "") -> None:
     from .services.door import record_event
 
-    record_event(item.proposal, action="deadline", label=label, actor=None, note=note, assignment=item)
+    record_event(item.proposal, action="deadline", label=label, actor=system_actor(), note=note, assignment=item)
 
 
 class ReviewClock(ProposalRecipients, ClockSource):
@@ -300,7 +283,7 @@ class AcceptClock(AssignmentClock):
     def on_overdue(self, item, *, level: int) -> None:
         from .services import assignment_accept
 
-        assignment_accept(proposal=item.proposal_id, actor=None, version=None, assignment=item.pk)
+        assignment_accept(proposal=item.proposal_id, actor=system_actor(), version=None, assignment=item.pk)
 
 
 class HandlingClock(AssignmentClock):
@@ -367,7 +350,7 @@ class EvaluationClock(AssignmentClock):
 
         proposal_close(
             proposal=item.proposal_id,
-            actor=None,
+            actor=system_actor(),
             version=None,
             note="评价期限已过，提案人未评价，按“未评价”办结。",
             unevaluated=True,

@@ -1,4 +1,4 @@
-"""The lists DOMAIN.md gives as defaults; staff edit them in the admin afterwards.
+"""The default lists (categories, reasons for not registering) the office starts from; staff edit them in the admin afterwards.
 
 Both the data migration (with historical models) and ``seed_demo`` (with the real
 ones, after a test flush emptied the tables) fill them through ``ensure_lists``.

@@ -8,9 +8,9 @@ from django import forms
 from django.utils import timezone
 
 from cppcc_portal.forms import HiddenFieldErrorsMixin
+from cppcc_portal.roles import Role, users_with_role
 from members.enums import MemberStatus, OrganizationKind
 from members.models import Member, Organization, User
-from members.roles import Role
 
 from .enums import (
     REGISTERED_STATES,
@@ -309,7 +309,7 @@ class MarkKeyForm(ActionForm):
     note = forms.CharField(label="说明（可选）", required=False)
 
     def setup(self) -> None:
-        self.fields["leader"].queryset = User.objects.filter(groups__name=Role.LEADER, is_active=True).order_by("name")
+        self.fields["leader"].queryset = users_with_role(Role.LEADER).order_by("name")
         self.fields["is_key"].initial = self.proposal.is_key or True
         self.fields["leader"].initial = self.proposal.key_leader_id
 

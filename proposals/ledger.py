@@ -6,7 +6,7 @@ that answer after every change, and ``backfill`` (the ``performance_backfill``
 hook of ``backfill_performance``) calls the same functions for every object, so
 a rebuilt ledger holds exactly what the services leave in place.
 
-``sync`` only calls ``members.services.performance_record`` /
+``sync`` only calls ``members.performance.services.performance_record`` /
 ``performance_withdraw``: it records the wanted entries (idempotent) and takes
 back entries of the same acts on the same object that should no longer exist
 (a withdrawn proposal, a co-signer dropped from a returned proposal, a key

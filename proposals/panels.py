@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cppcc_portal.hooks import NavItem, Panel, register
-from members.permissions import is_leader, is_member, is_office_staff, is_unit_user
+from cppcc_portal.roles import is_leader, is_member, is_office_staff, is_unit_user
 
 
 @register("nav_items")

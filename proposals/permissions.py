@@ -7,7 +7,7 @@ that prefetched them checks every action without extra queries.
 
 import rules
 
-from members.permissions import is_member, is_office_staff, is_unit_user, sees_everything
+from cppcc_portal.roles import is_member, is_office_staff, is_unit_user, sees_everything
 
 from .enums import COLLECTIVE_KINDS, REGISTERED_STATES, AssignmentState, SignerStatus
 from .workflow import member_id

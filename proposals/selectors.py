@@ -7,8 +7,8 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from cppcc_portal.roles import is_member, is_unit_user, sees_everything
 from members.models import User
-from members.permissions import is_member, is_unit_user, sees_everything
 
 from .enums import (
     ACTIVE_ASSIGNMENT_STATES,

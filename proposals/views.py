@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
 from cppcc_portal.exports import attachment_response, xlsx_response
+from cppcc_portal.paging import paginate
 from members.models import Organization, PlenarySession
 
 from . import documents as documents_module
@@ -45,7 +45,7 @@ def due_rules() -> dict[str, str]:
 @permission_required("proposals.browse_proposals")
 def proposal_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.proposal_list(user=request.user, params=request.GET)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -109,8 +109,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
                 messages.error(request, "请选择要进行的操作。")
         except ApplicationError as error:
             messages.error(request, error.message)
-    page = Paginator(selectors.review_queue(), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    awaiting = Paginator(selectors.awaiting_assignment(), REVIEW_PAGE_SIZE).get_page(request.GET.get("apage"))
+    page = paginate(request, selectors.review_queue(), REVIEW_PAGE_SIZE)
+    awaiting = paginate(request, selectors.awaiting_assignment(), REVIEW_PAGE_SIZE, param="apage")
     return render(
         request,
         "proposals/review_queue.html",
@@ -196,7 +196,7 @@ def handover_pdf(request: HttpRequest, session_pk: int, unit_pk: int) -> HttpRes
 
 @permission_required("proposals.see_followups")
 def followups(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.followup_assignments(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.followup_assignments(request.user), PAGE_SIZE)
     return render(
         request,
         "proposals/followups.html",
@@ -419,7 +419,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.public_proposals(request.GET), 20).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.public_proposals(request.GET), 20)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

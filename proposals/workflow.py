@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cppcc_portal.roles import is_system
+
 from .enums import (
     REGISTERED_STATES,
     REPLYING_KINDS,
@@ -322,6 +324,10 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }
 
+# When a proposal closes (staff's 办结, or the proposer's last satisfied rating), the parts
+# still open finish with it.
+ASSIGNMENTS_DONE_ON_CLOSE = (A.REPLIED, A.VIEWS_SENT, A.ACCEPTED)
+
 
 def candidate_assignments(transition: Transition, proposal, user) -> list:
     """The assignments an assignment action may apply to, for this user, now."""
@@ -331,7 +337,7 @@ def candidate_assignments(transition: Transition, proposal, user) -> list:
         for assignment in proposal.assignments.all()
         if assignment.state in transition.assignment_sources
         and (not transition.assignment_kinds or assignment.kind in transition.assignment_kinds)
-        and (not transition.own_unit or user is None or assignment.unit_id == organization_id)
+        and (not transition.own_unit or is_system(user) or assignment.unit_id == organization_id)
         and (transition.assignment_guard is None or transition.assignment_guard(assignment, user))
     ]
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.conftest import _demo_snapshot, seed_demo_data
+from tests.builders import demo_snapshot, seed_demo_data
 
 
 def rows(serialized: str) -> dict:
@@ -23,6 +23,6 @@ def test_the_demo_comes_back_row_for_row_after_a_flush(demo):
     call_command("flush", interactive=False, verbosity=0)
     assert not User.objects.exists()
     seed_demo_data()
-    seeded, restored = rows(_demo_snapshot[connection.alias]), rows(connection.creation.serialize_db_to_string())
+    seeded, restored = rows(demo_snapshot[connection.alias]), rows(connection.creation.serialize_db_to_string())
     assert len(seeded) > 1000
     assert restored == seeded

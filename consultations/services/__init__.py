@@ -4,7 +4,7 @@ Each service is keyword-only, takes the acting user, runs in one transaction,
 locks the row it changes, checks the actor's permission, and queues notices
 through ``cppcc_portal.notifications.notify`` inside that transaction (history
 rows come from ``simple_history`` on save). Performance-ledger entries are
-written here, where the act happens, through ``members.services``.
+written here, where the act happens, through ``members.performance.services``.
 """
 
 from .attendance import (

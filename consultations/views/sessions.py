@@ -15,7 +15,7 @@ from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import report_form_errors
 from cppcc_portal.middleware import safe_next
 from cppcc_portal.qr import qr_svg
-from members.permissions import sees_everything
+from cppcc_portal.roles import sees_everything
 
 from .. import clocks, selectors, services
 from ..enums import RsvpStatus

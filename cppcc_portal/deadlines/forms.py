@@ -1,5 +1,6 @@
 from django import forms
 
+from ..hooks import handling_units
 from .board import DEFAULT_WITHIN, MAX_WITHIN
 from .registry import all_sources, policy_for
 
@@ -16,16 +17,11 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, show_unit: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        from members.enums import OrganizationKind
-        from members.models import Organization
-
         self.fields["clock"].choices = [("", "全部")] + [
             (source.key, policy_for(source.key).name) for source in all_sources()
         ]
         if show_unit:
-            self.fields["unit"].queryset = Organization.objects.filter(
-                kind__in=[OrganizationKind.HANDLING_UNIT, OrganizationKind.TOWN_STREET], is_active=True
-            )
+            self.fields["unit"].queryset = handling_units()
         else:
             del self.fields["unit"]
         for field in self.fields.values():

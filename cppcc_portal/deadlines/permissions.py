@@ -2,7 +2,7 @@
 
 import rules
 
-from members.permissions import is_leader, is_office_staff, is_unit_user
+from cppcc_portal.roles import is_leader, is_office_staff, is_unit_user
 
 rules.add_perm("cppcc_portal.see_deadline_board", is_office_staff | is_leader | is_unit_user)
 rules.add_perm("cppcc_portal.see_all_deadlines", is_office_staff | is_leader)

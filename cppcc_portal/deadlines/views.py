@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -6,6 +5,7 @@ from django.utils import timezone
 from cppcc_portal.access import permission_required
 from cppcc_portal.exports import xlsx_streaming_response
 
+from ..paging import paginate
 from .board import Board
 from .forms import BoardFilterForm
 
@@ -24,7 +24,7 @@ def _board(request: HttpRequest):
 @permission_required("cppcc_portal.see_deadline_board")
 def board(request: HttpRequest) -> HttpResponse:
     form, params, rows, sees_all = _board(request)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

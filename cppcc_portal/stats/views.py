@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -11,28 +10,23 @@ from django.utils import timezone
 
 from ..access import permission_required
 from ..exports import attachment_response, xlsx_response
+from ..hooks import get_hooks
+from ..years import chosen_year, year_choices
 from . import section_panel, section_tabs
 
 YEARS_BACK = 6
 
 
-def chosen_year(request: HttpRequest) -> int:
-    this_year = timezone.localdate().year
-    value = request.GET.get("year", "")
-    if value.isdigit() and this_year - 30 <= int(value) <= this_year + 1:
-        return int(value)
-    return this_year
+def labelled_years() -> list[tuple[int, str]]:
+    """The years offered (the last six, or back to the first plenary session), each labelled
+    with its plenary session when there is one."""
+    sessions = {year: label for fn in get_hooks("year_labels") for year, label in fn().items()}
+    years = year_choices(min([timezone.localdate().year - YEARS_BACK + 1, *sessions]))
+    return [(year, f"{year}年" + (f"（{sessions[year]}）" if year in sessions else "")) for year in years]
 
 
-def year_choices() -> list[tuple[int, str]]:
-    """Years offered, each labelled with its plenary session when there is one."""
-    this_year = timezone.localdate().year
-    sessions = dict(apps.get_model("members", "PlenarySession").objects.values_list("year", "name"))
-    first = min([this_year - YEARS_BACK + 1, *sessions])
-    return [
-        (year, f"{year}年" + (f"（{sessions[year]}）" if year in sessions else ""))
-        for year in range(this_year, first - 1, -1)
-    ]
+def _chosen_year(request: HttpRequest) -> int:
+    return chosen_year(request, [year for year, _ in labelled_years()])
 
 
 def _section(request: HttpRequest, key: str, year: int):
@@ -47,7 +41,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     """The first section, keeping the chosen year."""
     tabs = section_tabs()
     if not tabs:
-        return render(request, "cppcc_portal/stats.html", {"tabs": [], "year": chosen_year(request)})
+        return render(request, "cppcc_portal/stats.html", {"tabs": [], "year": _chosen_year(request)})
     url = reverse("stats-section", args=[tabs[0].key])
     query = request.GET.urlencode()
     return redirect(f"{url}?{query}" if query else url)
@@ -55,14 +49,14 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 @permission_required("cppcc_portal.see_stats")
 def stats_section_page(request: HttpRequest, section: str) -> HttpResponse:
-    year = chosen_year(request)
+    year = _chosen_year(request)
     panel = _section(request, section, year)
     return render(
         request,
         "cppcc_portal/stats.html",
         {
             "year": year,
-            "years": year_choices(),
+            "years": labelled_years(),
             "tabs": section_tabs(),
             "panel": panel,
             "key": section,
@@ -74,7 +68,7 @@ def stats_section_page(request: HttpRequest, section: str) -> HttpResponse:
 
 @permission_required("cppcc_portal.see_stats")
 def stats_export(request: HttpRequest, section: str, table: str) -> HttpResponse:
-    year = chosen_year(request)
+    year = _chosen_year(request)
     panel = _section(request, section, year)
     found = panel.context["section"].table(table)
     if found is None:
@@ -88,7 +82,7 @@ def stats_export(request: HttpRequest, section: str, table: str) -> HttpResponse
 def stats_pdf(request: HttpRequest, section: str) -> HttpResponse:
     from weasyprint import HTML
 
-    year = chosen_year(request)
+    year = _chosen_year(request)
     panel = _section(request, section, year)
     body = panel.context["section"]
     if not body.pdf_template:

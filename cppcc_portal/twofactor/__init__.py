@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from members.roles import Role
+from cppcc_portal.roles import Role
 
 
 def second_factor_required(user) -> bool:

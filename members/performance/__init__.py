@@ -1,10 +1,12 @@
 """Member performance (委员履职): scoring, 五个一, study, 述职, selection, contact duties.
 
-Models live at the end of ``members/models.py``; this package holds the rest.
+``models.py`` (models of the ``members`` app), ``services.py`` (every write),
+``selectors.py`` (reads), ``scoring.py`` (points, caps, bands, 五个一), ``ledger.py`` (the
+members side of the back-fill), ``ledger_sync.py`` (the other apps' sync), ``views_*.py``.
 
 The ledger contract (for every app that records acts)
 -----------------------------------------------------
-* Write: ``members.services.performance_record(member=, act=, source=, on=, note="")``.
+* Write: ``members.performance.services.performance_record(member=, act=, source=, on=, note="")``.
   Idempotent per (member, act, source); a changed ``on`` moves the entry (and
   rebuilds the member's totals for both years). ``performance_withdraw(member=,
   act=, source=)`` removes an act that turned out not to have happened (a
@@ -16,7 +18,7 @@ The ledger contract (for every app that records acts)
   action on 计分规则, or ``manage.py backfill_performance --scores-only``.
 * Back-fill: every app that writes entries registers ``performance_backfill`` —
   ``fn(stdout)`` that walks its own records and calls ``performance_record`` /
-  ``performance_withdraw`` for each (``study.backfill`` for the members side;
+  ``performance_withdraw`` for each (``ledger.backfill`` for the members side;
   ``ledger_sync`` gives the other apps one ``sync``/``backfill`` over an
   entries-per-record description, shared by their services and back-fill)::
 

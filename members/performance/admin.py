@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cppcc_portal.adminkit import NoAddOrDeleteMixin, ReadOnlyAdmin, ReadOnlyInline, service_action
 
-from . import reports, scoring, selection, study
+from . import scoring, services
 from .forms import FiveOnesRequirementAdminForm
 from .models import (
     AnnualReport,
@@ -86,12 +86,12 @@ class StudyReflectionAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
     actions = [
         service_action(
             "评为优秀心得",
-            lambda r, actor: study.reflection_mark_excellent(actor=actor, reflection=r, excellent=True),
+            lambda r, actor: services.reflection_mark_excellent(actor=actor, reflection=r, excellent=True),
             "mark_excellent",
         ),
         service_action(
             "取消优秀心得",
-            lambda r, actor: study.reflection_mark_excellent(actor=actor, reflection=r, excellent=False),
+            lambda r, actor: services.reflection_mark_excellent(actor=actor, reflection=r, excellent=False),
             "unmark_excellent",
         ),
     ]
@@ -127,7 +127,7 @@ class AnnualReportAdmin(ReadOnlyAdmin):
     search_fields = ("member__name",)
     actions = [
         service_action(
-            "审核通过", lambda r, actor: reports.report_review(actor=actor, report=r, accept=True), "accept_report"
+            "审核通过", lambda r, actor: services.report_review(actor=actor, report=r, accept=True), "accept_report"
         )
     ]
 
@@ -146,7 +146,7 @@ class SelectionRoundAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
     actions = [
         service_action(
             "推进到下一阶段（推荐 → 审核 → 公布）",
-            lambda r, actor: selection.round_advance(actor=actor, round_=r),
+            lambda r, actor: services.round_advance(actor=actor, round_=r),
             "advance_round",
         )
     ]

@@ -86,7 +86,7 @@ def _on(day: date) -> date:
 
 
 def seed_performance(stdout) -> None:
-    from . import selection, study, visits
+    from . import selectors, services
 
     rng = random.Random(90)
     staff = User.objects.get(username="staff")
@@ -106,14 +106,14 @@ def seed_performance(stdout) -> None:
         member1 = Member.objects.get(user__username="member1")
         member2 = Member.objects.get(user__username="member2")
 
-        group = study.group_create(
+        group = services.group_create(
             actor=staff, name="政协理论读书群", description="每月共读一本政协理论书籍。", members=members[:30]
         )
-        study.group_create(
+        services.group_create(
             actor=staff, name="履职能力提升读书群", description="围绕调查研究与协商议政。", members=members[20:]
         )
         materials = [
-            study.material_publish(actor=staff, title=title, body=body, group=group if i % 2 == 0 else None)
+            services.material_publish(actor=staff, title=title, body=body, group=group if i % 2 == 0 else None)
             for i, (title, body) in enumerate(MATERIALS)
         ]
         StudyMaterial.objects.filter(pk=materials[0].pk).update(published_on=date(2025, 3, 1))
@@ -135,14 +135,14 @@ def seed_performance(stdout) -> None:
                 )
                 statuses[member.pk] = status
             statuses[member1.pk] = statuses[member2.pk] = AttendanceStatus.ATTENDED
-            study.plenary_record_attendance(actor=staff, session=session, statuses=statuses)
+            services.plenary_record_attendance(actor=staff, session=session, statuses=statuses)
 
         # Reflections: member1 and member2 every year, a third of the others.
         writers = [member1, member2, *rng.sample(members, len(members) // 3)]
         for year in (2025, 2026):
             for index, member in enumerate(dict.fromkeys(writers)):
                 material = materials[(index + year) % len(materials)]
-                reflection = study.reflection_submit(
+                reflection = services.reflection_submit(
                     actor=member.user or staff,
                     member=member,
                     material=material,
@@ -151,10 +151,10 @@ def seed_performance(stdout) -> None:
                     on=_on(date(year, 4 + index % 6, 10 + index % 15)),
                 )
                 if index % 4 == 1:
-                    study.reflection_mark_excellent(actor=staff, reflection=reflection)
+                    services.reflection_mark_excellent(actor=staff, reflection=reflection)
 
         for year, month, title in ((2025, 6, "2025年度委员履职能力培训班"), (2026, 5, "2026年度新任委员培训")):
-            training = study.training_create(
+            training = services.training_create(
                 actor=staff,
                 title=title,
                 held_on=_on(date(year, month, 18)),
@@ -165,17 +165,17 @@ def seed_performance(stdout) -> None:
                 m.pk: (AttendanceStatus.ATTENDED if rng.random() < 0.8 else AttendanceStatus.LEAVE) for m in members
             }
             statuses[member2.pk] = AttendanceStatus.ATTENDED
-            study.training_record_attendance(actor=staff, training=training, statuses=statuses)
+            services.training_record_attendance(actor=staff, training=training, statuses=statuses)
 
         # Contact duties and visits.
         leaders = [m for m in members if m.position and m.position.is_leadership]
         sectors = list({m.sector_id: m.sector for m in members if m.sector}.values())
         for index, sector in enumerate(sectors):
-            visits.leader_sector_assign(actor=staff, leader=leaders[index % len(leaders)], sector=sector)
+            services.leader_sector_assign(actor=staff, leader=leaders[index % len(leaders)], sector=sector)
         cpc = [m for m in members if m.party and m.party.kind == PartyKind.CPC]
         non_cpc = [m for m in members if not (m.party and m.party.kind == PartyKind.CPC)]
         for index, member in enumerate(non_cpc[:20]):
-            visits.cpc_contact_assign(actor=staff, cpc_member=cpc[index % len(cpc)], non_cpc_member=member)
+            services.cpc_contact_assign(actor=staff, cpc_member=cpc[index % len(cpc)], non_cpc_member=member)
         for index, member in enumerate(rng.sample(members, 25)):
             year = 2025 if index % 3 == 0 else 2026
             Visit.objects.create(
@@ -187,30 +187,30 @@ def seed_performance(stdout) -> None:
             )
 
         # 2025: member1's report accepted; selection published. 2026: a round open for recommendations.
-        from . import reports
+        from . import selectors, services
 
         if member1.user_id:
-            report = reports.report_save(
+            report = services.report_save(
                 actor=member1.user,
                 member=member1,
                 year=2025,
-                summary=reports.ledger_summary(member1, 2025),
+                summary=selectors.ledger_summary(member1, 2025),
                 body="一年来，我认真履行委员职责，积极参加全体会议和各项协商活动，围绕基层治理提出提案，带领联络站开展活动。",
                 submit=True,
             )
-            reports.report_review(actor=staff, report=report, accept=True, note="内容翔实，同意。")
+            services.report_review(actor=staff, report=report, accept=True, note="内容翔实，同意。")
         for year in sorted(scoring.ledger_years()):
             scoring.recompute_scores(year)
-        last = selection.round_create(actor=staff, year=2025, title="2025年度优秀政协委员评选", cap_percent=Decimal(10))
-        eligible = list(selection.eligible_members().order_by("id"))
+        last = services.round_create(actor=staff, year=2025, title="2025年度优秀政协委员评选", cap_percent=Decimal(10))
+        eligible = list(selectors.eligible_members().order_by("id"))
         best = sorted(
             eligible, key=lambda m: -(m.year_scores.filter(year=2025).values_list("total", flat=True).first() or 0)
         )
-        chosen = list(dict.fromkeys([member2, *best]))[: selection.round_cap(last)]
+        chosen = list(dict.fromkeys([member2, *best]))[: selectors.round_cap(last)]
         committees = {cm.member_id: cm.committee for m in chosen for cm in m.committee_memberships.all()}
         for index, member in enumerate(chosen):
             if index % 2 == 0 and member.pk in committees:
-                selection.candidate_recommend(
+                services.candidate_recommend(
                     actor=staff,
                     round_=last,
                     member=member,
@@ -219,7 +219,7 @@ def seed_performance(stdout) -> None:
                     reason="履职积极，成效突出。",
                 )
             else:
-                selection.candidate_recommend(
+                services.candidate_recommend(
                     actor=staff,
                     round_=last,
                     member=member,
@@ -227,13 +227,13 @@ def seed_performance(stdout) -> None:
                     sector=member.sector,
                     reason="界别推荐：建言质量高，联系群众紧密。",
                 )
-        selection.round_advance(actor=staff, round_=last)
+        services.round_advance(actor=staff, round_=last)
         for index, candidate in enumerate(last.candidates.all()):
-            selection.candidate_review(
+            services.candidate_review(
                 actor=staff, candidate=candidate, approve=index < 4 or candidate.member_id == member2.pk
             )
-        selection.round_advance(actor=staff, round_=last)
-        selection.round_create(actor=staff, year=2026, title="2026年度优秀政协委员评选", cap_percent=Decimal(8))
+        services.round_advance(actor=staff, round_=last)
+        services.round_create(actor=staff, year=2026, title="2026年度优秀政协委员评选", cap_percent=Decimal(8))
 
     years = scoring.ledger_years()
     for year in years:

@@ -5,7 +5,7 @@ An app describes, per kind of source record, the entries that record stands for
 the app owns — recording what is missing, withdrawing what no longer holds —
 and ``backfill`` runs the same descriptions over every record for
 ``manage.py backfill_performance``. Writes go only through
-``members.services.performance_record`` / ``performance_withdraw``.
+``members.performance.services.performance_record`` / ``performance_withdraw``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from ..models import Member
-from ..services import performance_record, performance_withdraw
 from .models import PerformanceRecord
+from .services import performance_record, performance_withdraw
 
 Keys = set[tuple[int, str]]  # (member id, act) already on the ledger for one source
 

@@ -30,7 +30,7 @@ from .enums import (
 class PerformanceRecord(models.Model):
     """One countable act of one member: the performance ledger (谁组织谁记录).
 
-    Written only through ``members.services.performance_record``; the unique key
+    Written only through ``members.performance.services.performance_record``; the unique key
     (member, act, source) makes a second write of the same act a no-op.
     """
 

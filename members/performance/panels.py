@@ -57,34 +57,3 @@ def score_panel(request, member):
         total, band, rank, size = selectors.year_score(member, year)
         context.update(total=total, band=band, rank=rank, size=size)
     return Panel("members/performance/panels/score.html", context, order=30, title="履职情况")
-
-
-def _register_backfill() -> None:
-    from .study import backfill
-
-    register("performance_backfill", backfill)
-
-
-_register_backfill()
-
-
-@register("workbench_panels")
-def review_panel(request):
-    """Staff: 述职 waiting for review; staff and leaders: the way to the numbers."""
-    user = request.user
-    if not user.has_perm("members.see_scoring"):
-        return None
-    from .enums import ReportStatus
-    from .models import AnnualReport
-
-    waiting = (
-        AnnualReport.objects.filter(status=ReportStatus.SUBMITTED).count()
-        if user.has_perm("members.review_annual_reports")
-        else None
-    )
-    return Panel(
-        "members/performance/panels/review.html",
-        {"waiting": waiting, "year": timezone.localdate().year},
-        order=60,
-        title="委员履职",
-    )

@@ -2,7 +2,9 @@
 
 import rules
 
-from ..permissions import is_leader, is_member, is_office_staff, is_self, sees_everything
+from cppcc_portal.roles import is_leader, is_member, is_office_staff, sees_everything
+
+from ..permissions import is_self
 
 
 @rules.predicate

@@ -17,9 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cppcc_portal.notifications import notify
+from cppcc_portal.roles import Role, users_with_role
 
-from ..models import User
-from ..roles import Role
 from . import scoring
 from .enums import ReminderKind
 from .models import FiveOnesReminder
@@ -65,7 +64,7 @@ def send_five_ones_reminders(today: date | None = None) -> int:
         return sent
     count = scoring.members_with_gaps(year, reqs).count()
     link = reverse("members:five-ones") + f"?year={year}"
-    for user in User.objects.filter(groups__name=Role.STAFF, is_active=True):
+    for user in users_with_role(Role.STAFF):
         sent += _send_once(
             user,
             year=year,

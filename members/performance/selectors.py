@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+
+from cppcc_portal.years import year_choices
 
 from ..enums import PerformanceAct
 from ..models import Member, Term
 from . import scoring
 from .enums import CandidateStatus, ReportStatus, RoundStatus
-from .models import AnnualReport, PerformanceRecord, ScoreBand, SelectionCandidate
+from .models import (
+    AnnualReport,
+    PerformanceRecord,
+    ScoreBand,
+    SelectionCandidate,
+    SelectionRound,
+    Visit,
+)
 
 
 @dataclass
@@ -216,3 +225,62 @@ def _five_ones(member_id: int, years: list[int], reqs) -> dict[int, list[scoring
         }
     )
     return {year: [scoring.FiveOnesLine(req, counts[f"r{req.pk}_{year}"]) for req in reqs] for year in years}
+
+
+# --- 述职, 评选 and 走访 -------------------------------------------------------------------
+
+
+def ledger_summary(member: Member, year: int) -> str:
+    """The text a 述职 starts from: the year's ledger, act by act, with the score."""
+    lines = scoring.year_act_lines(member.pk, year)
+    if not lines:
+        return f"{year}年度暂无履职记录。"
+    total = sum((line.points for line in lines), scoring.ZERO)
+    band = scoring.band_for(total)
+    parts = [
+        f"{year}年度共有履职记录 {sum(x.count for x in lines)} 项，得分 {total}"
+        + (f"（{band.name}）" if band else "")
+        + "。"
+    ]
+    parts += [f"· {line.label}：{line.count} 次，计 {line.points} 分" for line in lines]
+    progress = scoring.five_ones_progress(member.pk, year)
+    if progress:
+        met = "、".join(line.requirement.name for line in progress if line.met) or "无"
+        gaps = "、".join(line.requirement.name for line in progress if not line.met) or "无"
+        parts.append(f"“五个一”已完成：{met}；未完成：{gaps}。")
+    return "\n".join(parts)
+
+
+def report_for(member: Member, year: int) -> AnnualReport:
+    """The member's report for ``year``, or an unsaved draft pre-filled from the ledger."""
+    report = AnnualReport.objects.filter(member=member, year=year).first()
+    return report or AnnualReport(member=member, year=year, summary=ledger_summary(member, year))
+
+
+def eligible_members():
+    """In office and not a 主席会议成员 (leaders are excluded)."""
+    return Member.objects.active().exclude(position__is_leadership=True)
+
+
+def round_cap(round_: SelectionRound) -> int:
+    """How many candidates the round may hold: cap_percent of eligible members, at least 1."""
+    count = eligible_members().count()
+    return max(1, int((Decimal(count) * round_.cap_percent / 100).to_integral_value(ROUND_FLOOR)))
+
+
+def not_visited(year: int) -> QuerySet[Member]:
+    """Members in office with no visit recorded in ``year`` (one query, NOT EXISTS)."""
+    visited = Visit.objects.filter(member=OuterRef("pk"), visited_on__year=year)
+    return (
+        Member.objects.active()
+        .filter(~Exists(visited))
+        .select_related("sector", "party", "position", "contact_duty__cpc_member")
+        .order_by("sector__order", "name")
+    )
+
+
+def record_years() -> list[int]:
+    """The years the performance pages offer: this year back to the start of the current term
+    (five years when no term is current)."""
+    term = Term.current()
+    return year_choices(term.start_date.year if term else timezone.localdate().year - 4)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,12 +12,13 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_response
+from cppcc_portal.paging import paginate
+from cppcc_portal.years import chosen_year
 
-from . import scoring, selection, visits
+from . import scoring, selectors, services
 from .enums import CandidateStatus, RoundStatus
 from .forms import CpcContactForm, LeaderSectorForm, RecommendForm, RoundForm, VisitForm
 from .models import CpcContactDuty, LeaderSectorDuty, MemberYearScore, SelectionCandidate, SelectionRound, Visit
-from .views_record import chosen_year, year_choices
 
 
 @permission_required("members.see_selection")
@@ -29,7 +29,7 @@ def selection_list(request: HttpRequest) -> HttpResponse:
         require(request.user, "members.review_selection")
         if form.is_valid():
             try:
-                round_ = selection.round_create(actor=request.user, **form.cleaned_data)
+                round_ = services.round_create(actor=request.user, **form.cleaned_data)
             except ApplicationError as error:
                 messages.error(request, error.message)
             else:
@@ -47,14 +47,14 @@ def selection_list(request: HttpRequest) -> HttpResponse:
 @permission_required("members.see_selection")
 def selection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(SelectionRound, pk=pk)
-    eligible = selection.eligible_members().exclude(selections__round=round_).order_by("name")
+    eligible = selectors.eligible_members().exclude(selections__round=round_).order_by("name")
     can_recommend = request.user.has_perm("members.recommend_outstanding") and round_.status == RoundStatus.RECOMMENDING
     form = RecommendForm(request.POST or None, eligible=eligible) if can_recommend else None
     if request.method == "POST":
         require(request.user, "members.recommend_outstanding")
         if form is not None and form.is_valid():
             try:
-                selection.candidate_recommend(actor=request.user, round_=round_, **form.cleaned_data)
+                services.candidate_recommend(actor=request.user, round_=round_, **form.cleaned_data)
             except ApplicationError as error:
                 messages.error(request, error.message)
             else:
@@ -82,7 +82,7 @@ def selection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "rows": rows,
             "form": form,
-            "cap": selection.round_cap(round_),
+            "cap": selectors.round_cap(round_),
             "can_review": request.user.has_perm("members.review_selection"),
             "next_label": {RoundStatus.RECOMMENDING: "结束推荐，进入审核", RoundStatus.REVIEWING: "公布评选结果"}.get(
                 round_.status
@@ -96,7 +96,7 @@ def selection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def selection_advance(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(SelectionRound, pk=pk)
     try:
-        round_ = selection.round_advance(actor=request.user, round_=round_)
+        round_ = services.round_advance(actor=request.user, round_=round_)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -109,7 +109,7 @@ def selection_advance(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_review(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(SelectionCandidate.objects.select_related("round"), pk=pk)
     try:
-        selection.candidate_review(
+        services.candidate_review(
             actor=request.user,
             candidate=candidate,
             approve=request.POST.get("approve") == "1",
@@ -133,11 +133,11 @@ def contacts(request: HttpRequest) -> HttpResponse:
         require(request.user, "members.manage_contacts")
         try:
             if leader_form is not None and leader_form.is_bound and leader_form.is_valid():
-                visits.leader_sector_assign(actor=request.user, **leader_form.cleaned_data)
+                services.leader_sector_assign(actor=request.user, **leader_form.cleaned_data)
                 messages.success(request, "已分配领导联系界别。")
                 return redirect("members:contacts")
             if cpc_form is not None and cpc_form.is_bound and cpc_form.is_valid():
-                visits.cpc_contact_assign(actor=request.user, **cpc_form.cleaned_data)
+                services.cpc_contact_assign(actor=request.user, **cpc_form.cleaned_data)
                 messages.success(request, "已分配联系党外委员。")
                 return redirect("members:contacts")
         except ApplicationError as error:
@@ -162,28 +162,28 @@ def duty_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if model is None:
         raise Http404
     duty = get_object_or_404(model, pk=pk)
-    visits.duty_remove(actor=request.user, duty=duty)
+    services.duty_remove(actor=request.user, duty=duty)
     messages.success(request, "联系任务已删除。")
     return redirect("members:contacts")
 
 
 @permission_required("members.see_contacts")
 def visit_list(request: HttpRequest) -> HttpResponse:
-    year = chosen_year(request)
+    year = chosen_year(request, selectors.record_years())
     can_record = request.user.has_perm("members.record_visit")
     form = VisitForm(request.POST or None) if can_record else None
     if request.method == "POST":
         require(request.user, "members.record_visit")
         if form.is_valid():
             try:
-                visits.visit_record(actor=request.user, **form.cleaned_data)
+                services.visit_record(actor=request.user, **form.cleaned_data)
             except ApplicationError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, "走访记录已保存。")
                 return redirect("members:visits")
     queryset = Visit.objects.filter(visited_on__year=year).select_related("member__sector", "visitor")
-    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, 30)
     return render(
         request,
         "members/performance/visit_list.html",
@@ -191,8 +191,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "year": year,
-            "years": year_choices(),
-            "not_visited_count": visits.not_visited(year).count(),
+            "years": selectors.record_years(),
+            "not_visited_count": selectors.not_visited(year).count(),
             "query_string": f"year={year}",
         },
     )
@@ -200,18 +200,18 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("members.see_contacts")
 def not_visited(request: HttpRequest) -> HttpResponse:
-    year = chosen_year(request)
-    page = Paginator(visits.not_visited(year), 50).get_page(request.GET.get("page"))
+    year = chosen_year(request, selectors.record_years())
+    page = paginate(request, selectors.not_visited(year), 50)
     return render(
         request,
         "members/performance/not_visited.html",
-        {"page": page, "year": year, "years": year_choices(), "query_string": f"year={year}"},
+        {"page": page, "year": year, "years": selectors.record_years(), "query_string": f"year={year}"},
     )
 
 
 @permission_required("members.see_contacts")
 def not_visited_export(request: HttpRequest) -> HttpResponse:
-    year = chosen_year(request)
+    year = chosen_year(request, selectors.record_years())
     rows = (
         [
             m.name,
@@ -220,7 +220,7 @@ def not_visited_export(request: HttpRequest) -> HttpResponse:
             str(m.position or ""),
             m.contact_duty.cpc_member.name if hasattr(m, "contact_duty") else "",
         ]
-        for m in visits.not_visited(year).iterator(chunk_size=500)
+        for m in selectors.not_visited(year).iterator(chunk_size=500)
     )
     return xlsx_response(
         f"{year}年度未走访委员.xlsx",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,28 +14,15 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import attachment_response, xlsx_response
+from cppcc_portal.paging import paginate
+from cppcc_portal.years import chosen_year
 
 from ..models import Member, Term
-from . import reports, scoring, selectors
+from . import scoring, selectors, services
 from .enums import ReportStatus
 from .forms import AnnualReportForm, ReviewForm
 from .models import AnnualReport, FiveOnesRequirement, ScoreBand, ScoringRule
 from .workflow import EDITABLE_STATES
-
-
-def chosen_year(request: HttpRequest) -> int:
-    value = request.GET.get("year", "")
-    year = timezone.localdate().year
-    if value.isdigit() and 2000 <= int(value) <= year + 1:
-        year = int(value)
-    return year
-
-
-def year_choices() -> list[int]:
-    this_year = timezone.localdate().year
-    term = Term.current()
-    first = term.start_date.year if term else this_year - 4
-    return list(range(this_year, first - 1, -1))
 
 
 def _term_for(request: HttpRequest, member: Member) -> tuple[Term, list[Term]]:
@@ -104,9 +90,9 @@ def my_report(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, "members.write_annual_report")
     if member is None:
         raise PermissionDenied
-    if year not in year_choices():
+    if year not in selectors.record_years():
         raise Http404("该年度不能填写述职。")
-    report = reports.report_for(member, year)
+    report = selectors.report_for(member, year)
     editable = report.status in EDITABLE_STATES
     form = AnnualReportForm(request.POST or None, instance=report)
     if request.method == "POST":
@@ -115,7 +101,7 @@ def my_report(request: HttpRequest, year: int) -> HttpResponse:
             return redirect("members:my-report", year=year)
         if form.is_valid():
             try:
-                reports.report_save(
+                services.report_save(
                     actor=request.user,
                     member=member,
                     year=year,
@@ -139,19 +125,19 @@ def my_report(request: HttpRequest, year: int) -> HttpResponse:
             "form": form,
             "editable": editable,
             "log": log,
-            "years": year_choices(),
+            "years": selectors.record_years(),
         },
     )
 
 
 @permission_required("members.review_annual_reports")
 def report_list(request: HttpRequest) -> HttpResponse:
-    year = chosen_year(request)
+    year = chosen_year(request, selectors.record_years())
     queryset = AnnualReport.objects.filter(year=year).select_related("member__sector", "reviewed_by")
     status = request.GET.get("status", "")
     if status in ReportStatus.values:
         queryset = queryset.filter(status=status)
-    page = Paginator(queryset.order_by("status", "member__name"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, queryset.order_by("status", "member__name"), 50)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -160,7 +146,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "year": year,
-            "years": year_choices(),
+            "years": selectors.record_years(),
             "status": status,
             "statuses": ReportStatus.choices,
             "query_string": query.urlencode(),
@@ -176,7 +162,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         require(request.user, "members.review_annual_reports")
         if form.is_valid():
             try:
-                reports.report_review(
+                services.report_review(
                     actor=request.user, report=report, accept="accept" in request.POST, note=form.cleaned_data["note"]
                 )
             except ApplicationError as error:
@@ -206,7 +192,7 @@ def scoring_overview(request: HttpRequest) -> HttpResponse:
             "rules": ScoringRule.objects.order_by("act", "-valid_from"),
             "bands": ScoreBand.objects.all(),
             "requirements": FiveOnesRequirement.objects.all(),
-            "years": year_choices(),
+            "years": selectors.record_years(),
             "can_manage": request.user.has_perm("members.manage_scoring"),
         },
     )
@@ -216,7 +202,7 @@ def scoring_overview(request: HttpRequest) -> HttpResponse:
 @permission_required("members.manage_scoring")
 def scoring_recompute(request: HttpRequest) -> HttpResponse:
     year = request.POST.get("year", "")
-    if not year.isdigit() or int(year) not in year_choices():
+    if not year.isdigit() or int(year) not in selectors.record_years():
         messages.error(request, "请选择要重算的年度。")
     else:
         count = scoring.recompute_scores(int(year))
@@ -231,16 +217,16 @@ def _gap_rows(year: int):
 
 @permission_required("members.see_five_ones_list")
 def five_ones_list(request: HttpRequest) -> HttpResponse:
-    year = chosen_year(request)
+    year = chosen_year(request, selectors.record_years())
     reqs, members = _gap_rows(year)
-    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    page = paginate(request, members, 50)
     rows = [(member, [(getattr(member, f"r{req.pk}"), req.minimum) for req in reqs]) for member in page]
     return render(
         request,
         "members/performance/five_ones.html",
         {
             "year": year,
-            "years": year_choices(),
+            "years": selectors.record_years(),
             "reqs": reqs,
             "rows": rows,
             "page": page,
@@ -251,7 +237,7 @@ def five_ones_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("members.see_five_ones_list")
 def five_ones_export(request: HttpRequest) -> HttpResponse:
-    year = chosen_year(request)
+    year = chosen_year(request, selectors.record_years())
     reqs, members = _gap_rows(year)
     headers = ["姓名", "界别", *[req.name for req in reqs]]
     rows = (

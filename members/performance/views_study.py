@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
+from cppcc_portal.paging import paginate
 
 from ..models import Member, PlenarySession
-from . import study
+from . import services
 from .enums import AttendanceStatus
 from .forms import GroupForm, MaterialForm, ReflectionForm, TrainingForm
 from .models import ReadingGroup, StudyMaterial, StudyReflection, Training
@@ -32,7 +32,7 @@ def study_home(request: HttpRequest) -> HttpResponse:
         require(request.user, "members.manage_study")
         if material_form.is_valid():
             try:
-                study.material_publish(actor=request.user, **material_form.cleaned_data)
+                services.material_publish(actor=request.user, **material_form.cleaned_data)
             except ApplicationError as error:
                 _fail(request, error)
             else:
@@ -43,7 +43,7 @@ def study_home(request: HttpRequest) -> HttpResponse:
         .annotate(reflection_count=Count("reflections"))
         .order_by("-published_on", "-id")
     )
-    page = Paginator(materials, 20).get_page(request.GET.get("page"))
+    page = paginate(request, materials, 20)
     groups = ReadingGroup.objects.filter(is_active=True).annotate(member_count=Count("members")).order_by("name")
     return render(
         request,
@@ -57,7 +57,7 @@ def group_new(request: HttpRequest) -> HttpResponse:
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            study.group_create(actor=request.user, **form.cleaned_data)
+            services.group_create(actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             _fail(request, error)
         else:
@@ -93,7 +93,7 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(member__user=request.user)
     if request.GET.get("excellent"):
         queryset = queryset.filter(is_excellent=True)
-    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, 30)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -120,7 +120,7 @@ def reflection_new(request: HttpRequest) -> HttpResponse:
     form = ReflectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            reflection = study.reflection_submit(actor=request.user, member=request.user.member, **form.cleaned_data)
+            reflection = services.reflection_submit(actor=request.user, member=request.user.member, **form.cleaned_data)
         except ApplicationError as error:
             _fail(request, error)
         else:
@@ -149,7 +149,7 @@ def reflection_excellent(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = get_object_or_404(StudyReflection, pk=pk)
     excellent = request.POST.get("excellent", "1") == "1"
     try:
-        study.reflection_mark_excellent(actor=request.user, reflection=reflection, excellent=excellent)
+        services.reflection_mark_excellent(actor=request.user, reflection=reflection, excellent=excellent)
     except ApplicationError as error:
         _fail(request, error)
     else:
@@ -165,7 +165,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
         require(request.user, "members.manage_attendance")
         if form.is_valid():
             try:
-                training = study.training_create(actor=request.user, **form.cleaned_data)
+                training = services.training_create(actor=request.user, **form.cleaned_data)
             except ApplicationError as error:
                 _fail(request, error)
             else:
@@ -174,7 +174,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
     trainings = Training.objects.annotate(
         attended=Count("attendance", filter=Q(attendance__status=AttendanceStatus.ATTENDED))
     ).order_by("-held_on", "-id")
-    page = Paginator(trainings, 30).get_page(request.GET.get("page"))
+    page = paginate(request, trainings, 30)
     return render(
         request,
         "members/performance/training_list.html",
@@ -194,7 +194,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         require(request.user, "members.manage_attendance")
         try:
-            changed = study.training_record_attendance(
+            changed = services.training_record_attendance(
                 actor=request.user,
                 training=training,
                 statuses=_attendance_statuses(request, members.values_list("pk", flat=True)),
@@ -227,7 +227,7 @@ def plenary_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         statuses = {k: v for k, v in _attendance_statuses(request, members.values_list("pk", flat=True)).items() if v}
         try:
-            changed = study.plenary_record_attendance(actor=request.user, session=session, statuses=statuses)
+            changed = services.plenary_record_attendance(actor=request.user, session=session, statuses=statuses)
         except ApplicationError as error:
             _fail(request, error)
         else:

@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Q
 
 from cppcc_portal.deadlines import ClockSource, ClockSpec, Escalation, due_date, register_clock, register_source
+from cppcc_portal.roles import Role, users_with_role
 
 from .enums import OpinionStatus
 
@@ -47,12 +48,6 @@ def review_due(*, submitted_on: date, urgent: bool) -> date:
     return due_date(clock_key(urgent=urgent), submitted_on)
 
 
-def _users_with_role(role):
-    from members.models import User
-
-    return list(User.objects.filter(groups__name=role, is_active=True))
-
-
 class OpinionReviewClock(ClockSource):
     key = REVIEW.key
     model = "proposals.PublicOpinion"
@@ -66,12 +61,10 @@ class OpinionReviewClock(ClockSource):
         return Q(status=OpinionStatus.SUBMITTED, urgent=self.urgent)
 
     def recipients(self, item, relation: str) -> list:
-        from members.roles import Role
-
         if relation == "staff":
-            return _users_with_role(Role.STAFF)
+            return list(users_with_role(Role.STAFF))
         if relation == "leaders":
-            return _users_with_role(Role.LEADER)
+            return list(users_with_role(Role.LEADER))
         if relation == "members":
             return [item.author.user] if item.author.user_id else []
         return []

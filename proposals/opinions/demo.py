@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from cppcc_portal.demo_clock import at
 from cppcc_portal.hooks import register
+from liaison_stations.selectors import station_activities, stations_headed_by
+from members.models import Organization, User
+
+from . import services
+from .enums import InstructionLevel, OpinionStatus
+from .models import PublicOpinion
 
 REPORTS = [
     # (author, title, urgent, days ago, step)
@@ -43,15 +51,6 @@ YEAR_REPORTS = [
 
 
 def seed_opinions(stdout) -> None:
-    from django.utils import timezone
-
-    from liaison_stations.models import Station, StationActivity
-    from members.models import Organization, User
-
-    from . import services
-    from .enums import InstructionLevel, OpinionStatus
-    from .models import PublicOpinion
-
     if PublicOpinion.objects.filter(source_proposal__isnull=True).exists():
         return
     users = {
@@ -62,8 +61,8 @@ def seed_opinions(stdout) -> None:
     if staff is None:
         return
     today = timezone.localdate()
-    home = Station.objects.filter(head__user__username="member1").first()
-    activities = list(StationActivity.objects.filter(station=home).order_by("-held_on")) if home else []
+    home = stations_headed_by(users["member1"]).first() if "member1" in users else None
+    activities = list(station_activities(home).order_by("-held_on")) if home else []
     department = Organization.objects.filter(name="区住房和城乡建设委员会").first() or Organization.objects.first()
 
     def report(index: int, actor, title: str, urgent: bool, on, step: str, activity=None, station=None) -> None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.db.models import Q
 
+from liaison_stations.selectors import activities_of_member, stations_headed_by
 from members.enums import OrganizationKind
 from members.models import Organization
 
@@ -35,21 +35,10 @@ class OpinionForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from liaison_stations.models import Station, StationActivity
-
-        member = user.member
-        self.fields["station"].queryset = Station.objects.filter(head=member)
+        self.fields["station"].queryset = stations_headed_by(user)
         if not self.fields["station"].queryset.exists():
             del self.fields["station"]
-        # Activities of the member's stations (headed or home) and those they took part in.
-        self.fields["activity"].queryset = (
-            StationActivity.objects.filter(
-                Q(station__head=member) | Q(station__memberships__member=member) | Q(participants=member)
-            )
-            .select_related("station")
-            .distinct()
-            .order_by("-held_on")
-        )
+        self.fields["activity"].queryset = activities_of_member(user.member)
         self.order_fields(["title", "situation", "suggestion", "urgent", "activity", "station"])
 
 

@@ -1,13 +1,16 @@
-"""社情民意's contributions to shared pages, registered once from ``ProposalsConfig.ready()``:
-rules, clocks, navigation, workbench panels, the member profile, station counts and demo data."""
+"""社情民意's contributions to shared pages: navigation, the workbench, the member profile
+and the stations' counts (registered from ``proposals.apps.REGISTERING_MODULES``)."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from cppcc_portal.hooks import NavItem, Panel, register
 
-from . import admin, clocks, demo, permissions  # noqa: F401  (register on import)
+from .enums import OpinionStatus
+from .models import PublicOpinion
+from .selectors import opinion_counts_by_station, review_queue_counts, visible_opinions
 
 
 @register("nav_items")
@@ -19,8 +22,6 @@ def opinions_nav(user):
 @register("workbench_panels")
 def opinions_panel(request):
     user = request.user
-    from .selectors import review_queue_counts, visible_opinions
-
     if user.has_perm("proposals.handle_opinion"):
         return Panel(
             "proposals/opinions/panels/queue.html", {"queue": review_queue_counts()}, order=25, title="社情民意审核"
@@ -34,11 +35,6 @@ def opinions_panel(request):
 
 @register("member_profile_panels")
 def member_opinions_panel(request, member):
-    from django.db.models import Count, Q
-
-    from .enums import OpinionStatus
-    from .models import PublicOpinion
-
     if not (
         request.user.has_perm("members.see_contact_details", member)
         or request.user.has_perm("proposals.handle_opinion")
@@ -54,6 +50,4 @@ def member_opinions_panel(request, member):
 
 @register("station_opinion_counts")
 def station_opinion_counts(year: int) -> dict[int, tuple[int, int]]:
-    from .selectors import opinion_counts_by_station
-
     return opinion_counts_by_station(year=year)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import rules
 
-from members.permissions import is_member, is_office_staff, sees_everything
+from cppcc_portal.roles import is_member, is_office_staff, sees_everything
+from liaison_stations.selectors import stations_headed_by
 
 
 def _member(user):
@@ -23,12 +24,12 @@ def is_opinion_author(user, opinion) -> bool:
 
 @rules.predicate
 def heads_opinion_station(user, opinion) -> bool:
-    """The report was filed for, or from an activity of, a station this member heads."""
+    """The report was filed for, or from an activity of, an active station this member heads."""
     member = _member(user)
     if member is None or opinion is None:
         return False
     station_ids = {opinion.station_id, opinion.activity.station_id if opinion.activity_id else None} - {None}
-    return bool(station_ids) and member.headed_stations.filter(pk__in=station_ids).exists()
+    return bool(station_ids) and stations_headed_by(user).filter(pk__in=station_ids).exists()
 
 
 rules.add_perm("proposals.browse_opinions", sees_everything | is_member)

@@ -6,9 +6,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from members.permissions import sees_everything
+from cppcc_portal.roles import sees_everything
+from liaison_stations.selectors import stations_headed_by
 
-from . import permissions  # noqa: F401  (rules registered on import)
 from .enums import OpinionStatus
 from .models import OpinionEvent, PublicOpinion
 
@@ -20,7 +20,8 @@ def visible_opinions(user) -> QuerySet[PublicOpinion]:
     member = getattr(user, "member", None)
     if member is None or not user.has_perm("proposals.browse_opinions"):
         return queryset.none()
-    return queryset.filter(Q(author=member) | Q(station__head=member) | Q(activity__station__head=member))
+    headed = stations_headed_by(user)
+    return queryset.filter(Q(author=member) | Q(station__in=headed) | Q(activity__station__in=headed))
 
 
 def opinion_list(*, user, params) -> QuerySet[PublicOpinion]:

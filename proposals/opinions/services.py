@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
+from cppcc_portal.roles import Role, users_with_role
 from members.models import Member, Organization
 
-from . import clocks, ledger, permissions  # noqa: F401  (clocks and rules registered on import)
+from . import clocks, ledger
 from .enums import InstructionLevel, OpinionAction, OpinionStatus
 from .models import OpinionEvent, OpinionFeedback, OpinionInstruction, PublicOpinion
 from .workflow import decision_allowed
@@ -44,13 +45,6 @@ def _tell_author(opinion: PublicOpinion, actor, subject: str, body: str = "") ->
     notify(users, kind="public_opinion", subject=subject, body=body, link=opinion.get_absolute_url())
 
 
-def _staff_users():
-    from members.models import User
-    from members.roles import Role
-
-    return User.objects.filter(groups__name=Role.STAFF, is_active=True)
-
-
 @transaction.atomic
 def opinion_file(
     *,
@@ -68,7 +62,7 @@ def opinion_file(
     if not actor.has_perm("proposals.file_opinion"):
         raise PermissionDeniedError("只有委员可以报送社情民意。")
     member: Member = actor.member
-    if station is not None and station.head_id != member.pk:
+    if station is not None and (station.head_id != member.pk or not station.is_active):
         raise PermissionDeniedError("只能以本人担任站长的联络站名义报送。")
     if activity is not None and not actor.has_perm("liaison_stations.see_activity", activity):
         raise PermissionDeniedError("只能关联本人可查看的联络站活动。")
@@ -91,7 +85,7 @@ def opinion_file(
     _event(opinion, actor, OpinionAction.FILED, note)
     ledger.sync(opinion, ledger.opinion_filing(opinion))
     notify(
-        _staff_users(),
+        users_with_role(Role.STAFF),
         kind="public_opinion",
         subject=f"{'【急事急报】' if urgent else ''}新社情民意：{opinion.title}",
         body=f"{member.name}报送，请于 {opinion.review_due:%Y-%m-%d} 前审核。",

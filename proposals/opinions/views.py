@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
+from cppcc_portal.paging import paginate
 
 from . import selectors, services
 from .clocks import clock_key
@@ -33,7 +33,7 @@ PAGE_SIZE = 30
 @permission_required("proposals.browse_opinions")
 def opinion_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.opinion_list(user=request.user, params=request.GET)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     can_handle = request.user.has_perm("proposals.handle_opinion")

@@ -9,9 +9,6 @@ DECISIONS: dict[str, frozenset[str]] = {
     OpinionStatus.ADOPTED: frozenset(),
 }
 
-# Follow-up steps allowed only on adopted reports.
-FOLLOW_UP_STATES = frozenset({OpinionStatus.ADOPTED})
-
 
 def decision_allowed(current: str, target: str) -> bool:
     return target in DECISIONS.get(current, frozenset())

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, StaleObjectError, TransitionNotAllowed
 from cppcc_portal.notifications import notify
+from cppcc_portal.roles import Role, SystemActor, person, users_with_role
 from members.models import User
-from members.roles import Role
 
 from ..enums import SignerStatus
 from ..models import Assignment, Proposal, ProposalEvent, ProposalNumberCounter, ProposalSettings
@@ -35,7 +35,7 @@ def apply_transition(
     *,
     proposal: Proposal | int,
     action: str,
-    actor: User | None,
+    actor: User | SystemActor,
     version: int | None,
     change: Change,
     assignment: Assignment | int | None = None,
@@ -46,7 +46,7 @@ def apply_transition(
        assignments passes here too, so the proposal lock serialises them;
     2. refuse a stale page: ``version`` (rendered into the form) must match;
     3. check the move against ``workflow.TRANSITIONS`` and the actor's rule
-       (``actor=None`` is the system — the deadline sweep — and says so in history);
+       (``system_actor()`` is the portal itself — the deadline sweep — and says so in history);
     4. run ``change`` (the transition's own side effects, which queue their
        notices through ``notify``; e-mail/SMS leave after commit), check the
        resulting states are targets of the transition, bump the version, save;
@@ -58,7 +58,9 @@ def apply_transition(
     proposal = lock_proposal(proposal.pk if isinstance(proposal, Proposal) else proposal)
     if version is not None and proposal.version != version:
         raise StaleObjectError(STALE_MESSAGE)
-    if actor is not None and not actor.has_perm(transition.perm, proposal):
+    if actor is None:
+        raise TypeError("apply_transition needs an actor: a user, or system_actor() for the portal itself")
+    if not actor.has_perm(transition.perm, proposal):
         raise PermissionDeniedError(f"您无权{transition.label}。")
     reason = blocked_reason(transition, proposal, actor, check_perm=False)
     if reason:
@@ -129,7 +131,7 @@ def record_event(
         assignment=assignment,
         action=action,
         label=label[:60],
-        actor=actor,
+        actor=person(actor),
         from_state=from_state,
         to_state=to_state,
         note=note,
@@ -182,16 +184,16 @@ def proposer_users(proposal: Proposal) -> list[User]:
 
 
 def staff_users():
-    return User.objects.filter(groups__name=Role.STAFF, is_active=True)
+    return users_with_role(Role.STAFF)
 
 
 def unit_users(unit_id: int):
-    return User.objects.filter(organization_id=unit_id, groups__name=Role.UNIT, is_active=True)
+    return users_with_role(Role.UNIT, organization_id=unit_id)
 
 
 def unit_users_of(unit_ids):
     """The users of several units at once (a deadline sweep's batch)."""
-    return User.objects.filter(organization_id__in=unit_ids, groups__name=Role.UNIT, is_active=True).distinct()
+    return users_with_role(Role.UNIT, organization_id__in=unit_ids)
 
 
 def tell(recipients, proposal: Proposal, subject: str, body: str = "", *, kind: str = "proposal") -> None:

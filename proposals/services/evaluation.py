@@ -6,20 +6,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from cppcc_portal.deadlines import due_date
-from cppcc_portal.errors import PermissionDeniedError, ValidationFailed
+from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from cppcc_portal.roles import SystemActor
 from members.models import User
 
 from ..enums import REPLYING_KINDS, AssignmentState, ProposalState, Satisfaction
 from ..models import Evaluation, Proposal
-from .door import apply_transition, proposer_users, record_event, staff_users, tell, unit_users
+from ..workflow import ASSIGNMENTS_DONE_ON_CLOSE, TRANSITIONS
+from .door import apply_transition, proposer_users, staff_users, tell, unit_users
 
 
-def _close(p: Proposal, *, actor, note: str) -> None:
+def _close(p: Proposal, *, note: str) -> None:
+    """办结 as the table's ``close`` transition says: from its source state to its target, the
+    parts still open finishing with it. Used by staff's close and by the last satisfied rating
+    (whose ``evaluate`` transition lists the same target)."""
+    close = TRANSITIONS["close"]
+    if p.state not in close.sources:
+        raise TransitionNotAllowed(f"提案当前状态为“{p.get_state_display()}”，不能办结。")
     for a in p.assignments.all():
-        if a.state in (AssignmentState.REPLIED, AssignmentState.VIEWS_SENT, AssignmentState.ACCEPTED):
+        if a.state in ASSIGNMENTS_DONE_ON_CLOSE:
             a.state = AssignmentState.DONE
             a.save(update_fields=["state"])
-    p.state = ProposalState.CLOSED
+    (p.state,) = close.targets
     p.closed_at = timezone.now()
     p.close_note = note
     tell(proposer_users(p), p, f"您的提案《{p.title}》已办结", note, kind="proposal.closed")
@@ -58,7 +66,7 @@ def proposal_evaluate(
                 kind="proposal.dissatisfied",
             )
         elif all(_rated_by_author(p, x) for x in replying):
-            _close(p, actor=actor, note="提案人评价满意，办结")
+            _close(p, note="提案人评价满意，办结")
         return f"评价{a.unit}的答复：{label}" + (f"；{comment}" if comment else "")
 
     return apply_transition(
@@ -93,10 +101,10 @@ def proposal_rehandle(*, proposal: Proposal, actor: User, version: int | None, a
 
 @transaction.atomic
 def proposal_close(
-    *, proposal: Proposal, actor: User | None, version: int | None, note: str, unevaluated: bool = False
+    *, proposal: Proposal, actor: User | SystemActor, version: int | None, note: str, unevaluated: bool = False
 ) -> Proposal:
-    """Staff close it with a note (e.g. after a dissatisfied rating). ``actor=None`` with
-    ``unevaluated=True``: the sweep closes it as 未评价 when the evaluation period ran out."""
+    """Staff close it with a note (e.g. after a dissatisfied rating). ``actor=system_actor()``
+    with ``unevaluated=True``: the sweep closes it as 未评价 when the evaluation period ran out."""
     if not note.strip():
         raise ValidationFailed("请填写办结说明。")
 
@@ -106,11 +114,7 @@ def proposal_close(
                 if a.state == AssignmentState.REPLIED and not _rated_by_author(p, a):
                     a.unevaluated = True
                     a.save(update_fields=["unevaluated"])
-        _close(p, actor=actor, note=note)
+        _close(p, note=note)
         return note
 
     return apply_transition(proposal=proposal, action="close", actor=actor, version=version, change=change)
-
-
-def note_event(*, proposal: Proposal, actor: User, label: str, note: str) -> None:
-    record_event(proposal, action="note", label=label, actor=actor, note=note)

@@ -17,9 +17,7 @@ from ..enums import COLLECTIVE_KINDS, EDITABLE_STATES, Period, ProposalState, Pr
 from ..models import Attachment, Proposal, ProposalCategory, Signer
 from ..similarity import keywords_for
 from ..workflow import period_for
-from .door import STALE_MESSAGE, apply_transition, lock_proposal, record_event, staff_users, tell
-
-CONTENT_FIELDS = ("title", "category", "background", "suggestions", "period")
+from .door import apply_transition, lock_proposal, record_event, staff_users, tell
 
 
 @transaction.atomic
@@ -241,15 +239,8 @@ def attachment_add(*, proposal: Proposal, upload, actor: User, assignment=None, 
     )
 
 
-def check_version(proposal: Proposal, version: int | None) -> None:
-    if version is not None and proposal.version != version:
-        raise StaleObjectError(STALE_MESSAGE)
-
-
 __all__ = [
-    "CONTENT_FIELDS",
     "attachment_add",
-    "check_version",
     "lock_proposal",
     "proposal_cosign",
     "proposal_create",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cppcc_portal.deadlines import due_date, policy_for
 from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed
+from cppcc_portal.roles import SystemActor, is_system
 from members.models import Organization, User
 
 from ..enums import (
@@ -113,15 +114,15 @@ def proposal_assign(
 
 @transaction.atomic
 def assignment_accept(
-    *, proposal: Proposal, actor: User | None, version: int | None, assignment: Assignment | int | None = None
+    *, proposal: Proposal, actor: User | SystemActor, version: int | None, assignment: Assignment | int | None = None
 ) -> Proposal:
-    """The unit accepts (签收). ``actor=None``: the sweep treats an overdue one as accepted, logged."""
+    """The unit accepts (签收). ``actor=system_actor()``: the sweep treats an overdue one as accepted, logged."""
 
     def change(p: Proposal, a: Assignment) -> str:
         a.state = AssignmentState.ACCEPTED
         a.accepted_at = timezone.now()
-        a.accepted_automatically = actor is None
-        return "逾期未签收，视为签收" if actor is None else ""
+        a.accepted_automatically = is_system(actor)
+        return "逾期未签收，视为签收" if is_system(actor) else ""
 
     return apply_transition(
         proposal=proposal, action="accept", actor=actor, version=version, assignment=assignment, change=change

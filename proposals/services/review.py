@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cppcc_portal.errors import ValidationFailed
+from cppcc_portal.roles import Role
 from members.models import User
-from members.roles import Role
 
 from .. import ledger
 from ..enums import REGISTERED_STATES, ConversionKind, ProposalState

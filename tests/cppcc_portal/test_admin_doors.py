@@ -11,9 +11,9 @@ from django.contrib.auth.models import Group, Permission
 from django.test import RequestFactory
 
 from consultations.models import Invitation
+from cppcc_portal.roles import Role
 from members.models import Member
 from members.performance.models import PerformanceRecord
-from members.roles import Role
 from proposals.models import Assignment, Evaluation, Proposal, ProposalEvent
 
 pytestmark = pytest.mark.django_db

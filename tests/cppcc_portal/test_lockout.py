@@ -3,7 +3,7 @@
 from django.test import Client, RequestFactory, override_settings
 
 from cppcc_portal.security import client_ip
-from tests.conftest import DEMO_PASSWORD
+from tests.builders import DEMO_PASSWORD
 
 PROXY = "10.0.0.2"
 

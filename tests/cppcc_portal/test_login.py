@@ -5,7 +5,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 
 from cppcc_portal.twofactor import second_factor_required
-from tests.conftest import DEMO_PASSWORD
+from tests.builders import DEMO_PASSWORD
 from tests.otp_support import phone, unused_code
 
 

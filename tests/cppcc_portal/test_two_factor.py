@@ -16,7 +16,7 @@ from cppcc_portal.errors import PermissionDeniedError
 from cppcc_portal.models import Notification
 from cppcc_portal.twofactor import services
 from cppcc_portal.twofactor.views import SETUP_KEY
-from tests.conftest import DEMO_PASSWORD
+from tests.builders import DEMO_PASSWORD
 from tests.otp_support import code_now, phone, unused_code
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,3 @@ def home_station(demo):
 @pytest.fixture
 def other_station(demo):
     return Station.objects.get(name="下朱庄街道委员联络站")
-
-
-def stored_files(root) -> list:
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []

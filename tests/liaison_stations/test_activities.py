@@ -13,8 +13,7 @@ from members.enums import PerformanceAct
 from members.models import Member
 from members.performance.models import PerformanceRecord
 
-from .conftest import stored_files
-from .helpers import big_image, fake_image, image_upload
+from .builders import big_image, fake_image, image_upload, stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from liaison_stations.models import LivelihoodMatter, StationActivity
 from members.enums import PerformanceAct as A
 from members.models import Member
 from members.performance.models import PerformanceRecord
-from tests.members.perf_support import ledger_rows, run_backfill
+from tests.members.performance.builders import ledger_rows, run_backfill
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from cppcc_portal.roles import Role
 from members.models import Organization
-from members.roles import Role
 
 ADMIN_PAGES = [
     "members/term/",

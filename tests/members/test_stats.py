@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from cppcc_portal.hooks import get_hooks
 from members.models import Member, Organization, PlenarySession, Term
-from members.services import performance_record
-
-from .perf_support import YEAR, A, new_member, rule, source
+from members.performance.services import performance_record
+from tests.members.performance.builders import YEAR, A, new_member, rule, source
 
 pytestmark = pytest.mark.django_db
 

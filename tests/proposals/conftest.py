@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from members.models import Member, Organization
 from proposals import services
-from proposals.models import Assignment, Proposal, ProposalCategory
+from proposals.models import Proposal, ProposalCategory
+from tests.proposals.builders import contact
 
 
 @pytest.fixture
@@ -52,24 +52,3 @@ def make_proposal(demo):
         return Proposal.objects.get(pk=p.pk)
 
     return _make
-
-
-def contact(proposal: Proposal, unit_user, *, assignment=None, method="meet") -> None:
-    """先沟通后答复: the unit records a contact with the first proposer before replying."""
-    services.assignment_record_contact(
-        proposal=proposal,
-        actor=unit_user,
-        version=None,
-        on=timezone.localdate(),
-        method=method,
-        summary="与第一提案人当面沟通办理思路。",
-        assignment=assignment,
-    )
-
-
-def assignment_of(proposal: Proposal) -> Assignment:
-    return Assignment.objects.get(proposal=proposal)
-
-
-def today():
-    return timezone.localdate()

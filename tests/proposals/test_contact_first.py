@@ -13,7 +13,7 @@ from members.models import Organization
 from proposals import services
 from proposals.enums import AssignmentState, ContactMethod
 from proposals.models import Assignment, ContactRecord, ProposalEvent
-from tests.proposals.conftest import assignment_of, contact
+from tests.proposals.builders import assignment_of, contact
 
 pytestmark = pytest.mark.django_db
 

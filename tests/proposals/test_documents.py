@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from members.models import Organization, PlenarySession
 from proposals.enums import REGISTERED_STATES
 from proposals.models import Assignment, Proposal
-from tests.conftest import require
+from tests.builders import require
 from tests.proposals.access_rules import CLOSED, KEY_EDU, REGISTERED, SPLIT
 
 pytestmark = pytest.mark.django_db

@@ -13,13 +13,13 @@ from django.utils import timezone
 from members.enums import PerformanceAct
 from members.models import Member
 from members.performance.models import PerformanceRecord
-from members.services import performance_record
+from members.performance.services import performance_record
 from proposals import ledger, services
 from proposals.models import Proposal, ProposalEvent
 from proposals.opinions import ledger as opinion_ledger
 from proposals.opinions import services as opinion_services
 from proposals.opinions.enums import InstructionLevel
-from tests.members.perf_support import ledger_rows, run_backfill, snapshot
+from tests.members.performance.builders import ledger_rows, run_backfill, snapshot
 
 pytestmark = pytest.mark.django_db
 

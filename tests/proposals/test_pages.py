@@ -20,8 +20,8 @@ from proposals import services
 from proposals.enums import ProposalState
 from proposals.models import Attachment, Proposal, ProposalCategory, ProposalEvent, ProposalSettings
 from proposals.similarity import similar_proposals
-from tests.conftest import require
-from tests.proposals.conftest import assignment_of
+from tests.builders import require
+from tests.proposals.builders import assignment_of
 
 pytestmark = pytest.mark.django_db
 

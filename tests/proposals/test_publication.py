@@ -6,7 +6,7 @@ from members.models import Organization
 from proposals import selectors, services
 from proposals.enums import ProposalState
 from proposals.models import Assignment, Proposal
-from tests.proposals.conftest import contact
+from tests.proposals.builders import contact
 
 pytestmark = pytest.mark.django_db
 

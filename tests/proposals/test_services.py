@@ -8,13 +8,15 @@ from django.utils import timezone
 from cppcc_portal.deadlines import due_date
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.models import Notification
+from cppcc_portal.roles import system_actor
 from members.enums import PerformanceAct
 from members.models import Organization
 from members.performance.models import PerformanceRecord
 from proposals import services
 from proposals.enums import AssignmentState, ProposalState
 from proposals.models import Assignment, NonRegistrationReason, Proposal, ProposalEvent
-from tests.proposals.conftest import assignment_of, contact
+from proposals.services.evaluation import _close
+from tests.proposals.builders import assignment_of, contact
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +164,7 @@ def test_assignment_due_dates_use_the_declared_clocks(make_proposal):
 
 def test_overdue_acceptance_by_the_system_is_logged(make_proposal):
     p = make_proposal("member1", upto="handling")
-    services.assignment_accept(proposal=p, actor=None, version=None)
+    services.assignment_accept(proposal=p, actor=system_actor(), version=None)
     a = assignment_of(p)
     assert a.state == AssignmentState.ACCEPTED and a.accepted_automatically
     event = ProposalEvent.objects.filter(proposal=p).last()
@@ -280,7 +282,7 @@ def test_co_signer_may_rate_but_the_first_proposer_decides_closure(make_proposal
 
 def test_system_closes_unevaluated_never_as_satisfied(make_proposal):
     p = make_proposal("member1", upto="replied")
-    services.proposal_close(proposal=p, actor=None, version=None, note="逾期未评价", unevaluated=True)
+    services.proposal_close(proposal=p, actor=system_actor(), version=None, note="逾期未评价", unevaluated=True)
     a = assignment_of(p)
     assert a.unevaluated and not a.evaluations.exists()
     assert Proposal.objects.get(pk=p.pk).state == ProposalState.CLOSED
@@ -359,3 +361,21 @@ def test_collective_proposal_filed_by_staff_with_contacts(demo):
             collective_name="教育界",
             author=Member.objects.get(user__username="member2"),
         )
+
+
+def test_the_door_refuses_an_actor_left_out(make_proposal):
+    p = make_proposal("member1", upto="handling")
+    with pytest.raises(TypeError, match="system_actor"):
+        services.assignment_accept(proposal=p, actor=None, version=None)
+    assert assignment_of(p).state == AssignmentState.PENDING_ACCEPT
+
+
+def test_closing_follows_the_tables_close_transition(make_proposal):
+    p = make_proposal("member1", upto="handling")
+    with pytest.raises(TransitionNotAllowed):
+        _close(Proposal.objects.get(pk=p.pk), note="不在答复状态")
+    replied = make_proposal("member1", upto="replied", title="关于完善社区养老服务的建议")
+    proposal = Proposal.objects.get(pk=replied.pk)
+    _close(proposal, note="办结")
+    assert proposal.state == ProposalState.CLOSED
+    assert {a.state for a in proposal.assignments.all()} <= {AssignmentState.DONE}

@@ -1,6 +1,6 @@
 """Walk the whole transition table: every action, every demo proposal (all states), every role.
 
-An independent oracle (the rules as DOMAIN.md states them, written out plainly
+An independent oracle (the 提案 rules as the office states them, written out plainly
 here) must agree with what the detail page offers (``available_actions``) and
 with what the one door lets through (``apply_transition``).
 """

@@ -9,7 +9,7 @@ Each app that writes ledger entries may register a back-fill function::
         for row in Attendance.objects.filter(...).iterator():
             performance_record(member=row.member, act=..., source=row, on=row.date)
 
-The function must only call ``members.services.performance_record`` /
+The function must only call ``members.performance.services.performance_record`` /
 ``performance_withdraw``: they are idempotent, so running the command any
 number of times leaves one entry per (member, act, source). ``--rebuild``
 empties the ledger first, so what the apps derive is all that remains.

@@ -45,8 +45,8 @@ class MemberClock(ClockSource):
         return Q(status="active", employer_title__startswith="测试")
 
     def recipients(self, item, relation: str) -> list:
+        from cppcc_portal.roles import Role
         from members.models import User
-        from members.roles import Role
 
         pause = float(os.environ.get("FAKE_CLOCK_PAUSE", "0") or 0)
         if pause:

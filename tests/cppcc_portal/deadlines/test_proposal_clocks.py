@@ -60,7 +60,7 @@ def test_one_proposal_through_every_clock_across_the_2026_holidays(demo):
     from proposals import services
     from proposals.enums import AssignmentState, ProposalState, ReplyClass, Satisfaction
     from proposals.models import Assignment
-    from tests.proposals.conftest import contact
+    from tests.proposals.builders import contact
 
     edu = Organization.objects.get(name="区教育局")
     health = Organization.objects.get(name="区卫生健康委员会")

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.models import Notification
-from members.performance import reports
+from members.performance import selectors, services
 from members.performance.enums import ReportStatus
 from members.performance.models import AnnualReport
 from members.performance.workflow import TRANSITIONS, allowed
@@ -27,7 +27,7 @@ def test_transition_table_walk():
 
 def test_the_form_is_prefilled_with_the_years_ledger_summary(demo):
     member = demo["member2"].member
-    report = reports.report_for(member, 2025)
+    report = selectors.report_for(member, 2025)
     assert report.pk is None
     assert "2025年度共有履职记录" in report.summary
     assert "出席全体会议" in report.summary
@@ -37,22 +37,22 @@ def test_full_cycle_submit_return_resubmit_accept(demo):
     member_user, staff = demo["member2"], demo["staff"]
     member = member_user.member
     year = timezone.localdate().year
-    report = reports.report_save(actor=member_user, member=member, year=year, summary="摘要", body="")
+    report = services.report_save(actor=member_user, member=member, year=year, summary="摘要", body="")
     assert report.status == ReportStatus.DRAFT
     with pytest.raises(ValidationFailed):
-        reports.report_save(actor=member_user, member=member, year=year, summary="摘要", body="", submit=True)
-    report = reports.report_save(actor=member_user, member=member, year=year, summary="摘要", body="正文", submit=True)
+        services.report_save(actor=member_user, member=member, year=year, summary="摘要", body="", submit=True)
+    report = services.report_save(actor=member_user, member=member, year=year, summary="摘要", body="正文", submit=True)
     assert report.status == ReportStatus.SUBMITTED
     assert Notification.objects.filter(recipient=staff, kind="annual_report").exists()
     with pytest.raises(TransitionNotAllowed):
-        reports.report_save(actor=member_user, member=member, year=year, summary="改", body="改")
+        services.report_save(actor=member_user, member=member, year=year, summary="改", body="改")
     with pytest.raises(ValidationFailed):
-        reports.report_review(actor=staff, report=report, accept=False, note="")
-    reports.report_review(actor=staff, report=report, accept=False, note="请补充调研情况")
+        services.report_review(actor=staff, report=report, accept=False, note="")
+    services.report_review(actor=staff, report=report, accept=False, note="请补充调研情况")
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
-    reports.report_save(actor=member_user, member=member, year=year, summary="摘要", body="补充后的正文", submit=True)
-    reports.report_review(actor=staff, report=report, accept=True, note="同意")
+    services.report_save(actor=member_user, member=member, year=year, summary="摘要", body="补充后的正文", submit=True)
+    services.report_review(actor=staff, report=report, accept=True, note="同意")
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
     assert [(e.from_status, e.to_status) for e in report.log.all()] == [
@@ -62,16 +62,16 @@ def test_full_cycle_submit_return_resubmit_accept(demo):
         ("submitted", "accepted"),
     ]
     with pytest.raises(TransitionNotAllowed):
-        reports.report_review(actor=staff, report=report, accept=True)
+        services.report_review(actor=staff, report=report, accept=True)
 
 
 def test_only_the_member_writes_and_only_staff_review(demo):
     member = demo["member2"].member
     with pytest.raises(PermissionDeniedError):
-        reports.report_save(actor=demo["member1"], member=member, year=2026, summary="", body="x")
-    report = reports.report_save(actor=demo["member2"], member=member, year=2026, summary="", body="x", submit=True)
+        services.report_save(actor=demo["member1"], member=member, year=2026, summary="", body="x")
+    report = services.report_save(actor=demo["member2"], member=member, year=2026, summary="", body="x", submit=True)
     with pytest.raises(PermissionDeniedError):
-        reports.report_review(actor=demo["leader"], report=report, accept=True)
+        services.report_review(actor=demo["leader"], report=report, accept=True)
 
 
 def test_through_the_pages_and_the_accepted_report_joins_the_file(demo, client):

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from .hooks import NavItem, Panel, register
+from .models import Notification
 
 
 @register("nav_items")
@@ -12,8 +13,6 @@ def platform_nav(user):
 
 @register("workbench_panels")
 def notifications_panel(request):
-    from .models import Notification
-
     latest = list(Notification.objects.filter(recipient=request.user, read_at__isnull=True).order_by("-created_at")[:5])
     return Panel(
         "cppcc_portal/panels/notifications.html", {"latest_notifications": latest}, order=900, title="未读通知"

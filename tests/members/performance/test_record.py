@@ -68,9 +68,9 @@ def test_record_query_count_does_not_grow_with_entries(demo, login):
     with CaptureQueriesContext(connection) as before:
         client.get(f"/members/{member.pk}/record/")
     from members.enums import PerformanceAct
-    from members.services import performance_record
+    from members.performance.services import performance_record
 
-    from .perf_support import source
+    from .builders import source
 
     year = selectors.term_years(member.terms.get())[0]
     from datetime import date
@@ -89,7 +89,7 @@ def test_profile_page_shows_the_score(login, demo):
 
 def test_record_page_takes_at_most_30_queries_whatever_the_years_hold(demo, login):
     from members.enums import PerformanceAct
-    from members.services import performance_record
+    from members.performance.services import performance_record
 
     member = demo["member2"].member
     client = login("staff")

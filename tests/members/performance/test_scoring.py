@@ -11,12 +11,12 @@ from django.core.management import call_command
 
 from members.enums import PerformanceAct
 from members.models import PlenarySession, Term
-from members.performance import scoring, study
+from members.performance import scoring, services
 from members.performance.enums import AttendanceStatus
 from members.performance.models import MemberYearScore, PerformanceRecord, PlenaryAttendance
-from members.services import performance_record, performance_withdraw
+from members.performance.services import performance_record, performance_withdraw
 
-from .perf_support import YEAR, ledger_rows, new_member, rule, snapshot, source, total
+from .builders import YEAR, ledger_rows, new_member, rule, snapshot, source, total
 
 A = PerformanceAct
 pytestmark = pytest.mark.django_db
@@ -141,14 +141,14 @@ def test_plenary_attendance_do_redo_correct_keeps_exactly_one_entry(clean_rules,
     member = new_member("出席甲")
     session = _plenary()
     staff = demo["staff"]
-    study.plenary_record_attendance(actor=staff, session=session, statuses={member.pk: AttendanceStatus.ATTENDED})
-    study.plenary_record_attendance(actor=staff, session=session, statuses={member.pk: AttendanceStatus.ATTENDED})
+    services.plenary_record_attendance(actor=staff, session=session, statuses={member.pk: AttendanceStatus.ATTENDED})
+    services.plenary_record_attendance(actor=staff, session=session, statuses={member.pk: AttendanceStatus.ATTENDED})
     assert list(PerformanceRecord.objects.filter(member=member).values_list("act", flat=True)) == [A.PLENARY_ATTENDED]
     assert total(member) == Decimal(50)
-    study.plenary_record_attendance(actor=staff, session=session, statuses={member.pk: AttendanceStatus.LEAVE})
+    services.plenary_record_attendance(actor=staff, session=session, statuses={member.pk: AttendanceStatus.LEAVE})
     assert list(PerformanceRecord.objects.filter(member=member).values_list("act", flat=True)) == [A.PLENARY_LEAVE]
     assert total(member) == Decimal(30)
-    study.plenary_record_attendance(actor=staff, session=session, statuses={member.pk: AttendanceStatus.ABSENT})
+    services.plenary_record_attendance(actor=staff, session=session, statuses={member.pk: AttendanceStatus.ABSENT})
     assert not PerformanceRecord.objects.filter(member=member).exists()
     assert PlenaryAttendance.objects.get(member=member).status == AttendanceStatus.ABSENT
 
@@ -158,12 +158,12 @@ def test_training_attendance_and_reflections_write_one_entry_each(clean_rules, d
     rule(A.STUDY_REFLECTION, 2)
     member = demo["member2"].member
     before = PerformanceRecord.objects.filter(member=member).count()
-    training = study.training_create(actor=demo["staff"], title="测试培训", held_on=date(YEAR, 5, 1))
+    training = services.training_create(actor=demo["staff"], title="测试培训", held_on=date(YEAR, 5, 1))
     for _ in range(2):
-        study.training_record_attendance(actor=demo["staff"], training=training, statuses={member.pk: "attended"})
-    study.reflection_submit(actor=demo["member2"], member=member, title="心得", body="正文", on=date(YEAR, 5, 2))
+        services.training_record_attendance(actor=demo["staff"], training=training, statuses={member.pk: "attended"})
+    services.reflection_submit(actor=demo["member2"], member=member, title="心得", body="正文", on=date(YEAR, 5, 2))
     assert PerformanceRecord.objects.filter(member=member).count() == before + 2
-    study.training_record_attendance(actor=demo["staff"], training=training, statuses={member.pk: ""})
+    services.training_record_attendance(actor=demo["staff"], training=training, statuses={member.pk: ""})
     assert PerformanceRecord.objects.filter(member=member).count() == before + 1
     assert total(member) == Decimal(2)
 

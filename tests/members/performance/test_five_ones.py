@@ -9,9 +9,9 @@ import pytest
 from cppcc_portal.models import Notification
 from members.performance import reminders, scoring
 from members.performance.models import FiveOnesReminder, FiveOnesRequirement
-from members.services import performance_record
+from members.performance.services import performance_record
 
-from .perf_support import YEAR, A, source
+from .builders import YEAR, A, source
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from members.models import CommitteeMembership, Member
-from members.performance import selection
+from members.performance import selectors, services
 from members.performance.enums import CandidateStatus, RoundStatus
 from members.performance.models import SelectionRound
 
@@ -19,27 +19,27 @@ YEAR = 2030
 
 @pytest.fixture
 def round_(demo):
-    return selection.round_create(actor=demo["staff"], year=YEAR, title="测试评选", cap_percent=Decimal(5))
+    return services.round_create(actor=demo["staff"], year=YEAR, title="测试评选", cap_percent=Decimal(5))
 
 
 def test_cap_must_be_between_5_and_10_percent(demo):
     with pytest.raises(ValidationFailed):
-        selection.round_create(actor=demo["staff"], year=YEAR, title="x", cap_percent=Decimal(12))
+        services.round_create(actor=demo["staff"], year=YEAR, title="x", cap_percent=Decimal(12))
     with pytest.raises(PermissionDeniedError):
-        selection.round_create(actor=demo["leader"], year=YEAR, title="x", cap_percent=Decimal(5))
+        services.round_create(actor=demo["leader"], year=YEAR, title="x", cap_percent=Decimal(5))
 
 
 def test_recommendations_stop_at_the_cap(demo, round_):
-    eligible = list(selection.eligible_members().order_by("id"))
-    cap = selection.round_cap(round_)
+    eligible = list(selectors.eligible_members().order_by("id"))
+    cap = selectors.round_cap(round_)
     assert cap == len(eligible) * 5 // 100
     for member in eligible[:cap]:
-        selection.candidate_recommend(
+        services.candidate_recommend(
             actor=demo["staff"], round_=round_, member=member, channel="sector", sector=member.sector, reason="好"
         )
     with pytest.raises(ValidationFailed, match="上限"):
         extra = eligible[cap]
-        selection.candidate_recommend(
+        services.candidate_recommend(
             actor=demo["staff"], round_=round_, member=extra, channel="sector", sector=extra.sector, reason="好"
         )
 
@@ -47,10 +47,10 @@ def test_recommendations_stop_at_the_cap(demo, round_):
 def test_leaders_are_excluded(demo, round_):
     leader = demo["leader"].member
     with pytest.raises(ValidationFailed, match="主席会议成员"):
-        selection.candidate_recommend(
+        services.candidate_recommend(
             actor=demo["staff"], round_=round_, member=leader, channel="sector", sector=leader.sector, reason="好"
         )
-    assert not selection.eligible_members().filter(position__is_leadership=True).exists()
+    assert not selectors.eligible_members().filter(position__is_leadership=True).exists()
 
 
 def test_a_committee_director_recommends_only_for_their_committee(demo, round_):
@@ -61,10 +61,10 @@ def test_a_committee_director_recommends_only_for_their_committee(demo, round_):
     other = CommitteeMembership.objects.exclude(committee=membership.committee).first().committee
     candidate = demo["member2"].member
     with pytest.raises(PermissionDeniedError):
-        selection.candidate_recommend(
+        services.candidate_recommend(
             actor=director, round_=round_, member=candidate, channel="committee", committee=other, reason="好"
         )
-    made = selection.candidate_recommend(
+    made = services.candidate_recommend(
         actor=director,
         round_=round_,
         member=candidate,
@@ -74,7 +74,7 @@ def test_a_committee_director_recommends_only_for_their_committee(demo, round_):
     )
     assert made.recommended_by == director
     with pytest.raises(PermissionDeniedError):
-        selection.candidate_recommend(
+        services.candidate_recommend(
             actor=demo["member3"],
             round_=round_,
             member=candidate,
@@ -87,14 +87,14 @@ def test_a_committee_director_recommends_only_for_their_committee(demo, round_):
 def test_review_then_publish_and_the_result_shows_on_the_member_page(demo, round_, client):
     staff = demo["staff"]
     member = demo["member2"].member
-    candidate = selection.candidate_recommend(
+    candidate = services.candidate_recommend(
         actor=staff, round_=round_, member=member, channel="sector", sector=member.sector, reason="建言质量高"
     )
     with pytest.raises(TransitionNotAllowed):
-        selection.candidate_review(actor=staff, candidate=candidate, approve=True)
-    selection.round_advance(actor=staff, round_=round_)
+        services.candidate_review(actor=staff, candidate=candidate, approve=True)
+    services.round_advance(actor=staff, round_=round_)
     with pytest.raises(ValidationFailed):
-        selection.round_advance(actor=staff, round_=round_)  # someone is still unreviewed
+        services.round_advance(actor=staff, round_=round_)  # someone is still unreviewed
     client.force_login(staff)
     page = client.get(f"/members/selection/{round_.pk}/").content.decode()
     assert member.name in page and f"{YEAR}年得分" in page

@@ -24,3 +24,8 @@ def big_image(name: str = "big.png") -> SimpleUploadedFile:
     upload = image_upload(name, "PNG")
     data = upload.read() + b"\0" * (5 * 1024 * 1024 + 1)
     return SimpleUploadedFile(name, data, content_type="image/png")
+
+
+def stored_files(root) -> list:
+    """Every file under ``root`` (none when it does not exist)."""
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []

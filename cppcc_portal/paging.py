@@ -1,0 +1,12 @@
+"""One page of a list, from the request's page number."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+
+def paginate(request: HttpRequest, items, per_page: int, *, param: str = "page") -> Page:
+    """The page of ``items`` that ``?<param>=`` asks for; a missing or bad number gives the first
+    page, one past the end the last (Django's ``get_page``)."""
+    return Paginator(items, per_page).get_page(request.GET.get(param))
