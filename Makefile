@@ -8,7 +8,7 @@ PORT ?= 8000
 BIND ?= 127.0.0.1
 export PORT BIND
 
-.PHONY: run test venv setup lint check bench load clean backup restore audit
+.PHONY: run test test-fast venv setup lint check bench pages load clean backup restore audit
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本 / Python >= 3.11 required"; exit 1; }
@@ -29,9 +29,18 @@ run: setup
 	@echo "门户地址 / Portal: http://$(BIND):$(PORT)/  演示账号 / demo logins: admin staff leader member1 member2 member3 unit_edu unit_health，密码 / password: demo-2026"
 	$(VENV)/bin/honcho -f Procfile.dev start
 
-## Run the whole test suite.
+# Test processes for pytest-xdist: "auto" is one per CPU (TEST_WORKERS=0 runs in this process).
+TEST_WORKERS ?= auto
+# The slow kinds, marked in tests/conftest.py: browsers, a real Celery worker, races, PostgreSQL, Redis.
+SLOW_TESTS := e2e or worker or concurrency or postgres or redis
+
+## Run the whole test suite, in parallel (tests that must share a process carry an xdist_group).
 test: venv
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
+
+## The quick tier while working: everything but the slow kinds.
+test-fast: venv
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not ($(SLOW_TESTS))"
 
 ## Known vulnerabilities (PyPI advisory data) in every package installed from the pinned requirements.
 audit: venv
@@ -45,7 +54,11 @@ check: venv
 	$(VENV)/bin/ruff check .
 
 bench: venv
-	@for script in $$(ls bench/*.py | grep -v bench/load.py); do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in $$(ls bench/*.py | grep -v -e bench/load.py -e bench/pages.py -e bench/bench_); do echo "== $$script"; $(PY) $$script || exit 1; done
+
+## Every page of the access table as every role (p50/p95, queries), then gunicorn + wrk throughput; see bench/pages.py.
+pages: venv
+	$(PY) bench/pages.py
 
 ## 50 sessions for 2 minutes against gunicorn on PostgreSQL and Redis (127.0.0.1 only); see bench/load.py.
 load: venv

@@ -25,16 +25,8 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from members.enums import PerformanceAct  # noqa: E402
-from members.models import (  # noqa: E402
-    Member,
-    Organization,
-    PerformanceRecord,
-    PlenarySession,
-    Position,
-    Sector,
-    Training,
-    User,
-)
+from members.models import Member, Organization, PlenarySession, Position, Sector, User  # noqa: E402
+from members.performance.models import PerformanceRecord, Training  # noqa: E402
 from members.performance.scoring import recompute_scores  # noqa: E402
 from proposals.models import Proposal  # noqa: E402
 

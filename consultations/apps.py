@@ -6,4 +6,11 @@ class ConsultationsConfig(AppConfig):
     verbose_name = "协商与监督"
 
     def ready(self) -> None:
-        from . import clocks, demo, ledger, panels, permissions  # noqa: F401  (clocks, seeding, ledger, pages, rules)
+        from . import (  # noqa: F401  (clocks, seeding, ledger, pages, rules)
+            clocks,
+            demo,
+            ledger,
+            panels,
+            permissions,
+            scale,
+        )

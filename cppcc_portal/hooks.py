@@ -10,6 +10,8 @@ what was registered and never imports a domain app. Hook names in use:
 ``member_profile_panels`` fn(request, member) -> Panel | None
 ``performance_backfill`` fn(stdout): re-derive the app's ledger entries (``backfill_performance``)
 ``demo_seeders``      fn(stdout): the app's part of ``seed_demo`` (``seed_order`` attribute orders them)
+``scale_seeders``     fn(scale): the app's part of ``seed_scale`` (``seed_order`` attribute orders them)
+``scale_seeded``      fn() -> bool: the app's scale rows are already there (``seed_scale`` refuses to run twice)
 ``station_opinion_counts`` fn(year) -> {station id: (社情民意 filed, adopted)}
 """
 

@@ -27,7 +27,7 @@ urlpatterns = [
     path("public/proposals/", include("proposals.public_urls")),
     path("consultations/", include("consultations.urls")),
     path("stations/", include("liaison_stations.urls")),
-    path("opinions/", include("proposals.opinion_urls")),
+    path("opinions/", include("proposals.opinions.urls")),
     path("deadlines/", include("cppcc_portal.deadlines.urls")),
     path("stats/", stats_views.stats, name="stats"),
     path("stats/<slug:section>/", stats_views.stats_section_page, name="stats-section"),

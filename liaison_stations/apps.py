@@ -6,4 +6,4 @@ class LiaisonStationsConfig(AppConfig):
     verbose_name = "委员联络站"
 
     def ready(self) -> None:
-        from . import demo, ledger, panels, permissions  # noqa: F401
+        from . import demo, ledger, panels, permissions, scale  # noqa: F401

@@ -13,13 +13,13 @@ from .models import (
     Member,
     Organization,
     Party,
-    PerformanceRecord,
     PlenarySession,
     Position,
     Sector,
     Term,
     User,
 )
+from .performance.models import PerformanceRecord
 from .roles import Role
 
 

@@ -7,7 +7,7 @@ class MembersConfig(AppConfig):
     verbose_name = "委员与组织"
 
     def ready(self) -> None:
-        from . import demo, panels, permissions  # noqa: F401  (demo seeding, pages, rules)
+        from . import demo, panels, permissions, scale  # noqa: F401  (demo seeding, pages, rules)
         from .performance import admin as performance_admin  # noqa: F401
         from .performance import demo as performance_demo  # noqa: F401
         from .performance import panels as performance_panels  # noqa: F401

@@ -10,7 +10,8 @@ from django.db import models, transaction
 from cppcc_portal.errors import PermissionDeniedError
 
 from .enums import PerformanceAct
-from .models import Member, PerformanceRecord, User
+from .models import Member, User
+from .performance.models import PerformanceRecord
 
 
 @transaction.atomic

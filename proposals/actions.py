@@ -129,8 +129,20 @@ def _decide_extension(p, u, d):
 
 
 def _contact(p, u, d):
-    services.assignment_record_contact(**_kw(p, u, d), on=d["on"], method=d["method"], summary=d["summary"])
+    services.assignment_record_contact(
+        **_kw(p, u, d), on=d["on"], method=d["method"], summary=d["summary"], with_author=d["with_author"]
+    )
     return "沟通记录已保存。"
+
+
+def _waive_contact(p, u, d):
+    services.assignment_waive_contact(**_kw(p, u, d), note=d["note"])
+    return "已声明无需沟通，承办单位可直接答复。"
+
+
+def _override_views(p, u, d):
+    services.assignment_override_views(**_kw(p, u, d), note=d["note"])
+    return "已决定不待会办意见，主办单位可以答复。"
 
 
 def _views(p, u, d):
@@ -205,8 +217,16 @@ ACTION_PAGES: dict[str, ActionPage] = {
     "request-extension": ActionPage(forms.ExtensionForm, _request_extension, _extension_intro),
     "decide-extension": ActionPage(forms.DecisionForm, _decide_extension),
     "contact": ActionPage(forms.ContactForm, _contact),
+    "waive-contact": ActionPage(
+        forms.ConfirmForm, _waive_contact, "承办单位答复前须与您沟通；您认为无需沟通的，可在此声明，单位即可直接答复。"
+    ),
+    "override-views": ActionPage(
+        forms.NoteRequiredForm, _override_views, "会办单位尚未送达会办意见。说明理由后，主办单位可不再等待、直接答复。"
+    ),
     "views": ActionPage(forms.ViewsForm, _views),
-    "reply": ActionPage(forms.ReplyForm, _reply),
+    "reply": ActionPage(
+        forms.ReplyForm, _reply, "先沟通后答复：答复前须与第一提案人沟通并记录；主办单位须待会办单位的意见送达后答复。"
+    ),
     "rate-quality": ActionPage(forms.QualityForm, _rate_quality),
     "mark-key": ActionPage(forms.MarkKeyForm, _mark_key),
     "mark-excellent": ActionPage(

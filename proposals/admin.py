@@ -113,7 +113,13 @@ class NonRegistrationReasonAdmin(admin.ModelAdmin):
 
 @admin.register(ProposalSettings)
 class ProposalSettingsAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "number_format", "members_see_registered", "max_handling_months")
+    list_display = (
+        "__str__",
+        "number_format",
+        "interim_number_format",
+        "members_see_registered",
+        "max_handling_months",
+    )
 
     def has_add_permission(self, request):
         return not ProposalSettings.objects.exists()
@@ -121,7 +127,7 @@ class ProposalSettingsAdmin(SimpleHistoryAdmin):
 
 @admin.register(ProposalNumberCounter)
 class ProposalNumberCounterAdmin(ReadOnlyAdmin):
-    list_display = ("session", "last_number")
+    list_display = ("session", "period", "last_number")
 
 
 @admin.register(ProposalEvent)

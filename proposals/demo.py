@@ -34,7 +34,7 @@ def seed_proposals(stdout) -> None:
 
     from . import ledger, services
     from .defaults import ensure_lists
-    from .enums import ConversionKind, Period, ProposerKind
+    from .enums import ContactMethod, ConversionKind, Period, ProposerKind
     from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
 
     ensure_lists(ProposalCategory, NonRegistrationReason)
@@ -102,8 +102,8 @@ def seed_proposals(stdout) -> None:
             actor=user,
             version=None,
             on=today,
-            method="座谈",
-            summary="与提案人面商办理方案，提案人表示认可。",
+            method=ContactMethod.MEET,
+            summary="到提案人单位当面沟通办理方案，提案人表示认可。",
             assignment=unit_part(p, user.organization.name),
         )
         return services.assignment_reply(

@@ -131,6 +131,15 @@ ACTIVE_ASSIGNMENT_STATES = (
 )
 
 
+class ContactMethod(models.TextChoices):
+    """How the unit contacted the proposer before replying (先沟通后答复); 见面 counts for 见面率."""
+
+    MEET = "meet", "见面"
+    PHONE = "phone", "电话"
+    FORUM = "forum", "座谈"
+    WRITTEN = "written", "书面"
+
+
 class ReplyClass(models.TextChoices):
     A = "A", "A类（已解决或采纳）"
     B = "B", "B类（正在解决或列入计划）"

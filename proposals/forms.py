@@ -14,6 +14,7 @@ from members.roles import Role
 
 from .enums import (
     REGISTERED_STATES,
+    ContactMethod,
     ConversionKind,
     Period,
     ProposalState,
@@ -49,10 +50,28 @@ def style(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
+def period_notice(proposal: Proposal | None) -> str:
+    """What the form says about 大会 / 平时: decided by the session's deadline, not chosen."""
+    from members.models import PlenarySession
+
+    from .workflow import period_for
+
+    if proposal is not None:
+        return f"本提案为{proposal.get_period_display()}。"
+    session = PlenarySession.current()
+    if session is None:
+        return ""
+    deadline = session.proposal_deadline
+    if period_for(session, timezone.localdate()) == Period.INTERIM:
+        return f"{session.name}大会提案已于{deadline:%Y年%m月%d日}截止，现在提交的提案为平时提案，单独编号。"
+    if deadline is None:
+        return f"本提案为{session.name}大会提案。"
+    return f"本提案为{session.name}大会提案（截止日期：{deadline:%Y年%m月%d日}），截止后提交的为平时提案。"
+
+
 class ProposalForm(HiddenFieldErrorsMixin, forms.Form):
     title = forms.CharField(label="案由", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     category = forms.ModelChoiceField(label="类别", queryset=ProposalCategory.objects.filter(is_active=True))
-    period = forms.ChoiceField(label="提案类型", choices=Period.choices, initial=Period.PLENARY)
     background = forms.CharField(label="情况分析", widget=forms.Textarea(attrs={"rows": 6}))
     suggestions = forms.CharField(label="具体建议", widget=forms.Textarea(attrs={"rows": 6}))
     co_signers = forms.ModelMultipleChoiceField(
@@ -86,6 +105,7 @@ class ProposalForm(HiddenFieldErrorsMixin, forms.Form):
             members = members.exclude(pk=own.pk)
         self.fields["co_signers"].queryset = members
         self.fields["suggested_units"].queryset = unit_choices()
+        self.period_notice = period_notice(proposal)
         if proposal is None:
             self.fields["form_token"].initial = uuid.uuid4()
             if user.has_perm("proposals.file_collective_proposal"):
@@ -243,8 +263,11 @@ class ExtensionForm(ActionForm):
 
 
 class ContactForm(ActionForm):
-    on = forms.DateField(label="沟通日期", widget=forms.DateInput(attrs={"type": "date"}))
-    method = forms.CharField(label="方式", max_length=40, help_text="如：座谈、电话、走访、现场调研")
+    on = forms.DateField(label="沟通日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    method = forms.ChoiceField(label="方式", choices=ContactMethod.choices, widget=forms.RadioSelect)
+    with_author = forms.BooleanField(
+        label="与第一提案人沟通", required=False, initial=True, help_text="与附议人或其他人员沟通时取消勾选。"
+    )
     summary = forms.CharField(label="沟通情况", widget=forms.Textarea(attrs={"rows": 3}))
 
     def setup(self) -> None:
@@ -301,7 +324,7 @@ class MarkExcellentForm(ActionForm):
 
 class SuperviseForm(ActionForm):
     kind = forms.ChoiceField(label="形式", choices=SupervisionKind.choices)
-    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(label="情况记录", widget=forms.Textarea(attrs={"rows": 4}))
 
     def setup(self) -> None:
@@ -342,3 +365,75 @@ class FilterForm(forms.Form):
                     if isinstance(field.widget, forms.Select)
                     else "form-control form-control-sm"
                 )
+
+
+# --- the 大会 week in bulk ---------------------------------------------------------------------
+
+
+class PicksField(forms.MultipleChoiceField):
+    """Ticked proposals as ``<pk>:<version>``; any well-formed pick is accepted here and the
+    service reports, per proposal, whether it could be done (it may have moved meanwhile)."""
+
+    default_error_messages = {"invalid_choice": "所选提案信息有误，请刷新页面后重新勾选。"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "所选提案")
+        kwargs.setdefault("error_messages", {"required": "请至少勾选一件提案。"})
+        super().__init__(**kwargs)
+
+    def valid_value(self, value) -> bool:
+        pk, _, version = str(value).partition(":")
+        return pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 10
+
+    def clean(self, value):
+        from .services import Pick
+
+        values = super().clean(value)
+        return [Pick(int(v.partition(":")[0]), int(v.partition(":")[2])) for v in values]
+
+
+class BulkRegisterForm(forms.Form):
+    picks = PicksField()
+    note = forms.CharField(label="立案意见（可选）", required=False, max_length=500)
+
+
+class BulkAssignForm(forms.Form):
+    picks = PicksField()
+    lead_unit = forms.ModelChoiceField(label="主办单位", queryset=Organization.objects.none(), required=False)
+    co_units = forms.ModelMultipleChoiceField(
+        label="会办单位",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    split_units = forms.ModelMultipleChoiceField(
+        label="分办单位（各自答复）",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="选择分办时不填主办、会办单位。",
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    note = forms.CharField(label="交办意见（可选）", required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("lead_unit", "co_units", "split_units"):
+            self.fields[name].queryset = unit_choices()
+        style(self)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("lead_unit") or data.get("co_units") or data.get("split_units")):
+            raise forms.ValidationError("请选择承办单位。")
+        return data
+
+
+class DocumentsForm(forms.Form):
+    session = forms.ModelChoiceField(label="会次", queryset=None, required=False, empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from members.models import PlenarySession
+
+        self.fields["session"].queryset = PlenarySession.objects.select_related("term").order_by("-year", "-id")
+        style(self)

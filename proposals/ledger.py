@@ -1,4 +1,4 @@
-"""The performance ledger entries of proposals and 社情民意, decided in one place.
+"""The performance ledger entries of proposals, decided in one place (社情民意: ``opinions/ledger.py``).
 
 Each act has one small function that reads an object's own record and says which
 entries should exist for it (member, date, note). The services call ``sync`` with
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max, Min, Prefetch
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from cppcc_portal.hooks import register
@@ -28,8 +28,7 @@ from members.models import Member
 from members.performance import ledger_sync
 
 from .enums import COLLECTIVE_KINDS, REGISTERED_STATES, ProposalState, SignerRole, SignerStatus
-from .models import Proposal, ProposalEvent, PublicOpinion, Signer
-from .opinion_enums import OpinionStatus
+from .models import Proposal, ProposalEvent, Signer
 
 A = PerformanceAct
 
@@ -51,8 +50,6 @@ PROPOSAL_ACTS = (
     A.PROPOSAL_KEY,
     A.PROPOSAL_EXCELLENT,
 )
-OPINION_ACTS = (A.OPINION_FILED, A.OPINION_ADOPTED, A.OPINION_INSTRUCTED)
-ACTS = PROPOSAL_ACTS + OPINION_ACTS
 
 # The actions of the timeline rows written when staff mark (or unmark) a key or an excellent proposal.
 MARK_KEY_ACTION = "mark-key"
@@ -148,32 +145,6 @@ def last_marked(action: str, **flag) -> dict[int, datetime]:
     )
 
 
-# --- 社情民意 --------------------------------------------------------------------------------
-
-
-def opinion_filing(o: PublicOpinion) -> Wanted:
-    """报送社情民意: every report, filed or converted from a proposal, on its filing day."""
-    return {A.OPINION_FILED: [Entry(o.author, o.submitted_on)]}
-
-
-def opinion_adoption(o: PublicOpinion) -> Wanted:
-    """社情民意被采用: an adopted report, on the day of the decision."""
-    if o.status != OpinionStatus.ADOPTED or o.decided_on is None:
-        return {A.OPINION_ADOPTED: []}
-    return {A.OPINION_ADOPTED: [Entry(o.author, o.decided_on)]}
-
-
-def opinion_instruction(o: PublicOpinion, first_instructed_on: date | None) -> Wanted:
-    """社情民意获领导批示: once per report, on the date of its earliest 批示."""
-    if first_instructed_on is None:
-        return {A.OPINION_INSTRUCTED: []}
-    return {A.OPINION_INSTRUCTED: [Entry(o.author, first_instructed_on)]}
-
-
-def first_instructed_on(o: PublicOpinion) -> date | None:
-    return o.instructions.aggregate(first=Min("instructed_on"))["first"]
-
-
 # --- writing ---------------------------------------------------------------------------------
 
 
@@ -191,10 +162,9 @@ def sync(source, wanted: Wanted, *, existing: set[tuple[int, str]] | None = None
 
 
 def backfill(stdout) -> None:
-    """(Re)derive the ledger entries whose sources are proposals and 社情民意."""
-    types = ContentType.objects.get_for_models(Proposal, PublicOpinion)
-    proposal_type, opinion_type = types[Proposal], types[PublicOpinion]
-    existing = ledger_sync.keys_on_ledger([proposal_type, opinion_type], ACTS)
+    """(Re)derive the ledger entries whose sources are proposals."""
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+    existing = ledger_sync.keys_on_ledger([proposal_type], PROPOSAL_ACTS)
 
     key_marked = last_marked(MARK_KEY_ACTION, is_key=True)
     excellent_marked = last_marked(MARK_EXCELLENT_ACTION, is_excellent=True)
@@ -214,21 +184,7 @@ def backfill(stdout) -> None:
         done, undone = sync(p, wanted, existing=existing[(proposal_type.pk, p.pk)])
         recorded, withdrawn, proposal_count = recorded + done, withdrawn + undone, proposal_count + 1
 
-    opinions = (
-        PublicOpinion.objects.select_related("author")
-        .annotate(first_instructed_on=Min("instructions__instructed_on"))
-        .order_by("pk")
-    )
-    opinion_count = 0
-    for o in opinions.iterator(chunk_size=500):
-        wanted = {**opinion_filing(o), **opinion_adoption(o), **opinion_instruction(o, o.first_instructed_on)}
-        done, undone = sync(o, wanted, existing=existing[(opinion_type.pk, o.pk)])
-        recorded, withdrawn, opinion_count = recorded + done, withdrawn + undone, opinion_count + 1
-
-    stdout.write(
-        f"提案与社情民意：核对提案 {proposal_count} 件、社情民意 {opinion_count} 篇，"
-        f"应有履职记录 {recorded} 条，撤销 {withdrawn} 条。\n"
-    )
+    stdout.write(f"提案：核对提案 {proposal_count} 件，应有履职记录 {recorded} 条，撤销 {withdrawn} 条。\n")
 
 
 register("performance_backfill", backfill)

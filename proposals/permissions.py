@@ -111,6 +111,16 @@ rules.add_perm("proposals.mark_excellent", is_office_staff)
 rules.add_perm("proposals.supervise_proposal", is_office_staff | is_key_leader)
 rules.add_perm("proposals.handle_assignment", is_unit_user & is_assigned_unit)
 rules.add_perm("proposals.evaluate_proposal", is_author | is_confirmed_signer)
+rules.add_perm("proposals.waive_contact", is_author)
 rules.add_perm("proposals.see_review_queue", is_office_staff)
 rules.add_perm("proposals.see_followups", sees_everything)
 rules.add_perm("proposals.see_key_proposals", sees_everything)
+
+
+@rules.predicate
+def is_own_unit(user, unit) -> bool:
+    return unit is not None and getattr(user, "organization_id", None) == unit.pk
+
+
+rules.add_perm("proposals.compile_documents", sees_everything)
+rules.add_perm("proposals.print_handover", sees_everything | (is_unit_user & is_own_unit))

@@ -67,11 +67,29 @@ def overdue_q(today: date) -> Q:
     )
 
 
+# Long text a list row never shows: not fetched for lists and the list export.
+LIST_DEFERRED = ("background", "suggestions", "keywords", "return_reason", "reject_note", "close_note")
+ASSIGNMENT_LIST_DEFERRED = (
+    "reassign_reason",
+    "co_views",
+    "reply_text",
+    "withhold_reason",
+    "implemented_note",
+    "quality_comment",
+)
+
+
 def with_list_relations(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    return queryset.select_related("session", "category", "author").prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.select_related("unit").exclude(state=AssignmentState.REASSIGNED),
+    return (
+        queryset.select_related("session", "category", "author")
+        .defer(*LIST_DEFERRED)
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("unit")
+                .defer(*ASSIGNMENT_LIST_DEFERRED)
+                .exclude(state=AssignmentState.REASSIGNED),
+            )
         )
     )
 
@@ -197,4 +215,70 @@ def public_proposals(params) -> QuerySet[Proposal]:
             )
         )
         .order_by("-closed_at", "-id")
+    )
+
+
+def awaiting_assignment() -> QuerySet[Proposal]:
+    """Registered proposals not yet handed to any unit, in number order (the 交办会 list)."""
+    return (
+        Proposal.objects.filter(state=ProposalState.REGISTERED)
+        .select_related("author", "category", "session")
+        .prefetch_related("suggested_units")
+        .order_by("session_id", "sequence", "id")
+    )
+
+
+def handover_units(session) -> list:
+    """Units with proposals of ``session``: how many as lead (or split) and as co-unit."""
+    from django.db.models import Count
+
+    from members.models import Organization
+
+    from .enums import REPLYING_KINDS, AssignmentKind
+
+    parts = Q(proposal_assignments__proposal__session=session) & ~Q(
+        proposal_assignments__state=AssignmentState.REASSIGNED
+    )
+    return list(
+        Organization.objects.annotate(
+            replying=Count("proposal_assignments", filter=parts & Q(proposal_assignments__kind__in=REPLYING_KINDS)),
+            co=Count("proposal_assignments", filter=parts & Q(proposal_assignments__kind=AssignmentKind.CO)),
+        )
+        .filter(Q(replying__gt=0) | Q(co__gt=0))
+        .order_by("order", "name")
+    )
+
+
+def handover_assignments(*, unit, session) -> QuerySet[Assignment]:
+    """One unit's part in ``session`` (its 交办单): lead, split and co roles, by proposal number,
+    each with the other units sharing the proposal."""
+    return (
+        Assignment.objects.filter(unit=unit, proposal__session=session)
+        .exclude(state=AssignmentState.REASSIGNED)
+        .select_related("proposal__author", "proposal__category", "proposal__session")
+        .prefetch_related(
+            Prefetch(
+                "proposal__assignments",
+                queryset=Assignment.objects.exclude(state=AssignmentState.REASSIGNED).select_related("unit"),
+            )
+        )
+        .order_by("proposal__sequence", "proposal_id")
+    )
+
+
+def session_registered(session) -> QuerySet[Proposal]:
+    """Registered proposals of a session, by number, with what the 目录 and 汇编 print."""
+    return (
+        Proposal.objects.filter(session=session, state__in=REGISTERED_STATES)
+        .select_related("author__sector", "category", "session")
+        .prefetch_related(
+            Prefetch("signers", queryset=Signer.objects.select_related("member")),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.exclude(state=AssignmentState.REASSIGNED)
+                .select_related("unit")
+                .order_by("kind", "id"),
+            ),
+        )
+        .order_by("sequence", "id")
     )

@@ -15,9 +15,10 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
 from cppcc_portal.exports import attachment_response, xlsx_response
-from members.models import PlenarySession
+from members.models import Organization, PlenarySession
 
-from . import selectors, services, spreadsheets
+from . import documents as documents_module
+from . import forms, selectors, services, spreadsheets
 from .actions import ACTION_PAGES
 from .enums import ProposalState
 from .forms import FilterForm, ProposalForm
@@ -68,14 +69,129 @@ def proposal_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+REVIEW_PAGE_SIZE = 100
+
+
 @permission_required("proposals.see_review_queue")
 def review_queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    """立案审查与交办: the submitted and the registered-but-unassigned proposals; ticked ones are
+    registered or handed to units in one action, each in its own transaction, each reported."""
+    register_form, assign_form = forms.BulkRegisterForm(), forms.BulkAssignForm()
+    outcomes, outcome_label = [], ""
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        try:
+            if op == "register":
+                register_form = forms.BulkRegisterForm(request.POST)
+                if register_form.is_valid():
+                    outcome_label = "批量立案"
+                    outcomes = services.proposals_register_bulk(
+                        picks=register_form.cleaned_data["picks"],
+                        actor=request.user,
+                        note=register_form.cleaned_data["note"],
+                    )
+                    register_form = forms.BulkRegisterForm()
+            elif op == "assign":
+                assign_form = forms.BulkAssignForm(request.POST)
+                if assign_form.is_valid():
+                    data = assign_form.cleaned_data
+                    outcome_label = "批量交办"
+                    outcomes = services.proposals_assign_bulk(
+                        picks=data["picks"],
+                        actor=request.user,
+                        lead_unit=data["lead_unit"],
+                        co_units=list(data["co_units"]),
+                        split_units=list(data["split_units"]),
+                        note=data["note"],
+                    )
+                    assign_form = forms.BulkAssignForm()
+            else:
+                messages.error(request, "请选择要进行的操作。")
+        except ApplicationError as error:
+            messages.error(request, error.message)
+    page = Paginator(selectors.review_queue(), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    awaiting = Paginator(selectors.awaiting_assignment(), REVIEW_PAGE_SIZE).get_page(request.GET.get("apage"))
     return render(
         request,
         "proposals/review_queue.html",
-        {"page": page, "today": timezone.localdate(), "review_rule": rule_text("proposal.review")},
+        {
+            "page": page,
+            "awaiting": awaiting,
+            "register_form": register_form,
+            "assign_form": assign_form,
+            "outcomes": outcomes,
+            "outcome_label": outcome_label,
+            "done_count": sum(1 for o in outcomes if o.done),
+            "refused_count": sum(1 for o in outcomes if not o.done),
+            "today": timezone.localdate(),
+            "review_rule": rule_text("proposal.review"),
+        },
     )
+
+
+# --- 交办单, 目录 and 汇编 -----------------------------------------------------------------------
+
+
+@permission_required("proposals.compile_documents")
+def documents(request: HttpRequest) -> HttpResponse:
+    form = forms.DocumentsForm(request.GET or None)
+    session = form.cleaned_data.get("session") if form.is_valid() else None
+    session = session or PlenarySession.current()
+    return render(
+        request,
+        "proposals/documents.html",
+        {
+            "form": form,
+            "session": session,
+            "units": selectors.handover_units(session) if session else [],
+        },
+    )
+
+
+def _session(pk: int) -> PlenarySession:
+    return get_object_or_404(PlenarySession, pk=pk)
+
+
+@permission_required("proposals.compile_documents")
+def catalogue_xlsx(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = _session(session_pk)
+    rows = documents_module.catalogue_rows(selectors.session_registered(session))
+    return xlsx_response(
+        f"{session.short_name}提案目录.xlsx",
+        "提案目录",
+        documents_module.CATALOGUE_COLUMNS,
+        rows,
+        documents_module.CATALOGUE_WIDTHS,
+    )
+
+
+@permission_required("proposals.compile_documents")
+def compilation_docx(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = _session(session_pk)
+    content = documents_module.compilation_docx(session, selectors.session_registered(session))
+    return attachment_response(content, f"{session.short_name}提案汇编.docx", documents_module.DOCX_TYPE)
+
+
+@permission_required("proposals.compile_documents")
+def replies_docx(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = _session(session_pk)
+    content = documents_module.replies_docx(session, selectors.session_registered(session))
+    return attachment_response(content, f"{session.short_name}提案答复汇编.docx", documents_module.DOCX_TYPE)
+
+
+def handover_pdf(request: HttpRequest, session_pk: int, unit_pk: int) -> HttpResponse:
+    """A unit's 交办单: staff print it for every unit; a unit's own users may print theirs."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    unit = get_object_or_404(Organization, pk=unit_pk)
+    require(request.user, "proposals.print_handover", unit)
+    session = _session(session_pk)
+    content = documents_module.handover_pdf_bytes(
+        unit=unit, session=session, assignments=selectors.handover_assignments(unit=unit, session=session)
+    )
+    return attachment_response(content, f"提案交办单-{session.short_name}-{unit.name}.pdf", "application/pdf")
 
 
 @permission_required("proposals.see_followups")
@@ -104,7 +220,6 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
                 category=data["category"],
                 background=data["background"],
                 suggestions=data["suggestions"],
-                period=data["period"],
                 co_signers=list(data["co_signers"]),
                 suggested_units=data["suggested_units"],
                 files=data["attachments"],
@@ -135,7 +250,6 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "title": proposal.title,
         "category": proposal.category_id,
-        "period": proposal.period,
         "background": proposal.background,
         "suggestions": proposal.suggestions,
         "co_signers": [s.member_id for s in proposal.signers.all()],
@@ -158,7 +272,6 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 category=data["category"],
                 background=data["background"],
                 suggestions=data["suggestions"],
-                period=data["period"],
                 co_signers=list(data["co_signers"]),
                 suggested_units=data["suggested_units"],
                 files=data["attachments"],

@@ -74,8 +74,37 @@ def not_yet_rated_by_me(assignment, user) -> bool:
     return not any(e.member_id == mine and e.round == assignment.round for e in assignment.evaluations.all())
 
 
+def contact_not_waived(assignment, user) -> bool:
+    return assignment.contact_waived_at is None
+
+
+def co_views_outstanding(assignment, user) -> bool:
+    """A lead unit whose co-units have not all sent their views, and no staff override yet."""
+    return assignment.views_override_at is None and bool(pending_co_units(assignment))
+
+
+def pending_co_units(assignment) -> list:
+    """The co-units (会办) of a lead assignment whose views have not reached it."""
+    if assignment.kind != AssignmentKind.LEAD:
+        return []
+    return [
+        x
+        for x in assignment.proposal.assignments.all()
+        if x.kind == AssignmentKind.CO and x.state in (A.PENDING_ACCEPT, A.ACCEPTED, A.REASSIGN_REQUESTED)
+    ]
+
+
 def b_class_open(assignment, user) -> bool:
     return assignment.reply_class == ReplyClass.B and assignment.implemented_at is None
+
+
+def period_for(session, on) -> str:
+    """大会提案 until the session's ``proposal_deadline`` (inclusive); 平时提案 after it.
+    A session without a deadline takes 大会提案 all year."""
+    from .enums import Period
+
+    deadline = getattr(session, "proposal_deadline", None)
+    return Period.INTERIM if deadline is not None and on > deadline else Period.PLENARY
 
 
 @dataclass(frozen=True)
@@ -200,6 +229,24 @@ TRANSITIONS: dict[str, Transition] = {
             (P.HANDLING, P.REPLIED),
             assignment_sources=(A.ACCEPTED, A.RE_HANDLING, A.REPLIED),
             own_unit=True,
+        ),
+        Transition(
+            "waive-contact",
+            "声明无需沟通",
+            "proposals.waive_contact",
+            (P.HANDLING,),
+            assignment_sources=(A.PENDING_ACCEPT, A.ACCEPTED, A.RE_HANDLING),
+            assignment_kinds=REPLYING_KINDS,
+            assignment_guard=contact_not_waived,
+        ),
+        Transition(
+            "override-views",
+            "不待会办意见",
+            "proposals.assign_proposal",
+            (P.HANDLING,),
+            assignment_sources=(A.ACCEPTED, A.RE_HANDLING),
+            assignment_kinds=(AssignmentKind.LEAD,),
+            assignment_guard=co_views_outstanding,
         ),
         Transition(
             "views",

@@ -8,15 +8,26 @@ it sees exactly the same rows (and keys) as every other test.
 Tests that need PostgreSQL, Redis or Chromium run whenever those are there.
 On a bare machine they are skipped with the reason shown; with ``CI=true`` a
 missing service is a failure, never a skip.
+
+Tiers: ``pytest_collection_modifyitems`` below marks the slow kinds by folder, fixture
+and name (``e2e``, ``worker``, ``concurrency``, ``postgres``, ``redis``);
+``make test-fast`` leaves them out, ``make test`` runs everything with pytest-xdist.
+Under xdist each worker process has its own test database (pytest-django), media
+folder, cache key prefix and Celery queue (``cppcc_portal/settings/test.py``); the
+first worker seeds the demo and shares the snapshot, the others load it into their own
+database (``_seed_once_for_all_workers``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import shutil
 import socket
+import tempfile
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -37,17 +48,66 @@ def require(available: bool, reason: str) -> None:
 _demo_snapshot: dict[str, str] = {}
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        path = item.path.as_posix()
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "/tests/e2e/" in path:
+            item.add_marker(pytest.mark.e2e)
+        if "postgres" in fixtures:
+            item.add_marker(pytest.mark.postgres)
+        if "redis_url" in fixtures:
+            item.add_marker(pytest.mark.redis)
+            # One Redis database holds the broker's shared keys ("unacked", ...): such tests share one xdist worker.
+            item.add_marker(pytest.mark.xdist_group("redis"))
+        if path.endswith("/test_worker.py"):
+            item.add_marker(pytest.mark.worker)
+        name = item.name.lower()
+        if "concurren" in name or "parallel" in name:
+            item.add_marker(pytest.mark.concurrency)
+
+
 def seed_demo_data() -> None:
     from members.models import User
 
     if User.objects.filter(username="unit_health").exists():
         return
     snapshot = _demo_snapshot.get(connection.alias)
-    if snapshot is None:
-        call_command("seed_demo", "--force", stdout=io.StringIO())
-        _demo_snapshot[connection.alias] = connection.creation.serialize_db_to_string()
-    else:
+    if snapshot is not None:
         _restore(snapshot)
+    elif not XDIST_RUN:
+        _seed()
+    else:
+        _seed_once_for_all_workers()
+
+
+def _seed() -> None:
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    _demo_snapshot[connection.alias] = connection.creation.serialize_db_to_string()
+
+
+# Set by pytest-xdist in every worker of one run (the same value for all of them).
+XDIST_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+
+
+def _seed_once_for_all_workers() -> None:
+    """Under xdist the first worker seeds and leaves the snapshot in a file; the others, each
+    with its own database, wait for it and load it instead of seeding again (a lock file
+    keeps them in line)."""
+    path = Path(tempfile.gettempdir()) / f"cppcc-demo-{XDIST_RUN}-{connection.vendor}.json"
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            _seed()
+            partial = path.with_suffix(".partial")
+            partial.write_text(_demo_snapshot[connection.alias], encoding="utf-8")
+            partial.replace(path)
+            return
+    snapshot = path.read_text(encoding="utf-8")
+    # A fresh test database still holds what the migrations wrote: the snapshot has those rows too.
+    call_command("flush", interactive=False, verbosity=0)
+    _restore(snapshot)
+    _demo_snapshot[connection.alias] = snapshot
 
 
 def _restore(snapshot: str) -> None:
@@ -58,6 +118,7 @@ def _restore(snapshot: str) -> None:
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
     from django.core import serializers
+    from django.core.management.color import no_style
     from django.db import transaction
 
     rows: dict[type, list] = defaultdict(list)
@@ -78,6 +139,12 @@ def _restore(snapshot: str) -> None:
         for model, objects in [*rows.items(), *links.items()]:
             with _stored_timestamps(model):
                 model._base_manager.bulk_create(objects, batch_size=1000)
+        # Rows came back with their keys; a flush may have restarted the id sequences
+        # (``manage.py flush`` does), so move them past the restored keys (PostgreSQL).
+        models = [*rows, *links]
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
     ContentType.objects.clear_cache()
 
 
@@ -96,6 +163,16 @@ def _stored_timestamps(model):
     finally:
         for field, auto_now, auto_now_add in saved:
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+@pytest.fixture(autouse=True)
+def _calendar_follows_the_database():
+    """A test's overrides vanish with its rollback or flush; so does the index built on them."""
+    yield
+    from cppcc_portal import workdays
+
+    if workdays.index_has_overrides():
+        workdays.forget_index()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import pkgutil
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -17,15 +17,12 @@ EXEMPT_NAMES = {"login", "logout", "password_change", "password_change_done"}
 
 
 def collect_rules() -> list[Rule]:
+    """Every ``access_rules.py`` under tests/, at any depth (tests/proposals/opinions/ has its own)."""
+    root = Path(tests.__path__[0])
     rules: list[Rule] = []
-    for module in pkgutil.iter_modules(tests.__path__):
-        if not module.ispkg:
-            continue
-        try:
-            access = importlib.import_module(f"tests.{module.name}.access_rules")
-        except ModuleNotFoundError:
-            continue
-        rules.extend(access.RULES)
+    for path in sorted(root.rglob("access_rules.py")):
+        dotted = ".".join(("tests", *path.relative_to(root).with_suffix("").parts))
+        rules.extend(importlib.import_module(dotted).RULES)
     return rules
 
 

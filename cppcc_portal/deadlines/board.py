@@ -1,27 +1,39 @@
 """The 逾期与预警 board: every open clock due within N working days or overdue.
 
-One query per registered clock (a range on its indexed due-date column, the
-escalation level reached annotated from the ledger), whatever the number of rows.
+The database does the board's work. Each registered clock gives one branch of a
+``UNION ALL`` (its open rows whose indexed due date is at most the horizon,
+narrowed to the unit and the escalation level asked for); one query counts the
+union (total, overdue, escalated) and one more reads a page of it ordered by
+due date. Only the rows shown are then fetched as objects, one query per clock
+that appears on the page, with their escalation level. Python work is per shown
+row, never per open item; "working days overdue" comes from the working-day
+index (``cppcc_portal.workdays``).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db import connection
+from django.db.models import CharField, DateField, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from cppcc_portal import workdays
 
-from .registry import all_sources, policy_for
+from .models import DeadlinePolicy, NoticeLedger
+from .registry import ClockSource, all_sources, policy_for
 from .sweep import reminder_bound
 
 DEFAULT_WITHIN = 5
 MAX_WITHIN = 60
 LEVEL_ANNOTATION = "deadline_level_reached"
+EXPORT_CHUNK = 1000
 
 
 @dataclass
@@ -56,77 +68,211 @@ class BoardRow:
         return f"第{self.level}级" if self.level else "—"
 
 
-def board_rows(
-    *,
-    user,
-    today: date,
-    within: int = DEFAULT_WITHIN,
-    unit_id: int | None = None,
-    clock: str = "",
-    level: int | None = None,
-) -> list[BoardRow]:
-    """Rows the user may see, sorted by due date (most overdue first)."""
-    from cppcc_portal.models import DeadlinePolicy, NoticeLedger
+def _escalations(source: ClockSource, content_type: ContentType):
+    """The stage markers of escalations reached by the outer row's current due date."""
+    return NoticeLedger.objects.filter(
+        content_type=content_type,
+        object_id=OuterRef("pk"),
+        clock=source.key,
+        due_on=OuterRef(source.due_field),
+        recipient__isnull=True,
+        level__gt=0,
+    )
 
-    horizon = reminder_bound(today, max(0, min(within, MAX_WITHIN)))
-    sees_all = user.has_perm("cppcc_portal.see_all_deadlines")
-    organization_id = None if sees_all else getattr(user, "organization_id", None)
-    if not sees_all and organization_id is None:
-        return []
-    sources = [source for source in all_sources() if not clock or source.key == clock]
-    for source in sources:
-        policy_for(source.key)  # make sure every policy row exists before the one read below
-    policies = {policy.key: policy for policy in DeadlinePolicy.objects.filter(key__in=[s.key for s in sources])}
-    rows: list[BoardRow] = []
-    for source in sources:
-        policy = policies[source.key]
-        model = source.get_model()
-        content_type = ContentType.objects.get_for_model(model)
+
+def _level_reached(source: ClockSource, content_type: ContentType):
+    reached = _escalations(source, content_type).order_by("-level").values("level")[:1]
+    return Coalesce(Subquery(reached, output_field=IntegerField()), Value(0))
+
+
+def _as_date(value) -> date:
+    """A date from a raw row (SQLite returns the stored text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+class Board:
+    """The board a user may see under the filters: counted and paged in SQL.
+
+    ``Paginator(board, 50)`` works on it: ``count()`` is one query, a slice one query
+    for the page plus one per clock on it.
+    """
+
+    def __init__(
+        self,
+        *,
+        user,
+        today: date,
+        within: int = DEFAULT_WITHIN,
+        unit_id: int | None = None,
+        clock: str = "",
+        level: int | None = None,
+    ) -> None:
+        self.today = today
+        self.within = within
+        self.horizon = reminder_bound(today, max(0, min(within, MAX_WITHIN)))
+        sees_all = user.has_perm("cppcc_portal.see_all_deadlines")
+        self.organization_id = unit_id if sees_all else getattr(user, "organization_id", None)
+        self.visible = sees_all or self.organization_id is not None
+        self.level = level
+        self.sources = [source for source in all_sources() if not clock or source.key == clock]
+        if not self.visible:
+            self.sources = []
+
+    # --- the SQL --------------------------------------------------------------------
+
+    @cached_property
+    def policies(self) -> dict[str, DeadlinePolicy]:
+        keys = [source.key for source in self.sources]
+        policies = {policy.key: policy for policy in DeadlinePolicy.objects.filter(key__in=keys)}
+        for key in keys:
+            if key not in policies:  # first use of a clock: its row is created from the declaration
+                policies[key] = policy_for(key)
+        return policies
+
+    def _content_type(self, source: ClockSource) -> ContentType:
+        return ContentType.objects.get_for_model(source.get_model())
+
+    def _open(self, source: ClockSource):
+        """One clock's rows on the board, unordered."""
         due_field = source.due_field
-        queryset = source.queryset().filter(**{f"{due_field}__isnull": False, f"{due_field}__lte": horizon})
-        if organization_id is not None:
-            queryset = queryset.filter(source.unit_filter(organization_id))
-        elif unit_id:
-            queryset = queryset.filter(source.unit_filter(unit_id))
-        reached = (
-            NoticeLedger.objects.filter(
-                content_type=content_type,
-                object_id=OuterRef("pk"),
-                clock=source.key,
-                due_on=OuterRef(due_field),
-                recipient__isnull=True,
-                level__gt=0,
-            )
-            .order_by("-level")
-            .values("level")[:1]
+        queryset = (
+            source.queryset().order_by().filter(**{f"{due_field}__isnull": False, f"{due_field}__lte": self.horizon})
         )
-        queryset = queryset.annotate(
-            **{LEVEL_ANNOTATION: Coalesce(Subquery(reached, output_field=IntegerField()), Value(0))}
-        )
-        if level is not None:
-            queryset = queryset.filter(**{LEVEL_ANNOTATION: level})
-        if source.related:
-            queryset = queryset.select_related(*source.related)
-        for item in queryset.order_by(due_field, "pk"):
-            due = getattr(item, due_field)
-            rows.append(
-                BoardRow(
-                    key=source.key,
-                    clock=policy.name,
-                    title=source.title(item),
-                    link=source.link(item),
-                    unit=source.unit(item),
-                    due=due,
-                    rule=source.rule_text(item, policy),
-                    today=today,
-                    overdue=due < today,
-                    days=abs(workdays.working_days_between(today, due)),
-                    level=getattr(item, LEVEL_ANNOTATION),
-                    item=item,
-                )
+        if self.organization_id is not None:
+            queryset = queryset.filter(source.unit_filter(self.organization_id))
+        if self.level is not None:
+            content_type = self._content_type(source)
+            queryset = queryset.alias(**{LEVEL_ANNOTATION: _level_reached(source, content_type)}).filter(
+                **{LEVEL_ANNOTATION: self.level}
             )
-    rows.sort(key=lambda row: (row.due, row.key, row.title))
-    return rows
+        return queryset
+
+    def _branch(self, source: ClockSource, *, escalated: bool = False):
+        columns = {
+            "board_due": F(source.due_field),
+            "board_key": Value(source.key, output_field=CharField()),
+            "board_pk": F("pk"),
+        }
+        if escalated:
+            columns["board_escalated"] = Exists(_escalations(source, self._content_type(source)))
+        # Every branch selects the same columns in the same order (annotation order).
+        return self._open(source).annotate(**columns).values_list(*columns)
+
+    def _union(self, *, escalated: bool = False):
+        branches = [self._branch(source, escalated=escalated) for source in self.sources]
+        if not branches:
+            return None
+        first, *rest = branches
+        return first.union(*rest, all=True) if rest else first
+
+    @cached_property
+    def _sql(self) -> tuple[str, tuple] | None:
+        """The union's SQL, compiled once for the count and every page."""
+        union = self._union(escalated=True)
+        return None if union is None else union.query.get_compiler(connection=connection).as_sql()
+
+    @cached_property
+    def summary(self) -> dict[str, int]:
+        if self._sql is None:
+            return {"total": 0, "overdue": 0, "escalated": 0, "due_soon": 0}
+        sql, params = self._sql
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*),"
+                " COALESCE(SUM(CASE WHEN board.board_due < %s THEN 1 ELSE 0 END), 0),"
+                " COALESCE(SUM(CASE WHEN board.board_escalated THEN 1 ELSE 0 END), 0)"
+                f" FROM ({sql}) board",  # nosec B608
+                [DateField().get_db_prep_value(self.today, connection), *params],
+            )
+            total, overdue, escalated = cursor.fetchone()
+        return {"total": total, "overdue": overdue, "escalated": escalated, "due_soon": total - overdue}
+
+    def count(self) -> int:
+        return self.summary["total"]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[BoardRow]:
+        if not isinstance(window, slice):
+            raise TypeError("The board is read a page at a time")
+        start, stop = window.start or 0, window.stop
+        if self._sql is None or (stop is not None and stop <= start):
+            return []
+        sql, params = self._sql
+        limit = f" LIMIT {10**9 if stop is None else int(stop) - int(start)}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT board.board_due, board.board_key, board.board_pk"
+                f" FROM ({sql}) board ORDER BY 1, 2, 3{limit} OFFSET {int(start)}",  # nosec B608
+                params,
+            )
+            keys = [(_as_date(due), key, pk) for due, key, pk in cursor.fetchall()]
+        return self._rows(keys)
+
+    def __iter__(self) -> Iterator[BoardRow]:
+        """Every row, a chunk at a time (the export)."""
+        start = 0
+        while True:
+            chunk = self[start : start + EXPORT_CHUNK]
+            yield from chunk
+            if len(chunk) < EXPORT_CHUNK:
+                return
+            start += EXPORT_CHUNK
+
+    # --- the shown rows -------------------------------------------------------------
+
+    def _rows(self, keys: list[tuple[date, str, int]]) -> list[BoardRow]:
+        wanted: dict[str, list[int]] = defaultdict(list)
+        for _due, key, pk in keys:
+            wanted[key].append(pk)
+        items: dict[tuple[str, int], Any] = {}
+        by_key = {source.key: source for source in self.sources}
+        for key, pks in wanted.items():
+            source = by_key[key]
+            content_type = self._content_type(source)
+            queryset = (
+                source.get_model()
+                ._default_manager.filter(pk__in=pks)
+                .annotate(**{LEVEL_ANNOTATION: _level_reached(source, content_type)})
+                .order_by()
+            )
+            if source.related:
+                queryset = queryset.select_related(*source.related)
+            items.update(((key, item.pk), item) for item in queryset)
+        rows = []
+        for due, key, pk in keys:
+            item = items.get((key, int(pk)))
+            if item is None:  # closed between the two queries
+                continue
+            rows.append(self._row(by_key[key], item, due))
+        return rows
+
+    def _row(self, source: ClockSource, item, due: date) -> BoardRow:
+        policy = self.policies[source.key]
+        return BoardRow(
+            key=source.key,
+            clock=policy.name,
+            title=source.title(item),
+            link=source.link(item),
+            unit=source.unit(item),
+            due=due,
+            rule=source.rule_text(item, policy),
+            today=self.today,
+            overdue=due < self.today,
+            days=abs(workdays.working_days_between(self.today, due)),
+            level=getattr(item, LEVEL_ANNOTATION),
+            item=item,
+        )
+
+
+def board(*, user, today: date, **filters) -> Board:
+    return Board(user=user, today=today, **filters)
+
+
+def board_rows(*, user, today: date, **filters) -> list[BoardRow]:
+    """Every row the user may see, most overdue first (small boards and tests)."""
+    return list(Board(user=user, today=today, **filters))
 
 
 def summary(rows: list[BoardRow]) -> dict[str, int]:
@@ -136,3 +282,6 @@ def summary(rows: list[BoardRow]) -> dict[str, int]:
         "escalated": sum(1 for row in rows if row.level),
         "due_soon": sum(1 for row in rows if not row.overdue),
     }
+
+
+__all__ = ["Board", "BoardRow", "board", "board_rows", "summary"]

@@ -1,12 +1,12 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cppcc_portal.access import permission_required
-from cppcc_portal.exports import xlsx_response
+from cppcc_portal.exports import xlsx_streaming_response
 
-from .board import board_rows, summary
+from .board import Board
 from .forms import BoardFilterForm
 
 PAGE_SIZE = 50
@@ -14,17 +14,16 @@ EXPORT_HEADERS = ["事项", "承办单位", "时限", "到期日", "时限规则
 EXPORT_WIDTHS = [48, 20, 16, 12, 18, 16, 14, 12]
 
 
-def _rows(request: HttpRequest):
+def _board(request: HttpRequest):
     sees_all = request.user.has_perm("cppcc_portal.see_all_deadlines")
     form = BoardFilterForm(request.GET or None, show_unit=sees_all)
     params = form.params()
-    rows = board_rows(user=request.user, today=timezone.localdate(), **params)
-    return form, params, rows, sees_all
+    return form, params, Board(user=request.user, today=timezone.localdate(), **params), sees_all
 
 
 @permission_required("cppcc_portal.see_deadline_board")
 def board(request: HttpRequest) -> HttpResponse:
-    form, params, rows, sees_all = _rows(request)
+    form, params, rows, sees_all = _board(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -34,7 +33,7 @@ def board(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filter_form": form,
-            "summary": summary(rows),
+            "summary": rows.summary,
             "within": params["within"],
             "unit_view": not sees_all,
             "organization": request.user.organization if not sees_all else None,
@@ -44,9 +43,9 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("cppcc_portal.export_deadlines")
-def export(request: HttpRequest) -> HttpResponse:
-    _form, _params, rows, _sees_all = _rows(request)
-    return xlsx_response(
+def export(request: HttpRequest) -> FileResponse:
+    _form, _params, rows, _sees_all = _board(request)
+    return xlsx_streaming_response(
         f"逾期与预警-{timezone.localdate():%Y%m%d}.xlsx",
         "逾期与预警",
         EXPORT_HEADERS,

@@ -5,7 +5,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cppcc_portal.adminkit import NoAddOrDeleteMixin, ReadOnlyAdmin, ReadOnlyInline, service_action
 
-from ..models import (
+from . import reports, scoring, selection, study
+from .forms import FiveOnesRequirementAdminForm
+from .models import (
     AnnualReport,
     CpcContactDuty,
     FiveOnesRequirement,
@@ -23,8 +25,6 @@ from ..models import (
     TrainingAttendance,
     Visit,
 )
-from . import reports, scoring, selection, study
-from .forms import FiveOnesRequirementAdminForm
 
 
 @admin.register(ScoringRule)

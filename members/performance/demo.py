@@ -18,21 +18,19 @@ from django.utils import timezone
 from cppcc_portal.hooks import register
 
 from ..enums import PartyKind, PerformanceAct
-from ..models import (
+from ..models import Member, PlenarySession, User
+from . import scoring
+from .enums import AttendanceStatus, CandidateStatus, ReportStatus, RoundStatus
+from .models import (
     AnnualReport,
     FiveOnesRequirement,
-    Member,
-    PlenarySession,
     ScoreBand,
     ScoringRule,
     SelectionRound,
     StudyMaterial,
     Training,
-    User,
     Visit,
 )
-from . import scoring
-from .enums import AttendanceStatus, CandidateStatus, ReportStatus, RoundStatus
 
 A = PerformanceAct
 RULES = [

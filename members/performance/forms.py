@@ -3,20 +3,18 @@ from datetime import date
 from django import forms
 
 from ..enums import PerformanceAct
-from ..models import (
+from ..models import Committee, Member, Sector
+from .enums import RecommendChannel
+from .models import (
     AnnualReport,
-    Committee,
     FiveOnesRequirement,
-    Member,
     ReadingGroup,
-    Sector,
     SelectionRound,
     StudyMaterial,
     StudyReflection,
     Training,
     Visit,
 )
-from .enums import RecommendChannel
 
 
 class MaterialForm(forms.ModelForm):

@@ -18,8 +18,9 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from ..models import Member, PerformanceRecord
+from ..models import Member
 from ..services import performance_record, performance_withdraw
+from .models import PerformanceRecord
 
 Keys = set[tuple[int, str]]  # (member id, act) already on the ledger for one source
 

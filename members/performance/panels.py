@@ -74,8 +74,8 @@ def review_panel(request):
     user = request.user
     if not user.has_perm("members.see_scoring"):
         return None
-    from ..models import AnnualReport
     from .enums import ReportStatus
+    from .models import AnnualReport
 
     waiting = (
         AnnualReport.objects.filter(status=ReportStatus.SUBMITTED).count()

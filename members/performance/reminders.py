@@ -18,10 +18,11 @@ from django.utils import timezone
 
 from cppcc_portal.notifications import notify
 
-from ..models import FiveOnesReminder, User
+from ..models import User
 from ..roles import Role
 from . import scoring
 from .enums import ReminderKind
+from .models import FiveOnesReminder
 
 
 def closed_quarter(today: date) -> tuple[int, int]:

@@ -8,10 +8,11 @@ from django.utils import timezone
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
 
-from ..models import AnnualReport, AnnualReportLog, Member, User
+from ..models import Member, User
 from ..roles import Role
 from . import scoring
 from .enums import ReportStatus
+from .models import AnnualReport, AnnualReportLog
 from .workflow import EDITABLE_STATES, MEMBER, STAFF, allowed
 
 

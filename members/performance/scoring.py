@@ -16,6 +16,9 @@ validity overlaps the year.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -39,14 +42,8 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 
 from ..enums import PerformanceAct
-from ..models import (
-    FiveOnesRequirement,
-    Member,
-    MemberYearScore,
-    PerformanceRecord,
-    ScoreBand,
-    ScoringRule,
-)
+from ..models import Member
+from .models import FiveOnesRequirement, MemberYearScore, PerformanceRecord, ScoreBand, ScoringRule
 
 ZERO = Decimal("0")
 
@@ -83,6 +80,26 @@ def caps_for_year(year: int) -> dict[str, Decimal | None]:
     for act, cap in rules:
         caps[act] = cap  # later rules overwrite earlier ones
     return caps
+
+
+def caps_for_years(years: list[int]) -> dict[int, dict[str, Decimal | None]]:
+    """``caps_for_year`` for several years from one read of the rules."""
+    if not years:
+        return {}
+    rules = list(
+        ScoringRule.objects.filter(valid_from__lte=date(max(years), 12, 31))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date(min(years), 1, 1)))
+        .order_by("act", "valid_from")
+        .values_list("act", "yearly_cap", "valid_from", "valid_to")
+    )
+    result: dict[int, dict[str, Decimal | None]] = {}
+    for year in years:
+        caps: dict[str, Decimal | None] = {}
+        for act, cap, valid_from, valid_to in rules:
+            if valid_from <= date(year, 12, 31) and (valid_to is None or valid_to >= date(year, 1, 1)):
+                caps[act] = cap  # later rules overwrite earlier ones
+        result[year] = caps
+    return result
 
 
 def capped(raw: Decimal | None, cap: Decimal | None) -> Decimal:
@@ -127,8 +144,33 @@ def year_act_lines(member_id: int, year: int) -> list[ActLine]:
     ]
 
 
+# Inside ``refresh_deferred()`` the (member, year) totals to rebuild are collected here.
+_deferred: ContextVar[set[tuple[int, int]] | None] = ContextVar("deferred_score_refresh", default=None)
+
+
+@contextmanager
+def refresh_deferred() -> Iterator[None]:
+    """Rebuild each touched member-year total once, when the block ends, instead of after
+    every ledger entry (``seed_demo`` writes a year of entries at once)."""
+    if _deferred.get() is not None:  # already deferred by an outer block
+        yield
+        return
+    token = _deferred.set(set())
+    try:
+        yield
+        pending = _deferred.get() or set()
+    finally:
+        _deferred.reset(token)
+    for member_id, year in sorted(pending):
+        refresh_member_year(member_id, year)
+
+
 def refresh_member_year(member_id: int, year: int) -> MemberYearScore | None:
     """Rebuild one member's total for one year from their ledger entries."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add((member_id, year))
+        return None
     lines = year_act_lines(member_id, year)
     if not lines:
         MemberYearScore.objects.filter(member_id=member_id, year=year).delete()

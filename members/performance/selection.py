@@ -10,8 +10,9 @@ from django.utils import timezone
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
 
-from ..models import Committee, Member, Sector, SelectionCandidate, SelectionRound
+from ..models import Committee, Member, Sector
 from .enums import CandidateStatus, RecommendChannel, RoundStatus
+from .models import SelectionCandidate, SelectionRound
 
 NEXT_STATUS = {RoundStatus.RECOMMENDING: RoundStatus.REVIEWING, RoundStatus.REVIEWING: RoundStatus.PUBLISHED}
 

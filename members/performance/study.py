@@ -14,18 +14,10 @@ from django.utils import timezone
 from cppcc_portal.errors import PermissionDeniedError, ValidationFailed
 
 from ..enums import PerformanceAct
-from ..models import (
-    Member,
-    PlenaryAttendance,
-    PlenarySession,
-    ReadingGroup,
-    StudyMaterial,
-    StudyReflection,
-    Training,
-    TrainingAttendance,
-)
+from ..models import Member, PlenarySession
 from ..services import performance_record, performance_withdraw
 from .enums import AttendanceStatus
+from .models import PlenaryAttendance, ReadingGroup, StudyMaterial, StudyReflection, Training, TrainingAttendance
 
 
 def _require(actor, perm: str, obj=None) -> None:

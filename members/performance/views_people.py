@@ -14,10 +14,10 @@ from cppcc_portal.access import permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_response
 
-from ..models import CpcContactDuty, LeaderSectorDuty, MemberYearScore, SelectionCandidate, SelectionRound, Visit
 from . import scoring, selection, visits
 from .enums import CandidateStatus, RoundStatus
 from .forms import CpcContactForm, LeaderSectorForm, RecommendForm, RoundForm, VisitForm
+from .models import CpcContactDuty, LeaderSectorDuty, MemberYearScore, SelectionCandidate, SelectionRound, Visit
 from .views_record import chosen_year, year_choices
 
 

@@ -16,10 +16,11 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import attachment_response, xlsx_response
 
-from ..models import AnnualReport, FiveOnesRequirement, Member, ScoreBand, ScoringRule, Term
+from ..models import Member, Term
 from . import reports, scoring, selectors
 from .enums import ReportStatus
 from .forms import AnnualReportForm, ReviewForm
+from .models import AnnualReport, FiveOnesRequirement, ScoreBand, ScoringRule
 from .workflow import EDITABLE_STATES
 
 
@@ -51,6 +52,7 @@ def _term_for(request: HttpRequest, member: Member) -> tuple[Term, list[Term]]:
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member.objects.select_related("sector", "party", "position"), pk=pk)
     term, terms = _term_for(request, member)
+    awards = selectors.honours(member)
     return render(
         request,
         "members/performance/record.html",
@@ -58,8 +60,8 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "term": term,
             "terms": terms,
-            "years": selectors.member_record(member, term),
-            "honours": selectors.honours(member),
+            "years": selectors.member_record(member, term, awards=awards),
+            "honours": awards,
             "is_self": member.user_id == request.user.pk,
         },
     )
@@ -72,13 +74,14 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     member = get_object_or_404(Member.objects.select_related("sector", "party", "position"), pk=pk)
     term, _ = _term_for(request, member)
+    awards = selectors.honours(member)
     html = render_to_string(
         "members/performance/record_pdf.html",
         {
             "member": member,
             "term": term,
-            "years": selectors.member_record(member, term),
-            "honours": selectors.honours(member),
+            "years": selectors.member_record(member, term, awards=awards),
+            "honours": awards,
             "printed_on": timezone.localdate(),
         },
         request=request,

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 
-from ..models import Member, PlenarySession, ReadingGroup, StudyMaterial, StudyReflection, Training
+from ..models import Member, PlenarySession
 from . import study
 from .enums import AttendanceStatus
 from .forms import GroupForm, MaterialForm, ReflectionForm, TrainingForm
+from .models import ReadingGroup, StudyMaterial, StudyReflection, Training
 
 
 def _fail(request, error: ApplicationError) -> None:

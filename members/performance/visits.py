@@ -10,7 +10,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from cppcc_portal.errors import PermissionDeniedError, ValidationFailed
 
 from ..enums import PartyKind
-from ..models import CpcContactDuty, LeaderSectorDuty, Member, Sector, Visit
+from ..models import Member, Sector
+from .models import CpcContactDuty, LeaderSectorDuty, Visit
 
 
 def _manage(actor) -> None:

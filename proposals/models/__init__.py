@@ -1,7 +1,7 @@
 """Proposals' models. Each module holds one area; import new ones here."""
 
+from ..opinions.models import OpinionEvent, OpinionFeedback, OpinionInstruction, PublicOpinion  # noqa: F401  (社情民意)
 from .config import NonRegistrationReason, ProposalCategory, ProposalNumberCounter, ProposalSettings
-from .opinions import OpinionEvent, OpinionFeedback, OpinionInstruction, PublicOpinion  # noqa: F401  (社情民意)
 from .proposals import (
     Assignment,
     Attachment,

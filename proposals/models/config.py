@@ -6,6 +6,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 DEFAULT_NUMBER_FORMAT = "{session}第{seq:04d}号"
+DEFAULT_INTERIM_NUMBER_FORMAT = "{session}平时第{seq:04d}号"
+PERIOD_WORDS = {"plenary": "大会", "interim": "平时"}
 
 
 class ProposalCategory(models.Model):
@@ -47,8 +49,14 @@ class ProposalSettings(models.Model):
         "提案编号格式",
         max_length=100,
         default=DEFAULT_NUMBER_FORMAT,
-        help_text="可用占位：{session} 会次简称（如二届五次会议），{term} 届次简称，{year} 年度，"
-        "{seq} 序号（{seq:04d} 表示补足4位）。",
+        help_text="大会提案的编号。可用占位：{session} 会次简称（如二届五次会议），{term} 届次简称，{year} 年度，"
+        "{period} 大会/平时，{seq} 序号（{seq:04d} 表示补足4位）。例如 {session}大会第{seq:04d}号。",
+    )
+    interim_number_format = models.CharField(
+        "平时提案编号格式",
+        max_length=100,
+        default=DEFAULT_INTERIM_NUMBER_FORMAT,
+        help_text="大会提案截止后提交的平时提案单独编号，占位同上；须与大会提案编号格式不同。",
     )
     members_see_registered = models.BooleanField(
         "委员可查阅他人已立案提案", default=False, help_text="勾选后，委员可只读查看本届所有已立案提案。"
@@ -74,25 +82,46 @@ class ProposalSettings(models.Model):
         settings, _ = cls.objects.get_or_create(pk=1)
         return settings
 
-    def format_number(self, *, session, seq: int) -> str:
-        values = {"session": session.short_name, "term": session.term.short_name, "year": session.year, "seq": seq}
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.number_format == self.interim_number_format:
+            raise ValidationError("平时提案编号格式须与大会提案编号格式不同，否则两个序列的编号会重复。")
+
+    def format_number(self, *, session, seq: int, period: str = "plenary") -> str:
+        """The number of the ``seq``-th proposal of ``session`` in ``period``'s own series."""
+        values = {
+            "session": session.short_name,
+            "term": session.term.short_name,
+            "year": session.year,
+            "seq": seq,
+            "period": PERIOD_WORDS.get(period, ""),
+        }
+        interim = period == "interim"
+        pattern, fallback = (
+            (self.interim_number_format, DEFAULT_INTERIM_NUMBER_FORMAT)
+            if interim
+            else (self.number_format, DEFAULT_NUMBER_FORMAT)
+        )
         try:
-            return self.number_format.format(**values)
+            return pattern.format(**values)
         except (KeyError, IndexError, ValueError):
-            return DEFAULT_NUMBER_FORMAT.format(**values)
+            return fallback.format(**values)
 
 
 class ProposalNumberCounter(models.Model):
-    """The last number given in one plenary session; locked while numbering."""
+    """The last number given in one plenary session and period (大会 / 平时); locked while numbering."""
 
-    session = models.OneToOneField(
-        "members.PlenarySession", verbose_name="会次", on_delete=models.CASCADE, related_name="proposal_counter"
+    session = models.ForeignKey(
+        "members.PlenarySession", verbose_name="会次", on_delete=models.CASCADE, related_name="proposal_counters"
     )
+    period = models.CharField("提案类型", max_length=10, default="plenary")
     last_number = models.PositiveIntegerField("已用最大序号", default=0)
 
     class Meta:
         verbose_name = "提案编号计数器"
         verbose_name_plural = "提案编号计数器"
+        constraints = [models.UniqueConstraint(fields=["session", "period"], name="unique_counter_session_period")]
 
     def __str__(self) -> str:
-        return f"{self.session} {self.last_number}"
+        return f"{self.session} {self.period} {self.last_number}"

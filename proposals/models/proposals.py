@@ -19,6 +19,7 @@ from ..enums import (
     AssignmentKind,
     AssignmentState,
     AttachmentKind,
+    ContactMethod,
     ConversionKind,
     Period,
     ProposalState,
@@ -123,13 +124,18 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "sequence"], condition=Q(sequence__isnull=False), name="unique_proposal_sequence"
+                fields=["session", "period", "sequence"],
+                condition=Q(sequence__isnull=False),
+                name="unique_proposal_sequence",
             ),
             models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="unique_proposal_number"),
         ]
         indexes = [
             models.Index(fields=["session", "state"], name="proposal_session_state_idx"),
             models.Index(fields=["state", "submitted_at"], name="proposal_state_submitted_idx"),
+            # The list's order (/proposals/, the admin changelist) and the public list's.
+            models.Index(fields=["-created_at", "-id"], name="proposal_created_idx"),
+            models.Index(fields=["state", "-closed_at", "-id"], name="proposal_state_closed_idx"),
         ]
 
     def __str__(self) -> str:
@@ -206,6 +212,19 @@ class Assignment(models.Model):
     rehandling_due = models.DateField("重新办理期限", null=True, blank=True, db_index=True)
     followup_due = models.DateField("B类跟踪期限", null=True, blank=True, db_index=True)
     extended_months = models.PositiveSmallIntegerField("已延期（月）", default=0)
+
+    contact_waived_at = models.DateTimeField("提案人声明无需沟通时间", null=True, blank=True)
+    contact_waiver_note = models.TextField("无需沟通说明", blank=True)
+    views_override_at = models.DateTimeField("不待会办意见时间", null=True, blank=True)
+    views_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="决定不待会办意见",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    views_override_note = models.TextField("不待会办意见说明", blank=True)
 
     reassign_reason = models.TextField("申请调整理由", blank=True)
     co_views = models.TextField("会办意见", blank=True)
@@ -299,7 +318,10 @@ class ContactRecord(models.Model):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="contacts")
     on = models.DateField("沟通日期")
-    method = models.CharField("方式", max_length=40, help_text="如：座谈、电话、走访、现场调研")
+    method = models.CharField("方式", max_length=10, choices=ContactMethod.choices)
+    with_author = models.BooleanField(
+        "与第一提案人沟通", default=True, help_text="答复前须至少与第一提案人（集体提案为联系人）沟通一次。"
+    )
     summary = models.TextField("沟通情况")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -310,7 +332,7 @@ class ContactRecord(models.Model):
         ordering = ["on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.assignment.unit} {self.on} {self.method}"
+        return f"{self.assignment.unit} {self.on} {self.get_method_display()}"
 
 
 class Evaluation(models.Model):

@@ -1,6 +1,7 @@
 """Every write of proposal state. Each public function is one workflow action
 and passes through ``door.apply_transition`` (lock, check, save, history, notify)."""
 
+from .bulk import BulkOutcome, Pick, proposals_assign_bulk, proposals_register_bulk
 from .door import STALE_MESSAGE, apply_transition, next_number
 from .evaluation import proposal_close, proposal_evaluate, proposal_rehandle
 from .filing import (
@@ -15,6 +16,7 @@ from .handling import (
     assignment_accept,
     assignment_decide_extension,
     assignment_decide_reassign,
+    assignment_override_views,
     assignment_rate_quality,
     assignment_record_contact,
     assignment_record_implemented,
@@ -22,7 +24,9 @@ from .handling import (
     assignment_request_extension,
     assignment_request_reassign,
     assignment_send_views,
+    assignment_waive_contact,
     proposal_assign,
+    reply_prerequisites,
 )
 from .review import (
     proposal_mark_excellent,
@@ -36,10 +40,13 @@ from .review import (
 
 __all__ = [
     "STALE_MESSAGE",
+    "BulkOutcome",
+    "Pick",
     "apply_transition",
     "assignment_accept",
     "assignment_decide_extension",
     "assignment_decide_reassign",
+    "assignment_override_views",
     "assignment_rate_quality",
     "assignment_record_contact",
     "assignment_record_implemented",
@@ -47,6 +54,7 @@ __all__ = [
     "assignment_request_extension",
     "assignment_request_reassign",
     "assignment_send_views",
+    "assignment_waive_contact",
     "attachment_add",
     "next_number",
     "proposal_assign",
@@ -65,4 +73,7 @@ __all__ = [
     "proposal_submit",
     "proposal_update",
     "proposal_withdraw",
+    "proposals_assign_bulk",
+    "proposals_register_bulk",
+    "reply_prerequisites",
 ]

@@ -140,24 +140,27 @@ def record_event(
 # --- numbering -------------------------------------------------------------------------------
 
 
-def next_number(session) -> tuple[int, str]:
-    """The next sequence and number in ``session``: no gaps, no duplicates.
+def next_number(session, period: str = "plenary") -> tuple[int, str]:
+    """The next sequence and number in ``session``'s series for ``period`` (大会 and 平时
+    each have their own): no gaps, no duplicates.
 
-    The per-session counter row is locked (``select_for_update``) until the
+    The per-session-and-period counter row is locked (``select_for_update``) until the
     caller's transaction ends, so concurrent registrations queue up behind it.
     """
-    counter = ProposalNumberCounter.objects.select_for_update().filter(session=session).first()
+    counters = ProposalNumberCounter.objects.select_for_update()
+    counter = counters.filter(session=session, period=period).first()
     if counter is None:
-        start = Proposal.objects.filter(session=session).aggregate(top=Max("sequence"))["top"] or 0
+        start = Proposal.objects.filter(session=session, period=period).aggregate(top=Max("sequence"))["top"] or 0
         try:
             with transaction.atomic():
-                ProposalNumberCounter.objects.create(session=session, last_number=start)
+                ProposalNumberCounter.objects.create(session=session, period=period, last_number=start)
         except IntegrityError:
             pass  # another registration created it first; we queue behind its lock below
-        counter = ProposalNumberCounter.objects.select_for_update().get(session=session)
+        counter = counters.get(session=session, period=period)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return counter.last_number, ProposalSettings.get().format_number(session=session, seq=counter.last_number)
+    number = ProposalSettings.get().format_number(session=session, seq=counter.last_number, period=period)
+    return counter.last_number, number
 
 
 # --- recipients ------------------------------------------------------------------------------
@@ -184,6 +187,11 @@ def staff_users():
 
 def unit_users(unit_id: int):
     return User.objects.filter(organization_id=unit_id, groups__name=Role.UNIT, is_active=True)
+
+
+def unit_users_of(unit_ids):
+    """The users of several units at once (a deadline sweep's batch)."""
+    return User.objects.filter(organization_id__in=unit_ids, groups__name=Role.UNIT, is_active=True).distinct()
 
 
 def tell(recipients, proposal: Proposal, subject: str, body: str = "", *, kind: str = "proposal") -> None:

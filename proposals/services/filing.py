@@ -13,9 +13,10 @@ from cppcc_portal.errors import PermissionDeniedError, StaleObjectError, Transit
 from members.models import Member, Organization, PlenarySession, User
 
 from .. import ledger
-from ..enums import COLLECTIVE_KINDS, EDITABLE_STATES, ProposalState, ProposerKind, SignerRole, SignerStatus
+from ..enums import COLLECTIVE_KINDS, EDITABLE_STATES, Period, ProposalState, ProposerKind, SignerRole, SignerStatus
 from ..models import Attachment, Proposal, ProposalCategory, Signer
 from ..similarity import keywords_for
+from ..workflow import period_for
 from .door import STALE_MESSAGE, apply_transition, lock_proposal, record_event, staff_users, tell
 
 CONTENT_FIELDS = ("title", "category", "background", "suggestions", "period")
@@ -29,7 +30,7 @@ def proposal_create(
     category: ProposalCategory,
     background: str,
     suggestions: str,
-    period: str,
+    period: str | None = None,
     co_signers: Sequence[Member] = (),
     suggested_units: Iterable[Organization] = (),
     files: Sequence = (),
@@ -43,7 +44,9 @@ def proposal_create(
     """A member starts a draft (or staff one for a collective); co-signers are invited at once.
 
     ``form_token`` comes from the rendered form: a second POST of the same form
-    (double click) finds the first draft and is refused.
+    (double click) finds the first draft and is refused. ``period`` is decided by the
+    session's ``proposal_deadline`` (after it: 平时提案); the pages never pass it, only data
+    imports of a past plenary do.
     """
     if not actor.has_perm("proposals.file_proposal"):
         raise PermissionDeniedError("只有委员可以提交提案，集体提案由机关工作人员代为录入。")
@@ -63,6 +66,10 @@ def proposal_create(
     session = session or PlenarySession.current()
     if session is None:
         raise ValidationFailed("尚未设置当前会次，请联系机关工作人员。")
+    if period is None:
+        period = period_for(session, timezone.localdate())
+    elif period not in Period.values:
+        raise ValidationFailed("提案类型不正确。")
     try:
         with transaction.atomic():
             proposal = Proposal.objects.create(
@@ -132,7 +139,7 @@ def proposal_update(
     category: ProposalCategory,
     background: str,
     suggestions: str,
-    period: str,
+    period: str | None = None,
     co_signers: Sequence[Member] = (),
     suggested_units: Iterable[Organization] = (),
     files: Sequence = (),
@@ -142,7 +149,9 @@ def proposal_update(
     """The author edits a draft or a returned proposal."""
 
     def change(p: Proposal, _assignment) -> str:
-        p.title, p.category, p.background, p.suggestions, p.period = title, category, background, suggestions, period
+        p.title, p.category, p.background, p.suggestions = title, category, background, suggestions
+        if period is not None:
+            p.period = period
         if publish_consent is not None:
             p.publish_consent = publish_consent
         p.keywords = keywords_for(title, background, suggestions)

@@ -9,18 +9,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from cppcc_portal.deadlines import due_date, policy_for
-from cppcc_portal.errors import ValidationFailed
+from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed
 from members.models import Organization, User
 
 from ..enums import (
     REPLYING_KINDS,
     AssignmentKind,
     AssignmentState,
+    ContactMethod,
     ProposalState,
     ReplyClass,
     RequestState,
 )
 from ..models import Assignment, ContactRecord, ExtensionRequest, Proposal, ProposalSettings
+from ..workflow import pending_co_units
 from .door import apply_transition, proposer_users, staff_users, tell, unit_users
 from .filing import attachment_add
 
@@ -228,17 +230,88 @@ def assignment_decide_extension(
 
 @transaction.atomic
 def assignment_record_contact(
-    *, proposal: Proposal, actor: User, version: int | None, on: date, method: str, summary: str, assignment=None
+    *,
+    proposal: Proposal,
+    actor: User,
+    version: int | None,
+    on: date,
+    method: str,
+    summary: str,
+    with_author: bool = True,
+    assignment=None,
 ) -> Proposal:
-    """沟通记录: the unit's contact with the proposer."""
+    """沟通记录: the unit's contact with the proposer (见面 / 电话 / 座谈 / 书面)."""
+    if method not in ContactMethod.values:
+        raise ValidationFailed("沟通方式须为见面、电话、座谈或书面之一。")
+    if not summary.strip():
+        raise ValidationFailed("请填写沟通情况。")
+    if on > timezone.localdate():
+        raise ValidationFailed("沟通日期不能晚于今天。")
 
     def change(p: Proposal, a: Assignment) -> str:
-        ContactRecord.objects.create(assignment=a, on=on, method=method, summary=summary, recorded_by=actor)
-        return f"{on:%Y-%m-%d} {method}：{summary}"
+        ContactRecord.objects.create(
+            assignment=a, on=on, method=method, with_author=with_author, summary=summary, recorded_by=actor
+        )
+        who = "" if with_author else "（非第一提案人）"
+        return f"{on:%Y-%m-%d} {ContactMethod(method).label}{who}：{summary}"
 
     return apply_transition(
         proposal=proposal, action="contact", actor=actor, version=version, assignment=assignment, change=change
     )
+
+
+@transaction.atomic
+def assignment_waive_contact(
+    *, proposal: Proposal, actor: User, version: int | None, note: str = "", assignment=None
+) -> Proposal:
+    """The first proposer records that this unit need not contact them before replying."""
+
+    def change(p: Proposal, a: Assignment) -> str:
+        a.contact_waived_at = timezone.now()
+        a.contact_waiver_note = note
+        a.save(update_fields=["contact_waived_at", "contact_waiver_note"])
+        tell(unit_users(a.unit_id), p, f"提案人声明无需沟通：{p.number}", note, kind="proposal.contact")
+        return f"{a.unit}：提案人声明无需沟通" + (f"；{note}" if note else "")
+
+    return apply_transition(
+        proposal=proposal, action="waive-contact", actor=actor, version=version, assignment=assignment, change=change
+    )
+
+
+@transaction.atomic
+def assignment_override_views(
+    *, proposal: Proposal, actor: User, version: int | None, note: str, assignment=None
+) -> Proposal:
+    """Staff let the lead unit reply without waiting for the co-units' views, with a note."""
+    if not note.strip():
+        raise ValidationFailed("请说明不再等待会办意见的理由。")
+
+    def change(p: Proposal, a: Assignment) -> str:
+        waiting = "、".join(x.unit.name for x in pending_co_units(a))
+        a.views_override_at = timezone.now()
+        a.views_override_by = actor
+        a.views_override_note = note
+        a.save(update_fields=["views_override_at", "views_override_by", "views_override_note"])
+        tell(unit_users(a.unit_id), p, f"提案委决定不待会办意见，可答复：{p.number}", note, kind="proposal.views")
+        return f"不待{waiting}的会办意见：{note}"
+
+    return apply_transition(
+        proposal=proposal, action="override-views", actor=actor, version=version, assignment=assignment, change=change
+    )
+
+
+def reply_prerequisites(p: Proposal, a: Assignment) -> list[str]:
+    """What still stands between a unit and its reply (先沟通后答复; co-units' views first)."""
+    missing = []
+    if a.contact_waived_at is None and not a.contacts.filter(with_author=True).exists():
+        missing.append(
+            "答复前须与第一提案人沟通（先沟通后答复）：请先记录与第一提案人的沟通情况，或由提案人声明无需沟通。"
+        )
+    pending = pending_co_units(a)
+    if pending and a.views_override_at is None:
+        names = "、".join(x.unit.name for x in pending)
+        missing.append(f"会办单位{names}尚未提交会办意见，主办单位须待会办意见送达后答复（或由提案委说明后不再等待）。")
+    return missing
 
 
 @transaction.atomic
@@ -286,6 +359,9 @@ def assignment_reply(
         raise ValidationFailed("答复不公开时须说明理由。")
 
     def change(p: Proposal, a: Assignment) -> str:
+        missing = reply_prerequisites(p, a)
+        if missing:
+            raise TransitionNotAllowed(missing[0])
         today = timezone.localdate()
         a.state = AssignmentState.REPLIED
         a.reply_class = reply_class

@@ -14,15 +14,17 @@ from members.roles import Role
 from .. import ledger
 from ..enums import REGISTERED_STATES, ConversionKind, ProposalState
 from ..models import NonRegistrationReason, Proposal, SupervisionActivity
+from ..opinions.services import opinion_create_from_proposal
 from .door import apply_transition, lock_proposal, next_number, proposer_users, record_event, tell
 
 
 @transaction.atomic
 def proposal_register(*, proposal: Proposal, actor: User, version: int | None, note: str = "") -> Proposal:
-    """立案: the next number of the session (no gaps, no duplicates), credit to the proposers."""
+    """立案: the next number of the session's 大会 or 平时 series (no gaps, no duplicates),
+    credit to the proposers."""
 
     def change(p: Proposal, _assignment) -> str:
-        p.sequence, p.number = next_number(p.session)
+        p.sequence, p.number = next_number(p.session, p.period)
         now = timezone.now()
         p.state = ProposalState.REGISTERED
         p.registered_at = p.reviewed_at = now
@@ -87,8 +89,6 @@ def proposal_reject(
 
     proposal = apply_transition(proposal=proposal, action="reject", actor=actor, version=version, change=change)
     if conversion_kind == ConversionKind.PUBLIC_OPINION:
-        from ..opinion_services import opinion_create_from_proposal
-
         opinion_create_from_proposal(proposal=proposal, actor=actor)
     return proposal
 

@@ -18,4 +18,16 @@
       event.preventDefault();
     }
   });
+
+  // <input type="checkbox" data-check-all="NAME">: ticks or clears every checkbox named NAME in its form.
+  document.addEventListener("change", function (event) {
+    var master = event.target.closest("input[data-check-all]");
+    if (!master || !master.form) {
+      return;
+    }
+    var name = master.getAttribute("data-check-all");
+    master.form.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (box) {
+      box.checked = master.checked;
+    });
+  });
 })();

@@ -9,7 +9,7 @@ from django.utils import timezone
 from consultations import services
 from consultations.models import Inspection, ResearchProject, Speech
 from members.enums import PerformanceAct
-from members.models import PerformanceRecord
+from members.performance.models import PerformanceRecord
 
 from .factories import make_session, member, staff
 

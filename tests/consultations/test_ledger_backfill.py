@@ -15,7 +15,7 @@ from consultations.enums import RsvpStatus
 from consultations.ledger import ACTS
 from consultations.models import Invitation, Session, Speech
 from members.enums import PerformanceAct as A
-from members.models import PerformanceRecord
+from members.performance.models import PerformanceRecord
 from tests.members.perf_support import ledger_rows, run_backfill
 
 from .factories import make_session, member, staff

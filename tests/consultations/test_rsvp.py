@@ -6,7 +6,7 @@ from consultations.enums import RsvpStatus
 from consultations.models import Invitation
 from cppcc_portal.models import Notification
 from members.enums import PerformanceAct
-from members.models import PerformanceRecord
+from members.performance.models import PerformanceRecord
 
 from .factories import make_session, member
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from consultations import services
 from consultations.models import Speech
 from cppcc_portal.errors import PermissionDeniedError
-from members.models import PerformanceRecord
+from members.performance.models import PerformanceRecord
 
 from .factories import make_session
 

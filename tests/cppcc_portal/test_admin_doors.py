@@ -11,7 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.test import RequestFactory
 
 from consultations.models import Invitation
-from members.models import Member, PerformanceRecord
+from members.models import Member
+from members.performance.models import PerformanceRecord
 from members.roles import Role
 from proposals.models import Assignment, Evaluation, Proposal, ProposalEvent
 

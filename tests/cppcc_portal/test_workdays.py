@@ -72,16 +72,47 @@ def test_three_months_lands_on_next_working_day(db):
     assert workdays.add_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
 
 
-def test_local_overrides_win_over_the_official_calendar(db):
+def test_local_overrides_win_over_the_official_calendar(db, django_capture_on_commit_callbacks):
     holiday_monday = date(2026, 3, 2)
     assert workdays.is_working_day(holiday_monday)
-    WorkdayOverride.objects.create(date=holiday_monday, is_working_day=False, note="区里停工")
+    with django_capture_on_commit_callbacks(execute=True):
+        WorkdayOverride.objects.create(date=holiday_monday, is_working_day=False, note="区里停工")
     assert not workdays.is_working_day(holiday_monday)
     extra_saturday = date(2026, 3, 7)
-    WorkdayOverride.objects.create(date=extra_saturday, is_working_day=True, note="补班")
+    with django_capture_on_commit_callbacks(execute=True):
+        WorkdayOverride.objects.create(date=extra_saturday, is_working_day=True, note="补班")
     assert workdays.is_working_day(extra_saturday)
-    WorkdayOverride.objects.filter(date=extra_saturday).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        WorkdayOverride.objects.filter(date=extra_saturday).delete()
     assert not workdays.is_working_day(extra_saturday)
+
+
+def test_an_override_reaches_other_processes_through_the_version(db, django_capture_on_commit_callbacks):
+    """Another process keeps its index until the version in the cache changes; then it rebuilds."""
+    from django.core.cache import cache
+
+    holiday_monday = date(2026, 3, 2)
+    assert workdays.is_working_day(holiday_monday)
+    stale = workdays._index
+    WorkdayOverride.objects.create(date=holiday_monday, is_working_day=False, note="区里停工")
+    assert workdays.is_working_day(holiday_monday)  # not committed: nobody is told yet
+    cache.set(workdays.VERSION_CACHE_KEY, "bumped-by-another-process", None)
+    workdays._index = stale  # this process has not heard of it
+    workdays.expire_version_check()  # a new request or task begins
+    assert not workdays.is_working_day(holiday_monday)
+    assert workdays._index.version == "bumped-by-another-process"
+
+
+def test_no_query_and_no_cache_read_per_day(db, django_assert_num_queries, monkeypatch):
+    workdays.working_days_between(date(2024, 1, 1), date(2026, 12, 31))  # built
+    reads = []
+    monkeypatch.setattr(workdays.cache, "get", lambda *args, **kwargs: reads.append(args))
+    with django_assert_num_queries(0):
+        for _ in range(200):
+            assert workdays.working_days_between(date(2024, 1, 1), date(2026, 12, 31)) > 700
+            workdays.add_working_days(date(2024, 1, 1), 700)
+            workdays.is_working_day(date(2025, 5, 1))
+    assert len(reads) <= 1  # the version, at most once a second
 
 
 def test_unknown_year_falls_back_to_weekdays_and_warns_once(db, caplog):
@@ -96,6 +127,7 @@ def test_unknown_year_falls_back_to_weekdays_and_warns_once(db, caplog):
     assert len(warnings) == 1
 
 
-def test_unknown_year_still_honours_overrides(db):
-    WorkdayOverride.objects.create(date=date(2099, 1, 1), is_working_day=False, note="元旦")
+def test_unknown_year_still_honours_overrides(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        WorkdayOverride.objects.create(date=date(2099, 1, 1), is_working_day=False, note="元旦")
     assert not workdays.is_working_day(date(2099, 1, 1))

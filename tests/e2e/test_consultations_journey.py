@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from consultations.models import Invitation, Session
 from members.enums import PerformanceAct
-from members.models import Member, PerformanceRecord
+from members.models import Member
+from members.performance.models import PerformanceRecord
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from members.models import AnnualReport, Member, PerformanceRecord
+from members.models import Member
 from members.performance.enums import ReportStatus
+from members.performance.models import AnnualReport, PerformanceRecord
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

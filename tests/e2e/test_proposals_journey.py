@@ -59,7 +59,9 @@ def test_member_submits_staff_registers_unit_replies_member_rates(live_server, p
     page.goto(detail)
     open_action(page, "立案")
     page.click("#confirm-action")
-    expect(page.locator(".alert-success")).to_contain_text("已立案，编号：二届五次会议第")
+    expect(page.locator(".alert-success")).to_contain_text(
+        "已立案，编号：二届五次会议平时第"
+    )  # filed after the 大会 deadline
     shot("registered")
     open_action(page, "交办")
     page.select_option("#id_lead_unit", label="区教育局")
@@ -77,6 +79,11 @@ def test_member_submits_staff_registers_unit_replies_member_rates(live_server, p
     open_action(page, "签收")
     page.click("#confirm-action")
     expect(page.locator(".alert-success")).to_contain_text("已签收")
+    open_action(page, "记录沟通情况")  # 先沟通后答复
+    page.check("input[name=method][value=meet]")
+    page.fill("#id_summary", "到提案人单位当面沟通午间托管的实施方案。")
+    page.click("#confirm-action")
+    expect(page.locator(".alert-success")).to_contain_text("沟通记录已保存")
     open_action(page, "答复")
     page.check("input[name=reply_class][value=A]")
     page.fill("#id_reply_text", "已在全区小学推行午间托管服务，由财政按每生每月补贴，所提建议已采纳。")
@@ -94,13 +101,24 @@ def test_member_submits_staff_registers_unit_replies_member_rates(live_server, p
     page.click("#confirm-action")
     expect(page.locator(".alert-success")).to_contain_text("提案已办结")
     timeline = page.locator("#timeline")
-    for step in ["起草提案", "确认/谢绝附议", "提交", "立案", "交办", "签收", "答复", "评价办理", "提案已办结"]:
+    for step in [
+        "起草提案",
+        "确认/谢绝附议",
+        "提交",
+        "立案",
+        "交办",
+        "签收",
+        "记录沟通情况",
+        "答复",
+        "评价办理",
+        "提案已办结",
+    ]:
         expect(timeline).to_contain_text(step)
     shot("closed-with-timeline")
 
     proposal.refresh_from_db()
     assert proposal.state == "closed"
-    assert proposal.events.count() == 10
+    assert proposal.events.count() == 11
 
     # published for everyone
     page.context.clear_cookies()

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from liaison_stations.models import StationActivity
 from members.enums import PerformanceAct
-from members.models import Member, PerformanceRecord
+from members.models import Member
+from members.performance.models import PerformanceRecord
 from proposals.models import PublicOpinion
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

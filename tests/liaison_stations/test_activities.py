@@ -10,7 +10,8 @@ from liaison_stations import services
 from liaison_stations.enums import ActivityKind
 from liaison_stations.models import ActivityPhoto, StationActivity
 from members.enums import PerformanceAct
-from members.models import Member, PerformanceRecord
+from members.models import Member
+from members.performance.models import PerformanceRecord
 
 from .conftest import stored_files
 from .helpers import big_image, fake_image, image_upload

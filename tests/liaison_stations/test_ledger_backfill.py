@@ -14,7 +14,8 @@ from liaison_stations.enums import ActivityKind, MatterStatus
 from liaison_stations.ledger import ACTS
 from liaison_stations.models import LivelihoodMatter, StationActivity
 from members.enums import PerformanceAct as A
-from members.models import Member, PerformanceRecord
+from members.models import Member
+from members.performance.models import PerformanceRecord
 from tests.members.perf_support import ledger_rows, run_backfill
 
 pytestmark = pytest.mark.django_db

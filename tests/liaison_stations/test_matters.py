@@ -11,7 +11,8 @@ from liaison_stations.enums import MatterStatus
 from liaison_stations.models import LivelihoodMatter
 from liaison_stations.workflow import MATTER_TRANSITIONS
 from members.enums import PerformanceAct
-from members.models import Member, Organization, PerformanceRecord
+from members.models import Member, Organization
+from members.performance.models import PerformanceRecord
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from members.enums import PerformanceAct
-from members.models import Member, MemberYearScore, PerformanceRecord, ScoringRule, Sector, Training
+from members.models import Member, Sector
+from members.performance.models import MemberYearScore, PerformanceRecord, ScoringRule, Training
 
 YEAR = 2030  # a year the demo district has no data for
 

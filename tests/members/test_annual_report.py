@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.models import Notification
-from members.models import AnnualReport
 from members.performance import reports
 from members.performance.enums import ReportStatus
+from members.performance.models import AnnualReport
 from members.performance.workflow import TRANSITIONS, allowed
 
 pytestmark = pytest.mark.django_db

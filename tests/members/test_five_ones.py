@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from cppcc_portal.models import Notification
-from members.models import FiveOnesReminder, FiveOnesRequirement
 from members.performance import reminders, scoring
+from members.performance.models import FiveOnesReminder, FiveOnesRequirement
 from members.services import performance_record
 
 from .perf_support import YEAR, A, source

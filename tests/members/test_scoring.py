@@ -10,9 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from members.enums import PerformanceAct
-from members.models import MemberYearScore, PerformanceRecord, PlenaryAttendance, PlenarySession, Term
+from members.models import PlenarySession, Term
 from members.performance import scoring, study
 from members.performance.enums import AttendanceStatus
+from members.performance.models import MemberYearScore, PerformanceRecord, PlenaryAttendance
 from members.services import performance_record, performance_withdraw
 
 from .perf_support import YEAR, ledger_rows, new_member, rule, snapshot, source, total
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def clean_rules(demo):
-    from members.models import ScoringRule
+    from members.performance.models import ScoringRule
 
     ScoringRule.objects.all().delete()
 
@@ -208,7 +209,7 @@ def test_rebuild_re_derives_the_whole_demo_ledger_from_every_app(demo):
     call_command("backfill_performance", "--rebuild", stdout=out)
     assert ledger_rows() == before
     assert snapshot() == scores_before
-    for summary in ("委员履职", "提案与社情民意", "协商监督", "委员联络站"):
+    for summary in ("委员履职", "提案：", "社情民意：", "协商监督", "委员联络站"):
         assert summary in out.getvalue()
     call_command("backfill_performance", stdout=io.StringIO())  # again, without --rebuild: nothing doubles
     assert ledger_rows() == before and PerformanceRecord.objects.count() == len(before)

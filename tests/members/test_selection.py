@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
-from members.models import CommitteeMembership, Member, SelectionRound
+from members.models import CommitteeMembership, Member
 from members.performance import selection
 from members.performance.enums import CandidateStatus, RoundStatus
+from members.performance.models import SelectionRound
 
 pytestmark = pytest.mark.django_db
 

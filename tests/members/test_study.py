@@ -7,14 +7,8 @@ from datetime import date
 import pytest
 
 from members.enums import PerformanceAct
-from members.models import (
-    PerformanceRecord,
-    PlenaryAttendance,
-    PlenarySession,
-    StudyMaterial,
-    StudyReflection,
-    Training,
-)
+from members.models import PlenarySession
+from members.performance.models import PerformanceRecord, PlenaryAttendance, StudyMaterial, StudyReflection, Training
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ import pytest
 
 from cppcc_portal.errors import PermissionDeniedError, ValidationFailed
 from members.enums import PartyKind
-from members.models import CpcContactDuty, Member, Sector, Visit
+from members.models import Member, Sector
 from members.performance import visits
+from members.performance.models import CpcContactDuty, Visit
 
 pytestmark = pytest.mark.django_db
 

@@ -23,6 +23,21 @@ def pk(title: str):
     return lambda: {"pk": Proposal.objects.get(title=title).pk}
 
 
+def current_session():
+    from members.models import PlenarySession
+
+    return {"session_pk": PlenarySession.current().pk}
+
+
+def handover(unit: str):
+    def kwargs():
+        from members.models import Organization
+
+        return {**current_session(), "unit_pk": Organization.objects.get(name=unit).pk}
+
+    return kwargs
+
+
 def attachment():
     return {"pk": Attachment.objects.get(proposal__title=REGISTERED).pk}
 
@@ -35,6 +50,14 @@ RULES = [
     Rule("proposals:similar", only(*SEE_ALL, "member1", "member2"), query="title=关于加强中小学心理健康教育的建议"),
     Rule("proposals:review-queue", only(*STAFF)),
     Rule("proposals:followups", only(*SEE_ALL)),
+    # 交办单, 目录 and 汇编: staff and leaders; a unit prints its own 交办单.
+    Rule("proposals:documents", only(*SEE_ALL)),
+    Rule("proposals:documents", only(*SEE_ALL), query="session=1"),
+    Rule("proposals:catalogue", only(*SEE_ALL), kwargs=current_session),
+    Rule("proposals:compilation", only(*SEE_ALL), kwargs=current_session),
+    Rule("proposals:replies-compilation", only(*SEE_ALL), kwargs=current_session),
+    Rule("proposals:handover-pdf", only(*SEE_ALL, "unit_edu"), kwargs=handover("区教育局")),
+    Rule("proposals:handover-pdf", only(*SEE_ALL, "unit_health"), kwargs=handover("区卫生健康委员会")),
     Rule("proposals:attachment", only(*SEE_ALL, "member1", "member2"), kwargs=attachment),
     # Detail and PDF: units only see their own assignments; drafts are private to their author.
     Rule("proposals:detail", only(*SEE_ALL, "member2", "unit_edu"), kwargs=pk(KEY_EDU)),
@@ -60,6 +83,8 @@ RULES = [
     Rule("proposals:decide-extension", only(*STAFF), kwargs=pk(KEY_EDU)),
     Rule("proposals:contact", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
     Rule("proposals:views", only("admin", "unit_health", ok=302), kwargs=pk(PENDING_HEALTH)),
+    Rule("proposals:waive-contact", only("admin", "member2"), kwargs=pk(KEY_EDU)),
+    Rule("proposals:override-views", only(*STAFF, ok=302), kwargs=pk(PENDING_HEALTH)),
     Rule("proposals:reply", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
     Rule("proposals:rate-quality", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
     # 督

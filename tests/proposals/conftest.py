@@ -45,12 +45,26 @@ def make_proposal(demo):
         services.assignment_accept(proposal=p, actor=unit_user, version=None)
         if upto == "accepted":
             return Proposal.objects.get(pk=p.pk)
+        contact(p, unit_user)
         services.assignment_reply(
             proposal=p, actor=unit_user, version=None, reply_class="A", reply_text="已采纳。", publishable=True
         )
         return Proposal.objects.get(pk=p.pk)
 
     return _make
+
+
+def contact(proposal: Proposal, unit_user, *, assignment=None, method="meet") -> None:
+    """先沟通后答复: the unit records a contact with the first proposer before replying."""
+    services.assignment_record_contact(
+        proposal=proposal,
+        actor=unit_user,
+        version=None,
+        on=timezone.localdate(),
+        method=method,
+        summary="与第一提案人当面沟通办理思路。",
+        assignment=assignment,
+    )
 
 
 def assignment_of(proposal: Proposal) -> Assignment:

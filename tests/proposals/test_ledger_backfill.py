@@ -11,11 +11,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from members.enums import PerformanceAct
-from members.models import Member, PerformanceRecord
+from members.models import Member
+from members.performance.models import PerformanceRecord
 from members.services import performance_record
-from proposals import ledger, opinion_services, services
+from proposals import ledger, services
 from proposals.models import Proposal, ProposalEvent
-from proposals.opinion_enums import InstructionLevel
+from proposals.opinions import ledger as opinion_ledger
+from proposals.opinions import services as opinion_services
+from proposals.opinions.enums import InstructionLevel
 from tests.members.perf_support import ledger_rows, run_backfill, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +43,7 @@ def entries() -> set[tuple]:
 
 
 def backfill() -> str:
-    return run_backfill(ledger)
+    return run_backfill(ledger) + run_backfill(opinion_ledger)
 
 
 def of(source, act) -> dict[str, tuple[date, str]]:
@@ -64,7 +67,7 @@ def test_backfill_rewrites_the_demo_entries_exactly_and_only_once(demo):
 
     PerformanceRecord.objects.filter(act__in=PROPOSAL_ACTS).delete()
     out = backfill()
-    assert "提案与社情民意" in out
+    assert "提案：" in out and "社情民意：" in out
     assert entries() == before
     assert snapshot() == scores_before
 
@@ -185,8 +188,8 @@ def test_opinion_entries_follow_status_and_the_earliest_instruction(demo):
 def test_backfill_reads_the_records_in_a_fixed_number_of_queries(
     make_proposal, demo, monkeypatch, django_assert_max_num_queries
 ):
-    """Ledger rows, key and excellent dates, proposals, their signers (with members), reports: six queries
-    however many there are; what remains is one idempotent record call per entry."""
+    """Ledger rows, key and excellent dates, proposals, their signers (with members); ledger rows and reports:
+    seven queries however many there are; what remains is one idempotent record call per entry."""
     from django.contrib.contenttypes.models import ContentType
 
     from proposals.models import PublicOpinion
@@ -200,6 +203,8 @@ def test_backfill_reads_the_records_in_a_fixed_number_of_queries(
         return 0, 0
 
     monkeypatch.setattr(ledger, "sync", collect)
-    with django_assert_max_num_queries(6):
+    monkeypatch.setattr(opinion_ledger, "sync", collect)
+    with django_assert_max_num_queries(7):
         ledger.backfill(io.StringIO())
+        opinion_ledger.backfill(io.StringIO())
     assert len(wanted) == len(entries())

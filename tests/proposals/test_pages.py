@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import threading
 import uuid
 
@@ -18,6 +20,7 @@ from proposals import services
 from proposals.enums import ProposalState
 from proposals.models import Attachment, Proposal, ProposalCategory, ProposalEvent, ProposalSettings
 from proposals.similarity import similar_proposals
+from tests.conftest import require
 from tests.proposals.conftest import assignment_of
 
 pytestmark = pytest.mark.django_db
@@ -243,6 +246,14 @@ def test_pdf_has_cjk_text(login):
     response = login("member2").get(f"/proposals/{p.pk}/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert len(response.content) > 20_000  # the CJK font subset is embedded
+    # The characters come back out as text (a font without its Unicode map, or boxes, would not).
+    require(bool(shutil.which("pdftotext")), "pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    flat = "".join(text.split())
+    assert p.title in flat
+    assert "区教育局" in flat and "已在全区28所中小学推行体育场地课后及周末开放" in flat
 
 
 def test_export_respects_filters_and_visibility(login):
@@ -349,7 +360,7 @@ def test_list_and_detail_queries_do_not_grow_with_rows(username, demo, login, ma
 
 def test_staff_select_an_excellent_proposal_and_its_proposers_are_credited(login, demo):
     from members.enums import PerformanceAct
-    from members.models import PerformanceRecord
+    from members.performance.models import PerformanceRecord
 
     p = Proposal.objects.get(title="关于加快基层医疗机构信息化建设的建议")  # closed, not yet excellent
     credited = PerformanceRecord.objects.filter(act=PerformanceAct.PROPOSAL_EXCELLENT, source_id=p.pk)

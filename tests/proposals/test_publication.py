@@ -6,6 +6,7 @@ from members.models import Organization
 from proposals import selectors, services
 from proposals.enums import ProposalState
 from proposals.models import Assignment, Proposal
+from tests.proposals.conftest import contact
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def split_and_reply(make_proposal, demo, *, consent: bool, health_publishes: boo
         user = demo[username]
         part = Assignment.objects.get(proposal=p, unit=user.organization)
         services.assignment_accept(proposal=p, actor=user, version=None, assignment=part)
+        contact(p, user, assignment=part)
         services.assignment_reply(
             proposal=p,
             actor=user,

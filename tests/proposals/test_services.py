@@ -9,11 +9,12 @@ from cppcc_portal.deadlines import due_date
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.models import Notification
 from members.enums import PerformanceAct
-from members.models import Organization, PerformanceRecord
+from members.models import Organization
+from members.performance.models import PerformanceRecord
 from proposals import services
 from proposals.enums import AssignmentState, ProposalState
 from proposals.models import Assignment, NonRegistrationReason, Proposal, ProposalEvent
-from tests.proposals.conftest import assignment_of
+from tests.proposals.conftest import assignment_of, contact
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,7 @@ def test_full_story_is_on_the_timeline_with_ledger_and_notices(make_proposal, de
         "register",
         "assign",
         "accept",
+        "contact",
         "reply",
         "reply:proposal",
         "evaluate",
@@ -122,6 +124,7 @@ def test_merged_proposal_follows_its_target_and_its_proposer_gets_the_reply(make
     assert other.state == ProposalState.MERGED and other.merged_into_id == target.pk
     assert demo["member2"].has_perm("proposals.see_proposal", Proposal.objects.get(pk=target.pk))
     services.assignment_accept(proposal=target, actor=demo["unit_edu"], version=None)
+    contact(target, demo["unit_edu"])
     services.assignment_reply(
         proposal=target, actor=demo["unit_edu"], version=None, reply_class="A", reply_text="已落实。", publishable=True
     )
@@ -176,6 +179,7 @@ def test_split_units_each_reply_before_the_proposal_is_replied(make_proposal, de
     )
     for username in ("unit_edu", "unit_health"):
         services.assignment_accept(proposal=p, actor=demo[username], version=None)
+        contact(p, demo[username])
     services.assignment_reply(
         proposal=p, actor=demo["unit_edu"], version=None, reply_class="A", reply_text="a", publishable=True
     )
@@ -303,6 +307,7 @@ def test_b_class_stays_on_followup_until_implemented(make_proposal, demo):
     from proposals.selectors import followup_assignments
 
     p = make_proposal("member1", upto="accepted")
+    contact(p, demo["unit_edu"])
     services.assignment_reply(
         proposal=p, actor=demo["unit_edu"], version=None, reply_class="B", reply_text="列入计划", publishable=True
     )
@@ -317,6 +322,7 @@ def test_b_class_stays_on_followup_until_implemented(make_proposal, demo):
 
 def test_withheld_reply_needs_a_reason(make_proposal, demo):
     p = make_proposal("member1", upto="accepted")
+    contact(p, demo["unit_edu"])
     with pytest.raises(ValidationFailed):
         services.assignment_reply(
             proposal=p, actor=demo["unit_edu"], version=None, reply_class="A", reply_text="x", publishable=False

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cppcc_portal.hooks import get_hooks
-from members.models import MemberYearScore, PerformanceRecord
+from members.performance.models import MemberYearScore, PerformanceRecord
 from members.performance.scoring import ledger_years, recompute_scores
 
 

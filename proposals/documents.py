@@ -1,0 +1,168 @@
+"""Word files the office edits and prints: the 提案汇编 and the 答复汇编 of a session (python-docx),
+the 提案目录 (.xlsx) and each unit's 交办单 (PDF)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from io import BytesIO
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .enums import AssignmentState, SignerStatus
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+BODY_FONT = "宋体"
+HEADING_FONT = "黑体"
+
+
+def new_document():
+    """A blank A4 document whose styles name Chinese fonts for East Asian text."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.6)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    for name, font, size in (
+        ("Normal", BODY_FONT, 14),
+        ("Title", HEADING_FONT, 22),
+        ("Heading 1", HEADING_FONT, 16),
+        ("Heading 2", HEADING_FONT, 14),
+    ):
+        style = document.styles[name]
+        style.font.name = font
+        style.font.size = Pt(size)
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    return document
+
+
+def paragraphs(document, text: str) -> None:
+    """Each line of ``text`` as its own paragraph, indented two characters as Chinese documents are."""
+    from docx.shared import Pt
+
+    for line in (text or "").splitlines():
+        if line.strip():
+            paragraph = document.add_paragraph(line.strip())
+            paragraph.paragraph_format.first_line_indent = Pt(28)
+
+
+def to_bytes(document) -> bytes:
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _title(document, title: str, subtitle: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    heading = document.add_paragraph(title, style="Title")
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line = document.add_paragraph(subtitle)
+    line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def proposers_text(proposal) -> str:
+    co = [s.member.name for s in proposal.signers.all() if s.status == SignerStatus.CONFIRMED]
+    return proposal.proposer_label + (f"（联名：{'、'.join(co)}）" if co else "")
+
+
+def units_text(proposal) -> str:
+    return "、".join(f"{a.unit.name}（{a.get_kind_display()}）" for a in proposal.assignments.all())
+
+
+def compilation_docx(session, proposals: Iterable) -> bytes:
+    """提案汇编: the text of every registered proposal of the session, one per page, with a 目录."""
+    from docx.enum.text import WD_BREAK
+
+    proposals = list(proposals)
+    document = new_document()
+    _title(document, f"{session.name}提案汇编", f"区政协提案委员会　{timezone.localdate():%Y年%m月}")
+    document.add_heading("目　录", level=1)
+    for p in proposals:
+        document.add_paragraph(f"{p.number}　{p.title}　{p.proposer_label}")
+    for p in proposals:
+        document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        document.add_heading(f"{p.number}　{p.title}", level=1)
+        document.add_paragraph(f"提案人：{proposers_text(p)}")
+        document.add_paragraph(f"类别：{p.category.name}　　提案类型：{p.get_period_display()}")
+        if p.assignments.all():
+            document.add_paragraph(f"承办单位：{units_text(p)}")
+        document.add_heading("情况分析", level=2)
+        paragraphs(document, p.background)
+        document.add_heading("具体建议", level=2)
+        paragraphs(document, p.suggestions)
+    if not proposals:
+        document.add_paragraph("本会次尚无立案提案。")
+    return to_bytes(document)
+
+
+def replies_docx(session, proposals: Iterable) -> bytes:
+    """答复汇编: every unit's reply to the session's proposals, by proposal number."""
+    from docx.enum.text import WD_BREAK
+
+    document = new_document()
+    _title(document, f"{session.name}提案答复汇编", f"区政协提案委员会　{timezone.localdate():%Y年%m月}")
+    count = 0
+    for p in proposals:
+        replies = [a for a in p.assignments.all() if a.reply_text and a.state != AssignmentState.REASSIGNED]
+        if not replies:
+            continue
+        count += 1
+        document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        document.add_heading(f"{p.number}　{p.title}", level=1)
+        document.add_paragraph(f"提案人：{proposers_text(p)}")
+        for a in replies:
+            published = "" if a.publishable else "（不公开）"
+            document.add_heading(
+                f"{a.unit.name}（{a.get_kind_display()}）答复　{a.get_reply_class_display()}{published}", level=2
+            )
+            if a.replied_at:
+                document.add_paragraph(f"答复日期：{timezone.localtime(a.replied_at):%Y年%m月%d日}")
+            paragraphs(document, a.reply_text)
+    if not count:
+        document.add_paragraph("本会次尚无承办单位答复。")
+    return to_bytes(document)
+
+
+# --- 提案目录 (.xlsx) ------------------------------------------------------------------------------
+
+CATALOGUE_COLUMNS = ["编号", "案由", "提案人", "提案人类型", "提案类型", "类别", "承办单位", "重点提案"]
+CATALOGUE_WIDTHS = [26, 50, 30, 12, 10, 14, 40, 10]
+
+
+def catalogue_rows(proposals: Iterable) -> Iterable[list]:
+    for p in proposals:
+        yield [
+            p.number,
+            p.title,
+            proposers_text(p),
+            p.get_kind_display(),
+            p.get_period_display(),
+            p.category.name,
+            units_text(p),
+            "是" if p.is_key else "",
+        ]
+
+
+# --- 交办单 (PDF) ----------------------------------------------------------------------------------
+
+
+def handover_pdf_bytes(*, unit, session, assignments) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "proposals/handover_pdf.html",
+        {
+            "unit": unit,
+            "session": session,
+            "assignments": list(assignments),
+            "printed_at": timezone.localtime(),
+            "PORTAL_NAME": settings.PORTAL_NAME,
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,92 @@
+"""Reads for 社情民意: lists already filtered to what the user may see, in constant queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from members.permissions import sees_everything
+
+from . import permissions  # noqa: F401  (rules registered on import)
+from .enums import OpinionStatus
+from .models import OpinionEvent, PublicOpinion
+
+
+def visible_opinions(user) -> QuerySet[PublicOpinion]:
+    queryset = PublicOpinion.objects.all()
+    if sees_everything(user):
+        return queryset
+    member = getattr(user, "member", None)
+    if member is None or not user.has_perm("proposals.browse_opinions"):
+        return queryset.none()
+    return queryset.filter(Q(author=member) | Q(station__head=member) | Q(activity__station__head=member))
+
+
+def opinion_list(*, user, params) -> QuerySet[PublicOpinion]:
+    queryset = (
+        visible_opinions(user)
+        .select_related("author", "station", "activity__station", "source_proposal")
+        # Long text a list row never shows.
+        .defer("situation", "suggestion", "report_text", "decision_reason")
+        .defer("activity__description", "source_proposal__background", "source_proposal__suggestions")
+    )
+    status = params.get("status", "")
+    if status in OpinionStatus.values:
+        queryset = queryset.filter(status=status)
+    # Explicit: a grouped (annotated) query drops Meta.ordering.
+    queryset = queryset.order_by("-submitted_on", "-id")
+    if params.get("queue"):
+        queryset = queryset.filter(status=OpinionStatus.SUBMITTED).order_by("-urgent", "review_due", "id")
+    if params.get("urgent"):
+        queryset = queryset.filter(urgent=True)
+    if params.get("mine") and getattr(user, "member", None) is not None:
+        queryset = queryset.filter(author=user.member)
+    query = params.get("q", "").strip()
+    if query:
+        queryset = queryset.filter(Q(title__icontains=query) | Q(author__name__icontains=query))
+    return queryset.annotate(instruction_count=Count("instructions", distinct=True))
+
+
+def opinion_detail(pk: int) -> PublicOpinion:
+    return (
+        PublicOpinion.objects.select_related(
+            "author",
+            "filed_by",
+            "station",
+            "activity",
+            "activity__station",
+            "source_proposal",
+            "decided_by",
+            "edited_by",
+        )
+        .prefetch_related(
+            "instructions",
+            "feedback__department",
+            Prefetch("events", queryset=OpinionEvent.objects.select_related("actor")),
+        )
+        .get(pk=pk)
+    )
+
+
+def review_queue_counts() -> dict:
+    today = timezone.localdate()
+    pending = PublicOpinion.objects.filter(status=OpinionStatus.SUBMITTED)
+    return pending.aggregate(
+        total=Count("id"),
+        urgent=Count("id", filter=Q(urgent=True)),
+        overdue=Count("id", filter=Q(review_due__lt=today)),
+    )
+
+
+def opinion_counts_by_station(*, year: int) -> dict[int, tuple[int, int]]:
+    """(filed, adopted) per station for ``year``: filed in the station's name or from one of its activities."""
+    rows = (
+        PublicOpinion.objects.filter(submitted_on__year=year)
+        .annotate(station_key=Coalesce("station_id", "activity__station_id"))
+        .exclude(station_key=None)
+        .values_list("station_key")
+        .annotate(filed=Count("id"), adopted=Count("id", filter=Q(status=OpinionStatus.ADOPTED)))
+        .order_by()
+    )
+    return {station_id: (filed, adopted) for station_id, filed, adopted in rows}

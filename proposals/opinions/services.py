@@ -1,0 +1,245 @@
+"""Every write of 社情民意 state: filing, conversion from a proposal, and the research office's handling.
+
+Each step locks the report, checks the actor, saves, writes a timeline row
+(``OpinionEvent``) and the performance ledger in the same transaction, and tells
+the member (``notify`` queues delivery on commit).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from cppcc_portal.notifications import notify
+from members.models import Member, Organization
+
+from . import clocks, ledger, permissions  # noqa: F401  (clocks and rules registered on import)
+from .enums import InstructionLevel, OpinionAction, OpinionStatus
+from .models import OpinionEvent, OpinionFeedback, OpinionInstruction, PublicOpinion
+from .workflow import decision_allowed
+
+
+def _event(opinion: PublicOpinion, actor, action: OpinionAction, note: str = "") -> OpinionEvent:
+    return OpinionEvent.objects.create(opinion=opinion, actor=actor, action=action, note=note)
+
+
+def _lock(opinion: PublicOpinion) -> PublicOpinion:
+    return (
+        PublicOpinion.objects.select_for_update(of=("self",))
+        .select_related("author", "author__user")
+        .get(pk=opinion.pk)
+    )
+
+
+def _require_staff(actor) -> None:
+    if not actor.has_perm("proposals.handle_opinion"):
+        raise PermissionDeniedError("只有机关工作人员（研究室）可以办理社情民意。")
+
+
+def _tell_author(opinion: PublicOpinion, actor, subject: str, body: str = "") -> None:
+    users = [opinion.author.user] if opinion.author.user_id and opinion.author.user_id != actor.pk else []
+    notify(users, kind="public_opinion", subject=subject, body=body, link=opinion.get_absolute_url())
+
+
+def _staff_users():
+    from members.models import User
+    from members.roles import Role
+
+    return User.objects.filter(groups__name=Role.STAFF, is_active=True)
+
+
+@transaction.atomic
+def opinion_file(
+    *,
+    actor,
+    title: str,
+    situation: str,
+    suggestion: str,
+    urgent: bool = False,
+    activity=None,
+    station=None,
+    on: date | None = None,
+) -> PublicOpinion:
+    """A member files a report (one matter per report), optionally from a station activity
+    or in the name of a station they head; the review clock starts and the ledger counts it."""
+    if not actor.has_perm("proposals.file_opinion"):
+        raise PermissionDeniedError("只有委员可以报送社情民意。")
+    member: Member = actor.member
+    if station is not None and station.head_id != member.pk:
+        raise PermissionDeniedError("只能以本人担任站长的联络站名义报送。")
+    if activity is not None and not actor.has_perm("liaison_stations.see_activity", activity):
+        raise PermissionDeniedError("只能关联本人可查看的联络站活动。")
+    if not (title.strip() and situation.strip() and suggestion.strip()):
+        raise ValidationFailed("标题、基本情况和意见建议都要填写。")
+    submitted_on = on or timezone.localdate()
+    opinion = PublicOpinion.objects.create(
+        title=title.strip(),
+        situation=situation,
+        suggestion=suggestion,
+        urgent=urgent,
+        author=member,
+        filed_by=actor,
+        station=station,
+        activity=activity,
+        submitted_on=submitted_on,
+        review_due=clocks.review_due(submitted_on=submitted_on, urgent=urgent),
+    )
+    note = f"以{station.name}名义报送" if station else ""
+    _event(opinion, actor, OpinionAction.FILED, note)
+    ledger.sync(opinion, ledger.opinion_filing(opinion))
+    notify(
+        _staff_users(),
+        kind="public_opinion",
+        subject=f"{'【急事急报】' if urgent else ''}新社情民意：{opinion.title}",
+        body=f"{member.name}报送，请于 {opinion.review_due:%Y-%m-%d} 前审核。",
+        link=opinion.get_absolute_url(),
+        urgent=urgent,
+    )
+    return opinion
+
+
+@transaction.atomic
+def opinion_create_from_proposal(*, proposal, actor) -> PublicOpinion:
+    """转为社情民意: a proposal not registered, with the proposer's consent, becomes a report
+    in the proposer's name that links back to it. Calling it again returns the same report."""
+    existing = PublicOpinion.objects.filter(source_proposal=proposal).first()
+    if existing is not None:
+        return existing
+    if not getattr(proposal, "conversion_consent", False):
+        raise ValidationFailed("转为社情民意须经提案人同意。")
+    submitted_on = timezone.localdate()
+    opinion = PublicOpinion.objects.create(
+        title=proposal.title,
+        situation=proposal.background,
+        suggestion=proposal.suggestions,
+        author=proposal.author,
+        filed_by=actor,
+        source_proposal=proposal,
+        submitted_on=submitted_on,
+        review_due=clocks.review_due(submitted_on=submitted_on, urgent=False),
+    )
+    _event(opinion, actor, OpinionAction.CONVERTED, f"提案《{proposal.title}》不予立案，经提案人同意转为社情民意")
+    ledger.sync(opinion, ledger.opinion_filing(opinion))
+    _tell_author(opinion, actor, f"您的提案《{proposal.title}》已转为社情民意信息")
+    return opinion
+
+
+@transaction.atomic
+def opinion_edit_for_report(*, opinion: PublicOpinion, actor, report_title: str, report_text: str) -> PublicOpinion:
+    """The research office's edited version; the member's original stays as filed."""
+    _require_staff(actor)
+    opinion = _lock(opinion)
+    if not report_title.strip() or not report_text.strip():
+        raise ValidationFailed("请填写编报标题和正文。")
+    opinion.report_title, opinion.report_text = report_title.strip(), report_text
+    opinion.edited_by, opinion.edited_at = actor, timezone.now()
+    opinion.save()
+    _event(opinion, actor, OpinionAction.EDITED, "研究室编辑加工（原稿保留）")
+    return opinion
+
+
+@transaction.atomic
+def opinion_decide(
+    *,
+    opinion: PublicOpinion,
+    actor,
+    adopt: bool,
+    reason: str = "",
+    on: date | None = None,
+    to_party_committee: bool = False,
+    to_government: bool = False,
+    to_city_cppcc: bool = False,
+) -> PublicOpinion:
+    """采用 or 不采用 (with a reason). 采用 records where it was reported and counts in the ledger."""
+    _require_staff(actor)
+    opinion = _lock(opinion)
+    target = OpinionStatus.ADOPTED if adopt else OpinionStatus.NOT_ADOPTED
+    if not decision_allowed(opinion.status, target):
+        raise TransitionNotAllowed(f"该社情民意已{opinion.get_status_display()}，不能再改为{target.label}。")
+    if not adopt and not reason.strip():
+        raise ValidationFailed("不采用时请说明理由。")
+    if adopt and not (to_party_committee or to_government or to_city_cppcc):
+        raise ValidationFailed("采用时请选择报送去向（区委、区政府或市政协）。")
+    decided_on = on or timezone.localdate()
+    opinion.status, opinion.decision_reason = target, reason
+    opinion.decided_by, opinion.decided_on = actor, decided_on
+    if adopt:
+        opinion.reported_to_party_committee = to_party_committee
+        opinion.reported_to_government = to_government
+        opinion.reported_to_city_cppcc = to_city_cppcc
+        opinion.reported_on = decided_on
+    opinion.save()
+    if adopt:
+        where = "、".join(opinion.reported_to)
+        _event(opinion, actor, OpinionAction.ADOPTED, f"报送{where}" + (f"；{reason}" if reason else ""))
+        ledger.sync(opinion, ledger.opinion_adoption(opinion))
+        _tell_author(opinion, actor, f"您报送的社情民意《{opinion.title}》已被采用", f"已报送{where}。")
+    else:
+        _event(opinion, actor, OpinionAction.NOT_ADOPTED, reason)
+        _tell_author(opinion, actor, f"您报送的社情民意《{opinion.title}》未被采用", f"说明：{reason}")
+    return opinion
+
+
+@transaction.atomic
+def opinion_update_reporting(
+    *, opinion: PublicOpinion, actor, to_party_committee: bool, to_government: bool, to_city_cppcc: bool
+) -> PublicOpinion:
+    """Correct or add where an adopted report went."""
+    _require_staff(actor)
+    opinion = _lock(opinion)
+    if opinion.status != OpinionStatus.ADOPTED:
+        raise TransitionNotAllowed("只有已采用的社情民意才能登记报送去向。")
+    if not (to_party_committee or to_government or to_city_cppcc):
+        raise ValidationFailed("请至少选择一个报送去向。")
+    opinion.reported_to_party_committee = to_party_committee
+    opinion.reported_to_government = to_government
+    opinion.reported_to_city_cppcc = to_city_cppcc
+    opinion.save()
+    _event(opinion, actor, OpinionAction.REPORTED, "报送" + "、".join(opinion.reported_to))
+    return opinion
+
+
+@transaction.atomic
+def opinion_record_instruction(
+    *, opinion: PublicOpinion, actor, leader: str, level: str, text: str, instructed_on: date
+) -> OpinionInstruction:
+    """批示: who, level, text, date. The member's OPINION_INSTRUCTED entry is written once per report."""
+    _require_staff(actor)
+    opinion = _lock(opinion)
+    if opinion.status != OpinionStatus.ADOPTED:
+        raise TransitionNotAllowed("只有已采用的社情民意才能登记领导批示。")
+    if level not in InstructionLevel.values:
+        raise ValidationFailed("请选择批示领导的层级。")
+    if not leader.strip() or not text.strip():
+        raise ValidationFailed("请填写批示领导和批示内容。")
+    if opinion.decided_on and instructed_on < opinion.decided_on:
+        raise ValidationFailed("批示日期不能早于采用日期。")
+    instruction = OpinionInstruction.objects.create(
+        opinion=opinion, leader=leader.strip(), level=level, text=text, instructed_on=instructed_on, recorded_by=actor
+    )
+    _event(opinion, actor, OpinionAction.INSTRUCTED, f"{leader}（{InstructionLevel(level).label}）批示")
+    ledger.sync(opinion, ledger.opinion_instruction(opinion, ledger.first_instructed_on(opinion)))
+    _tell_author(opinion, actor, f"您报送的社情民意《{opinion.title}》获{leader}批示", text)
+    return instruction
+
+
+@transaction.atomic
+def opinion_record_feedback(
+    *, opinion: PublicOpinion, actor, department: Organization, text: str, received_on: date
+) -> OpinionFeedback:
+    """A department's feedback on implementation, for the member to see."""
+    _require_staff(actor)
+    opinion = _lock(opinion)
+    if opinion.status != OpinionStatus.ADOPTED:
+        raise TransitionNotAllowed("只有已采用的社情民意才能登记部门反馈。")
+    if not text.strip():
+        raise ValidationFailed("请填写落实情况。")
+    feedback = OpinionFeedback.objects.create(
+        opinion=opinion, department=department, text=text, received_on=received_on, recorded_by=actor
+    )
+    _event(opinion, actor, OpinionAction.FEEDBACK, f"{department}反馈落实情况")
+    _tell_author(opinion, actor, f"社情民意《{opinion.title}》收到{department}的落实反馈")
+    return feedback

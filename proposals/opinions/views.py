@@ -1,0 +1,191 @@
+"""社情民意 pages: thin views over ``selectors`` and ``services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from cppcc_portal.access import objectgetter, permission_required
+from cppcc_portal.deadlines import rule_text
+from cppcc_portal.errors import ApplicationError
+
+from . import selectors, services
+from .clocks import clock_key
+from .enums import OpinionStatus
+from .forms import (
+    DecisionForm,
+    EditForReportForm,
+    FeedbackForm,
+    InstructionForm,
+    OpinionFilterForm,
+    OpinionForm,
+    ReportingForm,
+)
+from .models import PublicOpinion
+from .workflow import decisions_from
+
+PAGE_SIZE = 30
+
+
+@permission_required("proposals.browse_opinions")
+def opinion_list(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.opinion_list(user=request.user, params=request.GET)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_handle = request.user.has_perm("proposals.handle_opinion")
+    return render(
+        request,
+        "proposals/opinions/opinion_list.html",
+        {
+            "page": page,
+            "query_string": query.urlencode(),
+            "filter_form": OpinionFilterForm(request.GET or None),
+            "can_handle": can_handle,
+            "can_file": request.user.has_perm("proposals.file_opinion"),
+            "queue": selectors.review_queue_counts() if can_handle else None,
+            "in_queue": bool(request.GET.get("queue")),
+        },
+    )
+
+
+@permission_required("proposals.file_opinion")
+def opinion_new(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "member", None) is None:  # a superuser without a member profile
+        raise PermissionDenied("只有委员可以报送社情民意。")
+    activity_id = request.GET.get("activity", "")
+    initial = {"activity": activity_id} if activity_id.isdigit() else {}
+    form = OpinionForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            opinion = services.opinion_file(
+                actor=request.user,
+                title=data["title"],
+                situation=data["situation"],
+                suggestion=data["suggestion"],
+                urgent=data["urgent"],
+                activity=data.get("activity"),
+                station=data.get("station"),
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"社情民意已报送，研究室将于 {opinion.review_due:%Y-%m-%d} 前审核。")
+            return redirect(opinion)
+    return render(
+        request,
+        "proposals/opinions/opinion_form.html",
+        {"form": form, "rule": rule_text("opinion.review"), "urgent_rule": rule_text("opinion.urgent_review")},
+    )
+
+
+@permission_required("proposals.see_opinion", fn=objectgetter(PublicOpinion, "pk"))
+def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    opinion = selectors.opinion_detail(pk)
+    can_handle = request.user.has_perm("proposals.handle_opinion")
+    adopted = opinion.status == OpinionStatus.ADOPTED
+    context = {
+        "opinion": opinion,
+        "can_handle": can_handle,
+        "rule": rule_text(clock_key(urgent=opinion.urgent)),
+        "can_see_activity": bool(opinion.activity_id)
+        and request.user.has_perm("liaison_stations.see_activity", opinion.activity),
+    }
+    if can_handle:
+        context.update(
+            {
+                "can_decide": bool(decisions_from(opinion.status)),
+                "decision_form": DecisionForm(auto_id="decision_%s"),
+                "reporting_form": ReportingForm(
+                    auto_id="reporting_%s",
+                    initial={
+                        "to_party_committee": opinion.reported_to_party_committee,
+                        "to_government": opinion.reported_to_government,
+                        "to_city_cppcc": opinion.reported_to_city_cppcc,
+                    },
+                )
+                if adopted
+                else None,
+                "instruction_form": InstructionForm(auto_id="instruction_%s") if adopted else None,
+                "feedback_form": FeedbackForm(auto_id="feedback_%s") if adopted else None,
+            }
+        )
+    return render(request, "proposals/opinions/opinion_detail.html", context)
+
+
+def _handle(request: HttpRequest, pk: int, form_class, template: str, call, success: str):
+    """One research-office step: a form page on GET, the service on POST."""
+    opinion = get_object_or_404(PublicOpinion.objects.select_related("author"), pk=pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(opinion, form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success)
+            return redirect(opinion)
+    return render(request, template, {"opinion": opinion, "form": form})
+
+
+@permission_required("proposals.handle_opinion")
+def opinion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    opinion = get_object_or_404(PublicOpinion, pk=pk)
+    initial = {
+        "report_title": opinion.report_title or opinion.title,
+        "report_text": opinion.report_text or f"{opinion.situation}\n\n{opinion.suggestion}",
+    }
+    form = EditForReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opinion_edit_for_report(opinion=opinion, actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "编报稿已保存，原稿保留不变。")
+            return redirect(opinion)
+    return render(request, "proposals/opinions/opinion_edit.html", {"opinion": opinion, "form": form})
+
+
+@permission_required("proposals.handle_opinion")
+def opinion_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(opinion, data):
+        services.opinion_decide(
+            opinion=opinion,
+            actor=request.user,
+            adopt=data["decision"] == "adopt",
+            reason=data["reason"],
+            to_party_committee=data["to_party_committee"],
+            to_government=data["to_government"],
+            to_city_cppcc=data["to_city_cppcc"],
+        )
+
+    return _handle(request, pk, DecisionForm, "proposals/opinions/opinion_step.html", call, "审核意见已保存。")
+
+
+@permission_required("proposals.handle_opinion")
+def opinion_reporting(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(opinion, data):
+        services.opinion_update_reporting(opinion=opinion, actor=request.user, **data)
+
+    return _handle(request, pk, ReportingForm, "proposals/opinions/opinion_step.html", call, "报送去向已更新。")
+
+
+@permission_required("proposals.handle_opinion")
+def opinion_instruction(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(opinion, data):
+        services.opinion_record_instruction(opinion=opinion, actor=request.user, **data)
+
+    return _handle(request, pk, InstructionForm, "proposals/opinions/opinion_step.html", call, "领导批示已登记。")
+
+
+@permission_required("proposals.handle_opinion")
+def opinion_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(opinion, data):
+        services.opinion_record_feedback(opinion=opinion, actor=request.user, **data)
+
+    return _handle(request, pk, FeedbackForm, "proposals/opinions/opinion_step.html", call, "部门反馈已登记。")

@@ -1,0 +1,130 @@
+"""The 逾期与预警 board: who sees what, filters, export, constant query count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import BytesIO
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from cppcc_portal import workdays
+from cppcc_portal.deadlines.sweep import run_sweep
+
+
+def test_staff_see_every_unit_with_due_date_rule_and_days(member_clock, make_item, login):
+    today = timezone.localdate()
+    late = make_item(workdays.add_working_days(today, -3), unit="区教育局", name="逾期甲")
+    soon = make_item(workdays.add_working_days(today, 2), unit="区卫生健康委员会", name="将到期乙")
+    make_item(workdays.add_working_days(today, 20), unit="区教育局", name="还早丙")
+    response = login("staff").get(reverse("deadlines:board"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "测试事项：逾期甲" in html and "测试事项：将到期乙" in html and "还早丙" not in html
+    assert "逾期3个工作日" in html and "剩2个工作日" in html
+    assert "登记后10个工作日" in html  # the rule beside each due date
+    assert "区教育局" in html and "区卫生健康委员会" in html
+    assert late.pk and soon.pk
+
+
+def test_within_widens_the_window(member_clock, make_item, login):
+    today = timezone.localdate()
+    make_item(workdays.add_working_days(today, 8), name="八天后")
+    client = login("staff")
+    assert "八天后" not in client.get(reverse("deadlines:board")).content.decode()
+    assert "八天后" in client.get(reverse("deadlines:board") + "?within=10").content.decode()
+
+
+def test_a_unit_user_sees_only_the_units_items_whatever_the_filter(member_clock, make_item, login, demo):
+    today = timezone.localdate()
+    make_item(today, unit="区教育局", name="教育局的")
+    make_item(today, unit="区卫生健康委员会", name="卫健委的")
+    health = demo["unit_health"].organization_id
+    html = login("unit_edu").get(reverse("deadlines:board") + f"?unit={health}").content.decode()
+    assert "教育局的" in html and "卫健委的" not in html
+
+
+def test_filters_by_unit_clock_and_level(member_clock, make_item, login, demo):
+    today = timezone.localdate()
+    make_item(today, unit="区教育局", name="尚未升级事项")
+    escalated = make_item(workdays.add_working_days(today, -2), unit="区卫生健康委员会", name="已升级")
+    run_sweep()
+    client = login("staff")
+    board = reverse("deadlines:board")
+    level1 = client.get(board + "?level=1").content.decode()
+    assert "测试事项：已升级" in level1 and "尚未升级事项" not in level1 and "第1级" in level1
+    level0 = client.get(board + "?level=0").content.decode()
+    assert "尚未升级事项" in level0 and "测试事项：已升级" not in level0
+    edu = demo["unit_edu"].organization_id
+    by_unit = client.get(board + f"?unit={edu}").content.decode()
+    assert "尚未升级事项" in by_unit and "测试事项：已升级" not in by_unit
+    other_clock = client.get(board + "?clock=nothing.such").content.decode()
+    assert "测试事项" in other_clock  # an unknown clock is ignored, not an error
+    assert escalated.pk
+
+
+def test_export_is_an_xlsx_of_the_same_rows(member_clock, make_item, login):
+    today = timezone.localdate()
+    make_item(workdays.add_working_days(today, -1), unit="区教育局", name="导出甲")
+    response = login("staff").get(reverse("deadlines:export"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.streaming  # sent in chunks from a file, never built whole in memory
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("事项", "承办单位", "时限", "到期日")
+    assert any(row[0] == "测试事项：导出甲" and row[1] == "区教育局" and row[6] == -1 for row in rows[1:])
+
+
+def test_the_board_query_count_does_not_grow_with_rows(member_clock, make_item, login):
+    today = timezone.localdate()
+    client = login("staff")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("deadlines:board")).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_item(today, unit="区教育局")
+    client.get(reverse("deadlines:board"))  # warm caches
+    few = count()
+    for n in range(25):
+        make_item(today - timedelta(days=n), unit="区卫生健康委员会")
+    run_sweep()
+    assert count() == few
+
+
+def test_a_unit_users_workbench_opens_with_the_board(member_clock, make_item, login):
+    make_item(timezone.localdate(), unit="区教育局", name="工作台上的")
+    html = login("unit_edu").get(reverse("home")).content.decode()
+    assert "逾期与预警（本单位）" in html and "工作台上的" in html
+    assert html.index("逾期与预警（本单位）") < html.index("我的信息")
+
+
+def test_members_have_no_board_in_their_navigation(login):
+    html = login("member2").get(reverse("home")).content.decode()
+    assert reverse("deadlines:board") not in html
+    assert reverse("deadlines:board") in login("staff").get(reverse("home")).content.decode()
+
+
+def test_the_demo_board_shows_proposals_near_and_past_their_deadline(login):
+    run_sweep()
+    html = login("staff").get(reverse("deadlines:board")).content.decode()
+    assert "逾期" in html and "剩" in html
+    assert "交办后5个工作日" in html or "提交后10个工作日" in html
+
+
+def test_row_status_words():
+    from datetime import date
+
+    from cppcc_portal.deadlines.board import BoardRow
+
+    def row(due, overdue, days):
+        return BoardRow("k", "时限", "事项", "", None, due, "规则", date(2026, 2, 13), overdue, days, 0, None)
+
+    assert row(date(2026, 2, 13), False, 0).status == "今天到期"
+    assert row(date(2026, 2, 15), False, 0).status == "剩0个工作日"  # due on a holiday
+    assert row(date(2026, 2, 27), False, 8).status == "剩8个工作日"
+    assert row(date(2026, 2, 12), True, 1).status == "逾期1个工作日"

@@ -1,0 +1,121 @@
+"""The office's documents: 交办单 (PDF), 提案目录 (.xlsx), 提案汇编 and 答复汇编 (.docx).
+
+Each .docx is converted by LibreOffice (``soffice --headless --convert-to pdf``, Debian's
+libreoffice-writer-nogui) and the PDF's text is read with pdftotext (poppler-utils), so a
+file Word or WPS would have to repair fails here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from members.models import Organization, PlenarySession
+from proposals.enums import REGISTERED_STATES
+from proposals.models import Assignment, Proposal
+from tests.conftest import require
+from tests.proposals.access_rules import CLOSED, KEY_EDU, REGISTERED, SPLIT
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(pdf: Path) -> str:
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, timeout=60)
+    return re.sub(r"\s+", "", out.stdout.decode("utf-8"))
+
+
+def docx_as_pdf_text(content: bytes, tmp_path: Path) -> str:
+    """What LibreOffice prints from the .docx, without whitespace."""
+    require(shutil.which("soffice") is not None, "soffice (libreoffice-writer-nogui) is not installed")
+    source = tmp_path / "document.docx"
+    source.write_bytes(content)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=240,
+    )
+    pdf = tmp_path / "document.pdf"
+    assert pdf.exists(), "LibreOffice could not convert the .docx"
+    return pdf_text(pdf)
+
+
+def session():
+    return PlenarySession.current()
+
+
+def test_compilation_docx_opens_in_libreoffice_with_every_registered_proposal(login, tmp_path):
+    response = login("staff").get(f"/proposals/documents/{session().pk}/compilation.docx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    text = docx_as_pdf_text(response.content, tmp_path)
+    assert "提案汇编" in text and "目录" in text
+    registered = Proposal.objects.get(title=REGISTERED)
+    assert registered.number in text and REGISTERED in text
+    assert re.sub(r"\s+", "", registered.suggestions)[:30] in text
+    assert Proposal.objects.filter(session=session(), state__in=REGISTERED_STATES).count() >= 5
+
+
+def test_replies_docx_opens_in_libreoffice_with_the_units_replies(login, tmp_path):
+    response = login("leader").get(f"/proposals/documents/{session().pk}/replies.docx")
+    assert response.status_code == 200
+    text = docx_as_pdf_text(response.content, tmp_path)
+    reply = Assignment.objects.get(proposal__title=CLOSED)
+    assert "答复汇编" in text and CLOSED in text
+    assert re.sub(r"\s+", "", reply.reply_text)[:30] in text
+    assert f"{reply.unit.name}（主办）答复" in text
+    assert KEY_EDU not in text  # not replied yet
+
+
+def test_catalogue_lists_registered_proposals_by_number(login):
+    response = login("staff").get(f"/proposals/documents/{session().pk}/catalogue.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("编号", "案由", "提案人")
+    expected = list(
+        Proposal.objects.filter(session=session(), state__in=REGISTERED_STATES)
+        .order_by("sequence")
+        .values_list("number", flat=True)
+    )
+    assert [row[0] for row in rows[1:]] == expected
+    split = next(row for row in rows if row[1] == SPLIT)
+    assert "区教育局（分办）" in split[6] and "区卫生健康委员会（分办）" in split[6]
+
+
+def test_handover_pdf_lists_the_units_proposals_with_role_and_due_dates(login, tmp_path):
+    unit = Organization.objects.get(name="区教育局")
+    response = login("unit_edu").get(f"/proposals/documents/{session().pk}/handover/{unit.pk}.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    (tmp_path / "handover.pdf").write_bytes(response.content)
+    text = pdf_text(tmp_path / "handover.pdf")
+    assert "提案交办单" in text and "区教育局" in text
+    key = Assignment.objects.get(proposal__title=KEY_EDU, unit=unit)
+    assert key.proposal.number in text and f"{key.handling_due:%Y-%m-%d}" in text
+    assert "分办" in text and "区卫生健康委员会（分办）" in text  # the split proposal names the other unit
+    assert "区卫生健康委员会（主办）" not in text or "关于推进家庭医生签约服务提质增效的建议" not in text
+
+
+def test_a_unit_cannot_print_another_units_handover(login):
+    unit = Organization.objects.get(name="区教育局")
+    assert login("unit_health").get(f"/proposals/documents/{session().pk}/handover/{unit.pk}.pdf").status_code == 403
+
+
+def test_documents_page_lists_units_with_their_counts(login):
+    html = login("staff").get("/proposals/documents/").content.decode()
+    assert "提案汇编（.docx）" in html and "区教育局" in html
