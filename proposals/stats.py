@@ -71,14 +71,6 @@ def _breakdown(sessions: list[int], field: str, names: dict | None = None) -> li
     return rows
 
 
-def _replying(sessions: list[int]):
-    from .models import Assignment
-
-    return Assignment.objects.filter(proposal__session_id__in=sessions, kind__in=REPLYING_KINDS).exclude(
-        state=AssignmentState.REASSIGNED
-    )
-
-
 def unit_rows(sessions: list[int]) -> list[dict]:
     """Per handling unit: assignments, replies, on-time replies (by the due date in force), A/B/C."""
     from .models import Assignment
@@ -101,6 +93,7 @@ def unit_rows(sessions: list[int]) -> list[dict]:
             a=Count("id", filter=replied & Q(reply_class=ReplyClass.A)),
             b=Count("id", filter=replied & Q(reply_class=ReplyClass.B)),
             c=Count("id", filter=replied & Q(reply_class=ReplyClass.C)),
+            unevaluated=Count("id", filter=replying & Q(unevaluated=True)),
         )
         .order_by("-assigned", "unit_id")
     )
@@ -110,21 +103,22 @@ def unit_rows(sessions: list[int]) -> list[dict]:
     return rows
 
 
-def class_figures(sessions: list[int]) -> dict:
-    return _replying(sessions).aggregate(
-        replied=Count("id", filter=Q(replied_at__isnull=False)),
-        **{cls.value: Count("id", filter=Q(replied_at__isnull=False, reply_class=cls)) for cls in ReplyClass},
-    )
+def class_figures(units: list[dict]) -> dict:
+    """Replies by class (lead and split units), summed from ``unit_rows``: no query of its own."""
+    return {
+        "replied": sum(row["replied"] for row in units),
+        **{cls.value: sum(row[cls.value.lower()] for row in units) for cls in ReplyClass},
+    }
 
 
-def satisfaction_figures(sessions: list[int]) -> dict:
+def satisfaction_figures(sessions: list[int], units: list[dict]) -> dict:
     """Ratings on each unit's current reply round, plus replies closed 未评价 (never counted as satisfied)."""
     from .models import Evaluation
 
     ratings = Evaluation.objects.filter(
         assignment__proposal__session_id__in=sessions, round=F("assignment__round")
     ).aggregate(**{choice.value: Count("id", filter=Q(satisfaction=choice)) for choice in Satisfaction})
-    ratings[UNEVALUATED] = _replying(sessions).filter(unevaluated=True).count()
+    ratings[UNEVALUATED] = sum(row["unevaluated"] for row in units)
     return ratings
 
 
@@ -163,8 +157,8 @@ def proposals_section(request, year: int) -> Section:
     sectors = _breakdown(sessions, "author__sector_id", dict(Sector.objects.values_list("pk", "name")))
     kinds = _breakdown(sessions, "kind", dict(ProposerKind.choices))
     units = unit_rows(sessions)
-    classes = class_figures(sessions)
-    ratings = satisfaction_figures(sessions)
+    classes = class_figures(units)
+    ratings = satisfaction_figures(sessions, units)
     rated_total = sum(ratings.values())
     satisfied = ratings[Satisfaction.SATISFIED] + ratings[Satisfaction.BASICALLY_SATISFIED]
     total_due = sum(row["due"] for row in units)
