@@ -78,7 +78,7 @@ def seed_proposal_year(stdout) -> None:
 
     from . import services
     from .defaults import ensure_lists
-    from .enums import Period
+    from .enums import ContactMethod, Period
     from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
 
     ensure_lists(ProposalCategory, NonRegistrationReason)
@@ -146,7 +146,7 @@ def seed_proposal_year(stdout) -> None:
                     actor=unit_user,
                     version=None,
                     on=replied_on - timedelta(days=7),
-                    method="座谈" if i % 2 else "电话",
+                    method=(ContactMethod.MEET, ContactMethod.PHONE, ContactMethod.FORUM)[i % 3],
                     summary="与提案人沟通办理方案，听取意见。",
                     assignment=part,
                 )
