@@ -211,6 +211,7 @@ class Session(models.Model):
         verbose_name = "协商活动"
         verbose_name_plural = "协商活动"
         ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["-starts_at", "-id"], name="session_list_idx")]  # the lists' order
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after")
         ]

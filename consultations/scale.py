@@ -23,6 +23,8 @@ def seed_sessions(scale: Scale) -> None:
     if not forms or not members:
         return
 
+    last_pk = Session.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
     def rows():
         for n in range(scale.consultations):
             day = scale.today + timedelta(days=rng.randrange(-700, 60))
@@ -47,7 +49,7 @@ def seed_sessions(scale: Scale) -> None:
             )
 
     scale.bulk(Session, rows(), scale.consultations)
-    sessions = Session.objects.filter(title__endswith=f"（{SCALE_MARK}）").values_list("pk", "starts_at")
+    sessions = Session.objects.filter(pk__gt=last_pk).values_list("pk", "starts_at")
     statuses = [RsvpStatus.ATTENDING, RsvpStatus.LEAVE_APPROVED, RsvpStatus.PENDING]
 
     def invitations():

@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 EMAIL_IMMEDIATE = "immediate"
 EMAIL_DIGEST = "digest"
 EMAIL_NONE = "none"
+DELIVER_TASK = "cppcc_portal.tasks.deliver_pending_notifications"
 
 
 def notify(
@@ -45,14 +46,19 @@ def notify(
     periodic delivery task) to send: a sweep that queues a thousand notices asks
     the broker once at the end, not once per notice.
     """
-    unique = {user.pk: user for user in recipients if user is not None and user.is_active}
-    rows = [_build(user, kind=kind, subject=subject, body=body, link=link, urgent=urgent) for user in unique.values()]
+    rows = build_notifications(recipients, kind=kind, subject=subject, body=body, link=link, urgent=urgent)
     created = Notification.objects.bulk_create(rows)
     if enqueue_delivery and any(row.delivery_pending for row in created):
-        from .tasks import deliver_pending_notifications
-
-        enqueue_on_commit(deliver_pending_notifications)
+        enqueue_on_commit(DELIVER_TASK)
     return created
+
+
+def build_notifications(
+    recipients: Iterable, *, kind: str, subject: str, body: str = "", link: str = "", urgent: bool = False
+) -> list[Notification]:
+    """``notify``'s rows, unsaved: a sweep inserts a whole batch's notices at once."""
+    unique = {user.pk: user for user in recipients if user is not None and user.is_active}
+    return [_build(user, kind=kind, subject=subject, body=body, link=link, urgent=urgent) for user in unique.values()]
 
 
 def _build(user, *, kind: str, subject: str, body: str, link: str, urgent: bool) -> Notification:

@@ -115,7 +115,10 @@ class StationActivity(models.Model):
         verbose_name = "联络站活动"
         verbose_name_plural = "联络站活动"
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["station", "held_on"], name="activity_station_date_idx")]
+        indexes = [
+            models.Index(fields=["station", "held_on"], name="activity_station_date_idx"),
+            models.Index(fields=["-held_on", "-id"], name="activity_list_idx"),  # the lists' order
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind=ActivityKind.SERVICE) | Q(service_kind=""), name="service_kind_only_for_service"

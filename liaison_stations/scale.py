@@ -36,6 +36,8 @@ def seed_activities(scale: Scale) -> None:
     for member_id, station_id in StationMembership.objects.values_list("member_id", "station_id"):
         members_of.setdefault(station_id, []).append(member_id)
 
+    last_pk = StationActivity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
     def rows():
         for n in range(scale.activities):
             held = scale.today - timedelta(days=rng.randrange(0, 730))
@@ -51,7 +53,7 @@ def seed_activities(scale: Scale) -> None:
 
     scale.bulk(StationActivity, rows(), scale.activities)
     through = StationActivity.participants.through
-    activities = StationActivity.objects.filter(title__endswith=f"（{SCALE_MARK}）").values_list("pk", "station_id")
+    activities = StationActivity.objects.filter(pk__gt=last_pk).values_list("pk", "station_id")
 
     def participants():
         for pk, station_id in list(activities):

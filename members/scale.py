@@ -101,6 +101,9 @@ def seed_people(scale: Scale) -> None:
     terms = list(Term.objects.values_list("pk", flat=True))
     ordinary, standing = positions.get("委员"), positions.get("常委")
 
+    last_pk = Member.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    start = Member.objects.count()  # mobiles are unique: a second run (tests) continues the series
+
     def rows():
         for n in range(scale.members):
             yield dict(
@@ -110,13 +113,13 @@ def seed_people(scale: Scale) -> None:
                 party_id=rng.choice(parties) if parties else None,
                 sector_id=rng.choice(sectors) if sectors else None,
                 employer_title=f"{SCALE_MARK}单位{n % 997}职员",
-                mobile=f"19{n:09d}",
+                mobile=f"19{start + n:09d}",
                 position_id=standing if rng.random() < 0.2 else ordinary,
                 status=MemberStatus.ACTIVE if rng.random() < 0.9 else MemberStatus.LEFT,
             )
 
     scale.bulk(Member, rows(), scale.members)
-    new_ids = list(Member.objects.filter(employer_title__startswith=SCALE_MARK).values_list("pk", flat=True))
+    new_ids = list(Member.objects.filter(pk__gt=last_pk).values_list("pk", flat=True))
     if terms:
         through = Member.terms.through
         scale.bulk(

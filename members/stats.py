@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Q
 
 from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
 
 from .enums import PerformanceAct
 from .performance import scoring
-from .performance.models import PerformanceRecord
 
 DEFAULT_MIN_ACTS = 3
 
@@ -59,19 +58,14 @@ def members_section(request, year: int) -> Section:
     ]
 
     labels = dict(PerformanceAct.choices)
-    acts = (
-        PerformanceRecord.objects.filter(on__year=year, member__status="active")
-        .values("act")
-        .annotate(n=Count("id"), people=Count("member", distinct=True), points=Sum("points"))
-        .order_by("-n")
-    )
+    acts = scoring.act_totals(year)
     act_rows = [[labels.get(row["act"], row["act"]), row["n"], row["people"], row["points"]] for row in acts]
 
     reqs = scoring.requirements()
     five_rows = []
     complete = 0
     if reqs:
-        annotated = scoring.five_ones_annotated(year, reqs)
+        annotated = scoring.five_ones_from_scores(year, reqs)
         done = annotated.aggregate(
             complete=Count("id", filter=scoring.complete_filter(reqs)),
             **{f"r{req.pk}_done": Count("id", filter=Q(**{f"r{req.pk}__gte": req.minimum})) for req in reqs},

@@ -114,6 +114,7 @@ def seed_proposals(scale: Scale) -> None:
     members = list(Member.objects.filter(status="active").values_list("pk", flat=True))
     filer = User.objects.filter(is_staff=True).order_by("pk").first() or User.objects.order_by("pk").first()
     settings_ = ProposalSettings.get()
+    last_pk = Proposal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     last_sequence = {
         s.pk: max(
             Proposal.objects.filter(session=s).aggregate(top=Max("sequence"))["top"] or 0,
@@ -179,15 +180,13 @@ def seed_proposals(scale: Scale) -> None:
     for session_id, last in last_sequence.items():
         if last:
             ProposalNumberCounter.objects.update_or_create(session_id=session_id, defaults={"last_number": last})
-    _seed_signers(scale, members)
-    _seed_assignments(scale, filer)
+    _seed_signers(scale, members, last_pk)
+    _seed_assignments(scale, filer, last_pk)
 
 
-def _seed_signers(scale: Scale, members: list[int]) -> None:
+def _seed_signers(scale: Scale, members: list[int], last_pk: int) -> None:
     rng = scale.rng
-    joint = Proposal.objects.filter(title__endswith=f"（{SCALE_MARK}）", kind=ProposerKind.JOINT).values_list(
-        "pk", "author_id"
-    )
+    joint = Proposal.objects.filter(pk__gt=last_pk, kind=ProposerKind.JOINT).values_list("pk", "author_id")
 
     def rows():
         for pk, author in list(joint):
@@ -203,13 +202,13 @@ def _seed_signers(scale: Scale, members: list[int]) -> None:
     scale.bulk(Signer, rows(), joint.count() * 3)
 
 
-def _seed_assignments(scale: Scale, staff: User) -> None:
+def _seed_assignments(scale: Scale, staff: User, last_pk: int) -> None:
     """Assignments of every numbered proposal past 立案, with their clocks and ratings."""
     rng = scale.rng
     units = list(Organization.objects.filter(kind="handling_unit").values_list("pk", flat=True))
     proposals = (
         Proposal.objects.filter(
-            title__endswith=f"（{SCALE_MARK}）",
+            pk__gt=last_pk,
             state__in=[ProposalState.HANDLING, ProposalState.REPLIED, ProposalState.CLOSED],
         )
         .order_by("pk")
@@ -279,9 +278,10 @@ def _seed_assignments(scale: Scale, staff: User) -> None:
                 **common,
             )
 
+    last_assignment = Assignment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     scale.bulk(Assignment, rows(), proposals.count() * 5 // 4)
     rated = Assignment.objects.filter(
-        proposal__title__endswith=f"（{SCALE_MARK}）", state=AssignmentState.DONE, unevaluated=False
+        pk__gt=last_assignment, state=AssignmentState.DONE, unevaluated=False
     ).values_list("pk", "proposal__author_id", "replied_at")
     satisfaction = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED, Satisfaction.DISSATISFIED]
 

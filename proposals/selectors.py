@@ -67,11 +67,29 @@ def overdue_q(today: date) -> Q:
     )
 
 
+# Long text a list row never shows: not fetched for lists and the list export.
+LIST_DEFERRED = ("background", "suggestions", "keywords", "return_reason", "reject_note", "close_note")
+ASSIGNMENT_LIST_DEFERRED = (
+    "reassign_reason",
+    "co_views",
+    "reply_text",
+    "withhold_reason",
+    "implemented_note",
+    "quality_comment",
+)
+
+
 def with_list_relations(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    return queryset.select_related("session", "category", "author").prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.select_related("unit").exclude(state=AssignmentState.REASSIGNED),
+    return (
+        queryset.select_related("session", "category", "author")
+        .defer(*LIST_DEFERRED)
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("unit")
+                .defer(*ASSIGNMENT_LIST_DEFERRED)
+                .exclude(state=AssignmentState.REASSIGNED),
+            )
         )
     )
 

@@ -25,8 +25,8 @@ from django.db.models import CharField, DateField, Exists, F, IntegerField, Oute
 from django.db.models.functions import Coalesce
 
 from cppcc_portal import workdays
-from cppcc_portal.models import DeadlinePolicy, NoticeLedger
 
+from .models import DeadlinePolicy, NoticeLedger
 from .registry import ClockSource, all_sources, policy_for
 from .sweep import reminder_bound
 
@@ -83,6 +83,11 @@ def _escalations(source: ClockSource, content_type: ContentType):
 def _level_reached(source: ClockSource, content_type: ContentType):
     reached = _escalations(source, content_type).order_by("-level").values("level")[:1]
     return Coalesce(Subquery(reached, output_field=IntegerField()), Value(0))
+
+
+def _as_date(value) -> date:
+    """A date from a raw row (SQLite returns the stored text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 class Board:
@@ -161,11 +166,16 @@ class Board:
         return first.union(*rest, all=True) if rest else first
 
     @cached_property
-    def summary(self) -> dict[str, int]:
+    def _sql(self) -> tuple[str, tuple] | None:
+        """The union's SQL, compiled once for the count and every page."""
         union = self._union(escalated=True)
-        if union is None:
+        return None if union is None else union.query.get_compiler(connection=connection).as_sql()
+
+    @cached_property
+    def summary(self) -> dict[str, int]:
+        if self._sql is None:
             return {"total": 0, "overdue": 0, "escalated": 0, "due_soon": 0}
-        sql, params = union.query.get_compiler(connection=connection).as_sql()
+        sql, params = self._sql
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT COUNT(*),"
@@ -186,10 +196,18 @@ class Board:
     def __getitem__(self, window: slice) -> list[BoardRow]:
         if not isinstance(window, slice):
             raise TypeError("The board is read a page at a time")
-        union = self._union()
-        if union is None:
+        start, stop = window.start or 0, window.stop
+        if self._sql is None or (stop is not None and stop <= start):
             return []
-        keys = list(union.order_by("board_due", "board_key", "board_pk")[window])
+        sql, params = self._sql
+        limit = f" LIMIT {10**9 if stop is None else int(stop) - int(start)}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT board.board_due, board.board_key, board.board_pk"
+                f" FROM ({sql}) board ORDER BY 1, 2, 3{limit} OFFSET {int(start)}",  # nosec B608
+                params,
+            )
+            keys = [(_as_date(due), key, pk) for due, key, pk in cursor.fetchall()]
         return self._rows(keys)
 
     def __iter__(self) -> Iterator[BoardRow]:

@@ -3,9 +3,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import models
+from django.db import models, transaction
 
 from cppcc_portal import workdays
+
+from .models import DeadlinePolicy, EscalationStep
+from .services import clock_set_due
 
 
 class Unit(models.TextChoices):
@@ -87,10 +90,6 @@ def policy_for(key: str):
     written; from then on staff edit them in the admin and the declaration is
     only a default.
     """
-    from django.db import transaction
-
-    from cppcc_portal.models import DeadlinePolicy, EscalationStep
-
     spec = get_clock(key)
     policy = DeadlinePolicy.objects.filter(key=key).first()
     if policy is not None:
@@ -176,6 +175,8 @@ class ClockSource:
       clock still runs; the sweep adds ``due_field`` range filters (so the cost is
       what is due, never what is open) and the board adds ``unit_filter``.
     * ``recipients(item, relation)`` returns users; unknown relations return [].
+      ``recipients_for(items, relation)`` answers a sweep's batch (by item pk); the
+      default asks ``recipients`` per item, sources override it to use a few queries.
     * ``title``, ``unit``, ``link`` and ``rule_text(item, policy)`` (the rule shown
       beside the due date, e.g. with an extension) must use only ``related``: the
       board renders every row from one query per clock.
@@ -230,6 +231,10 @@ class ClockSource:
         """Users for a relation name used in reminders and escalation steps."""
         return []
 
+    def recipients_for(self, items: list, relation: str) -> dict[int, list]:
+        """``recipients`` for a batch of items, by item pk; override to answer in a few queries."""
+        return {item.pk: list(self.recipients(item, relation) or ()) for item in items}
+
     def title(self, item) -> str:
         return str(item)
 
@@ -259,17 +264,17 @@ class ClockSource:
             start = timezone.localdate(start)
         return due_date(self.key, start)
 
-    def save_due(self, item, due: date) -> None:
-        """Store a recomputed due date (override to go through a service)."""
-        self.get_model().objects.filter(pk=item.pk).update(**{self.due_field: due})
+    def save_due(self, item, due: date, *, actor=None, reason: str = "按现行时限重算到期日") -> None:
+        """Store a moved due date through the clock service (history kept)."""
+        clock_set_due(item=item, due_field=self.due_field, due=due, actor=actor or system_actor(), reason=reason)
 
-    def recompute_open(self) -> int:
+    def recompute_open(self, *, actor=None) -> int:
         """Move the due dates of open items to today's policy; returns how many moved."""
         moved = 0
         for item in self.queryset().iterator(chunk_size=500):
             new_due = self.recompute_due(item)
             if new_due is not None and new_due != self.due(item):
-                self.save_due(item, new_due)
+                self.save_due(item, new_due, actor=actor)
                 moved += 1
         return moved
 

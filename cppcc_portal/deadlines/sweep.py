@@ -24,6 +24,7 @@ message, the next beat tick, ``manage.py sweep_deadlines``) finishes the rest.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -34,7 +35,11 @@ from django.utils import timezone
 
 from cppcc_portal import workdays
 from cppcc_portal.errors import ApplicationError
+from cppcc_portal.models import Notification
+from cppcc_portal.notifications import DELIVER_TASK, build_notifications
+from cppcc_portal.queue import send_task_now
 
+from .models import NoticeLedger
 from .registry import ClockSource, Unit, all_sources, get_clock, policy_for, rule_text
 
 logger = logging.getLogger(__name__)
@@ -155,53 +160,101 @@ def run_sweep(now: datetime | None = None, *, keys: list[str] | None = None, del
             logger.exception("Deadline sweep failed for clock %s", source.key)
         result.by_clock[source.key] = result.stages - before
     if deliver and result.notices:
-        from cppcc_portal.queue import send_task_now
-        from cppcc_portal.tasks import deliver_pending_notifications
-
-        send_task_now(deliver_pending_notifications)
+        send_task_now(DELIVER_TASK)
     logger.info("Deadline sweep %s", result.summary())
     return result
 
 
+MAX_PASSES = 10  # a clock whose side effects keep making stages owed at the same instant
+# Items locked and handled in one transaction. A batch holds its rows' locks until it
+# commits, so batches start small and double while each commits within a second: a
+# slow recipient lookup keeps transactions short, and a worker killed mid-sweep loses
+# little (the next sweep redoes the uncommitted batch, never a committed one).
+FIRST_BATCH, BATCH_SIZE, QUICK_BATCH_SECONDS = 2, 500, 1.0
+
+
 def sweep_clock(source: ClockSource, today: date, result: SweepResult) -> None:
+    """Every stage of one clock, then again while the sweep's own side effects made more owed.
+
+    A rolling clock (the B-class follow-up: its escalation starts the next cycle) may owe
+    a stage of its new due date at once; the next pass sends it in this same sweep.
+    """
     policy = policy_for(source.key)
     if not policy.is_active:
         return
     steps = list(policy.escalation_steps.order_by("level"))
     content_type = ContentType.objects.get_for_model(source.get_model())
-    for stage in stages_for(policy, steps, today):
-        for pk, due in owed_items(source, content_type, stage):
-            try:
-                handle_stage(source, content_type, policy, stage, pk, due, today, result)
-            except Exception:
-                # This item's stage rolled back whole; the next sweep retries it.
-                logger.exception("Deadline sweep: clock %s item %s stage %s failed", source.key, pk, stage.name)
+    stages = stages_for(policy, steps, today)
+    for _pass in range(MAX_PASSES):
+        handled = sum(sweep_stage(source, content_type, policy, stage, today, result) for stage in stages)
+        if not handled:
+            break
+    else:
+        logger.warning("Deadline sweep: clock %s still owed stages after %s passes", source.key, MAX_PASSES)
+    if _pass and connection.features.has_select_for_update_skip_locked:
+        # Still owed after this sweep's work: held by another transaction just now.
+        result.busy += sum(_owed(source, content_type, stage).count() for stage in stages)
+
+
+def sweep_stage(source: ClockSource, content_type: ContentType, policy, stage: Stage, today, result) -> int:
+    """The owed items of one stage, a batch per transaction; returns how many were handled."""
+    if not _owed(source, content_type, stage).exists():  # the common case: one indexed probe
+        return 0
+    handled, size = 0, FIRST_BATCH
+    while True:
+        started = time.monotonic()
+        try:
+            done, full = handle_batch(source, content_type, policy, stage, today, result, size=size)
+        except Exception:
+            # Something in the batch broke it (all of it rolled back): take the items one
+            # at a time, so only the broken one waits for the next sweep.
+            logger.exception("Deadline sweep: clock %s stage %s batch failed", source.key, stage.name)
+            for pk, _due in owed_items(source, content_type, stage)[:BATCH_SIZE]:
+                try:
+                    handled += handle_batch(source, content_type, policy, stage, today, result, pks=[pk])[0]
+                except Exception:
+                    logger.exception("Deadline sweep: clock %s item %s stage %s failed", source.key, pk, stage.name)
+            return handled
+        handled += done
+        if not full:
+            return handled
+        if time.monotonic() - started < QUICK_BATCH_SECONDS:
+            size = min(size * 2, BATCH_SIZE)
+
+
+def _ledgered(source: ClockSource, content_type: ContentType, stage: Stage) -> Exists:
+    return Exists(
+        NoticeLedger.objects.filter(
+            content_type=content_type,
+            object_id=OuterRef("pk"),
+            clock=source.key,
+            stage=stage.name,
+            due_on=OuterRef(source.due_field),
+            recipient__isnull=True,
+        )
+    )
+
+
+def _owed(source: ClockSource, content_type: ContentType, stage: Stage):
+    """Open items in the stage's window (a range on the indexed due date), not yet ledgered."""
+    due_field = source.due_field
+    window = {f"{due_field}__lte": stage.due_to, f"{due_field}__isnull": False}
+    if stage.due_from is not None:
+        window[f"{due_field}__gte"] = stage.due_from
+    return source.queryset().filter(**window).filter(~_ledgered(source, content_type, stage))
 
 
 def owed_items(source: ClockSource, content_type: ContentType, stage: Stage) -> list[tuple[int, date]]:
     """One indexed range query: open items in the stage's window not yet ledgered."""
-    from cppcc_portal.models import NoticeLedger
-
-    due_field = source.due_field
-    done = NoticeLedger.objects.filter(
-        content_type=content_type,
-        object_id=OuterRef("pk"),
-        clock=source.key,
-        stage=stage.name,
-        due_on=OuterRef(due_field),
-        recipient__isnull=True,
-    )
-    window = {f"{due_field}__lte": stage.due_to, f"{due_field}__isnull": False}
-    if stage.due_from is not None:
-        window[f"{due_field}__gte"] = stage.due_from
-    rows = (
-        source.queryset().filter(**window).filter(~Exists(done)).order_by(due_field, "pk").values_list("pk", due_field)
-    )
+    rows = _owed(source, content_type, stage).order_by(source.due_field, "pk").values_list("pk", source.due_field)
     return list(dict.fromkeys(rows))
 
 
-def _lock(source: ClockSource, pk: int, due: date):
-    queryset = source.queryset().filter(pk=pk, **{source.due_field: due})
+def _lock_owed(source: ClockSource, content_type: ContentType, stage: Stage, pks: list[int] | None, size: int) -> list:
+    """The one locking query of a batch: owed items, rows held by others skipped."""
+    queryset = _owed(source, content_type, stage)
+    if pks is not None:
+        queryset = queryset.filter(pk__in=pks)
     if source.related:
         queryset = queryset.select_related(*source.related)
     if connection.features.has_select_for_update:
@@ -209,64 +262,103 @@ def _lock(source: ClockSource, pk: int, due: date):
             skip_locked=connection.features.has_select_for_update_skip_locked,
             of=("self",) if connection.features.has_select_for_update_of else (),
         )
-    return queryset.first()
+    items = list(queryset.order_by(source.due_field, "pk")[:size])
+    return list({item.pk: item for item in items}.values())
 
 
-def handle_stage(
+def handle_batch(
     source: ClockSource,
     content_type: ContentType,
     policy,
     stage: Stage,
-    pk: int,
-    due: date,
     today: date,
     result: SweepResult,
-) -> None:
-    from cppcc_portal.models import NoticeLedger
-    from cppcc_portal.notifications import notify
+    *,
+    pks: list[int] | None = None,
+    size: int = BATCH_SIZE,
+) -> tuple[int, bool]:
+    """Lock a batch of owed items and send their stage, all in one transaction.
 
+    Returns (items handled, whether the batch was full: more may be owed).
+
+    1. one ``SELECT … FOR UPDATE SKIP LOCKED`` for the owed items (rows a parallel
+       sweep or a web request holds are left for the next sweep; SQLite's IMMEDIATE
+       transaction serialises sweeps instead);
+    2. one query for markers committed since that statement's snapshot (a parallel
+       sweep that finished an item just before we locked it): those items are dropped;
+    3. the stage markers in one insert (unique per item, clock, due date, stage: the
+       backstop that rolls the whole batch back rather than send twice);
+    4. each escalation's side effect (``ClockSource.on_overdue``), in a savepoint;
+    5. the notices and their ledger rows, one insert each.
+    """
     with transaction.atomic():
-        item = _lock(source, pk, due)
-        if item is None:  # held by another transaction, or no longer owed
-            result.busy += 1
-            return
-        # The item row is locked (PostgreSQL) or the transaction holds the write lock
-        # (SQLite), so nobody else can add the marker between this check and the insert;
-        # the unique constraint is the backstop either way.
-        marker = {"content_type": content_type, "object_id": pk, "clock": source.key, "stage": stage.name}
-        if NoticeLedger.objects.filter(**marker, due_on=due, recipient__isnull=True).exists():
-            return
-        NoticeLedger.objects.create(**marker, due_on=due, recipient=None, level=stage.level)
-        if stage.level:
-            _run_side_effect(source, item, stage.level)
-        users = _recipients(source, item, stage.relations)
-        subject, body = compose(source, policy, item, stage, due, today)
-        notices = notify(
-            users,
-            kind=KIND_ESCALATE if stage.level else KIND_REMIND,
-            subject=subject,
-            body=body,
-            link=source.link(item),
-            urgent=True,
-            enqueue_delivery=False,
+        locked = _lock_owed(source, content_type, stage, pks, size)
+        full = len(locked) >= size
+        if not locked:
+            return 0, full
+        due_field = source.due_field
+        finished = set(
+            NoticeLedger.objects.markers()
+            .filter(
+                content_type=content_type,
+                clock=source.key,
+                stage=stage.name,
+                object_id__in=[item.pk for item in locked],
+            )
+            .values_list("object_id", "due_on")
         )
+        items = [item for item in locked if (item.pk, getattr(item, due_field)) not in finished]
         NoticeLedger.objects.bulk_create(
-            [
-                NoticeLedger(
-                    content_type=content_type,
-                    object_id=pk,
-                    clock=source.key,
-                    stage=stage.name,
-                    level=stage.level,
-                    due_on=due,
-                    recipient_id=notice.recipient_id,
-                    notification=notice,
-                )
-                for notice in notices
-            ]
+            NoticeLedger(
+                content_type=content_type,
+                object_id=item.pk,
+                clock=source.key,
+                stage=stage.name,
+                due_on=getattr(item, due_field),
+                recipient=None,
+                level=stage.level,
+            )
+            for item in items
         )
-        result.stages += 1
-        result.notices += len(notices)
+        dues = {item.pk: getattr(item, due_field) for item in items}  # before any side effect
+        if stage.level:
+            for item in items:
+                _run_side_effect(source, item, stage.level)
+        recipients = _recipients_for(source, items, stage.relations)
+        rule = rule_text(source.key)
+        kind = KIND_ESCALATE if stage.level else KIND_REMIND
+        notices: list = []
+        owners: list = []
+        for item in items:
+            due = dues[item.pk]
+            subject, body = compose(source, policy, item, stage, due, today, rule=rule)
+            built = build_notifications(
+                recipients.get(item.pk, ()),
+                kind=kind,
+                subject=subject,
+                body=body,
+                link=source.link(item),
+                urgent=True,
+            )
+            notices += built
+            owners += [(item, due)] * len(built)
+        created = Notification.objects.bulk_create(notices)
+        NoticeLedger.objects.bulk_create(
+            NoticeLedger(
+                content_type=content_type,
+                object_id=item.pk,
+                clock=source.key,
+                stage=stage.name,
+                level=stage.level,
+                due_on=due,
+                recipient_id=notice.recipient_id,
+                notification=notice,
+            )
+            for (item, due), notice in zip(owners, created, strict=True)
+        )
+        result.stages += len(items)
+        result.notices += len(created)
+    return len(items), full
 
 
 def _run_side_effect(source: ClockSource, item, level: int) -> None:
@@ -277,19 +369,23 @@ def _run_side_effect(source: ClockSource, item, level: int) -> None:
         logger.warning("Clock %s item %s level %s: side effect declined: %s", source.key, item.pk, level, error.message)
 
 
-def _recipients(source: ClockSource, item, relations: tuple[str, ...]) -> list:
-    users: dict[int, object] = {}
+def _recipients_for(source: ClockSource, items: list, relations: tuple[str, ...]) -> dict[int, list]:
+    """Distinct users per item for the stage's relations, a few queries for the whole batch."""
+    users: dict[int, dict[int, object]] = {item.pk: {} for item in items}
     for relation in relations:
-        for user in source.recipients(item, relation) or ():
-            if user is not None:
-                users.setdefault(user.pk, user)
-    return list(users.values())
+        for pk, found in source.recipients_for(items, relation).items():
+            for user in found or ():
+                if user is not None:
+                    users[pk].setdefault(user.pk, user)
+    return {pk: list(found.values()) for pk, found in users.items()}
 
 
-def compose(source: ClockSource, policy, item, stage: Stage, due: date, today: date) -> tuple[str, str]:
+def compose(
+    source: ClockSource, policy, item, stage: Stage, due: date, today: date, *, rule: str | None = None
+) -> tuple[str, str]:
     title = source.title(item)
     clock = policy.name or get_clock(source.key).label
-    rule = rule_text(source.key)
+    rule = rule or rule_text(source.key)
     if stage.level:
         late = workdays.working_days_between(due, today)
         subject = f"【逾期】{clock}已逾期{late}个工作日：{title}"

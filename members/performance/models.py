@@ -153,6 +153,10 @@ class MemberYearScore(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     total = models.DecimalField("总分", max_digits=7, decimal_places=1, default=0)
     act_count = models.PositiveIntegerField("履职次数", default=0)
+    # Per act: entries and raw points (before caps), so the statistics read one row per member
+    # instead of the year's whole ledger. Kept with ``total`` by ``scoring``.
+    act_counts = models.JSONField("各项履职次数", default=dict, blank=True)
+    act_points = models.JSONField("各项计分（未封顶）", default=dict, blank=True)
     computed_at = models.DateTimeField("计算时间", auto_now=True)
 
     class Meta:

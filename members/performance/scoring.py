@@ -16,15 +16,30 @@ validity overlaps the year.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import reduce
-from operator import or_
+from operator import add, or_
 
 from django.db import transaction
-from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    DecimalField,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 
 from ..enums import PerformanceAct
 from ..models import Member
@@ -65,6 +80,26 @@ def caps_for_year(year: int) -> dict[str, Decimal | None]:
     for act, cap in rules:
         caps[act] = cap  # later rules overwrite earlier ones
     return caps
+
+
+def caps_for_years(years: list[int]) -> dict[int, dict[str, Decimal | None]]:
+    """``caps_for_year`` for several years from one read of the rules."""
+    if not years:
+        return {}
+    rules = list(
+        ScoringRule.objects.filter(valid_from__lte=date(max(years), 12, 31))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date(min(years), 1, 1)))
+        .order_by("act", "valid_from")
+        .values_list("act", "yearly_cap", "valid_from", "valid_to")
+    )
+    result: dict[int, dict[str, Decimal | None]] = {}
+    for year in years:
+        caps: dict[str, Decimal | None] = {}
+        for act, cap, valid_from, valid_to in rules:
+            if valid_from <= date(year, 12, 31) and (valid_to is None or valid_to >= date(year, 1, 1)):
+                caps[act] = cap  # later rules overwrite earlier ones
+        result[year] = caps
+    return result
 
 
 def capped(raw: Decimal | None, cap: Decimal | None) -> Decimal:
@@ -109,8 +144,33 @@ def year_act_lines(member_id: int, year: int) -> list[ActLine]:
     ]
 
 
+# Inside ``refresh_deferred()`` the (member, year) totals to rebuild are collected here.
+_deferred: ContextVar[set[tuple[int, int]] | None] = ContextVar("deferred_score_refresh", default=None)
+
+
+@contextmanager
+def refresh_deferred() -> Iterator[None]:
+    """Rebuild each touched member-year total once, when the block ends, instead of after
+    every ledger entry (``seed_demo`` writes a year of entries at once)."""
+    if _deferred.get() is not None:  # already deferred by an outer block
+        yield
+        return
+    token = _deferred.set(set())
+    try:
+        yield
+        pending = _deferred.get() or set()
+    finally:
+        _deferred.reset(token)
+    for member_id, year in sorted(pending):
+        refresh_member_year(member_id, year)
+
+
 def refresh_member_year(member_id: int, year: int) -> MemberYearScore | None:
     """Rebuild one member's total for one year from their ledger entries."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add((member_id, year))
+        return None
     lines = year_act_lines(member_id, year)
     if not lines:
         MemberYearScore.objects.filter(member_id=member_id, year=year).delete()
@@ -118,7 +178,12 @@ def refresh_member_year(member_id: int, year: int) -> MemberYearScore | None:
     score, _ = MemberYearScore.objects.update_or_create(
         member_id=member_id,
         year=year,
-        defaults={"total": sum((line.points for line in lines), ZERO), "act_count": sum(x.count for x in lines)},
+        defaults={
+            "total": sum((line.points for line in lines), ZERO),
+            "act_count": sum(x.count for x in lines),
+            "act_counts": {line.act: line.count for line in lines},
+            "act_points": {line.act: str(line.raw) for line in lines},
+        },
     )
     return score
 
@@ -136,14 +201,26 @@ def recompute_scores(year: int) -> int:
     caps = caps_for_year(year)
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
     counts: dict[int, int] = defaultdict(int)
+    act_counts: dict[int, dict[str, int]] = defaultdict(dict)
+    act_points: dict[int, dict[str, str]] = defaultdict(dict)
     groups = entries.values("member_id", "act").annotate(count=Count("id"), raw=Sum("points")).order_by()
     for row in groups:
-        totals[row["member_id"]] += capped(row["raw"], caps.get(row["act"]))
-        counts[row["member_id"]] += row["count"]
+        member_id = row["member_id"]
+        totals[member_id] += capped(row["raw"], caps.get(row["act"]))
+        counts[member_id] += row["count"]
+        act_counts[member_id][row["act"]] = row["count"]
+        act_points[member_id][row["act"]] = str(row["raw"] or ZERO)
     MemberYearScore.objects.filter(year=year).delete()
     MemberYearScore.objects.bulk_create(
         [
-            MemberYearScore(member_id=member_id, year=year, total=total, act_count=counts[member_id])
+            MemberYearScore(
+                member_id=member_id,
+                year=year,
+                total=total,
+                act_count=counts[member_id],
+                act_counts=act_counts[member_id],
+                act_points=act_points[member_id],
+            )
             for member_id, total in totals.items()
         ],
         batch_size=1000,
@@ -241,6 +318,54 @@ def five_ones_annotated(year: int, reqs: list[FiveOnesRequirement], queryset: Qu
             for req in reqs
         }
     )
+
+
+def _score_count(act: str, prefix: str = "year_score__") -> Coalesce:
+    """Entries of ``act`` in the year, read from the member's score row (0 without one)."""
+    return Coalesce(Cast(KeyTextTransform(act, f"{prefix}act_counts"), IntegerField()), Value(0))
+
+
+def five_ones_from_scores(year: int, reqs: list[FiveOnesRequirement]) -> QuerySet[Member]:
+    """Like ``five_ones_annotated``, but from ``MemberYearScore.act_counts``: one row per
+    member instead of the year's ledger (the statistics page, at a city's size)."""
+    queryset = scored_members(year)
+    return queryset.annotate(
+        **{f"r{req.pk}": reduce(add, [_score_count(act) for act in req.acts] or [Value(0)]) for req in reqs}
+    )
+
+
+def act_totals(year: int) -> list[dict]:
+    """Per act, over active members' score rows of ``year``: entries, members, raw points. One query."""
+    scores = MemberYearScore.objects.filter(year=year, member__status="active")
+    figures = scores.aggregate(
+        **{
+            f"{key}_{act}": aggregate
+            for act in PerformanceAct.values
+            for key, aggregate in (
+                ("n", Sum(_score_count(act, prefix=""))),
+                ("people", Count("id", filter=Q(act_counts__has_key=act))),
+                (
+                    "points",
+                    Sum(
+                        Cast(
+                            KeyTextTransform(act, "act_points"),
+                            DecimalField(max_digits=9, decimal_places=1),
+                        )
+                    ),
+                ),
+            )
+        }
+    )
+    rows = [
+        {
+            "act": act,
+            "n": figures[f"n_{act}"] or 0,
+            "people": figures[f"people_{act}"],
+            "points": figures[f"points_{act}"] or ZERO,
+        }
+        for act in PerformanceAct.values
+    ]
+    return sorted((row for row in rows if row["n"]), key=lambda row: (-row["n"], row["act"]))
 
 
 def gap_filter(reqs: list[FiveOnesRequirement]) -> Q:

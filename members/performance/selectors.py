@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from ..enums import PerformanceAct
 from ..models import Member, Term
 from . import scoring
 from .enums import CandidateStatus, ReportStatus, RoundStatus
@@ -83,29 +86,133 @@ def year_score(member: Member, year: int, band_list=None) -> tuple[Decimal, Scor
     return score, scoring.band_for(score, band_list), rank, size
 
 
-def member_record(member: Member, term: Term, *, years: list[int] | None = None) -> list[YearRecord]:
-    """The 履职档案 for one term, year by year (newest first)."""
+def member_record(
+    member: Member, term: Term, *, years: list[int] | None = None, awards: list[SelectionCandidate] | None = None
+) -> list[YearRecord]:
+    """The 履职档案 for one term, year by year (newest first).
+
+    A fixed number of queries however many years and entries: every per-year figure
+    (score, rank in sector, act lines, entries, 五个一) comes from one query over all years.
+    """
+    years = years or term_years(term)
     band_list = scoring.bands()
     reqs = scoring.requirements()
     reports = {
         report.year: report for report in AnnualReport.objects.filter(member=member, status=ReportStatus.ACCEPTED)
     }
-    awards = honours(member)
+    awards = honours(member) if awards is None else awards
+    totals = dict(member.year_scores.filter(year__in=years).values_list("year", "total"))
+    ranks = _sector_ranks(member, {year: totals.get(year) or scoring.ZERO for year in years})
+    lines = _act_lines(member.pk, years)
+    entries = _entries(member, years)
+    five_ones = _five_ones(member.pk, years, reqs)
     result = []
-    for year in years or term_years(term):
-        total, band, rank, size = year_score(member, year, band_list)
+    for year in years:
+        total = totals.get(year) or scoring.ZERO
+        rank, size = ranks[year]
         result.append(
             YearRecord(
                 year=year,
                 total=total,
-                band=band,
+                band=scoring.band_for(total, band_list),
                 rank=rank,
                 sector_size=size,
-                lines=scoring.year_act_lines(member.pk, year),
-                entries=year_entries(member, year),
-                five_ones=scoring.five_ones_progress(member.pk, year, reqs),
+                lines=lines.get(year, []),
+                entries=entries.get(year, []),
+                five_ones=five_ones.get(year, []),
                 report=reports.get(year),
                 honours=[award for award in awards if award.round.year == year],
             )
         )
     return result
+
+
+def _sector_ranks(member: Member, totals: dict[int, Decimal]) -> dict[int, tuple[int, int]]:
+    """Per year, as ``scoring.sector_rank``: (1 + active peers with a higher total, active peers)."""
+    if member.sector_id is None or not totals:
+        return dict.fromkeys(totals, (1, 1))
+    # One query: the sector's active members joined to their scores of these years.
+    figures = (
+        Member.objects.active()
+        .filter(sector_id=member.sector_id)
+        .aggregate(
+            size=Count("id", distinct=True),
+            **{
+                f"y{year}": Count(
+                    "year_scores", filter=Q(year_scores__year=year, year_scores__total__gt=total), distinct=True
+                )
+                for year, total in totals.items()
+            },
+        )
+    )
+    size, higher = figures["size"], figures
+    return {year: (higher[f"y{year}"] + 1, max(size, 1)) for year in totals}
+
+
+def _act_lines(member_id: int, years: list[int]) -> dict[int, list[scoring.ActLine]]:
+    """Per year, as ``scoring.year_act_lines``, from one grouped query and one read of the rules."""
+    caps = scoring.caps_for_years(years)
+    groups = (
+        PerformanceRecord.objects.filter(member_id=member_id, on__year__in=years)
+        .annotate(year=ExtractYear("on"))
+        .values("year", "act")
+        .annotate(count=Count("id"), raw=Sum("points"))
+        .order_by("year", "act")
+    )
+    labels = dict(PerformanceAct.choices)
+    result: dict[int, list[scoring.ActLine]] = {}
+    for row in groups:
+        cap = caps[row["year"]].get(row["act"])
+        result.setdefault(row["year"], []).append(
+            scoring.ActLine(
+                act=row["act"],
+                label=labels.get(row["act"], row["act"]),
+                count=row["count"],
+                raw=row["raw"] or scoring.ZERO,
+                cap=cap,
+                points=scoring.capped(row["raw"], cap),
+            )
+        )
+    return result
+
+
+def _entries(member: Member, years: list[int]) -> dict[int, list[Entry]]:
+    """The entries of ``years``, each with its source: one query per kind of source.
+
+    A source's label and link may read its foreign keys (an attendance names its session),
+    so each kind is fetched with ``select_related()`` (every non-null foreign key) rather
+    than through the generic relation's plain prefetch, which would read them row by row.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    records = list(PerformanceRecord.objects.filter(member=member, on__year__in=years).order_by("on", "id"))
+    ids_by_type: dict[int, set[int]] = {}
+    for record in records:
+        ids_by_type.setdefault(record.source_type_id, set()).add(record.source_id)
+    sources: dict[tuple[int, int], object] = {}
+    for type_id, ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        for pk, source in model._base_manager.select_related().in_bulk(ids).items():
+            sources[type_id, pk] = source
+    result: dict[int, list[Entry]] = {}
+    for record in records:
+        source = sources.get((record.source_type_id, record.source_id))
+        result.setdefault(record.on.year, []).append(
+            Entry(record, source_url(source) if source else "", str(source) if source else "（来源已删除）")
+        )
+    return result
+
+
+def _five_ones(member_id: int, years: list[int], reqs) -> dict[int, list[scoring.FiveOnesLine]]:
+    if not reqs or not years:
+        return {}
+    counts = PerformanceRecord.objects.filter(member_id=member_id, on__year__in=years).aggregate(
+        **{
+            f"r{req.pk}_{year}": Count("id", filter=Q(act__in=req.acts, on__year=year))
+            for req in reqs
+            for year in years
+        }
+    )
+    return {year: [scoring.FiveOnesLine(req, counts[f"r{req.pk}_{year}"]) for req in reqs] for year in years}

@@ -52,6 +52,7 @@ def _term_for(request: HttpRequest, member: Member) -> tuple[Term, list[Term]]:
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member.objects.select_related("sector", "party", "position"), pk=pk)
     term, terms = _term_for(request, member)
+    awards = selectors.honours(member)
     return render(
         request,
         "members/performance/record.html",
@@ -59,8 +60,8 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "term": term,
             "terms": terms,
-            "years": selectors.member_record(member, term),
-            "honours": selectors.honours(member),
+            "years": selectors.member_record(member, term, awards=awards),
+            "honours": awards,
             "is_self": member.user_id == request.user.pk,
         },
     )
@@ -73,13 +74,14 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     member = get_object_or_404(Member.objects.select_related("sector", "party", "position"), pk=pk)
     term, _ = _term_for(request, member)
+    awards = selectors.honours(member)
     html = render_to_string(
         "members/performance/record_pdf.html",
         {
             "member": member,
             "term": term,
-            "years": selectors.member_record(member, term),
-            "honours": selectors.honours(member),
+            "years": selectors.member_record(member, term, awards=awards),
+            "honours": awards,
             "printed_on": timezone.localdate(),
         },
         request=request,

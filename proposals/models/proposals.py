@@ -133,6 +133,9 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["session", "state"], name="proposal_session_state_idx"),
             models.Index(fields=["state", "submitted_at"], name="proposal_state_submitted_idx"),
+            # The list's order (/proposals/, the admin changelist) and the public list's.
+            models.Index(fields=["-created_at", "-id"], name="proposal_created_idx"),
+            models.Index(fields=["state", "-closed_at", "-id"], name="proposal_state_closed_idx"),
         ]
 
     def __str__(self) -> str:

@@ -90,7 +90,10 @@ class PublicOpinion(models.Model):
         verbose_name = "社情民意"
         verbose_name_plural = "社情民意"
         ordering = ["-submitted_on", "-id"]
-        indexes = [models.Index(fields=["status", "review_due"], name="opinion_status_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "review_due"], name="opinion_status_due_idx"),
+            models.Index(fields=["-submitted_on", "-id"], name="opinion_list_idx"),  # the list's order
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=OpinionStatus.SUBMITTED) | Q(decided_on__isnull=False),

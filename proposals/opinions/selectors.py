@@ -24,7 +24,13 @@ def visible_opinions(user) -> QuerySet[PublicOpinion]:
 
 
 def opinion_list(*, user, params) -> QuerySet[PublicOpinion]:
-    queryset = visible_opinions(user).select_related("author", "station", "activity__station", "source_proposal")
+    queryset = (
+        visible_opinions(user)
+        .select_related("author", "station", "activity__station", "source_proposal")
+        # Long text a list row never shows.
+        .defer("situation", "suggestion", "report_text", "decision_reason")
+        .defer("activity__description", "source_proposal__background", "source_proposal__suggestions")
+    )
     status = params.get("status", "")
     if status in OpinionStatus.values:
         queryset = queryset.filter(status=status)

@@ -189,5 +189,10 @@ def unit_users(unit_id: int):
     return User.objects.filter(organization_id=unit_id, groups__name=Role.UNIT, is_active=True)
 
 
+def unit_users_of(unit_ids):
+    """The users of several units at once (a deadline sweep's batch)."""
+    return User.objects.filter(organization_id__in=unit_ids, groups__name=Role.UNIT, is_active=True).distinct()
+
+
 def tell(recipients, proposal: Proposal, subject: str, body: str = "", *, kind: str = "proposal") -> None:
     notify(recipients, kind=kind, subject=subject, body=body, link=proposal.get_absolute_url())

@@ -46,6 +46,8 @@ def upload_material(login, name: str, content: bytes):
         ("资料.zip", zip_bytes({"readme.txt": b"any zip was accepted"})),
         ("假文档.docx", zip_bytes({"word/document.xml": b"<w/>"})),  # no [Content_Types].xml
     ],
+    # Named by file name: the zips carry their build time, and xdist's workers must collect the same ids.
+    ids=["txt", "html", "zip", "docx"],
 )
 def test_consultation_uploads_refuse_text_and_arbitrary_zips(login, name, content):
     before = SessionMaterial.objects.count()

@@ -85,3 +85,28 @@ def test_record_query_count_does_not_grow_with_entries(demo, login):
 def test_profile_page_shows_the_score(login, demo):
     html = login("member2").get("/members/me/").content.decode()
     assert "履职情况" in html and "member-score" in html
+
+
+def test_record_page_takes_at_most_30_queries_whatever_the_years_hold(demo, login):
+    from members.enums import PerformanceAct
+    from members.services import performance_record
+
+    member = demo["member2"].member
+    client = login("staff")
+    client.get(f"/members/{member.pk}/record/")
+    with CaptureQueriesContext(connection) as before:
+        client.get(f"/members/{member.pk}/record/")
+    from datetime import date
+
+    # More entries in every year, from sources of the kinds the record already shows
+    # (a new kind of source costs one query, however many entries it has).
+    sources = [record.source for record in member.performance.order_by("id")[:3]]
+    acts = [PerformanceAct.SPEECH, PerformanceAct.RESEARCH, PerformanceAct.INSPECTION]
+    for year in selectors.term_years(member.terms.get()):
+        for act in acts:
+            for item in sources:
+                performance_record(member=member, act=act, source=item, on=date(year, 3, 2))
+    with CaptureQueriesContext(connection) as after:
+        client.get(f"/members/{member.pk}/record/")
+    assert len(before) <= 30
+    assert len(after) == len(before)

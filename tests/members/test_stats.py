@@ -282,3 +282,24 @@ def test_stats_query_count_does_not_grow_with_rows(login, demo):
         with CaptureQueriesContext(connection) as queries:
             client.get(f"/stats/{key}/?year={YEAR}")
         assert len(queries) == before[key], key
+
+
+def test_per_act_figures_from_score_rows_agree_with_the_ledger(demo):
+    """The statistics read MemberYearScore.act_counts; every ledger write keeps it equal to the ledger."""
+    from members.performance import scoring
+
+    member = new_member("对账")
+    performance_record(member=member, act=A.SPEECH, source=source("发言一"), on=date(YEAR, 3, 1))
+    performance_record(member=member, act=A.SPEECH, source=source("发言二"), on=date(YEAR, 4, 1))
+    performance_record(member=member, act=A.STUDY_REFLECTION, source=source("心得一"), on=date(YEAR, 5, 1))
+    reqs = scoring.requirements()
+    assert reqs
+    from_scores = {m.pk: [getattr(m, f"r{r.pk}") for r in reqs] for m in scoring.five_ones_from_scores(YEAR, reqs)}
+    from_ledger = {m.pk: [getattr(m, f"r{r.pk}") for r in reqs] for m in scoring.five_ones_annotated(YEAR, reqs)}
+    assert from_scores == from_ledger
+    assert any(from_scores[member.pk])
+    acts = {row["act"]: (row["n"], row["people"]) for row in scoring.act_totals(YEAR)}
+    assert acts[A.SPEECH] == (2, 1)
+    assert acts[A.STUDY_REFLECTION] == (1, 1)
+    scoring.recompute_scores(YEAR)
+    assert {row["act"]: (row["n"], row["people"]) for row in scoring.act_totals(YEAR)} == acts

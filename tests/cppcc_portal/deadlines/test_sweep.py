@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -240,3 +241,51 @@ def test_the_policy_rows_are_created_with_their_default_ladder(member_clock, db)
     assert policy.reminder_recipients == ["self"]
     assert list(policy.escalation_steps.values_list("level", "after_days")) == [(1, 1), (2, 10)]
     assert DeadlinePolicy.objects.filter(key=member_clock.key).count() == 1
+
+
+def test_a_rolling_clock_owes_its_next_stage_and_the_same_sweep_sends_it(member_clock, make_item, demo):
+    """A clock whose escalation starts its next cycle (like the B-class follow-up) may make
+    the new cycle's stages owed at the very instant of the sweep; that sweep sends them."""
+    from cppcc_portal import workdays
+    from members.models import Member
+
+    day = date(2026, 3, 10)
+    item = make_item(workdays.add_working_days(day, -6))
+    cycles = [workdays.add_working_days(day, -3), workdays.add_working_days(day, 1)]
+
+    def roll(item, *, level: int) -> None:
+        if level == 1 and cycles:  # the next cycle, still short enough to be owed at once
+            Member.objects.filter(pk=item.pk).update(birth_date=cycles.pop(0))
+
+    member_clock.on_overdue = roll
+    first = run_sweep(at(day), deliver=False)
+    markers = set(NoticeLedger.objects.markers().filter(object_id=item.pk).values_list("due_on", "stage"))
+    original, overdue_cycle, next_cycle = (
+        workdays.add_working_days(day, -6),
+        *[workdays.add_working_days(day, n) for n in (-3, 1)],
+    )
+    assert markers == {
+        (original, "escalate:1"),
+        (overdue_cycle, "escalate:1"),  # owed because of the sweep's own side effect
+        (next_cycle, "remind:2"),  # and the cycle after that is already in its reminder window
+    }
+    assert first.stages == 3
+    self_notices = [n.subject for n in notices_for(item.user)]
+    assert len(self_notices) == 3 and "期限提醒" in self_notices[-1]
+    # The same instant swept again: nothing more is owed.
+    again = run_sweep(at(day), deliver=False)
+    assert again.stages == 0 and again.notices == 0
+    assert len(notices_for(item.user)) == 3
+
+
+def test_a_second_identical_sweep_command_sends_nothing(member_clock, make_item, demo):
+    make_item(date(2026, 3, 6))
+    make_item(date(2026, 3, 12))
+    out = StringIO()
+    call_command("sweep_deadlines", "--now", "2026-03-10T09:00:00+08:00", stdout=out)
+    before = Notification.objects.count(), NoticeLedger.objects.count()
+    assert before[0] > 0
+    out = StringIO()
+    call_command("sweep_deadlines", "--now", "2026-03-10T09:00:00+08:00", stdout=out)
+    assert (Notification.objects.count(), NoticeLedger.objects.count()) == before
+    assert "处理 0 项" in out.getvalue()
