@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0009_contact_method_choices'),
+        ('proposals', '0010_merge_0008_list_indexes_0009_contact_method_choices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
