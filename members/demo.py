@@ -154,7 +154,10 @@ NAMED_USERS = {
     "member3": ("张海涛", [Role.MEMBER], "委员", None),
     "unit_edu": ("区教育局 刘老师", [Role.UNIT], None, "区教育局"),
     "unit_health": ("区卫健委 陈科长", [Role.UNIT], None, "区卫生健康委员会"),
+    "unit_edu_head": ("区教育局 王局长", [Role.UNIT], None, "区教育局"),
 }
+# Unit users who draft replies (经办人); the other unit users are their unit's 负责人 and sign off.
+UNIT_CLERKS = {"unit_edu"}
 
 
 def _user(username: str, **fields) -> User:
@@ -279,7 +282,7 @@ def seed_members(stdout) -> None:
             name=display,
             email=f"{username}@example.org",
             organization=organization,
-            is_unit_head=bool(organization),
+            is_unit_head=bool(organization) and username not in UNIT_CLERKS,
             is_staff=Role.STAFF in roles,
         )
         user.groups.add(*(groups[role] for role in roles))

@@ -150,6 +150,21 @@ def _views(p, u, d):
     return "会办意见已送主办单位。"
 
 
+LETTER_FIELDS = ("letter_number", "letter_contact", "letter_phone", "letter_cc")
+
+
+def _draft_reply(p, u, d):
+    services.assignment_draft_reply(
+        **_kw(p, u, d),
+        reply_class=d["reply_class"],
+        reply_text=d["reply_text"],
+        publishable=d["publishable"],
+        withhold_reason=d["withhold_reason"],
+        **{f: d[f] for f in LETTER_FIELDS},
+    )
+    return "答复草稿已保存，已提请本单位负责人签发。"
+
+
 def _reply(p, u, d):
     services.assignment_reply(
         **_kw(p, u, d),
@@ -158,8 +173,9 @@ def _reply(p, u, d):
         publishable=d["publishable"],
         withhold_reason=d["withhold_reason"],
         letter=d["letter"],
+        **{f: d[f] for f in LETTER_FIELDS},
     )
-    return "答复已提交，提案人已收到通知。"
+    return "答复已签发，提案人已收到通知。"
 
 
 def _rate_quality(p, u, d):
@@ -224,8 +240,13 @@ ACTION_PAGES: dict[str, ActionPage] = {
         forms.NoteRequiredForm, _override_views, "会办单位尚未送达会办意见。说明理由后，主办单位可不再等待、直接答复。"
     ),
     "views": ActionPage(forms.ViewsForm, _views),
+    "draft-reply": ActionPage(
+        forms.DraftReplyForm, _draft_reply, "经办人起草答复和答复函信息，保存后由本单位负责人审核签发。"
+    ),
     "reply": ActionPage(
-        forms.ReplyForm, _reply, "先沟通后答复：答复前须与第一提案人沟通并记录；主办单位须待会办单位的意见送达后答复。"
+        forms.ReplyForm,
+        _reply,
+        "由单位负责人签发。先沟通后答复：答复前须与第一提案人沟通并记录；主办单位须待会办单位的意见送达后答复。",
     ),
     "rate-quality": ActionPage(forms.QualityForm, _rate_quality),
     "mark-key": ActionPage(forms.MarkKeyForm, _mark_key),

@@ -106,14 +106,33 @@ def seed_proposals(stdout) -> None:
             summary="到提案人单位当面沟通办理方案，提案人表示认可。",
             assignment=unit_part(p, user.organization.name),
         )
-        return services.assignment_reply(
+        # The 经办人 drafts, the unit's 负责人 signs off (a unit with one user does both).
+        part = unit_part(p, user.organization.name)
+        letter = {
+            "letter_number": f"{user.organization.short_name or user.organization.name[:3]}函〔{today.year}〕{p.sequence}号",
+            "letter_contact": user.display_name,
+            "letter_phone": "022-29390000",
+        }
+        services.assignment_draft_reply(
             proposal=p,
             actor=user,
             version=None,
             reply_class=reply_class,
             reply_text=text,
             publishable=True,
-            assignment=unit_part(p, user.organization.name),
+            assignment=part,
+            **letter,
+        )
+        head = User.objects.filter(organization=user.organization, is_unit_head=True).order_by("pk").first() or user
+        return services.assignment_reply(
+            proposal=p,
+            actor=head,
+            version=None,
+            reply_class=reply_class,
+            reply_text=text,
+            publishable=True,
+            assignment=part,
+            **letter,
         )
 
     def backdate(p: Proposal, **fields) -> None:

@@ -166,3 +166,42 @@ def handover_pdf_bytes(*, unit, session, assignments) -> bytes:
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# --- 答复函 (PDF and .docx) -----------------------------------------------------------------------
+
+
+def letter_lines(assignment) -> list[str]:
+    return [line.strip() for line in (assignment.reply_text or "").splitlines() if line.strip()]
+
+
+def letter_pdf_bytes(assignment) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("proposals/letter_pdf.html", {"a": assignment, "lines": letter_lines(assignment)})
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def letter_docx(assignment) -> bytes:
+    """The 答复函 as Word, from the unit's entries, for the unit to print on its letterhead."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    a, p = assignment, assignment.proposal
+    document = new_document()
+    heading = document.add_paragraph(a.unit.name, style="Title")
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number = document.add_paragraph(a.letter_number)
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title = document.add_paragraph(f"关于政协{p.session.name}第{p.number}号提案的答复")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph(f"{p.proposer_label}{'' if p.collective_name else '委员'}：")
+    paragraphs(document, f"您提出的《{p.title}》（{p.number}）收悉，现答复如下：")
+    paragraphs(document, a.reply_text)
+    paragraphs(document, f"答复类别：{a.get_reply_class_display()}。" + ("" if a.publishable else "本答复不公开。"))
+    for line in (a.unit.name, f"{timezone.localtime(a.replied_at):%Y年%m月%d日}" if a.replied_at else ""):
+        signature = document.add_paragraph(line)
+        signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    signer = a.signed_by.display_name if a.signed_by_id else ""
+    document.add_paragraph(f"签发人：{signer}　　联系人：{a.letter_contact}　　联系电话：{a.letter_phone}")
+    document.add_paragraph(f"抄送：{a.letter_cc}")
+    return to_bytes(document)

@@ -278,24 +278,62 @@ class ViewsForm(ActionForm):
     views = forms.CharField(label="会办意见", widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class ReplyForm(ActionForm):
+class DraftReplyForm(ActionForm):
+    """经办人: the reply and the letter's entries, for the unit's 负责人 to sign off."""
+
     reply_class = forms.ChoiceField(label="答复类别", choices=ReplyClass.choices, widget=forms.RadioSelect)
     reply_text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 8}))
-    letter = forms.FileField(label="盖章答复函", required=False, help_text=f"{ALLOWED_TEXT}")
     publishable = forms.BooleanField(label="答复可以公开", required=False, initial=True)
     withhold_reason = forms.CharField(label="不公开理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    letter_number = forms.CharField(
+        label="答复函文号", max_length=60, required=False, help_text="如：区教函〔2026〕15号"
+    )
+    letter_contact = forms.CharField(label="联系人", max_length=40, required=False)
+    letter_phone = forms.CharField(label="联系电话", max_length=40, required=False)
+    letter_cc = forms.CharField(
+        label="抄送",
+        max_length=200,
+        required=False,
+        help_text="留空则抄送区政协提案委员会（政府部门另抄送区政府办公室）。",
+    )
 
-    def clean_letter(self):
-        letter = self.cleaned_data.get("letter")
-        if letter:
-            validate_upload(letter, max_mb=ProposalSettings.get().max_attachment_mb)
-        return letter
+    def setup(self) -> None:
+        """Start from the unit's saved draft, if any."""
+        candidates = candidate_assignments(self.transition, self.proposal, self.user)
+        part = candidates[0] if candidates else None
+        if part is None or not part.drafted_at:
+            return
+        self.draft = part
+        for field, value in (
+            ("reply_class", part.draft_class),
+            ("reply_text", part.draft_text),
+            ("publishable", part.draft_publishable),
+            ("withhold_reason", part.draft_withhold_reason),
+            ("letter_number", part.letter_number),
+            ("letter_contact", part.letter_contact),
+            ("letter_phone", part.letter_phone),
+            ("letter_cc", part.letter_cc),
+        ):
+            if field in self.fields:
+                self.fields[field].initial = value
 
     def clean(self):
         data = super().clean()
         if not data.get("publishable") and not (data.get("withhold_reason") or "").strip():
             raise forms.ValidationError("答复不公开时须说明理由。")
         return data
+
+
+class ReplyForm(DraftReplyForm):
+    """负责人 signs off: the draft's entries, editable, and an optional stamped scan."""
+
+    letter = forms.FileField(label="盖章答复函扫描件（可选）", required=False, help_text=f"{ALLOWED_TEXT}")
+
+    def clean_letter(self):
+        letter = self.cleaned_data.get("letter")
+        if letter:
+            validate_upload(letter, max_mb=ProposalSettings.get().max_attachment_mb)
+        return letter
 
 
 class QualityForm(ActionForm):

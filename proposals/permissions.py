@@ -110,6 +110,15 @@ rules.add_perm("proposals.mark_key", is_office_staff)
 rules.add_perm("proposals.mark_excellent", is_office_staff)
 rules.add_perm("proposals.supervise_proposal", is_office_staff | is_key_leader)
 rules.add_perm("proposals.handle_assignment", is_unit_user & is_assigned_unit)
+
+
+@rules.predicate
+def is_unit_head(user) -> bool:
+    return bool(getattr(user, "is_unit_head", False))
+
+
+# 经办人 draft; only the unit's 负责人 signs a reply off (签发).
+rules.add_perm("proposals.sign_reply", is_unit_user & is_assigned_unit & is_unit_head)
 rules.add_perm("proposals.evaluate_proposal", is_author | is_confirmed_signer)
 rules.add_perm("proposals.waive_contact", is_author)
 rules.add_perm("proposals.see_review_queue", is_office_staff)

@@ -143,7 +143,7 @@ def proposal_detail_queryset() -> QuerySet[Proposal]:
         Prefetch("signers", queryset=Signer.objects.select_related("member__user")),
         Prefetch(
             "assignments",
-            queryset=Assignment.objects.select_related("unit").prefetch_related(
+            queryset=Assignment.objects.select_related("unit", "signed_by", "drafted_by").prefetch_related(
                 Prefetch("evaluations", queryset=Evaluation.objects.select_related("member")),
                 "extension_requests",
                 "contacts",

@@ -179,6 +179,33 @@ def replies_docx(request: HttpRequest, session_pk: int) -> HttpResponse:
     return attachment_response(content, f"{session.short_name}提案答复汇编.docx", documents_module.DOCX_TYPE)
 
 
+def _replied_assignment(request: HttpRequest, pk: int):
+    """A unit's signed reply, if the user may see its proposal."""
+    from .models import Assignment
+
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("unit", "signed_by", "proposal__session"), pk=pk, replied_at__isnull=False
+    )
+    proposal = selectors.proposal_detail_queryset().get(pk=assignment.proposal_id)
+    require(request.user, "proposals.see_proposal", proposal)
+    assignment.proposal = proposal
+    return assignment
+
+
+@permission_required("proposals.browse_proposals")
+def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _replied_assignment(request, pk)
+    name = f"答复函-{assignment.proposal.number}-{assignment.unit.name}.pdf"
+    return attachment_response(documents_module.letter_pdf_bytes(assignment), name, "application/pdf")
+
+
+@permission_required("proposals.browse_proposals")
+def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _replied_assignment(request, pk)
+    name = f"答复函-{assignment.proposal.number}-{assignment.unit.name}.docx"
+    return attachment_response(documents_module.letter_docx(assignment), name, documents_module.DOCX_TYPE)
+
+
 def handover_pdf(request: HttpRequest, session_pk: int, unit_pk: int) -> HttpResponse:
     """A unit's 交办单: staff print it for every unit; a unit's own users may print theirs."""
     if not request.user.is_authenticated:

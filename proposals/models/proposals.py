@@ -230,6 +230,33 @@ class Assignment(models.Model):
     co_views = models.TextField("会办意见", blank=True)
     views_sent_at = models.DateTimeField("会办意见送达时间", null=True, blank=True)
 
+    # 经办人 drafts the reply and the letter's entries; the unit's 负责人 signs it off (签发).
+    draft_class = models.CharField("答复类别（草稿）", max_length=1, choices=ReplyClass.choices, blank=True)
+    draft_text = models.TextField("答复内容（草稿）", blank=True)
+    draft_publishable = models.BooleanField("草稿：答复可公开", default=False)
+    draft_withhold_reason = models.TextField("草稿：不公开理由", blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drafted_at = models.DateTimeField("起草时间", null=True, blank=True)
+    letter_number = models.CharField("答复函文号", max_length=60, blank=True)
+    letter_contact = models.CharField("联系人", max_length=40, blank=True)
+    letter_phone = models.CharField("联系电话", max_length=40, blank=True)
+    letter_cc = models.CharField("抄送", max_length=200, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签发人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
     round = models.PositiveSmallIntegerField("办理轮次", default=1)
     reply_class = models.CharField("答复类别", max_length=1, choices=ReplyClass.choices, blank=True)
     reply_text = models.TextField("答复内容", blank=True)

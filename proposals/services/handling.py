@@ -337,6 +337,58 @@ def assignment_send_views(
     )
 
 
+def _check_reply(reply_class: str, reply_text: str, publishable: bool, withhold_reason: str) -> None:
+    if reply_class not in ReplyClass.values:
+        raise ValidationFailed("请选择答复类别。")
+    if not reply_text.strip():
+        raise ValidationFailed("请填写答复内容。")
+    if not publishable and not withhold_reason.strip():
+        raise ValidationFailed("答复不公开时须说明理由。")
+
+
+def default_cc(unit: Organization) -> str:
+    """抄送: the 提案委, and the 区政府办 for government units."""
+    from members.enums import OrganizationKind
+
+    government = unit.kind in (OrganizationKind.HANDLING_UNIT, OrganizationKind.TOWN_STREET)
+    return "区政协提案委员会" + ("，区政府办公室" if government else "")
+
+
+@transaction.atomic
+def assignment_draft_reply(
+    *,
+    proposal: Proposal,
+    actor: User,
+    version: int | None,
+    reply_class: str,
+    reply_text: str,
+    publishable: bool,
+    withhold_reason: str = "",
+    letter_number: str = "",
+    letter_contact: str = "",
+    letter_phone: str = "",
+    letter_cc: str = "",
+    assignment=None,
+) -> Proposal:
+    """经办人 drafts the reply and the letter's entries; the unit's 负责人 are asked to sign it off."""
+    _check_reply(reply_class, reply_text, publishable, withhold_reason)
+
+    def change(p: Proposal, a: Assignment) -> str:
+        a.draft_class, a.draft_text = reply_class, reply_text
+        a.draft_publishable, a.draft_withhold_reason = publishable, "" if publishable else withhold_reason
+        a.letter_number, a.letter_contact, a.letter_phone = letter_number, letter_contact, letter_phone
+        a.letter_cc = letter_cc or default_cc(a.unit)
+        a.drafted_by, a.drafted_at = actor, timezone.now()
+        a.save()
+        heads = [u for u in unit_users(a.unit_id) if u.is_unit_head and u.pk != actor.pk]
+        tell(heads, p, f"答复待签发：{p.number}《{p.title}》", f"{actor.display_name}已起草答复，请审核签发。")
+        return f"起草答复（{ReplyClass(reply_class).label}），待负责人签发"
+
+    return apply_transition(
+        proposal=proposal, action="draft-reply", actor=actor, version=version, assignment=assignment, change=change
+    )
+
+
 @transaction.atomic
 def assignment_reply(
     *,
@@ -348,16 +400,16 @@ def assignment_reply(
     publishable: bool,
     withhold_reason: str = "",
     letter=None,
+    letter_number: str | None = None,
+    letter_contact: str | None = None,
+    letter_phone: str | None = None,
+    letter_cc: str | None = None,
     assignment=None,
 ) -> Proposal:
-    """答复 (class A/B/C, text, signed letter, publishable?). When every replying unit has
-    replied the proposal becomes ``replied`` and the proposers' evaluation clock starts."""
-    if reply_class not in ReplyClass.values:
-        raise ValidationFailed("请选择答复类别。")
-    if not reply_text.strip():
-        raise ValidationFailed("请填写答复内容。")
-    if not publishable and not withhold_reason.strip():
-        raise ValidationFailed("答复不公开时须说明理由。")
+    """签发答复: the unit's 负责人 signs the reply off (class A/B/C, text, publishable?, the
+    letter's 文号, 联系人, phone and 抄送; a stamped scan is optional). When every replying unit
+    has replied the proposal becomes ``replied`` and the proposers' evaluation clock starts."""
+    _check_reply(reply_class, reply_text, publishable, withhold_reason)
 
     def change(p: Proposal, a: Assignment) -> str:
         missing = reply_prerequisites(p, a)
@@ -370,6 +422,16 @@ def assignment_reply(
         a.publishable = publishable
         a.withhold_reason = "" if publishable else withhold_reason
         a.replied_at = timezone.now()
+        a.signed_by = actor
+        for field, value in (
+            ("letter_number", letter_number),
+            ("letter_contact", letter_contact),
+            ("letter_phone", letter_phone),
+            ("letter_cc", letter_cc),
+        ):
+            if value is not None:
+                setattr(a, field, value)
+        a.letter_cc = a.letter_cc or default_cc(a.unit)
         a.evaluation_due = due_date("proposal.evaluation", today)
         a.followup_due = due_date("proposal.followup", today) if reply_class == ReplyClass.B else None
         if letter is not None:

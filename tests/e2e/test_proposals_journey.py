@@ -84,16 +84,33 @@ def test_member_submits_staff_registers_unit_replies_member_rates(live_server, p
     page.fill("#id_summary", "到提案人单位当面沟通午间托管的实施方案。")
     page.click("#confirm-action")
     expect(page.locator(".alert-success")).to_contain_text("沟通记录已保存")
-    open_action(page, "答复")
+    open_action(page, "起草答复")  # the 经办人 drafts
     page.check("input[name=reply_class][value=A]")
     page.fill("#id_reply_text", "已在全区小学推行午间托管服务，由财政按每生每月补贴，所提建议已采纳。")
-    shot("reply")
+    page.fill("#id_letter_number", "区教函〔2026〕15号")
+    page.fill("#id_letter_contact", "刘老师")
+    page.fill("#id_letter_phone", "022-29391234")
+    shot("draft-reply")
     page.click("#confirm-action")
-    expect(page.locator(".alert-success")).to_contain_text("答复已提交")
+    expect(page.locator(".alert-success")).to_contain_text("已提请本单位负责人签发")
+
+    # unit_edu_head, the unit's 负责人, signs it off
+    browser_login("unit_edu_head")
+    page.goto(detail)
+    open_action(page, "签发答复")
+    expect(page.locator("#id_reply_text")).to_have_value(
+        "已在全区小学推行午间托管服务，由财政按每生每月补贴，所提建议已采纳。"
+    )
+    shot("sign-reply")
+    page.click("#confirm-action")
+    expect(page.locator(".alert-success")).to_contain_text("答复已签发")
 
     # member1 rates it satisfied; the proposal is closed
     browser_login("member1")
     page.goto(detail)
+    with page.expect_download() as download:  # the 答复函 generated from the unit's entries
+        page.locator("a.letter-pdf").first.click()
+    assert download.value.suggested_filename.startswith("答复函-")
     open_action(page, "评价办理")
     page.check("input[name=satisfaction][value=satisfied]")
     page.fill("#id_comment", "单位多次上门沟通，落实到位。")
@@ -109,7 +126,8 @@ def test_member_submits_staff_registers_unit_replies_member_rates(live_server, p
         "交办",
         "签收",
         "记录沟通情况",
-        "答复",
+        "起草答复",
+        "签发答复",
         "评价办理",
         "提案已办结",
     ]:
@@ -118,7 +136,7 @@ def test_member_submits_staff_registers_unit_replies_member_rates(live_server, p
 
     proposal.refresh_from_db()
     assert proposal.state == "closed"
-    assert proposal.events.count() == 11
+    assert proposal.events.count() == 12
 
     # published for everyone
     page.context.clear_cookies()

@@ -1,6 +1,6 @@
 """Who may open each proposals URL. Demo proposals are looked up by title (see proposals/demo.py)."""
 
-from proposals.models import Attachment, Proposal
+from proposals.models import Assignment, Attachment, Proposal
 from tests.access import Rule, everyone, only
 
 DRAFT_M1 = "关于增加中小学课后服务师资的建议"  # member1's draft, member3 invited
@@ -38,6 +38,10 @@ def handover(unit: str):
     return kwargs
 
 
+def letter(title: str):
+    return lambda: {"pk": Assignment.objects.get(proposal__title=title, replied_at__isnull=False).pk}
+
+
 def attachment():
     return {"pk": Attachment.objects.get(proposal__title=REGISTERED).pk}
 
@@ -64,6 +68,9 @@ RULES = [
     Rule("proposals:detail", only(*SEE_ALL, "member1", "member2", "unit_health"), kwargs=pk(REPLIED_B)),
     Rule("proposals:detail", only("admin", "member1"), kwargs=pk(DRAFT_M1)),  # admin: superuser
     Rule("proposals:pdf", only(*SEE_ALL, "member2", "unit_edu"), kwargs=pk(KEY_EDU)),
+    # 答复函: whoever may see the proposal, once the unit has signed its reply off.
+    Rule("proposals:letter-pdf", only(*SEE_ALL, "member2", "unit_edu"), kwargs=letter(CLOSED)),
+    Rule("proposals:letter-docx", only(*SEE_ALL, "member1", "member2", "unit_health"), kwargs=letter(REPLIED_B)),
     Rule("proposals:edit", only("admin", "member1"), kwargs=pk(DRAFT_M1)),
     # 提
     Rule("proposals:cosign", only("admin", "member2", ok=302), kwargs=pk(REGISTERED)),
@@ -85,7 +92,9 @@ RULES = [
     Rule("proposals:views", only("admin", "unit_health", ok=302), kwargs=pk(PENDING_HEALTH)),
     Rule("proposals:waive-contact", only("admin", "member2"), kwargs=pk(KEY_EDU)),
     Rule("proposals:override-views", only(*STAFF, ok=302), kwargs=pk(PENDING_HEALTH)),
-    Rule("proposals:reply", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
+    Rule("proposals:draft-reply", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
+    # Only a unit's 负责人 signs a reply off: unit_edu is 区教育局's 经办人 (unit_edu_head signs).
+    Rule("proposals:reply", {**only(), "admin": 302}, kwargs=pk(KEY_EDU)),
     Rule("proposals:rate-quality", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
     # 督
     Rule("proposals:mark-key", only(*STAFF), kwargs=pk(KEY_EDU)),

@@ -46,8 +46,9 @@ def make_proposal(demo):
         if upto == "accepted":
             return Proposal.objects.get(pk=p.pk)
         contact(p, unit_user)
+        head = demo["unit_edu_head"] if unit == "区教育局" else demo["unit_health"]  # 负责人 sign off
         services.assignment_reply(
-            proposal=p, actor=unit_user, version=None, reply_class="A", reply_text="已采纳。", publishable=True
+            proposal=p, actor=head, version=None, reply_class="A", reply_text="已采纳。", publishable=True
         )
         return Proposal.objects.get(pk=p.pk)
 

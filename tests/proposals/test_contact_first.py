@@ -33,7 +33,7 @@ def reply(p, user, assignment=None):
 def test_unit_cannot_reply_before_contacting_the_first_proposer(make_proposal, demo):
     p = make_proposal("member1", co=["member2"], upto="accepted")
     with pytest.raises(TransitionNotAllowed, match="先沟通后答复"):
-        reply(p, demo["unit_edu"])
+        reply(p, demo["unit_edu_head"])
     # A contact with somebody else (a co-signer) does not count.
     services.assignment_record_contact(
         proposal=p,
@@ -45,10 +45,10 @@ def test_unit_cannot_reply_before_contacting_the_first_proposer(make_proposal, d
         with_author=False,
     )
     with pytest.raises(TransitionNotAllowed, match="先沟通后答复"):
-        reply(p, demo["unit_edu"])
+        reply(p, demo["unit_edu_head"])
     assert assignment_of(p).state == AssignmentState.ACCEPTED
     contact(p, demo["unit_edu"], method=ContactMethod.PHONE)
-    assert reply(p, demo["unit_edu"]).state == "replied"
+    assert reply(p, demo["unit_edu_head"]).state == "replied"
 
 
 def test_the_first_proposers_recorded_waiver_lets_the_unit_reply(make_proposal, demo):
@@ -62,7 +62,7 @@ def test_the_first_proposers_recorded_waiver_lets_the_unit_reply(make_proposal, 
     assert a.contact_waived_at and a.contact_waiver_note == "情况已清楚。"
     with pytest.raises(TransitionNotAllowed):  # waived once
         services.assignment_waive_contact(proposal=p, actor=demo["member1"], version=None)
-    assert reply(p, demo["unit_edu"]).state == "replied"
+    assert reply(p, demo["unit_edu_head"]).state == "replied"
 
 
 @pytest.mark.parametrize(
@@ -105,9 +105,9 @@ def lead_with_co(make_proposal, demo):
 def test_lead_unit_waits_for_the_co_units_views(make_proposal, demo):
     p, _lead = lead_with_co(make_proposal, demo)
     with pytest.raises(TransitionNotAllowed, match="会办单位区卫生健康委员会尚未提交会办意见"):
-        reply(p, demo["unit_edu"])
+        reply(p, demo["unit_edu_head"])
     services.assignment_send_views(proposal=p, actor=demo["unit_health"], version=None, views="建议配备校医。")
-    assert reply(p, demo["unit_edu"]).state == "replied"
+    assert reply(p, demo["unit_edu_head"]).state == "replied"
 
 
 def test_staff_may_let_the_lead_unit_reply_without_waiting_with_a_note(make_proposal, demo):
@@ -123,7 +123,7 @@ def test_staff_may_let_the_lead_unit_reply_without_waiting_with_a_note(make_prop
     assert lead.views_override_by == demo["staff"] and lead.views_override_note == "会办单位逾期未送意见。"
     event = ProposalEvent.objects.filter(proposal=p, action="override-views").get()
     assert "不待区卫生健康委员会的会办意见" in event.note
-    assert reply(p, demo["unit_edu"]).state == "replied"
+    assert reply(p, demo["unit_edu_head"]).state == "replied"
 
 
 def test_override_is_offered_only_while_views_are_outstanding(make_proposal, demo):
@@ -138,7 +138,7 @@ def test_contact_page_offers_the_four_methods_and_reply_page_says_why_not(make_p
     html = client.get(f"/proposals/{p.pk}/contact/").content.decode()
     for label in ("见面", "电话", "座谈", "书面"):
         assert label in html
-    response = client.post(
+    response = login("unit_edu_head").post(
         f"/proposals/{p.pk}/reply/",
         {"version": p.version, "reply_class": "A", "reply_text": "已采纳。", "publishable": "on"},
         follow=True,

@@ -29,7 +29,7 @@ def split_and_reply(make_proposal, demo, *, consent: bool, health_publishes: boo
         contact(p, user, assignment=part)
         services.assignment_reply(
             proposal=p,
-            actor=user,
+            actor=demo["unit_edu_head"] if username == "unit_edu" else user,
             version=None,
             assignment=part,
             reply_class="A",

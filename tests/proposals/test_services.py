@@ -128,7 +128,12 @@ def test_merged_proposal_follows_its_target_and_its_proposer_gets_the_reply(make
     services.assignment_accept(proposal=target, actor=demo["unit_edu"], version=None)
     contact(target, demo["unit_edu"])
     services.assignment_reply(
-        proposal=target, actor=demo["unit_edu"], version=None, reply_class="A", reply_text="已落实。", publishable=True
+        proposal=target,
+        actor=demo["unit_edu_head"],
+        version=None,
+        reply_class="A",
+        reply_text="已落实。",
+        publishable=True,
     )
     assert Notification.objects.filter(recipient=demo["member2"], kind="proposal.replied").exists()
 
@@ -144,7 +149,7 @@ def test_unit_cannot_reply_before_accepting(make_proposal, demo):
     p = make_proposal("member1", upto="handling")
     with pytest.raises(TransitionNotAllowed):
         services.assignment_reply(
-            proposal=p, actor=demo["unit_edu"], version=None, reply_class="A", reply_text="x", publishable=True
+            proposal=p, actor=demo["unit_edu_head"], version=None, reply_class="A", reply_text="x", publishable=True
         )
 
 
@@ -183,7 +188,7 @@ def test_split_units_each_reply_before_the_proposal_is_replied(make_proposal, de
         services.assignment_accept(proposal=p, actor=demo[username], version=None)
         contact(p, demo[username])
     services.assignment_reply(
-        proposal=p, actor=demo["unit_edu"], version=None, reply_class="A", reply_text="a", publishable=True
+        proposal=p, actor=demo["unit_edu_head"], version=None, reply_class="A", reply_text="a", publishable=True
     )
     assert Proposal.objects.get(pk=p.pk).state == ProposalState.HANDLING
     services.assignment_reply(
@@ -259,7 +264,12 @@ def test_dissatisfied_goes_to_staff_then_rehandling_cycle(make_proposal, demo):
     a.refresh_from_db()
     assert a.state == AssignmentState.RE_HANDLING and a.round == 2 and a.rehandling_due
     services.assignment_reply(
-        proposal=p, actor=demo["unit_edu"], version=None, reply_class="B", reply_text="第二次答复", publishable=True
+        proposal=p,
+        actor=demo["unit_edu_head"],
+        version=None,
+        reply_class="B",
+        reply_text="第二次答复",
+        publishable=True,
     )
     services.proposal_evaluate(
         proposal=p, actor=demo["member1"], version=None, assignment=a.pk, satisfaction="basically_satisfied"
@@ -311,7 +321,7 @@ def test_b_class_stays_on_followup_until_implemented(make_proposal, demo):
     p = make_proposal("member1", upto="accepted")
     contact(p, demo["unit_edu"])
     services.assignment_reply(
-        proposal=p, actor=demo["unit_edu"], version=None, reply_class="B", reply_text="列入计划", publishable=True
+        proposal=p, actor=demo["unit_edu_head"], version=None, reply_class="B", reply_text="列入计划", publishable=True
     )
     a = assignment_of(p)
     assert a.followup_due == due_date("proposal.followup", timezone.localdate())
@@ -327,7 +337,7 @@ def test_withheld_reply_needs_a_reason(make_proposal, demo):
     contact(p, demo["unit_edu"])
     with pytest.raises(ValidationFailed):
         services.assignment_reply(
-            proposal=p, actor=demo["unit_edu"], version=None, reply_class="A", reply_text="x", publishable=False
+            proposal=p, actor=demo["unit_edu_head"], version=None, reply_class="A", reply_text="x", publishable=False
         )
 
 

@@ -113,7 +113,7 @@ def test_one_proposal_through_every_clock_across_the_2026_holidays(demo):
         contact(p, demo["unit_edu"])
         p = services.assignment_reply(
             proposal=p,
-            actor=demo["unit_edu"],
+            actor=demo["unit_edu_head"],
             version=None,
             reply_class=ReplyClass.B,
             reply_text="已列入计划。",
@@ -139,7 +139,7 @@ def test_one_proposal_through_every_clock_across_the_2026_holidays(demo):
     with on(date(2026, 10, 30)):
         p = services.assignment_reply(
             proposal=p,
-            actor=demo["unit_edu"],
+            actor=demo["unit_edu_head"],
             version=None,
             reply_class=ReplyClass.B,
             reply_text="已细化。",
@@ -153,31 +153,39 @@ def test_one_proposal_through_every_clock_across_the_2026_holidays(demo):
     sweep_until(date(2027, 2, 3), state, log)  # B-class follow-up, into a year the calendar does not know
 
     d = date
+    EDU = ["unit_edu", "unit_edu_head"]  # 区教育局: its 经办人 and its 负责人
     assert log == [
         # day sent, clock, unit, stage, due date, recipients
         (d(2026, 2, 14), "review", "", "remind:3", d(2026, 2, 26), ["staff"]),  # 调休 Saturday
         (d(2026, 2, 27), "review", "", "escalate:1", d(2026, 2, 26), ["staff"]),  # 提案委 director (staff: no login)
-        (d(2026, 3, 3), "accept", "区教育局", "remind:2", d(2026, 3, 5), ["unit_edu"]),
+        (d(2026, 3, 3), "accept", "区教育局", "remind:2", d(2026, 3, 5), EDU),
         (d(2026, 3, 3), "accept", "区卫生健康委员会", "remind:2", d(2026, 3, 5), ["unit_health"]),
         (d(2026, 3, 6), "accept", "区卫生健康委员会", "escalate:1", d(2026, 3, 5), ["staff", "unit_health"]),
         (d(2026, 3, 20), "co_views", "区卫生健康委员会", "remind:5", d(2026, 3, 27), ["unit_health"]),
-        (d(2026, 3, 30), "co_views", "区卫生健康委员会", "escalate:1", d(2026, 3, 27), ["staff", "unit_edu"]),
-        (d(2026, 4, 13), "handling", "区教育局", "remind:30", d(2026, 5, 27), ["unit_edu"]),  # across May Day
-        (d(2026, 5, 13), "handling", "区教育局", "remind:10", d(2026, 5, 27), ["unit_edu"]),
+        (d(2026, 3, 30), "co_views", "区卫生健康委员会", "escalate:1", d(2026, 3, 27), ["staff", *EDU]),
+        (d(2026, 4, 13), "handling", "区教育局", "remind:30", d(2026, 5, 27), EDU),  # across May Day
+        (d(2026, 5, 13), "handling", "区教育局", "remind:10", d(2026, 5, 27), EDU),
         # extended on May 14: a fresh ladder for the new due date
-        (d(2026, 7, 16), "handling", "区教育局", "remind:30", d(2026, 8, 27), ["unit_edu"]),
-        (d(2026, 8, 13), "handling", "区教育局", "remind:10", d(2026, 8, 27), ["unit_edu"]),
-        (d(2026, 8, 24), "handling", "区教育局", "remind:3", d(2026, 8, 27), ["unit_edu"]),
-        (d(2026, 8, 28), "handling", "区教育局", "escalate:1", d(2026, 8, 27), ["staff", "unit_edu"]),
+        (d(2026, 7, 16), "handling", "区教育局", "remind:30", d(2026, 8, 27), EDU),
+        (d(2026, 8, 13), "handling", "区教育局", "remind:10", d(2026, 8, 27), EDU),
+        (d(2026, 8, 24), "handling", "区教育局", "remind:3", d(2026, 8, 27), EDU),
+        (
+            d(2026, 8, 28),
+            "handling",
+            "区教育局",
+            "escalate:1",
+            d(2026, 8, 27),
+            ["staff", "unit_edu_head"],
+        ),  # the unit's 负责人
         (d(2026, 9, 10), "handling", "区教育局", "escalate:2", d(2026, 8, 27), ["leader", "staff"]),  # 督办
         # evaluation due Oct 9: Sun Sep 20 and Sat Oct 10 work, Sep 25-27 and Oct 1-7 do not
         (d(2026, 9, 24), "evaluation", "区教育局", "remind:5", d(2026, 10, 9), ["member2"]),
-        (d(2026, 10, 21), "rehandling", "区教育局", "remind:5", d(2026, 10, 28), ["unit_edu"]),
-        (d(2026, 10, 29), "rehandling", "区教育局", "escalate:1", d(2026, 10, 28), ["staff", "unit_edu"]),
+        (d(2026, 10, 21), "rehandling", "区教育局", "remind:5", d(2026, 10, 28), EDU),
+        (d(2026, 10, 29), "rehandling", "区教育局", "escalate:1", d(2026, 10, 28), ["staff", "unit_edu_head"]),
         (d(2026, 11, 13), "evaluation", "区教育局", "remind:5", d(2026, 11, 20), ["member2"]),
-        (d(2026, 11, 23), "evaluation", "区教育局", "escalate:1", d(2026, 11, 20), ["member2", "staff", "unit_edu"]),
+        (d(2026, 11, 23), "evaluation", "区教育局", "escalate:1", d(2026, 11, 20), ["member2", "staff", *EDU]),
         # B-class follow-up: Jan 30, 2027 is a Saturday; 2027 is unknown, Monday-Friday fallback
-        (d(2027, 2, 1), "followup", "区教育局", "remind:0", d(2027, 2, 1), ["staff", "unit_edu"]),
+        (d(2027, 2, 1), "followup", "区教育局", "remind:0", d(2027, 2, 1), ["staff", *EDU]),
         (d(2027, 2, 2), "followup", "区教育局", "escalate:1", d(2027, 2, 1), ["staff"]),
     ]
     lead.refresh_from_db()
