@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from cppcc_portal.demo_clock import at
 from cppcc_portal.hooks import register
 from cppcc_portal.workdays import add_working_days
 
@@ -49,41 +50,45 @@ def seed_consultations(stdout) -> None:
     committees = {c.short_name: c for c in Committee.objects.all()}
     orgs = {o.name: o for o in Organization.objects.all()}
     named = {m.user.username: m for m in Member.objects.filter(user__isnull=False).select_related("user")}
-    others = list(Member.objects.filter(user__isnull=True).order_by("id")[:20])
+    others = list(
+        Member.objects.exclude(user__username__in=["leader", "member1", "member2", "member3"]).order_by("id")[:20]
+    )
     plan = services.plan_get_or_create(actor=staff, year=year)
     plan.approved_on = date(year, 1, 20)
     plan.note = "经主席会议研究、区委同意，确定年度协商议题如下。"
     plan.save()
 
     def topic(title, form, source, committee, day, departments, note=""):
-        return services.topic_save(
-            actor=staff,
-            plan=plan,
-            data={
-                "title": title,
-                "form": forms[form],
-                "source": source,
-                "source_note": note,
-                "lead_committee": committees[committee],
-                "planned_quarter": _quarter(day, year),
-                "departments": [orgs[name] for name in departments],
-            },
-        )
+        with at(plan.approved_on, 15):  # the plan's topics were entered when it was approved
+            return services.topic_save(
+                actor=staff,
+                plan=plan,
+                data={
+                    "title": title,
+                    "form": forms[form],
+                    "source": source,
+                    "source_note": note,
+                    "lead_committee": committees[committee],
+                    "planned_quarter": _quarter(day, year),
+                    "departments": [orgs[name] for name in departments],
+                },
+            )
 
     def past_session(topic_, title, form, day, invitees, attended):
-        session = services.session_create(
-            actor=staff,
-            data={
-                "topic": topic_,
-                "title": title,
-                "form": forms[form],
-                "starts_at": _at(day, 9),
-                "ends_at": _at(day, 11, 30),
-                "venue": "区政协三楼会议室",
-                "organiser": topic_.lead_committee,
-            },
-            required=invitees,
-        )
+        with at(add_working_days(day, -15), 10):  # set up three weeks ahead
+            session = services.session_create(
+                actor=staff,
+                data={
+                    "topic": topic_,
+                    "title": title,
+                    "form": forms[form],
+                    "starts_at": _at(day, 9),
+                    "ends_at": _at(day, 11, 30),
+                    "venue": "区政协三楼会议室",
+                    "organiser": topic_.lead_committee,
+                },
+                required=invitees,
+            )
         Session = type(session)
         Session.objects.filter(pk=session.pk).update(
             notice_sent_at=_at(session.notice_due, 10),
@@ -98,6 +103,10 @@ def seed_consultations(stdout) -> None:
         return session
 
     def outcome(topic_, session, title, kind, suggestions):
+        with at(add_working_days(session.starts_at.date(), 5), 15):
+            return _outcome(topic_, session, title, kind, suggestions)
+
+    def _outcome(topic_, session, title, kind, suggestions):
         made = services.outcome_save(
             actor=staff,
             data={"topic": topic_, "session": session, "kind": kind, "title": title, "summary": "（摘要）" + title},

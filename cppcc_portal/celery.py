@@ -10,3 +10,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cppcc_portal.settings.productio
 app = Celery("cppcc_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The deadline sweep's task lives with the engine, a package inside the platform app.
+app.autodiscover_tasks(["cppcc_portal.deadlines"])

@@ -6,6 +6,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+# The deadline engine's tables live with it (cppcc_portal/deadlines/models.py) and belong to
+# this app; importing them here is what registers them when Django loads the app's models.
+from .deadlines.models import DeadlinePolicy, EscalationStep, NoticeLedger
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -70,44 +74,5 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.subject
 
-
-class DeadlinePolicy(models.Model):
-    """Staff-editable length and reminders of one declared clock.
-
-    Rows are created from the clocks the apps declare (``cppcc_portal.deadlines``);
-    editing one changes due dates set from then on, never those already set.
-    """
-
-    key = models.CharField("时限代码", max_length=60, unique=True)
-    name = models.CharField("名称", max_length=60)
-    start_label = models.CharField("起算说明", max_length=30, help_text="如：交办后")
-    length = models.PositiveIntegerField("时限长度")
-    unit = models.CharField(
-        "单位",
-        max_length=20,
-        choices=[
-            ("working_days", "个工作日"),
-            ("calendar_months", "个月"),
-            ("calendar_days", "天"),
-        ],
-    )
-    reminder_offsets = models.JSONField("提前提醒（工作日）", default=list, blank=True, help_text="如 [30, 10, 3]")
-    reminder_recipients = models.JSONField(
-        "提醒对象", default=list, blank=True, help_text="到期前提醒谁（关系名称），如 unit_users"
-    )
-    is_active = models.BooleanField("启用提醒与升级", default=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "办理时限"
-        verbose_name_plural = "办理时限"
-        ordering = ["key"]
-
-    def __str__(self) -> str:
-        return f"{self.name}（{self.start_label}{self.length}{self.get_unit_display()}）"
-
-
-# The deadline engine's own tables live with it; they belong to this app.
-from .deadlines.models import EscalationStep, NoticeLedger  # noqa: E402
 
 __all__ = ["DeadlinePolicy", "EscalationStep", "NoticeLedger", "Notification", "TimeStampedModel", "WorkdayOverride"]

@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 EMAIL_IMMEDIATE = "immediate"
 EMAIL_DIGEST = "digest"
 EMAIL_NONE = "none"
+DELIVER_TASK = "cppcc_portal.tasks.deliver_pending_notifications"
 
 
 def notify(
@@ -48,9 +49,7 @@ def notify(
     rows = build_notifications(recipients, kind=kind, subject=subject, body=body, link=link, urgent=urgent)
     created = Notification.objects.bulk_create(rows)
     if enqueue_delivery and any(row.delivery_pending for row in created):
-        from .tasks import deliver_pending_notifications
-
-        enqueue_on_commit(deliver_pending_notifications)
+        enqueue_on_commit(DELIVER_TASK)
     return created
 
 

@@ -15,7 +15,4 @@ def send_daily_digests() -> int:
     return notifications.send_digests()
 
 
-# The deadline sweep lives with the engine; importing it here registers it with Celery.
-from .deadlines.tasks import sweep_deadlines  # noqa: E402
-
-__all__ = ["deliver_pending_notifications", "send_daily_digests", "sweep_deadlines"]
+__all__ = ["deliver_pending_notifications", "send_daily_digests"]

@@ -1,5 +1,6 @@
 """Demo stations for ``seed_demo``: about ten, of all four types, every member placed."""
 
+from cppcc_portal.demo_clock import at
 from cppcc_portal.hooks import register
 
 STATION_TYPES = ["镇街委员联络站", "社区联络站", "委员活动站", "界别协商工作室"]
@@ -134,20 +135,21 @@ def seed_station_work(stdout) -> None:
             participants = members[index % max(len(members), 1) :][:3] if members else []
             if station_index == 0 and station.head and station.head not in participants:
                 participants.append(station.head)
-            activity = services.activity_create(
-                station=station,
-                actor=actor,
-                data={
-                    "held_on": held_on,
-                    "kind": kind,
-                    "service_kind": service_kind,
-                    "title": title,
-                    "description": f"{station.name}组织开展“{title}”活动，委员与群众面对面交流，收集意见建议。",
-                    "citizens_reached": citizens,
-                },
-                participants=participants,
-                photos=[_demo_photo(station_index * 10 + index)] if index % 4 == 0 else [],
-            )
+            with at(held_on, 18):  # recorded the evening after the activity
+                activity = services.activity_create(
+                    station=station,
+                    actor=actor,
+                    data={
+                        "held_on": held_on,
+                        "kind": kind,
+                        "service_kind": service_kind,
+                        "title": title,
+                        "description": f"{station.name}组织开展“{title}”活动，委员与群众面对面交流，收集意见建议。",
+                        "citizens_reached": citizens,
+                    },
+                    participants=participants,
+                    photos=[_demo_photo(station_index * 10 + index)] if index % 4 == 0 else [],
+                )
             activities.append(activity)
     departments = {org.name: org for org in Organization.objects.all()}
     for index, (problem, raised_by, department, status) in enumerate(MATTER_PLAN):
@@ -156,35 +158,41 @@ def seed_station_work(stdout) -> None:
         source = station_activities[index % len(station_activities)] if station_activities else None
         raised_on = (source.held_on if source else today - timedelta(days=60)) + timedelta(days=1)
         members = list(source.participants.all()[:2]) if source else []
-        matter = services.matter_open(
-            station=station,
-            actor=actor,
-            problem=problem,
-            raised_by=raised_by,
-            raised_on=min(raised_on, today),
-            department=departments.get(department),
-            members=members,
-            activity=source,
-        )
+        raised_on = min(raised_on, today)
+        with at(raised_on, 10):
+            matter = services.matter_open(
+                station=station,
+                actor=actor,
+                problem=problem,
+                raised_by=raised_by,
+                raised_on=raised_on,
+                department=departments.get(department),
+                members=members,
+                activity=source,
+            )
         if status in (MatterStatus.IN_PROGRESS, MatterStatus.SOLVED):
-            services.matter_transition(
-                matter=matter, actor=actor, target=MatterStatus.IN_PROGRESS, note="已转责任单位办理"
-            )
+            with at(min(raised_on + timedelta(days=2), today), 11):
+                services.matter_transition(
+                    matter=matter, actor=actor, target=MatterStatus.IN_PROGRESS, note="已转责任单位办理"
+                )
         if status == MatterStatus.SOLVED:
-            services.matter_transition(
-                matter=matter,
-                actor=actor,
-                target=MatterStatus.SOLVED,
-                resolution="责任单位已现场处理完毕，群众表示满意。",
-                resolved_on=min(matter.raised_on + timedelta(days=15), today),
-            )
+            resolved_on = min(matter.raised_on + timedelta(days=15), today)
+            with at(resolved_on, 16):
+                services.matter_transition(
+                    matter=matter,
+                    actor=actor,
+                    target=MatterStatus.SOLVED,
+                    resolution="责任单位已现场处理完毕，群众表示满意。",
+                    resolved_on=resolved_on,
+                )
         if status == MatterStatus.UNSOLVABLE:
-            services.matter_transition(
-                matter=matter,
-                actor=actor,
-                target=MatterStatus.UNSOLVABLE,
-                reason="场地暂不具备条件，已纳入明年民生项目统筹考虑。",
-            )
+            with at(min(raised_on + timedelta(days=10), today), 16):
+                services.matter_transition(
+                    matter=matter,
+                    actor=actor,
+                    target=MatterStatus.UNSOLVABLE,
+                    reason="场地暂不具备条件，已纳入明年民生项目统筹考虑。",
+                )
     services.donation_record(
         station=stations[0],
         actor=actor,

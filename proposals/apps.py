@@ -8,8 +8,9 @@ class ProposalsConfig(AppConfig):
     def ready(self) -> None:
         # Clocks, rules, nav and workbench panels, demo seeding, the ledger back-fill.
         from . import (  # noqa: F401
-            deadline_specs,
+            clocks,
             demo,
+            demo_year,
             ledger,
             panels,
             permissions,

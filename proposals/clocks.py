@@ -1,10 +1,21 @@
 """The proposal clocks made live: who is reminded, the escalation ladders, and the sources.
 
-The clocks themselves (keys, lengths, reminder offsets) are declared in
-``proposals/deadline_specs.py`` next to the models that store the due dates.
-This module adds what the deadline engine (``cppcc_portal.deadlines``) needs to
-remind and escalate: the default ladders from DOMAIN.md (staff edit them in the
-admin afterwards) and one ``ClockSource`` per clock.
+The clocks are declared first (keys, lengths, reminder offsets; staff edit them
+afterwards as ``DeadlinePolicy`` rows), then what the deadline engine
+(``cppcc_portal.deadlines``) needs to remind and escalate: the default ladders from
+DOMAIN.md and one ``ClockSource`` per clock.
+
+==========================  ==============================================
+clock key                   stored in
+==========================  ==============================================
+``proposal.review``         ``Proposal.review_due`` (state ``submitted``)
+``proposal.accept``         ``Assignment.accept_due`` (``pending_accept``)
+``proposal.handling``       ``Assignment.handling_due`` (lead/split units)
+``proposal.co_views``       ``Assignment.views_due`` (co-units)
+``proposal.evaluation``     ``Assignment.evaluation_due`` (``replied``)
+``proposal.rehandling``     ``Assignment.rehandling_due`` (``re_handling``)
+``proposal.followup``       ``Assignment.followup_due`` (B-class, not yet implemented)
+==========================  ==============================================
 
 Side effects of an overdue clock go through the proposals services with
 ``actor=None`` (the system, shown as such in the timeline):
@@ -14,7 +25,7 @@ Side effects of an overdue clock go through the proposals services with
 * handling / re-handling overdue → a timeline entry; at level 2 the supervising
   leader is told and the board shows the proposal as escalated (督办);
 * B-class follow-up due → staff and the unit are told, and the next 3-month
-  cycle starts (only the follow-up due-date column moves).
+  cycle starts (the clock service moves the follow-up due date, with history).
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from cppcc_portal.deadlines import (
     ClockSource,
+    ClockSpec,
     Escalation,
     due_date,
     get_clock,
@@ -35,8 +47,58 @@ from cppcc_portal.deadlines import (
 )
 from cppcc_portal.deadlines.registry import Unit
 
-from . import deadline_specs
 from .enums import REPLYING_KINDS, AssignmentKind, AssignmentState, ProposalState, ReplyClass
+
+REVIEW = register_clock(
+    ClockSpec(key="proposal.review", label="立案审查", start_label="提交后", length=10, reminders=(3,))
+)
+ACCEPT = register_clock(
+    ClockSpec(key="proposal.accept", label="签收或申请调整", start_label="交办后", length=5, reminders=(2,))
+)
+HANDLING = register_clock(
+    ClockSpec(
+        key="proposal.handling",
+        label="提案办理",
+        start_label="交办后",
+        length=3,
+        unit=Unit.CALENDAR_MONTHS,
+        reminders=(30, 10, 3),
+    )
+)
+CO_VIEWS = register_clock(
+    ClockSpec(
+        key="proposal.co_views",
+        label="会办意见",
+        start_label="交办后",
+        length=1,
+        unit=Unit.CALENDAR_MONTHS,
+        reminders=(5,),
+    )
+)
+EVALUATION = register_clock(
+    ClockSpec(key="proposal.evaluation", label="办理评价", start_label="答复后", length=15, reminders=(5,))
+)
+REHANDLING = register_clock(
+    ClockSpec(
+        key="proposal.rehandling",
+        label="重新办理",
+        start_label="重新交办后",
+        length=1,
+        unit=Unit.CALENDAR_MONTHS,
+        reminders=(5,),
+    )
+)
+FOLLOWUP = register_clock(
+    ClockSpec(
+        key="proposal.followup",
+        label="B类答复跟踪落实",
+        start_label="B类答复后",
+        length=3,
+        unit=Unit.CALENDAR_MONTHS,
+        reminders=(),
+    )
+)
+
 
 UNIT = ("unit_users",)
 HANDLING_LADDER = (
@@ -45,25 +107,25 @@ HANDLING_LADDER = (
 )
 
 LADDERS: dict[str, dict] = {
-    deadline_specs.REVIEW.key: {
+    REVIEW.key: {
         "remind": ("proposal_committee_staff",),
         "escalations": (Escalation(1, ("proposal_committee_director",), "报提案委主任"),),
     },
-    deadline_specs.ACCEPT.key: {
+    ACCEPT.key: {
         "remind": UNIT,
         "escalations": (Escalation(1, ("unit_users", "proposal_committee_staff"), "逾期视为签收"),),
     },
-    deadline_specs.HANDLING.key: {"remind": UNIT, "escalations": HANDLING_LADDER},
-    deadline_specs.CO_VIEWS.key: {
+    HANDLING.key: {"remind": UNIT, "escalations": HANDLING_LADDER},
+    CO_VIEWS.key: {
         "remind": UNIT,
         "escalations": (Escalation(1, ("lead_unit_users", "proposal_committee_staff"), "告知主办单位和提案委"),),
     },
-    deadline_specs.EVALUATION.key: {
+    EVALUATION.key: {
         "remind": ("proposer",),
         "escalations": (Escalation(1, ("proposer", "unit_users", "proposal_committee_staff"), "按未评价办结"),),
     },
-    deadline_specs.REHANDLING.key: {"remind": UNIT, "escalations": HANDLING_LADDER},
-    deadline_specs.FOLLOWUP.key: {
+    REHANDLING.key: {"remind": UNIT, "escalations": HANDLING_LADDER},
+    FOLLOWUP.key: {
         "reminders": (0,),
         "remind": ("proposal_committee_staff", "unit_users"),
         "escalations": (Escalation(1, ("proposal_committee_staff",), "尚未落实，进入下一跟踪周期"),),
@@ -206,7 +268,7 @@ def _log(item, label: str, note: str = "") -> None:
 
 
 class ReviewClock(ProposalRecipients, ClockSource):
-    key = deadline_specs.REVIEW.key
+    key = REVIEW.key
     model = "proposals.Proposal"
     due_field = "review_due"
     start_field = "submitted_at"
@@ -229,7 +291,7 @@ class AssignmentClock(ProposalRecipients, ClockSource):
 
 
 class AcceptClock(AssignmentClock):
-    key = deadline_specs.ACCEPT.key
+    key = ACCEPT.key
     due_field = "accept_due"
 
     def open_filter(self) -> Q:
@@ -242,7 +304,7 @@ class AcceptClock(AssignmentClock):
 
 
 class HandlingClock(AssignmentClock):
-    key = deadline_specs.HANDLING.key
+    key = HANDLING.key
     due_field = "handling_due"
 
     def open_filter(self) -> Q:
@@ -274,7 +336,7 @@ class HandlingClock(AssignmentClock):
 
 
 class CoViewsClock(AssignmentClock):
-    key = deadline_specs.CO_VIEWS.key
+    key = CO_VIEWS.key
     due_field = "views_due"
 
     def open_filter(self) -> Q:
@@ -286,7 +348,7 @@ class CoViewsClock(AssignmentClock):
 
 
 class EvaluationClock(AssignmentClock):
-    key = deadline_specs.EVALUATION.key
+    key = EVALUATION.key
     due_field = "evaluation_due"
     start_field = ""  # replied_at: the recompute action leaves evaluation periods alone
 
@@ -313,7 +375,7 @@ class EvaluationClock(AssignmentClock):
 
 
 class RehandlingClock(HandlingClock):
-    key = deadline_specs.REHANDLING.key
+    key = REHANDLING.key
     due_field = "rehandling_due"
     start_field = ""
 
@@ -335,7 +397,7 @@ class FollowupClock(AssignmentClock):
     unit are told; the first working day after, staff get it on their list and the next
     cycle starts (a fresh ladder for the new due date)."""
 
-    key = deadline_specs.FOLLOWUP.key
+    key = FOLLOWUP.key
     due_field = "followup_due"
     start_field = ""
 
@@ -345,13 +407,11 @@ class FollowupClock(AssignmentClock):
     def on_overdue(self, item, *, level: int) -> None:
         from django.utils import timezone
 
-        from .models import Assignment
-
         today = timezone.localdate()
         new_due = due_date(self.key, item.followup_due)
         while new_due <= today:
             new_due = due_date(self.key, new_due)
-        Assignment.objects.filter(pk=item.pk).update(followup_due=new_due)
+        self.save_due(item, new_due, reason="B类答复尚未落实，进入下一跟踪周期")
         _log(item, f"{item.unit}：B类答复跟踪", f"尚未落实，进入下一跟踪周期，下次跟踪{new_due:%Y-%m-%d}。")
 
     def recompute_due(self, item) -> date | None:

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from cppcc_portal.models import DeadlinePolicy, EscalationStep, NoticeLedger
+from cppcc_portal.deadlines.models import DeadlinePolicy, EscalationStep, NoticeLedger
 
 from .registry import RELATION_LABELS, all_sources, get_source
 
@@ -83,7 +83,7 @@ class DeadlinePolicyAdmin(SimpleHistoryAdmin):
             if source is None:
                 self.message_user(request, f"{policy.name}：未接入巡检，无法重算。", messages.WARNING)
                 continue
-            moved = source.recompute_open()
+            moved = source.recompute_open(actor=request.user)
             self.message_user(request, f"{policy.name}：已重算，{moved} 项到期日发生变化。", messages.SUCCESS)
 
 

@@ -25,8 +25,8 @@ from django.db.models import CharField, DateField, Exists, F, IntegerField, Oute
 from django.db.models.functions import Coalesce
 
 from cppcc_portal import workdays
-from cppcc_portal.models import DeadlinePolicy, NoticeLedger
 
+from .models import DeadlinePolicy, NoticeLedger
 from .registry import ClockSource, all_sources, policy_for
 from .sweep import reminder_bound
 

@@ -3,9 +3,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import models
+from django.db import models, transaction
 
 from cppcc_portal import workdays
+
+from .models import DeadlinePolicy, EscalationStep
+from .services import clock_set_due
 
 
 class Unit(models.TextChoices):
@@ -87,10 +90,6 @@ def policy_for(key: str):
     written; from then on staff edit them in the admin and the declaration is
     only a default.
     """
-    from django.db import transaction
-
-    from cppcc_portal.models import DeadlinePolicy, EscalationStep
-
     spec = get_clock(key)
     policy = DeadlinePolicy.objects.filter(key=key).first()
     if policy is not None:
@@ -265,17 +264,17 @@ class ClockSource:
             start = timezone.localdate(start)
         return due_date(self.key, start)
 
-    def save_due(self, item, due: date) -> None:
-        """Store a recomputed due date (override to go through a service)."""
-        self.get_model().objects.filter(pk=item.pk).update(**{self.due_field: due})
+    def save_due(self, item, due: date, *, actor=None, reason: str = "按现行时限重算到期日") -> None:
+        """Store a moved due date through the clock service (history kept)."""
+        clock_set_due(item=item, due_field=self.due_field, due=due, actor=actor or system_actor(), reason=reason)
 
-    def recompute_open(self) -> int:
+    def recompute_open(self, *, actor=None) -> int:
         """Move the due dates of open items to today's policy; returns how many moved."""
         moved = 0
         for item in self.queryset().iterator(chunk_size=500):
             new_due = self.recompute_due(item)
             if new_due is not None and new_due != self.due(item):
-                self.save_due(item, new_due)
+                self.save_due(item, new_due, actor=actor)
                 moved += 1
         return moved
 

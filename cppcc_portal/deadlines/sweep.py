@@ -35,7 +35,11 @@ from django.utils import timezone
 
 from cppcc_portal import workdays
 from cppcc_portal.errors import ApplicationError
+from cppcc_portal.models import Notification
+from cppcc_portal.notifications import DELIVER_TASK, build_notifications
+from cppcc_portal.queue import send_task_now
 
+from .models import NoticeLedger
 from .registry import ClockSource, Unit, all_sources, get_clock, policy_for, rule_text
 
 logger = logging.getLogger(__name__)
@@ -156,10 +160,7 @@ def run_sweep(now: datetime | None = None, *, keys: list[str] | None = None, del
             logger.exception("Deadline sweep failed for clock %s", source.key)
         result.by_clock[source.key] = result.stages - before
     if deliver and result.notices:
-        from cppcc_portal.queue import send_task_now
-        from cppcc_portal.tasks import deliver_pending_notifications
-
-        send_task_now(deliver_pending_notifications)
+        send_task_now(DELIVER_TASK)
     logger.info("Deadline sweep %s", result.summary())
     return result
 
@@ -197,6 +198,8 @@ def sweep_clock(source: ClockSource, today: date, result: SweepResult) -> None:
 
 def sweep_stage(source: ClockSource, content_type: ContentType, policy, stage: Stage, today, result) -> int:
     """The owed items of one stage, a batch per transaction; returns how many were handled."""
+    if not _owed(source, content_type, stage).exists():  # the common case: one indexed probe
+        return 0
     handled, size = 0, FIRST_BATCH
     while True:
         started = time.monotonic()
@@ -220,8 +223,6 @@ def sweep_stage(source: ClockSource, content_type: ContentType, policy, stage: S
 
 
 def _ledgered(source: ClockSource, content_type: ContentType, stage: Stage) -> Exists:
-    from cppcc_portal.models import NoticeLedger
-
     return Exists(
         NoticeLedger.objects.filter(
             content_type=content_type,
@@ -290,9 +291,6 @@ def handle_batch(
     4. each escalation's side effect (``ClockSource.on_overdue``), in a savepoint;
     5. the notices and their ledger rows, one insert each.
     """
-    from cppcc_portal.models import NoticeLedger, Notification
-    from cppcc_portal.notifications import build_notifications
-
     with transaction.atomic():
         locked = _lock_owed(source, content_type, stage, pks, size)
         full = len(locked) >= size

@@ -16,6 +16,9 @@ validity overlaps the year.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -141,8 +144,33 @@ def year_act_lines(member_id: int, year: int) -> list[ActLine]:
     ]
 
 
+# Inside ``refresh_deferred()`` the (member, year) totals to rebuild are collected here.
+_deferred: ContextVar[set[tuple[int, int]] | None] = ContextVar("deferred_score_refresh", default=None)
+
+
+@contextmanager
+def refresh_deferred() -> Iterator[None]:
+    """Rebuild each touched member-year total once, when the block ends, instead of after
+    every ledger entry (``seed_demo`` writes a year of entries at once)."""
+    if _deferred.get() is not None:  # already deferred by an outer block
+        yield
+        return
+    token = _deferred.set(set())
+    try:
+        yield
+        pending = _deferred.get() or set()
+    finally:
+        _deferred.reset(token)
+    for member_id, year in sorted(pending):
+        refresh_member_year(member_id, year)
+
+
 def refresh_member_year(member_id: int, year: int) -> MemberYearScore | None:
     """Rebuild one member's total for one year from their ledger entries."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add((member_id, year))
+        return None
     lines = year_act_lines(member_id, year)
     if not lines:
         MemberYearScore.objects.filter(member_id=member_id, year=year).delete()

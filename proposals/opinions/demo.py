@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from cppcc_portal.demo_clock import at
 from cppcc_portal.hooks import register
 
 REPORTS = [
@@ -16,6 +17,28 @@ REPORTS = [
     ("member3", "关于推广某品牌保健品进社区的建议", False, 20, "not_adopted"),
     ("leader", "关于加强农村饮用水安全监测的建议", False, 60, "instructed"),
     ("member1", "关于雨季老旧小区积水隐患的情况反映", False, 15, "overdue"),
+]
+
+YEAR_REPORTS = [
+    # (title, step)
+    ("关于春节期间农村燃放烟花爆竹安全管理的建议", "adopted"),
+    ("关于中小学寒假托管服务的建议", "instructed"),
+    ("关于规范城区电动自行车充电管理的建议", "instructed+feedback"),
+    ("关于春季大风天气渣土车遮盖不严的情况反映", "adopted"),
+    ("关于农村留守老人精神关爱的建议", "adopted"),
+    ("关于加强农资市场春耕期间监管的建议", "not_adopted"),
+    ("关于社区“一刻钟便民生活圈”建设的建议", "instructed"),
+    ("关于汛期前排查地下管网隐患的建议", "instructed+feedback"),
+    ("关于高校毕业生返乡就业服务的建议", "adopted"),
+    ("关于暑期未成年人防溺水宣传的建议", "adopted"),
+    ("关于夏季高温户外劳动者权益保障的建议", "instructed"),
+    ("关于老旧小区二次供水改造的建议", "adopted"),
+    ("关于秋季开学校园周边交通疏导的建议", "adopted"),
+    ("关于秋收秸秆综合利用的建议", "not_adopted"),
+    ("关于冬季供暖保障困难家庭的建议", "instructed+feedback"),
+    ("关于农村客运班线冬季运营的建议", "adopted"),
+    ("关于社区食堂可持续运营的建议", "adopted"),
+    ("关于城区公共厕所管护的建议", "instructed"),
 ]
 
 
@@ -42,64 +65,87 @@ def seed_opinions(stdout) -> None:
     home = Station.objects.filter(head__user__username="member1").first()
     activities = list(StationActivity.objects.filter(station=home).order_by("-held_on")) if home else []
     department = Organization.objects.filter(name="区住房和城乡建设委员会").first() or Organization.objects.first()
+
+    def report(index: int, actor, title: str, urgent: bool, on, step: str, activity=None, station=None) -> None:
+        """File one report on ``on`` and take it through ``step``, each act on its own day."""
+        with at(on, 9 + index % 9):
+            opinion = services.opinion_file(
+                actor=actor,
+                title=title,
+                situation=f"{title.removeprefix('关于').removesuffix('的建议').removesuffix('的情况反映')}，群众反映较为集中。"
+                "经走访了解，问题已持续一段时间，涉及居民较多，影响日常生活。",
+                suggestion="一是摸清底数，建立问题台账；二是明确责任部门和完成时限；三是建立长效机制，定期向群众公开进展。",
+                urgent=urgent,
+                activity=activity,
+                station=station,
+                on=on,
+            )
+        decided_on = min(on + timedelta(days=3), today)
+        if step == "edited" or step.startswith("instructed") or step == "adopted":
+            with at(min(on + timedelta(days=1), today), 15):
+                services.opinion_edit_for_report(
+                    opinion=opinion,
+                    actor=staff,
+                    report_title=f"{title}（编报稿）",
+                    report_text=f"{opinion.situation}\n\n{opinion.suggestion}",
+                )
+        if step == "adopted" or step.startswith("instructed"):
+            with at(decided_on, 16):
+                services.opinion_decide(
+                    opinion=opinion,
+                    actor=staff,
+                    adopt=True,
+                    on=decided_on,
+                    to_party_committee=True,
+                    to_government=step != "adopted",
+                    to_city_cppcc=step == "instructed",
+                )
+        if step.startswith("instructed"):
+            instructed_on = min(decided_on + timedelta(days=5), today)
+            with at(instructed_on, 17):
+                services.opinion_record_instruction(
+                    opinion=opinion,
+                    actor=staff,
+                    leader="区委书记 王某某",
+                    level=InstructionLevel.DISTRICT,
+                    text="请区住建委牵头研究，拿出切实可行的解决方案。",
+                    instructed_on=instructed_on,
+                )
+        if step == "instructed+feedback" and department:
+            received_on = min(decided_on + timedelta(days=20), today)
+            with at(received_on, 11):
+                services.opinion_record_feedback(
+                    opinion=opinion,
+                    actor=staff,
+                    department=department,
+                    text="已完成摸底调查，制定分摊指导意见，首批 12 个单元已开工。",
+                    received_on=received_on,
+                )
+        if step == "not_adopted":
+            with at(decided_on, 16):
+                services.opinion_decide(
+                    opinion=opinion,
+                    actor=staff,
+                    adopt=False,
+                    on=decided_on,
+                    reason="涉及具体商品推介，不宜作为社情民意报送。",
+                )
+
+    # The year behind: a report every two weeks or so from members across the district.
+    writers = list(
+        User.objects.filter(member__isnull=False, username__startswith="wy").order_by("id")[: len(YEAR_REPORTS)]
+    )
+    for index, (writer, (title, step)) in enumerate(zip(writers, YEAR_REPORTS, strict=False)):
+        on = date(today.year, 1, 12) + timedelta(days=index * 13)
+        if on < today - timedelta(days=70):
+            report(index, writer, title, False, on, step)
+    # The demo users' own reports, at every step, the last weeks.
     for index, (username, title, urgent, days_ago, step) in enumerate(REPORTS):
         actor = users[username]
         on = today - timedelta(days=days_ago)
         activity = next((a for a in activities if a.held_on <= on), None) if username == "member1" else None
-        opinion = services.opinion_file(
-            actor=actor,
-            title=title,
-            situation=f"{title.removeprefix('关于').removesuffix('的建议').removesuffix('的情况反映')}，群众反映较为集中。"
-            "经走访了解，问题已持续一段时间，涉及居民较多，影响日常生活。",
-            suggestion="一是摸清底数，建立问题台账；二是明确责任部门和完成时限；三是建立长效机制，定期向群众公开进展。",
-            urgent=urgent,
-            activity=activity,
-            station=home if username == "member1" and index == 0 else None,
-            on=on,
-        )
-        decided_on = min(on + timedelta(days=3), today)
-        if step == "edited" or step.startswith("instructed") or step == "adopted":
-            services.opinion_edit_for_report(
-                opinion=opinion,
-                actor=staff,
-                report_title=f"{title}（编报稿）",
-                report_text=f"{opinion.situation}\n\n{opinion.suggestion}",
-            )
-        if step == "adopted" or step.startswith("instructed"):
-            services.opinion_decide(
-                opinion=opinion,
-                actor=staff,
-                adopt=True,
-                on=decided_on,
-                to_party_committee=True,
-                to_government=step != "adopted",
-                to_city_cppcc=step == "instructed",
-            )
-        if step.startswith("instructed"):
-            services.opinion_record_instruction(
-                opinion=opinion,
-                actor=staff,
-                leader="区委书记 王某某",
-                level=InstructionLevel.DISTRICT,
-                text="请区住建委牵头研究，拿出切实可行的解决方案。",
-                instructed_on=min(decided_on + timedelta(days=5), today),
-            )
-        if step == "instructed+feedback" and department:
-            services.opinion_record_feedback(
-                opinion=opinion,
-                actor=staff,
-                department=department,
-                text="已完成摸底调查，制定分摊指导意见，首批 12 个单元已开工。",
-                received_on=min(decided_on + timedelta(days=20), today),
-            )
-        if step == "not_adopted":
-            services.opinion_decide(
-                opinion=opinion,
-                actor=staff,
-                adopt=False,
-                on=decided_on,
-                reason="涉及具体商品推介，不宜作为社情民意报送。",
-            )
+        station = home if username == "member1" and index == 0 else None
+        report(index, actor, title, urgent, on, step, activity, station)
     stdout.write(
         f"社情民意 {PublicOpinion.objects.count()} 篇（待审核 {PublicOpinion.objects.filter(status=OpinionStatus.SUBMITTED).count()} 篇）。"
     )

@@ -3,7 +3,7 @@
 It lets the engine be tested without any domain app: each test member's
 ``birth_date`` stands in for a due date, ``status`` for "still open", and the
 member's login's organisation for the handling unit. The real-worker test loads
-it in the worker too (``tests/deadlines/worker_main.py``).
+it in the worker too (``tests/cppcc_portal/deadlines/worker_main.py``).
 """
 
 from __future__ import annotations

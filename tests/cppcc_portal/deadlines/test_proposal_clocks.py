@@ -12,7 +12,7 @@ from datetime import date
 from cppcc_portal.deadlines.sweep import run_sweep
 from cppcc_portal.models import NoticeLedger, Notification
 
-from .journey import at, days, new_proposal, on
+from .builders import at, days, new_proposal, on
 
 PROPOSAL_CLOCKS = [
     "proposal.review",
@@ -182,6 +182,10 @@ def test_one_proposal_through_every_clock_across_the_2026_holidays(demo):
     ]
     lead.refresh_from_db()
     assert lead.followup_due == date(2027, 5, 3)  # the next 3-month cycle (May 2, 2027 is a Sunday)
+    # The move went through the clock service: the assignment's history says who and why.
+    moved = lead.history.filter(history_change_reason__contains="下一跟踪周期").first()
+    assert moved is not None and moved.followup_due == date(2027, 5, 3)
+    assert moved.history_user.username == "system-deadlines"
     # The side effects went through the proposals services, as the system, in the timeline.
     events = list(p.events.filter(actor__isnull=True).values_list("label", flat=True))
     assert any("签收" in label for label in events)

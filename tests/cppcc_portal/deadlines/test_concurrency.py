@@ -11,7 +11,7 @@ from django.db import connection
 from cppcc_portal.deadlines.sweep import run_sweep
 from cppcc_portal.models import NoticeLedger, Notification
 
-from .journey import at
+from .builders import at
 
 DAY = date(2026, 3, 2)  # Monday after the Spring Festival
 

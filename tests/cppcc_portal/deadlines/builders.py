@@ -1,10 +1,12 @@
-"""One proposal walked through every proposal clock, day by day, in 2026.
+"""Builders for the deadline tests: moments in Asia/Shanghai, a proposal to walk through
+every proposal clock, and items of the test clock (``fakes.MemberClock``) due on a day.
 
-Shared by the time-travel test and (for its fixtures) the Redis-down test.
+Fixtures live in ``conftest.py`` and call these; tests import them from here.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -44,3 +46,26 @@ def days(start: date, end: date) -> Iterator[date]:
     while day <= end:
         yield day
         day += timedelta(days=1)
+
+
+_counter = itertools.count(1)
+
+
+def clock_item(due: date, *, unit: str | None = None, name: str = "", email: bool = True, prefix: str = "clock"):
+    """A test member (with a login) whose ``fakes.MemberClock`` is due on ``due``.
+
+    ``unit`` names the handling unit the login belongs to (what the board filters on).
+    """
+    from members.models import Member, Organization, User
+
+    n = next(_counter)
+    user = User.objects.create(
+        username=f"{prefix}{n}",
+        name=name or f"测试{n}",
+        email=f"{prefix}{n}@example.org" if email else "",
+        organization=Organization.objects.get(name=unit) if unit else None,
+        sms_enabled=False,
+    )
+    return Member.objects.create(
+        user=user, name=name or f"测试{n}", gender="男", employer_title="测试单位", birth_date=due
+    )

@@ -14,7 +14,7 @@ from cppcc_portal.celery import app
 from cppcc_portal.deadlines.sweep import run_sweep
 from cppcc_portal.models import Notification
 
-from .journey import at, new_proposal, on
+from .builders import at, new_proposal, on
 
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
 

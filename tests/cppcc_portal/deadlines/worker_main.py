@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cppcc_portal.settings.test")
 
 import django
@@ -23,7 +23,7 @@ from django.conf import settings  # noqa: E402
 
 from cppcc_portal.celery import app  # noqa: E402
 from cppcc_portal.deadlines import registry  # noqa: E402
-from tests.deadlines import fakes  # noqa: E402
+from tests.cppcc_portal.deadlines import fakes  # noqa: E402
 
 settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 settings.EMAIL_FILE_PATH = os.environ["WORKER_MAIL_DIR"]
