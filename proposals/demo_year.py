@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from cppcc_portal.demo_clock import at
 from cppcc_portal.hooks import register
+from cppcc_portal.roles import system_actor
 from cppcc_portal.workdays import add_working_days
 
 YEAR_SIZE = 140
@@ -164,7 +165,11 @@ def seed_proposal_year(stdout) -> None:
             if i % 17 == 5:  # never rated: the sweep closed it when the evaluation period ran out
                 with on(part.evaluation_due + timedelta(days=1), 2):
                     services.proposal_close(
-                        proposal=p, actor=None, version=None, note="评价期满未评价，自动办结", unevaluated=True
+                        proposal=p,
+                        actor=system_actor(),
+                        version=None,
+                        note="评价期满未评价，自动办结",
+                        unevaluated=True,
                     )
                 continue
             satisfaction = "dissatisfied" if i % 29 == 11 else "basically_satisfied" if i % 6 == 1 else "satisfied"
