@@ -146,7 +146,7 @@ def seed_proposal_year(stdout) -> None:
                     actor=unit_user,
                     version=None,
                     on=replied_on - timedelta(days=7),
-                    method="座谈" if i % 2 else "电话",
+                    method="forum" if i % 2 else "phone",  # 座谈 or 电话
                     summary="与提案人沟通办理方案，听取意见。",
                     assignment=part,
                 )
