@@ -11,11 +11,13 @@ from __future__ import annotations
 import fcntl
 import io
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -64,15 +66,22 @@ def _seed_once_for_all_workers() -> None:
     with its own database, wait for it and load it instead of seeding again (a lock file
     keeps them in line)."""
     path = Path(tempfile.gettempdir()) / f"cppcc-demo-{XDIST_RUN}-{connection.vendor}.json"
+    media = path.with_suffix(".media")
     with open(path.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
             _seed()
+            # The demo's uploaded files (photos, attachments) go with the rows: each worker has
+            # its own MEDIA_ROOT.
+            if Path(settings.MEDIA_ROOT).exists():
+                shutil.copytree(settings.MEDIA_ROOT, media, dirs_exist_ok=True)
             partial = path.with_suffix(".partial")
             partial.write_text(demo_snapshot[connection.alias], encoding="utf-8")
             partial.replace(path)
             return
     snapshot = path.read_text(encoding="utf-8")
+    if media.exists():
+        shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
     # A fresh test database still holds what the migrations wrote: the snapshot has those rows too.
     call_command("flush", interactive=False, verbosity=0)
     _restore(snapshot)

@@ -118,7 +118,8 @@ def test_feedback_clock_finds_outcomes_and_the_departments_that_owe_an_answer(de
     services.delivery_add(actor=actor, outcome=outcome, body="区政府", sent_on=date(2026, 9, 28))
     src = source(clocks.FEEDBACK)
     assert outcome.pk in due_now(clocks.FEEDBACK, date(2026, 11, 13))
-    assert set(src.recipients(outcome, "unit_users")) == {demo["unit_edu"], demo["unit_health"]}
+    # Every active user of both departments: 区教育局 has its 经办人 and its 负责人.
+    assert {u.username for u in src.recipients(outcome, "unit_users")} == {"unit_edu", "unit_edu_head", "unit_health"}
     services.adoption_record(
         actor=demo["unit_edu"],
         suggestion=suggestion,

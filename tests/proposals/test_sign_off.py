@@ -9,7 +9,7 @@ from cppcc_portal.errors import PermissionDeniedError, ValidationFailed
 from proposals import services
 from proposals.enums import AssignmentState
 from proposals.models import ProposalEvent
-from tests.proposals.conftest import assignment_of, contact
+from tests.proposals.builders import assignment_of, contact
 from tests.proposals.test_documents import docx_as_pdf_text, pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -81,9 +81,36 @@ def oracle(action: str, p: Proposal, user) -> bool:
         return state in (P.HANDLING, P.REPLIED) and any(a.state in (A.ACCEPTED, A.RE_HANDLING, A.REPLIED) for a in mine)
     if action == "views":
         return state == P.HANDLING and any(a.kind == "co" and a.state == A.ACCEPTED for a in mine)
-    if action == "reply":
-        return state == P.HANDLING and any(
-            a.kind in REPLYING_KINDS and a.state in (A.ACCEPTED, A.RE_HANDLING) for a in mine
+    if action == "waive-contact":  # the first proposer's own waiver of 先沟通后答复
+        return (
+            state == P.HANDLING
+            and mid is not None
+            and mid == p.author_id
+            and any(
+                a.kind in REPLYING_KINDS
+                and a.state in (A.PENDING_ACCEPT, A.ACCEPTED, A.RE_HANDLING)
+                and a.contact_waived_at is None
+                for a in active
+            )
+        )
+    if action == "override-views":  # staff let the lead unit reply before every co-unit's views
+        pending_co = [
+            a for a in active if a.kind == "co" and a.state in (A.PENDING_ACCEPT, A.ACCEPTED, A.REASSIGN_REQUESTED)
+        ]
+        return (
+            state == P.HANDLING
+            and staff
+            and bool(pending_co)
+            and any(
+                a.kind == "lead" and a.state in (A.ACCEPTED, A.RE_HANDLING) and a.views_override_at is None
+                for a in active
+            )
+        )
+    if action in ("draft-reply", "reply"):  # the 经办人 drafts; only the unit's 负责人 signs off
+        return (
+            state == P.HANDLING
+            and (action == "draft-reply" or user.is_unit_head)
+            and any(a.kind in REPLYING_KINDS and a.state in (A.ACCEPTED, A.RE_HANDLING) for a in mine)
         )
     if action == "rate-quality":
         return state in (P.HANDLING, P.REPLIED, P.CLOSED) and any(

@@ -13,6 +13,8 @@ from django.urls import reverse
 from cppcc_portal.celery import app
 from cppcc_portal.deadlines.sweep import run_sweep
 from cppcc_portal.models import Notification
+from members.models import User
+from tests.proposals.builders import contact
 
 from .builders import at, new_proposal, on
 
@@ -62,7 +64,11 @@ def test_a_units_reply_saves_with_the_broker_down_and_the_sweep_catches_up(
     author.save()
     p = assigned_proposal(demo)
     lead = p.assignments.get()
-    client.force_login(demo["unit_edu"])
+    # 先沟通后答复: the 经办人 met the proposer; the unit's 负责人 signs the reply off.
+    with time_machine.travel(at(date(2026, 3, 9), 10), tick=False):
+        contact(p, demo["unit_edu"], assignment=lead)
+    p.refresh_from_db()  # the contact went through the door: a new version
+    client.force_login(User.objects.get(username="unit_edu_head"))
     # Time ticks here: the broker client's connect timeout must be able to run out.
     ticking = time_machine.travel(at(date(2026, 3, 10), 10), tick=True)
     with ticking, caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):

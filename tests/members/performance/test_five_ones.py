@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from cppcc_portal.models import Notification
+from members.models import Member
 from members.performance import reminders, scoring
 from members.performance.models import FiveOnesReminder, FiveOnesRequirement
 from members.performance.services import performance_record
@@ -46,7 +47,9 @@ def test_a_member_with_every_minimum_met_has_no_gap(demo):
 
 
 def test_quarterly_reminder_goes_once_to_each_member_with_gaps(demo):
-    with_login = {user.pk for user in (demo["leader"], demo["member1"], demo["member2"], demo["member3"])}
+    # Early in the year every demo member with a login still has gaps (the demo year adds many).
+    with_login = set(Member.objects.filter(user__isnull=False).values_list("user_id", flat=True))
+    assert {demo[name].pk for name in ("leader", "member1", "member2", "member3")} <= with_login
     sent = reminders.send_five_ones_reminders(date(YEAR, 4, 2))
     assert sent == len(with_login)
     assert set(Notification.objects.filter(kind="five_ones").values_list("recipient_id", flat=True)) == with_login
