@@ -68,7 +68,8 @@ BACKGROUND = (
 SUGGESTIONS = "一是摸清底数、建立台账；二是明确牵头部门和责任分工，定期会商；三是加强督查考核，向群众公开进展。"
 
 
-def _titles() -> list[tuple[str, str, str]]:
+def year_titles() -> list[tuple[str, str, str]]:
+    """(title, category, unit) of the year's proposals."""
     made = [(form.format(topic), category, unit) for form in FORMS for topic, category, unit in TOPICS]
     return made[:YEAR_SIZE]
 
@@ -84,7 +85,7 @@ def seed_proposal_year(stdout) -> None:
 
     ensure_lists(ProposalCategory, NonRegistrationReason)
     session = PlenarySession.current()
-    titles = _titles()
+    titles = year_titles()
     if session is None or session.closes_on >= date.today() - timedelta(days=200):
         return  # the year needs the plenary half a year behind it
     if Proposal.objects.filter(title=titles[0][0]).exists():
