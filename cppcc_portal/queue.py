@@ -5,6 +5,7 @@ only delays work. The failure is logged and the web request still succeeds.
 """
 
 import logging
+from importlib import import_module
 from typing import Any
 
 from celery import current_app
@@ -15,9 +16,15 @@ logger = logging.getLogger(__name__)
 
 def registered_task(name: str):
     """A task by its name: modules that queue work need not import the task's module
-    (which would import them back); Celery's autodiscovery registers it."""
+    (which would import them back).
+
+    A task is named after its module (``<app>.tasks.<function>``), so importing that
+    module registers it. Not ``loader.import_default_modules()``: under Django it calls
+    ``django.setup()`` again, which re-applies ``LOGGING`` (dropping every handler on the
+    root logger) and runs the system checks, inside a web request.
+    """
     if name not in current_app.tasks:
-        current_app.loader.import_default_modules()
+        import_module(name.rpartition(".")[0])
     return current_app.tasks[name]
 
 
