@@ -32,15 +32,14 @@ def visible_proposals(user: User) -> QuerySet[Proposal]:
         return queryset.exclude(never_submitted & ~Q(filed_by=user))
     if is_member(user):
         member = user.member
-        mine = (
-            Q(author=member)
-            | Q(
-                Exists(
-                    Signer.objects.filter(proposal=OuterRef("pk"), member=member).exclude(status=SignerStatus.DECLINED)
-                )
-            )
-            | Q(Exists(Proposal.objects.filter(merged_into=OuterRef("pk"), author=member)))
-        )
+        # One ``pk IN (a UNION of the member's few ids)`` rather than ORed conditions: the planner
+        # sees a small set and fetches those rows, instead of walking a district's proposals in
+        # list order to find the member's handful.
+        # (SQLite refuses ORDER BY inside a UNION's parts: the models' default orderings are dropped.)
+        authored = Proposal.objects.filter(author=member).order_by().values("pk")
+        signed = Signer.objects.filter(member=member).exclude(status=SignerStatus.DECLINED).order_by()
+        merged = Proposal.objects.filter(author=member, merged_into__isnull=False).order_by()
+        mine = Q(pk__in=authored.union(signed.values("proposal_id"), merged.values("merged_into_id")))
         if ProposalSettings.get().members_see_registered:
             mine |= Q(state__in=REGISTERED_STATES)
         return queryset.filter(mine)

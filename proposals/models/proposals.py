@@ -138,7 +138,9 @@ class Proposal(models.Model):
                 name="proposal_session_stats_idx",
             ),
             # Covering: the list's count under the draft-visibility rule reads the index, not the table.
-            models.Index(fields=["state"], include=["submitted_at", "filed_by"], name="proposal_visibility_idx"),
+            models.Index(
+                fields=["state"], include=["id", "submitted_at", "filed_by", "author"], name="proposal_visibility_idx"
+            ),
             models.Index(fields=["state", "submitted_at"], name="proposal_state_submitted_idx"),
             # The list's order (/proposals/, the admin changelist) and the public list's.
             models.Index(fields=["-created_at", "-id"], name="proposal_created_idx"),
