@@ -11,7 +11,7 @@ Side effects of an overdue clock go through the proposals services with
 
 * unit acceptance overdue → ``assignment_accept`` (treated as accepted, logged);
 * evaluation overdue → ``proposal_close(unevaluated=True)`` (closed as 未评价);
-* handling / re-handling overdue → a timeline entry; at level 2 the supervising
+* handling / re-handling overdue → a timeline entry (a sweep's batch in one insert); at level 2 the supervising
   leader is told and the board shows the proposal as escalated (督办);
 * B-class follow-up due → staff and the unit are told, and the next 3-month
   cycle starts (the clock service moves the follow-up due date, with history).
@@ -34,7 +34,7 @@ from cppcc_portal.deadlines import (
     register_clock,
     register_source,
 )
-from cppcc_portal.deadlines.registry import Unit
+from cppcc_portal.deadlines.registry import Unit, add_length
 from cppcc_portal.roles import Role, system_actor, users_with_role
 
 from .enums import REPLYING_KINDS, AssignmentKind, AssignmentState, ProposalState, ReplyClass
@@ -244,10 +244,17 @@ def escalation_note(clock: str, level: int) -> str:
     return f"逾期已满{step.after_days}个工作日，已报督办领导。"
 
 
-def _log(item, label: str, note: str = "") -> None:
-    from .services.door import record_event
+def _log_many(entries: list[tuple]) -> None:
+    """Timeline rows for a sweep's batch, one insert: ``(assignment, label, note)`` each."""
+    from .services.door import new_event, record_events
 
-    record_event(item.proposal, action="deadline", label=label, actor=system_actor(), note=note, assignment=item)
+    actor = system_actor()
+    record_events(
+        [
+            new_event(item.proposal, action="deadline", label=label, actor=actor, note=note, assignment=item)
+            for item, label, note in entries
+        ]
+    )
 
 
 class ReviewClock(ProposalRecipients, ClockSource):
@@ -312,10 +319,15 @@ class HandlingClock(AssignmentClock):
         return due_date(self.key, item.assigned_on, length=policy.length + extra)
 
     def on_overdue(self, item, *, level: int) -> None:
+        self.on_overdue_many([item], level=level)
+
+    def on_overdue_many(self, items: list, *, level: int) -> None:
+        """A timeline entry per item, the batch in one insert (the ladder's note read once)."""
         if level >= 2:
-            _log(item, f"{item.unit}：办理逾期，升级督办", escalation_note(self.key, level))
+            label, note = "办理逾期，升级督办", escalation_note(self.key, level)
         else:
-            _log(item, f"{item.unit}：办理逾期", "已告知单位负责人和提案委。")
+            label, note = "办理逾期", "已告知单位负责人和提案委。"
+        _log_many([(item, f"{item.unit}：{label}", note) for item in items])
 
 
 class CoViewsClock(AssignmentClock):
@@ -371,8 +383,9 @@ class RehandlingClock(HandlingClock):
     def recompute_due(self, item) -> date | None:
         return None
 
-    def on_overdue(self, item, *, level: int) -> None:
-        _log(item, f"{item.unit}：重新办理逾期" + ("，升级督办" if level >= 2 else ""))
+    def on_overdue_many(self, items: list, *, level: int) -> None:
+        label = "重新办理逾期" + ("，升级督办" if level >= 2 else "")
+        _log_many([(item, f"{item.unit}：{label}", "") for item in items])
 
 
 class FollowupClock(AssignmentClock):
@@ -388,14 +401,25 @@ class FollowupClock(AssignmentClock):
         return Q(reply_class=ReplyClass.B, implemented_at__isnull=True)
 
     def on_overdue(self, item, *, level: int) -> None:
+        self.on_overdue_many([item], level=level)
+
+    def on_overdue_many(self, items: list, *, level: int) -> None:
+        """Each item's next cycle (the due date moves with history, per item), then the
+        batch's timeline entries in one insert."""
         from django.utils import timezone
 
         today = timezone.localdate()
-        new_due = due_date(self.key, item.followup_due)
-        while new_due <= today:
-            new_due = due_date(self.key, new_due)
-        self.save_due(item, new_due, reason="B类答复尚未落实，进入下一跟踪周期")
-        _log(item, f"{item.unit}：B类答复跟踪", f"尚未落实，进入下一跟踪周期，下次跟踪{new_due:%Y-%m-%d}。")
+        policy = policy_for(self.key)
+        entries = []
+        for item in items:
+            new_due = add_length(item.followup_due, policy.length, policy.unit)
+            while new_due <= today:
+                new_due = add_length(new_due, policy.length, policy.unit)
+            self.save_due(item, new_due, reason="B类答复尚未落实，进入下一跟踪周期")
+            entries.append(
+                (item, f"{item.unit}：B类答复跟踪", f"尚未落实，进入下一跟踪周期，下次跟踪{new_due:%Y-%m-%d}。")
+            )
+        _log_many(entries)
 
     def recompute_due(self, item) -> date | None:
         return None

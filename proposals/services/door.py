@@ -126,7 +126,30 @@ def apply_transition(
 def record_event(
     proposal: Proposal, *, action: str, label: str, actor, from_state="", to_state="", note="", assignment=None
 ) -> ProposalEvent:
-    return ProposalEvent.objects.create(
+    event = new_event(
+        proposal,
+        action=action,
+        label=label,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        assignment=assignment,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def record_events(events: list[ProposalEvent]) -> list[ProposalEvent]:
+    """Many timeline rows (built by ``new_event``) in one insert: a deadline sweep's batch."""
+    return ProposalEvent.objects.bulk_create(events)
+
+
+def new_event(
+    proposal: Proposal, *, action: str, label: str, actor, from_state="", to_state="", note="", assignment=None
+) -> ProposalEvent:
+    """A timeline row, unsaved: ``record_event`` saves one, ``record_events`` a batch."""
+    return ProposalEvent(
         proposal=proposal,
         assignment=assignment,
         action=action,
