@@ -226,7 +226,50 @@ class ProposalRecipients:
                     users = [user for user in users if user.is_unit_head] or users
                 found[item.pk] = users
             return found
+        if relation == "lead_unit_users":
+            return self._lead_unit_users(items)
+        if relation == "proposer":
+            from .services.door import proposers_of
+
+            by_proposal = proposers_of(
+                list({self.proposal_of(item).pk: self.proposal_of(item) for item in items}.values())
+            )
+            return {item.pk: by_proposal[self.proposal_of(item).pk] for item in items}
+        if relation == "supervising_leader":
+            return self._supervising_leaders(items)
         return {item.pk: self.recipients(item, relation) for item in items}
+
+    def _lead_unit_users(self, items: list) -> dict[int, list]:
+        from .models import Assignment
+
+        proposals = {self.proposal_of(item).pk for item in items}
+        leads: dict[int, list[int]] = {}
+        for proposal_id, unit_id in (
+            Assignment.objects.filter(proposal_id__in=proposals, kind=AssignmentKind.LEAD)
+            .exclude(state=AssignmentState.REASSIGNED)
+            .values_list("proposal_id", "unit_id")
+        ):
+            leads.setdefault(proposal_id, []).append(unit_id)
+        by_unit = _users_by_unit({unit for units in leads.values() for unit in units})
+        return {
+            item.pk: [user for unit in leads.get(self.proposal_of(item).pk, []) for user in by_unit.get(unit, [])]
+            for item in items
+        }
+
+    def _supervising_leaders(self, items: list) -> dict[int, list]:
+        """The proposal's 督办领导 when an active one is set, else every 主席会议成员 (read once)."""
+        from members.models import User
+
+        chosen = {self.proposal_of(item).key_leader_id for item in items} - {None}
+        active = {user.pk: user for user in User.objects.filter(pk__in=chosen, is_active=True)} if chosen else {}
+        leaders = None
+        found = {}
+        for item in items:
+            leader = active.get(self.proposal_of(item).key_leader_id)
+            if leader is None and leaders is None:
+                leaders = list(users_with_role(Role.LEADER))
+            found[item.pk] = [leader] if leader is not None else leaders
+        return found
 
     def title(self, item) -> str:
         proposal = self.proposal_of(item)

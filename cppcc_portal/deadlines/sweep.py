@@ -364,26 +364,28 @@ def handle_batch(
 def _recipients_for(source: ClockSource, items: list, relations: tuple[str, ...]) -> dict[int, list]:
     """Distinct users per item for the stage's relations, a few queries for the whole batch."""
     users: dict[int, dict[int, object]] = {item.pk: {} for item in items}
+    everyone: dict[tuple, object] = {}  # one instance per user for the whole batch
     for relation in relations:
         for pk, found in source.recipients_for(items, relation).items():
             for user in found or ():
                 if user is not None:
+                    user = everyone.setdefault((type(user), user.pk), user)
                     users[pk].setdefault(user.pk, user)
-    _prefetch_members([user for found in users.values() for user in found.values()])
+    _prefetch_members(list(everyone.values()))
     return {pk: list(found.values()) for pk, found in users.items()}
 
 
 def _prefetch_members(users: list) -> None:
     """The notices read each recipient's member record (``sms_number``): one query for the batch."""
-    by_model: dict[type, dict[int, object]] = {}
+    by_model: dict[type, list] = {}
     for user in users:
-        by_model.setdefault(type(user), {})[user.pk] = user
+        by_model.setdefault(type(user), []).append(user)
     for model, found in by_model.items():
         try:
             model._meta.get_field("member")
         except (AttributeError, FieldDoesNotExist):
             continue
-        prefetch_related_objects(list(found.values()), "member")
+        prefetch_related_objects(found, "member")
 
 
 def compose(
