@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 
 HIDDEN_FIELD_MESSAGE = "页面信息不完整或已过期，请返回上一页刷新后重新操作。"
 
@@ -21,8 +22,6 @@ class HiddenFieldErrorsMixin:
 def report_form_errors(request, form) -> None:
     """Each of a form's errors as a message, labelled in Chinese: for pages that redirect or that
     lay out their inputs by hand (the errors would not show next to the fields)."""
-    from django.contrib import messages
-
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
