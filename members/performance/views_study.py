@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.paging import paginate
+from cppcc_portal.paging import paginate, query_without_page
 
 from ..models import Member, PlenarySession
 from . import services
@@ -94,8 +94,6 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("excellent"):
         queryset = queryset.filter(is_excellent=True)
     page = paginate(request, queryset, 30)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "members/performance/reflection_list.html",
@@ -104,7 +102,7 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
             "sees_all": sees_all,
             "can_manage": request.user.has_perm("members.manage_study"),
             "can_reflect": request.user.has_perm("members.submit_reflection"),
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
         },
     )
 
