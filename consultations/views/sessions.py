@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,6 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.forms import report_form_errors
 from cppcc_portal.middleware import safe_next
 from cppcc_portal.qr import qr_svg
 from cppcc_portal.roles import sees_everything
@@ -33,6 +33,7 @@ from ..forms import (
 )
 from ..ical import member_feed
 from ..models import (
+    CalendarToken,
     Invitation,
     OutsideParticipant,
     Session,
@@ -40,7 +41,7 @@ from ..models import (
     Speech,
 )
 from ..workflow import answers_for
-from .common import _attempt, _form_page, _member_or_403, _stream
+from .common import _attempt, _form_page, _member_or_403, _stream, _submit
 
 
 @permission_required("consultations.browse_sessions")
@@ -67,8 +68,6 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The personal iCal feed: no login, the unguessable token is the key."""
-    from ..models import CalendarToken
-
     entry = CalendarToken.objects.select_related("user__member").filter(token=token).first()
     member = getattr(entry.user, "member", None) if entry else None
     if entry is None or member is None or not entry.user.is_active:
@@ -201,12 +200,14 @@ def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultations.manage")
 def session_official(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    form = OfficialForm(request.POST, prefix="u")
-    if form.is_valid():
-        _attempt(request, services.session_add_official, "列席人员已添加。", session=session, **form.cleaned_data)
-    else:
-        report_form_errors(request, form)
-    return redirect(session)
+    return _submit(
+        request,
+        OfficialForm(request.POST, prefix="u"),
+        services.session_add_official,
+        "列席人员已添加。",
+        back=session,
+        session=session,
+    )
 
 
 @require_POST
@@ -221,12 +222,14 @@ def session_notice(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultations.manage")
 def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        _attempt(request, services.material_upload, "材料已上传。", session=session, **form.cleaned_data)
-    else:
-        report_form_errors(request, form)
-    return redirect(session)
+    return _submit(
+        request,
+        MaterialForm(request.POST, request.FILES),
+        services.material_upload,
+        "材料已上传。",
+        back=session,
+        session=session,
+    )
 
 
 @require_POST
@@ -291,8 +294,6 @@ def checkin(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     ``<img src>`` must not check anybody in); the POST checks a logged-in member in once.
     Either way a code that cannot be used says why."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     result, error, session = None, "", None
     try:
@@ -364,12 +365,14 @@ def speaker_mark(request: HttpRequest, pk: int) -> HttpResponse:
         speech = get_object_or_404(Speech, pk=request.POST["remove"], session=session)
         _attempt(request, services.speech_remove, "发言记录已删除。", speech=speech)
         return redirect(session)
-    form = SpeakerForm(request.POST)
-    if form.is_valid():
-        _attempt(request, services.speech_mark_delivered, "已登记会上发言。", session=session, **form.cleaned_data)
-    else:
-        report_form_errors(request, form)
-    return redirect(session)
+    return _submit(
+        request,
+        SpeakerForm(request.POST),
+        services.speech_mark_delivered,
+        "已登记会上发言。",
+        back=session,
+        session=session,
+    )
 
 
 @permission_required("consultations.manage")

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
-from cppcc_portal.forms import report_form_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -24,7 +23,7 @@ from ..models import (
     SupervisionPlan,
     SupervisorAppointment,
 )
-from .common import _attempt, _form_page
+from .common import _attempt, _form_page, _save_page, _submit
 
 
 @permission_required("consultations.see_supervision")
@@ -74,21 +73,29 @@ def supervision_topic_new(request: HttpRequest, year: int) -> HttpResponse:
 @permission_required("consultations.manage")
 def inspection_new(request: HttpRequest) -> HttpResponse:
     form = InspectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        inspection = _attempt(request, services.inspection_save, "视察已记录。", data=form.cleaned_data)
-        if inspection:
-            return redirect(inspection)
-    return _form_page(request, title="记录视察", form=form, back=reverse("consultations:supervision-current"))
+    return _save_page(
+        request,
+        form,
+        services.inspection_save,
+        "视察已记录。",
+        title="记录视察",
+        back=reverse("consultations:supervision-current"),
+    )
 
 
 @permission_required("consultations.manage")
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(Inspection, pk=pk)
     form = InspectionForm(request.POST or None, instance=Inspection.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        if _attempt(request, services.inspection_save, "视察已保存。", inspection=inspection, data=form.cleaned_data):
-            return redirect(inspection)
-    return _form_page(request, title="修改视察记录", form=form, back=inspection.get_absolute_url())
+    return _save_page(
+        request,
+        form,
+        services.inspection_save,
+        "视察已保存。",
+        title="修改视察记录",
+        back=inspection.get_absolute_url(),
+        inspection=inspection,
+    )
 
 
 @permission_required("consultations.see_inspection", fn=objectgetter(Inspection, "pk"))
@@ -113,12 +120,14 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultations.answer_inspection", fn=objectgetter(Inspection, "pk"))
 def inspection_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(Inspection, pk=pk)
-    form = InspectionFeedbackForm(request.POST)
-    if form.is_valid():
-        _attempt(request, services.inspection_feedback, "部门反馈已保存。", inspection=inspection, **form.cleaned_data)
-    else:
-        report_form_errors(request, form)
-    return redirect(inspection)
+    return _submit(
+        request,
+        InspectionFeedbackForm(request.POST),
+        services.inspection_feedback,
+        "部门反馈已保存。",
+        back=inspection,
+        inspection=inspection,
+    )
 
 
 @permission_required("consultations.see_supervision")
