@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.deadlines import rule_text
-from cppcc_portal.forms import report_form_errors
+from cppcc_portal.forms import report_form_errors, run_service
 from members.models import Organization
 
 from .. import clocks, selectors, services
@@ -25,7 +25,7 @@ from ..models import (
     Outcome,
     Suggestion,
 )
-from .common import _attempt, _save_page, _submit
+from .common import _save_page, _submit
 
 
 @permission_required("consultations.see_outcome_list")
@@ -152,7 +152,7 @@ def adoption(request: HttpRequest, pk: int) -> HttpResponse:
         form.fields["organization"].queryset = Organization.objects.filter(pk=request.user.organization_id)
     if form.is_valid():
         suggestion = get_object_or_404(Suggestion, pk=form.cleaned_data["suggestion"], outcome=outcome)
-        _attempt(
+        run_service(
             request,
             services.adoption_record,
             "采纳落实情况已反馈。",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
+from cppcc_portal.forms import run_service
 
 from .. import selectors, services
 from ..enums import CHAIN_ORDER
@@ -24,7 +25,7 @@ from ..models import (
     ResearchProject,
     Topic,
 )
-from .common import _attempt, _form_page, _save_page, _stream, _submit
+from .common import _form_page, _save_page, _stream, _submit
 
 
 @permission_required("consultations.see_plan")
@@ -69,7 +70,7 @@ def topic_new(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         plan = services.plan_get_or_create(actor=request.user, year=year)
         data = {**form.cleaned_data}
-        topic = _attempt(request, services.topic_save, "议题已加入年度计划。", plan=plan, data=data)
+        topic = run_service(request, services.topic_save, "议题已加入年度计划。", plan=plan, data=data)
         if topic:
             return redirect(topic)
     return _form_page(

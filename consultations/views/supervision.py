@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
+from cppcc_portal.forms import run_service
 
 from .. import selectors, services
 from ..forms import (
@@ -23,7 +24,7 @@ from ..models import (
     SupervisionPlan,
     SupervisorAppointment,
 )
-from .common import _attempt, _form_page, _save_page, _submit
+from .common import _form_page, _save_page, _submit
 
 
 @permission_required("consultations.see_supervision")
@@ -61,7 +62,7 @@ def supervision_topic_new(request: HttpRequest, year: int) -> HttpResponse:
     form = SupervisionTopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan, _ = SupervisionPlan.objects.get_or_create(year=year, defaults={"title": f"{year}年度民主监督计划"})
-        if _attempt(
+        if run_service(
             request, services.supervision_topic_save, "监督议题已加入年度计划。", plan=plan, data=form.cleaned_data
         ):
             return redirect("consultations:supervision", year=year)
@@ -150,6 +151,6 @@ def supervisors(request: HttpRequest) -> HttpResponse:
 def supervisor_new(request: HttpRequest) -> HttpResponse:
     form = AppointmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _attempt(request, services.appointment_save, "特邀监督员已聘任。", data=form.cleaned_data):
+        if run_service(request, services.appointment_save, "特邀监督员已聘任。", data=form.cleaned_data):
             return redirect("consultations:supervisors")
     return _form_page(request, title="聘任特邀监督员", form=form, back=reverse("consultations:supervisors"))
