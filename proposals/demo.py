@@ -8,6 +8,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cppcc_portal.hooks import register
+from members.models import Member, Organization, PlenarySession, User
+
+from . import ledger, services
+from .defaults import ensure_lists
+from .enums import ContactMethod, ConversionKind, Period, ProposerKind
+from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
 
 # A minimal one-page PDF, so the demo has an attachment to open.
 DEMO_PDF = (
@@ -30,13 +36,6 @@ def _content(title: str) -> dict:
 
 
 def seed_proposals(stdout) -> None:
-    from members.models import Member, Organization, PlenarySession, User
-
-    from . import ledger, services
-    from .defaults import ensure_lists
-    from .enums import ContactMethod, ConversionKind, Period, ProposerKind
-    from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
-
     ensure_lists(ProposalCategory, NonRegistrationReason)
     if Proposal.objects.filter(title=MARKER).exists():
         stdout.write("提案演示数据已存在。")

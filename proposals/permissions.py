@@ -10,6 +10,7 @@ import rules
 from cppcc_portal.roles import is_member, is_office_staff, is_unit_user, sees_everything
 
 from .enums import COLLECTIVE_KINDS, REGISTERED_STATES, AssignmentState, SignerStatus
+from .models import ProposalSettings
 from .workflow import member_id
 
 
@@ -74,7 +75,6 @@ def is_key_leader(user, proposal) -> bool:
 def members_may_browse_registered(user, proposal) -> bool:
     if proposal is None or proposal.state not in REGISTERED_STATES:
         return False
-    from .models import ProposalSettings
 
     return ProposalSettings.get().members_see_registered
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cppcc_portal.roles import is_member, is_unit_user, sees_everything
-from members.models import User
+from members.models import Organization, User
 
 from .enums import (
     ACTIVE_ASSIGNMENT_STATES,
     PRIVATE_DRAFT_STATES,
     REGISTERED_STATES,
+    REPLYING_KINDS,
+    AssignmentKind,
     AssignmentState,
     ProposalState,
     ReplyClass,
@@ -229,12 +231,6 @@ def awaiting_assignment() -> QuerySet[Proposal]:
 
 def handover_units(session) -> list:
     """Units with proposals of ``session``: how many as lead (or split) and as co-unit."""
-    from django.db.models import Count
-
-    from members.models import Organization
-
-    from .enums import REPLYING_KINDS, AssignmentKind
-
     parts = Q(proposal_assignments__proposal__session=session) & ~Q(
         proposal_assignments__state=AssignmentState.REASSIGNED
     )

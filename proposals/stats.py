@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
+from members.models import Organization, PlenarySession, Sector
 
 from .enums import (
     FILED_STATES,
@@ -22,20 +23,17 @@ from .enums import (
     ReplyClass,
     Satisfaction,
 )
+from .models import Assignment, Evaluation, Proposal, ProposalCategory
 
 UNEVALUATED = "未评价"
 
 
 def session_ids(year: int) -> list[int]:
     """The year's sessions, looked up once so the big tables filter on an indexed column, not a join."""
-    from members.models import PlenarySession
-
     return list(PlenarySession.objects.filter(year=year).values_list("pk", flat=True))
 
 
 def proposal_figures(sessions: list[int]) -> dict:
-    from .models import Proposal
-
     proposals = Proposal.objects.filter(session_id__in=sessions)
     return proposals.aggregate(
         submitted=Count("id", filter=Q(state__in=FILED_STATES)),
@@ -53,8 +51,6 @@ def proposal_figures(sessions: list[int]) -> dict:
 
 def _breakdown(sessions: list[int], field: str, names: dict | None = None) -> list[dict]:
     """Counts per value of ``field`` (a column of the proposal table: no join); ``names`` labels ids."""
-    from .models import Proposal
-
     rows = list(
         Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES)
         .values(field)
@@ -73,12 +69,9 @@ def _breakdown(sessions: list[int], field: str, names: dict | None = None) -> li
 
 def unit_rows(sessions: list[int]) -> list[dict]:
     """Per handling unit: assignments, replies, on-time replies (by the due date in force), A/B/C."""
-    from .models import Assignment
-
     today = timezone.localdate()
     replying = Q(kind__in=REPLYING_KINDS)
     replied = replying & Q(replied_at__isnull=False)
-    from members.models import Organization
 
     rows = list(
         Assignment.objects.filter(proposal__session_id__in=sessions)
@@ -113,8 +106,6 @@ def class_figures(units: list[dict]) -> dict:
 
 def satisfaction_figures(sessions: list[int], units: list[dict]) -> dict:
     """Ratings on each unit's current reply round, plus replies closed 未评价 (never counted as satisfied)."""
-    from .models import Evaluation
-
     ratings = Evaluation.objects.filter(
         assignment__proposal__session_id__in=sessions, round=F("assignment__round")
     ).aggregate(**{choice.value: Count("id", filter=Q(satisfaction=choice)) for choice in Satisfaction})
@@ -123,8 +114,6 @@ def satisfaction_figures(sessions: list[int], units: list[dict]) -> dict:
 
 
 def key_rows(sessions: list[int]) -> list[list]:
-    from .models import Proposal
-
     states = dict(ProposalState.choices)
     rows = (
         Proposal.objects.filter(session_id__in=sessions, is_key=True)
@@ -149,9 +138,6 @@ def key_rows(sessions: list[int]) -> list[list]:
 def proposals_section(request, year: int) -> Section:
     sessions = session_ids(year)
     figures = proposal_figures(sessions)
-    from members.models import Sector
-
-    from .models import ProposalCategory
 
     categories = _breakdown(sessions, "category_id", dict(ProposalCategory.objects.values_list("pk", "name")))
     sectors = _breakdown(sessions, "author__sector_id", dict(Sector.objects.values_list("pk", "name")))

@@ -20,6 +20,7 @@ from .enums import (
     REPLYING_KINDS,
     AssignmentKind,
     AssignmentState,
+    Period,
     ProposalState,
     ReplyClass,
     RequestState,
@@ -103,8 +104,6 @@ def b_class_open(assignment, user) -> bool:
 def period_for(session, on) -> str:
     """大会提案 until the session's ``proposal_deadline`` (inclusive); 平时提案 after it.
     A session without a deadline takes 大会提案 all year."""
-    from .enums import Period
-
     deadline = getattr(session, "proposal_deadline", None)
     return Period.INTERIM if deadline is not None and on > deadline else Period.PLENARY
 

@@ -4,7 +4,10 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.utils import timezone
 
 from cppcc_portal import workdays
 from cppcc_portal.errors import ApplicationError
@@ -205,8 +208,6 @@ class ClockSource:
     relations: dict[str, str] = {}
 
     def get_model(self):
-        from django.apps import apps
-
         return apps.get_model(self.model)
 
     def open_filter(self) -> models.Q:
@@ -284,8 +285,6 @@ class ClockSource:
         if start is None:
             return None
         if isinstance(start, datetime):
-            from django.utils import timezone
-
             start = timezone.localdate(start)
         return due_date(self.key, start)
 
@@ -334,8 +333,6 @@ def relation_label(name: str, source: ClockSource | None = None) -> str:
 
 def system_actor():
     """The user the sweep acts as in services and history (“系统（期限巡检）”)."""
-    from django.contrib.auth import get_user_model
-
     user, _ = get_user_model().objects.get_or_create(
         username="system-deadlines",
         defaults={"name": "系统（期限巡检）", "is_active": False},

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from ..enums import (
     ACTIVE_ASSIGNMENT_STATES,
+    COLLECTIVE_KINDS,
     PRIVATE_DRAFT_STATES,
     REPLYING_KINDS,
     AssignmentKind,
@@ -155,8 +156,6 @@ class Proposal(models.Model):
 
     @property
     def is_collective(self) -> bool:
-        from ..enums import COLLECTIVE_KINDS
-
         return self.kind in COLLECTIVE_KINDS
 
     @property

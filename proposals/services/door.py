@@ -243,5 +243,10 @@ def unit_users_of(unit_ids):
     return users_with_role(Role.UNIT, organization_id__in=unit_ids)
 
 
+def with_note(text: str, note: str) -> str:
+    """A timeline note: ``text``, then the actor's own note after “；” when there is one."""
+    return f"{text}；{note}" if note else text
+
+
 def tell(recipients, proposal: Proposal, subject: str, body: str = "", *, kind: str = "proposal") -> None:
     notify(recipients, kind=kind, subject=subject, body=body, link=proposal.get_absolute_url())
