@@ -152,6 +152,13 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", "不满意"
 
 
+class EvaluatorRole(models.TextChoices):
+    """Who filled in the 征询意见表: only the first proposer's ratings count; co-signers comment."""
+
+    FIRST_PROPOSER = "first", "第一提案人"
+    CO_SIGNER = "co_signer", "附议人"
+
+
 class QualityRating(models.TextChoices):
     EXCELLENT = "excellent", "优"
     GOOD = "good", "良"
