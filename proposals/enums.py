@@ -63,6 +63,8 @@ class ProposerKind(models.TextChoices):
 
 
 COLLECTIVE_KINDS = (ProposerKind.SECTOR, ProposerKind.COMMITTEE, ProposerKind.ORGANIZATION)
+# Proposals members file themselves (counted by the first proposer's party, sector and committees).
+MEMBER_KINDS = (ProposerKind.INDIVIDUAL, ProposerKind.JOINT)
 
 
 class Period(models.TextChoices):
