@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0004_year_score_act_counts'),
-        ('proposals', '0011_unit_sign_off'),
+        ('proposals', '0013_proposal_visibility_index'),
     ]
 
     operations = [
