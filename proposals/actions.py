@@ -190,8 +190,19 @@ def _followup(p, u, d):
 
 
 def _evaluate(p, u, d):
-    result = services.proposal_evaluate(**_kw(p, u, d), satisfaction=d["satisfaction"], comment=d["comment"])
+    result = services.proposal_evaluate(
+        **_kw(p, u, d),
+        attitude=d["attitude"],
+        satisfaction=d["satisfaction"],
+        met_in_person=d["met_in_person"],
+        comment=d["comment"],
+    )
     return "评价已提交，提案已办结。" if result.state == "closed" else "评价已提交。"
+
+
+def _comment_reply(p, u, d):
+    services.proposal_comment_reply(**_kw(p, u, d), comment=d["comment"])
+    return "意见已提交。"
 
 
 def _rehandle(p, u, d):
@@ -241,7 +252,14 @@ ACTION_PAGES: dict[str, ActionPage] = {
     ),
     "supervise": ActionPage(forms.SuperviseForm, _supervise),
     "followup": ActionPage(forms.NoteRequiredForm, _followup),
-    "evaluate": ActionPage(forms.EvaluateForm, _evaluate, "请对每个承办单位的答复分别评价。"),
+    "evaluate": ActionPage(
+        forms.EvaluateForm,
+        _evaluate,
+        "征询意见表：请对每个承办单位的答复分别评价办理态度和办理结果，并说明承办单位是否与您见面沟通。",
+    ),
+    "comment-reply": ActionPage(
+        forms.ReplyCommentForm, _comment_reply, "附议人可对答复提出意见；办理评价以第一提案人的评价为准。"
+    ),
     "rehandle": ActionPage(forms.ConfirmForm, _rehandle, _rehandle_intro),
     "close": ActionPage(forms.NoteRequiredForm, _close),
 }

@@ -183,7 +183,10 @@ def seed_proposal_year(stdout) -> None:
                     actor=author.user,
                     version=None,
                     assignment=part,
+                    # 征询意见表: the attitude is rated apart from the result (often warmer)
+                    attitude="satisfied" if satisfaction != "dissatisfied" or i % 2 else "basically_satisfied",
                     satisfaction=satisfaction,
+                    met_in_person=i % 3 == 0,  # the contact above was 见面 for these
                     comment="" if satisfaction != "dissatisfied" else "答复未回应资金来源问题。",
                 )
             if satisfaction == "dissatisfied":

@@ -367,10 +367,23 @@ class SuperviseForm(ActionForm):
 
 
 class EvaluateForm(ActionForm):
-    satisfaction = forms.ChoiceField(label="评价", choices=Satisfaction.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(
-        label="意见（含对沟通情况的评价）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    """征询意见表 (the first proposer's)."""
+
+    attitude = forms.ChoiceField(label="办理态度", choices=Satisfaction.choices, widget=forms.RadioSelect)
+    satisfaction = forms.ChoiceField(label="办理结果", choices=Satisfaction.choices, widget=forms.RadioSelect)
+    met_in_person = forms.TypedChoiceField(
+        label="承办单位是否与您见面沟通",
+        choices=[("yes", "是"), ("no", "否")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
     )
+    comment = forms.CharField(
+        label="意见和建议（含对沟通情况的评价）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReplyCommentForm(ActionForm):
+    comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class FilterForm(forms.Form):

@@ -73,6 +73,7 @@ def extension_pending(assignment, user) -> bool:
 
 
 def not_yet_rated_by_me(assignment, user) -> bool:
+    """No rating (first proposer) or comment (co-signer) of mine on this reply round yet."""
     mine = member_id(user)
     return not any(e.member_id == mine and e.round == assignment.round for e in assignment.evaluations.all())
 
@@ -304,10 +305,10 @@ TRANSITIONS: dict[str, Transition] = {
             assignment_sources=(A.REPLIED, A.DONE),
             assignment_guard=b_class_open,
         ),
-        # 评 — the proposers, then staff on dissatisfaction
+        # 评 — the first proposer rates (征询意见表), co-signers comment; then staff on dissatisfaction
         Transition(
             "evaluate",
-            "评价办理",
+            "填写征询意见表",
             "proposals.evaluate_proposal",
             (P.REPLIED,),
             (P.CLOSED,),
@@ -316,6 +317,15 @@ TRANSITIONS: dict[str, Transition] = {
             assignment_targets=(A.DONE,),
             assignment_guard=not_yet_rated_by_me,
             style="primary",
+        ),
+        Transition(
+            "comment-reply",
+            "对答复提出意见",
+            "proposals.comment_on_reply",
+            (P.REPLIED, P.CLOSED),
+            assignment_sources=(A.REPLIED, A.DONE),
+            assignment_kinds=REPLYING_KINDS,
+            assignment_guard=not_yet_rated_by_me,
         ),
         Transition(
             "rehandle",
