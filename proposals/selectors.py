@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cppcc_portal.roles import is_member, is_unit_user, sees_everything
+from cppcc_portal.roles import is_member, is_proposer_org_user, is_unit_user, sees_everything
 from members.models import User
 
 from .enums import (
@@ -27,13 +27,15 @@ def visible_proposals(user: User) -> QuerySet[Proposal]:
     queryset = Proposal.objects.all()
     if not user.is_authenticated:
         return queryset.none()
+    never_submitted = Q(state__in=PRIVATE_DRAFT_STATES, submitted_at__isnull=True)
     if sees_everything(user):
-        never_submitted = Q(state__in=PRIVATE_DRAFT_STATES, submitted_at__isnull=True)
         return queryset.exclude(never_submitted & ~Q(filed_by=user))
+    if is_proposer_org_user(user):  # its own organisation's proposals, drafts included
+        return queryset.filter(proposer_org_id=user.organization_id)
     if is_member(user):
         member = user.member
         mine = (
-            Q(author=member)
+            (Q(author=member) & ~(never_submitted & Q(proposer_org__isnull=False)))
             | Q(
                 Exists(
                     Signer.objects.filter(proposal=OuterRef("pk"), member=member).exclude(status=SignerStatus.DECLINED)
@@ -135,6 +137,7 @@ def proposal_detail_queryset() -> QuerySet[Proposal]:
         "author__sector",
         "author__user",
         "filed_by",
+        "head_confirmed_by",
         "key_leader",
         "merged_into",
         "reject_reason",

@@ -250,8 +250,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
                 co_signers=list(data["co_signers"]),
                 suggested_units=data["suggested_units"],
                 files=data["attachments"],
-                kind=data.get("kind") or None,
-                collective_name=data.get("collective_name", ""),
+                proposer_org=data.get("proposer_org"),
                 author=data.get("author"),
                 form_token=data.get("form_token"),
                 publish_consent=data["publish_consent"],
@@ -282,7 +281,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "co_signers": [s.member_id for s in proposal.signers.all()],
         "suggested_units": [u.pk for u in proposal.suggested_units.all()],
         "version": proposal.version,
-        "collective_name": proposal.collective_name,
+        "author": proposal.author_id,
         "publish_consent": proposal.publish_consent,
     }
     form = ProposalForm(
@@ -302,7 +301,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 co_signers=list(data["co_signers"]),
                 suggested_units=data["suggested_units"],
                 files=data["attachments"],
-                collective_name=data.get("collective_name", ""),
+                author=data.get("author"),
                 publish_consent=data["publish_consent"],
             )
         except StaleObjectError as error:

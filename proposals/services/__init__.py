@@ -6,6 +6,7 @@ from .door import STALE_MESSAGE, apply_transition, next_number
 from .evaluation import proposal_close, proposal_evaluate, proposal_rehandle
 from .filing import (
     attachment_add,
+    proposal_confirm_collective,
     proposal_cosign,
     proposal_create,
     proposal_submit,
@@ -61,6 +62,7 @@ __all__ = [
     "next_number",
     "proposal_assign",
     "proposal_close",
+    "proposal_confirm_collective",
     "proposal_cosign",
     "proposal_create",
     "proposal_evaluate",
