@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pygal
@@ -152,21 +153,49 @@ def _config(title: str, **options):
     }
 
 
+def _frozen(series: dict[str, Sequence[float]]) -> tuple:
+    return tuple((name, tuple(float(v or 0) for v in values)) for name, values in series.items())
+
+
 def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], **options) -> str:
-    rotate = len(labels) > 6
-    chart = pygal.Bar(
-        **_config(
-            title, x_label_rotation=30 if rotate else 0, truncate_label=8, height=360 if rotate else 320, **options
-        )
-    )
-    chart.x_labels = list(labels)
-    for name, values in series.items():
-        chart.add(name, [float(v or 0) for v in values])
-    return _render(chart)
+    return _bar_svg(title, tuple(labels), _frozen(series), tuple(sorted(options.items())))
 
 
 def horizontal_bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], **options) -> str:
     """Bars across: long CJK labels (stations, units) stay readable."""
+    return _horizontal_bar_svg(title, tuple(labels), _frozen(series), tuple(sorted(options.items())))
+
+
+def pie_chart(title: str, slices: Sequence[tuple[str, float]], **options) -> str:
+    frozen = tuple((label, float(value or 0)) for label, value in slices)
+    return _pie_svg(title, frozen, tuple(sorted(options.items())))
+
+
+# Drawing a chart costs pygal tens of milliseconds; the same figures draw the same SVG, so
+# each process keeps the recent ones, keyed by everything that goes into the drawing.
+CHART_CACHE_SIZE = 512
+
+
+@lru_cache(maxsize=CHART_CACHE_SIZE)
+def _bar_svg(title: str, labels: tuple, series: tuple, options: tuple) -> str:
+    rotate = len(labels) > 6
+    chart = pygal.Bar(
+        **_config(
+            title,
+            x_label_rotation=30 if rotate else 0,
+            truncate_label=8,
+            height=360 if rotate else 320,
+            **dict(options),
+        )
+    )
+    chart.x_labels = list(labels)
+    for name, values in series:
+        chart.add(name, list(values))
+    return _render(chart)
+
+
+@lru_cache(maxsize=CHART_CACHE_SIZE)
+def _horizontal_bar_svg(title: str, labels: tuple, series: tuple, options: tuple) -> str:
     chart = pygal.HorizontalBar(
         **_config(
             title,
@@ -174,20 +203,21 @@ def horizontal_bar_chart(title: str, labels: Sequence[str], series: dict[str, Se
             truncate_label=-1,
             margin_left=12 * max((len(label) for label in labels), default=0) // 2,  # CJK labels are wide
             height=max(240, (18 + 10 * len(series)) * len(labels) + 90),
-            **options,
+            **dict(options),
         )
     )
     # pygal draws the first label at the bottom; reverse so the table's first row is on top.
     chart.x_labels = list(reversed(labels))
-    for name, values in series.items():
-        chart.add(name, [float(v or 0) for v in reversed(values)])
+    for name, values in series:
+        chart.add(name, list(reversed(values)))
     return _render(chart)
 
 
-def pie_chart(title: str, slices: Sequence[tuple[str, float]], **options) -> str:
-    chart = pygal.Pie(**_config(title, inner_radius=0.45, **options))
+@lru_cache(maxsize=CHART_CACHE_SIZE)
+def _pie_svg(title: str, slices: tuple, options: tuple) -> str:
+    chart = pygal.Pie(**_config(title, inner_radius=0.45, **dict(options)))
     for label, value in slices:
-        chart.add(label, float(value or 0))
+        chart.add(label, value)
     return _render(chart)
 
 
