@@ -6,7 +6,7 @@ Scope: the proposals of the plenary session held in the chosen year (大会提�
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 
 from cppcc_portal.deadlines import rule_text
@@ -51,13 +51,18 @@ def proposal_figures(sessions: list[int]) -> dict:
     )
 
 
-def _breakdown(sessions: list[int], field: str, names: dict | None = None) -> list[dict]:
-    """Counts per value of ``field`` (a column of the proposal table: no join); ``names`` labels ids."""
+def _breakdown(
+    sessions: list[int], field: str, names: dict | None = None, expression=None, where: Q | None = None
+) -> list[dict]:
+    """Counts per value of ``field`` (a column of the proposal table: no join, or ``expression``
+    annotated under that name), of the proposals ``where`` holds; ``names`` labels ids."""
     from .models import Proposal
 
+    queryset = Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES).filter(where or Q())
+    if expression is not None:
+        queryset = queryset.annotate(**{field: expression})
     rows = list(
-        Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES)
-        .values(field)
+        queryset.values(field)
         .annotate(
             submitted=Count("id"),
             registered=Count("id", filter=Q(state__in=REGISTERED_STATES)),
@@ -68,6 +73,41 @@ def _breakdown(sessions: list[int], field: str, names: dict | None = None) -> li
     )
     for row in rows:
         row["label"] = (names or {}).get(row[field], row[field])
+    return rows
+
+
+# The proposer's real sector: a member's proposal counts under the first proposer's 界别, a 界别's
+# collective proposal under that 界别; other collective proposals (a party's, a 专委会's, a people's
+# organisation's) have none and are counted by their organisation instead.
+PROPOSER_SECTOR = Case(
+    When(proposer_org__isnull=True, then=F("author__sector_id")),
+    default=F("proposer_org__sector_id"),
+)
+
+
+def sector_rows(sessions: list[int]) -> list[dict]:
+    from members.models import Sector
+
+    return _breakdown(
+        sessions,
+        "proposer_sector",
+        dict(Sector.objects.values_list("pk", "name")),
+        expression=PROPOSER_SECTOR,
+        where=Q(proposer_org__isnull=True) | Q(proposer_org__sector__isnull=False),
+    )
+
+
+def organization_rows(sessions: list[int]) -> list[dict]:
+    """集体提案 per proposer organisation (民进区委, 经济界, 区妇联 ...), with its kind."""
+    from members.enums import OrganizationKind
+    from members.models import Organization
+
+    rows = _breakdown(sessions, "proposer_org_id", where=Q(proposer_org__isnull=False))
+    organizations = Organization.objects.in_bulk([row["proposer_org_id"] for row in rows])
+    kinds = dict(OrganizationKind.choices)
+    for row in rows:
+        organization = organizations[row["proposer_org_id"]]
+        row["label"] = f"{organization.name}（{kinds.get(organization.kind, '')}）"
     return rows
 
 
@@ -149,13 +189,13 @@ def key_rows(sessions: list[int]) -> list[list]:
 def proposals_section(request, year: int) -> Section:
     sessions = session_ids(year)
     figures = proposal_figures(sessions)
-    from members.models import Sector
 
     from .models import ProposalCategory
 
     categories = _breakdown(sessions, "category_id", dict(ProposalCategory.objects.values_list("pk", "name")))
-    sectors = _breakdown(sessions, "author__sector_id", dict(Sector.objects.values_list("pk", "name")))
+    sectors = sector_rows(sessions)
     kinds = _breakdown(sessions, "kind", dict(ProposerKind.choices))
+    organizations = organization_rows(sessions)
     units = unit_rows(sessions)
     classes = class_figures(units)
     ratings = satisfaction_figures(sessions, units)
@@ -242,7 +282,7 @@ def proposals_section(request, year: int) -> Section:
             ),
             StatTable(
                 "sectors",
-                "按界别（第一提案人所在界别）",
+                "按界别（委员提案按第一提案人所在界别，界别集体提案按该界别）",
                 ["界别", *breakdown_headers[1:]],
                 breakdown_rows(sectors),
                 [22, 8, 8, 8, 10, 10],
@@ -253,6 +293,14 @@ def proposals_section(request, year: int) -> Section:
                 ["提案人类型", *breakdown_headers[1:]],
                 breakdown_rows(kinds),
                 [16, 8, 8, 8, 10, 10],
+            ),
+            StatTable(
+                "organizations",
+                "集体提案（按提案单位）",
+                ["提案单位", *breakdown_headers[1:]],
+                breakdown_rows(organizations),
+                [26, 8, 8, 8, 10, 10],
+                note="集体提案以党派区委、界别、专委会或人民团体名义提出，单独统计，不计入联系委员所在界别。",
             ),
             StatTable(
                 "units",
