@@ -156,7 +156,14 @@ class Proposal(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["session", "state"], name="proposal_session_state_idx"),
+            # Covering: the year's figures on /stats/ count a session's proposals from the index alone.
+            models.Index(
+                fields=["session", "state"],
+                include=["id", "category", "kind", "author", "is_key", "is_excellent", "conversion_kind"],
+                name="proposal_session_stats_idx",
+            ),
+            # Covering: the list's count under the draft-visibility rule reads the index, not the table.
+            models.Index(fields=["state"], include=["submitted_at", "filed_by"], name="proposal_visibility_idx"),
             models.Index(fields=["state", "submitted_at"], name="proposal_state_submitted_idx"),
             # The list's order (/proposals/, the admin changelist) and the public list's.
             models.Index(fields=["-created_at", "-id"], name="proposal_created_idx"),
@@ -310,7 +317,15 @@ class Assignment(models.Model):
                 name="unique_active_assignment_unit",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "state"], name="assignment_unit_state_idx")]
+        indexes = [
+            models.Index(fields=["unit", "state"], name="assignment_unit_state_idx"),
+            # Covering: per-unit figures on /stats/ join a session's proposals to their assignments.
+            models.Index(
+                fields=["proposal"],
+                include=["id", "unit", "state", "kind", "replied_at", "handling_due", "reply_class", "unevaluated"],
+                name="assignment_proposal_stats_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit}（{self.get_kind_display()}）"
