@@ -61,6 +61,11 @@ def _cosign(p, u, d):
     return "已确认附议。" if d["decision"] == "confirm" else "已谢绝附议。"
 
 
+def _confirm(p, u, d):
+    services.proposal_confirm_collective(**_kw(p, u, d), note=d["note"])
+    return "已确认，提案单位现在可以提交这份集体提案。"
+
+
 def _submit(p, u, d):
     services.proposal_submit(**_kw(p, u, d))
     return "提案已提交，等待审查。"
@@ -217,6 +222,11 @@ def _close(p, u, d):
 
 ACTION_PAGES: dict[str, ActionPage] = {
     "cosign": ActionPage(forms.CosignForm, _cosign, "请确认是否作为附议人联名提出此提案。"),
+    "confirm": ActionPage(
+        forms.ConfirmForm,
+        _confirm,
+        "集体提案以提案单位名义提出，须经单位负责人确认（签字）后方可提交；确认后如再修改，须重新确认。",
+    ),
     "submit": ActionPage(forms.ActionForm, _submit, "提交后将进入立案审查，不能再修改。"),
     "withdraw": ActionPage(forms.ConfirmForm, _withdraw, "撤回后提案不再办理。"),
     "register": ActionPage(forms.ConfirmForm, _register, "立案后将按会次自动编号。"),

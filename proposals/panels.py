@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cppcc_portal.hooks import NavItem, Panel, register
-from cppcc_portal.roles import is_leader, is_member, is_office_staff, is_unit_user
+from cppcc_portal.roles import is_leader, is_member, is_office_staff, is_proposer_org_user, is_unit_user
 
 from . import selectors
 from .enums import AssignmentState, ProposalState, RequestState, SignerStatus
@@ -28,9 +28,9 @@ def member_panel(request):
 
     member = user.member
     drafts = list(
-        Proposal.objects.filter(author=member, state__in=[ProposalState.DRAFT, ProposalState.RETURNED]).order_by(
-            "-updated_at"
-        )[:5]
+        Proposal.objects.filter(
+            author=member, proposer_org__isnull=True, state__in=[ProposalState.DRAFT, ProposalState.RETURNED]
+        ).order_by("-updated_at")[:5]
     )
     invites = list(
         Signer.objects.filter(member=member, status=SignerStatus.INVITED)
@@ -82,6 +82,31 @@ def unit_panel(request):
         {"assignments": list(selectors.unit_open_assignments(user)[:10]), "today": timezone.localdate()},
         order=10,
         title="本单位待办提案",
+    )
+
+
+@register("workbench_panels")
+def organization_panel(request):
+    """A proposer organisation's own proposals: what waits for its head, what it may submit."""
+    user = request.user
+    if not is_proposer_org_user(user):
+        return None
+    from .enums import ProposalState
+    from .models import Proposal
+
+    open_ = Proposal.objects.filter(
+        proposer_org_id=user.organization_id, state__in=[ProposalState.DRAFT, ProposalState.RETURNED]
+    ).order_by("-updated_at")
+    return Panel(
+        "proposals/panels/organization.html",
+        {
+            "awaiting_head": list(open_.filter(head_confirmed_at__isnull=True)[:5]),
+            "ready": list(open_.filter(head_confirmed_at__isnull=False)[:5]),
+            "is_head": user.is_unit_head,
+            "organization": user.organization,
+        },
+        order=10,
+        title="本单位集体提案",
     )
 
 

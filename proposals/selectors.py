@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cppcc_portal.roles import is_member, is_unit_user, sees_everything
+from cppcc_portal.roles import is_member, is_proposer_org_user, is_unit_user, sees_everything
 from members.models import Organization, User
 
 from .enums import (
@@ -29,16 +29,20 @@ def visible_proposals(user: User) -> QuerySet[Proposal]:
     queryset = Proposal.objects.all()
     if not user.is_authenticated:
         return queryset.none()
+    never_submitted = Q(state__in=PRIVATE_DRAFT_STATES, submitted_at__isnull=True)
     if sees_everything(user):
-        never_submitted = Q(state__in=PRIVATE_DRAFT_STATES, submitted_at__isnull=True)
         return queryset.exclude(never_submitted & ~Q(filed_by=user))
+    if is_proposer_org_user(user):  # its own organisation's proposals, drafts included
+        return queryset.filter(proposer_org_id=user.organization_id)
     if is_member(user):
         member = user.member
         # One ``pk IN (a UNION of the member's few ids)`` rather than ORed conditions: the planner
         # sees a small set and fetches those rows, instead of walking a district's proposals in
         # list order to find the member's handful.
         # (SQLite refuses ORDER BY inside a UNION's parts: the models' default orderings are dropped.)
-        authored = Proposal.objects.filter(author=member).order_by().values("pk")
+        # A collective proposal its contact member authored stays the organisation's until submitted.
+        authored = Proposal.objects.filter(author=member).exclude(never_submitted & Q(proposer_org__isnull=False))
+        authored = authored.order_by().values("pk")
         signed = Signer.objects.filter(member=member).exclude(status=SignerStatus.DECLINED).order_by()
         merged = Proposal.objects.filter(author=member, merged_into__isnull=False).order_by()
         mine = Q(pk__in=authored.union(signed.values("proposal_id"), merged.values("merged_into_id")))
@@ -136,6 +140,7 @@ def proposal_detail_queryset() -> QuerySet[Proposal]:
         "author__sector",
         "author__user",
         "filed_by",
+        "head_confirmed_by",
         "key_leader",
         "merged_into",
         "reject_reason",

@@ -6,11 +6,12 @@ Scope: the proposals of the plenary session held in the chosen year (大会提�
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
+from members.enums import OrganizationKind
 from members.models import Committee, Organization, Party, PlenarySession, Sector
 
 from .enums import (
@@ -64,12 +65,16 @@ def _counts() -> dict:
     }
 
 
-def _breakdown(sessions: list[int], field: str, names: dict | None = None, **filters) -> list[dict]:
-    """Counts per value of ``field`` in one grouped query; ``names`` labels ids."""
-
+def _breakdown(
+    sessions: list[int], field: str, names: dict | None = None, expression=None, where: Q | None = None
+) -> list[dict]:
+    """Counts per value of ``field`` in one grouped query (a column of the proposal table, or
+    ``expression`` annotated under that name), of the proposals ``where`` holds; ``names`` labels ids."""
+    queryset = Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES).filter(where or Q())
+    if expression is not None:
+        queryset = queryset.annotate(**{field: expression})
     rows = list(
-        Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES, **filters)
-        .values(field)
+        queryset.values(field)
         .annotate(**_counts())
         .order_by("-submitted", field)
     )
@@ -108,7 +113,37 @@ def member_breakdown(sessions: list[int], field: str, names: dict) -> list[dict]
     """Members' own proposals (个人, 联名) by the first proposer's ``field`` (party, sector,
     committees). Collective proposals belong to their organisation, never to their contact
     member's party or sector: they are counted under the proposer kinds."""
-    return _breakdown(sessions, field, names, kind__in=MEMBER_KINDS)
+    return _breakdown(sessions, field, names, where=Q(kind__in=MEMBER_KINDS))
+
+
+# The proposer's real sector: a member's proposal counts under the first proposer's 界别, a 界别's
+# collective proposal under that 界别; other collective proposals (a party's, a 专委会's, a people's
+# organisation's) have none and are counted by their organisation instead.
+PROPOSER_SECTOR = Case(
+    When(proposer_org__isnull=True, then=F("author__sector_id")),
+    default=F("proposer_org__sector_id"),
+)
+
+
+def sector_rows(sessions: list[int]) -> list[dict]:
+    return _breakdown(
+        sessions,
+        "proposer_sector",
+        dict(Sector.objects.values_list("pk", "name")),
+        expression=PROPOSER_SECTOR,
+        where=Q(proposer_org__isnull=True) | Q(proposer_org__sector__isnull=False),
+    )
+
+
+def organization_rows(sessions: list[int]) -> list[dict]:
+    """集体提案 per proposer organisation (民进区委, 经济界, 区妇联 ...), with its kind."""
+    rows = _breakdown(sessions, "proposer_org_id", where=Q(proposer_org__isnull=False))
+    organizations = Organization.objects.in_bulk([row["proposer_org_id"] for row in rows])
+    kinds = dict(OrganizationKind.choices)
+    for row in rows:
+        organization = organizations[row["proposer_org_id"]]
+        row["label"] = f"{organization.name}（{kinds.get(organization.kind, '')}）"
+    return rows
 
 
 def unit_rows(sessions: list[int]) -> list[dict]:
@@ -288,7 +323,8 @@ def proposals_section(request, year: int) -> Section:
     categories = _breakdown(sessions, "category_id", dict(ProposalCategory.objects.values_list("pk", "name")))
     proposers = proposer_rows(sessions)
     parties = member_breakdown(sessions, "author__party_id", dict(Party.objects.values_list("pk", "name")))
-    sectors = member_breakdown(sessions, "author__sector_id", dict(Sector.objects.values_list("pk", "name")))
+    sectors = sector_rows(sessions)
+    organizations = organization_rows(sessions)
     committees = member_breakdown(sessions, "author__committees", dict(Committee.objects.values_list("pk", "name")))
     units = unit_rows(sessions)
     classes = class_figures(units)
@@ -403,11 +439,18 @@ def proposals_section(request, year: int) -> Section:
             ),
             StatTable(
                 "sectors",
-                "按界别（委员提案）",
+                "按界别（委员提案按第一提案人所在界别，界别集体提案按该界别）",
                 ["界别", *BREAKDOWN_HEADERS],
                 _table_rows(sectors),
                 BREAKDOWN_WIDTHS,
-                note=MEMBER_NOTE,
+            ),
+            StatTable(
+                "organizations",
+                "集体提案（按提案单位）",
+                ["提案单位", *BREAKDOWN_HEADERS],
+                _table_rows(organizations),
+                [26, 8, 8, 8, 10, 10],
+                note="集体提案以党派区委、界别、专委会或人民团体名义提出，单独统计，不计入联系委员所在界别。",
             ),
             StatTable(
                 "committees",

@@ -237,7 +237,6 @@ def _proposal_fields(data: dict) -> dict:
         "co_signers": list(data["co_signers"]),
         "suggested_units": data["suggested_units"],
         "files": data["attachments"],
-        "collective_name": data.get("collective_name", ""),
         "publish_consent": data["publish_consent"],
     }
 
@@ -255,7 +254,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
             proposal = services.proposal_create(
                 actor=request.user,
                 **_proposal_fields(data),
-                kind=data.get("kind") or None,
+                proposer_org=data.get("proposer_org"),
                 author=data.get("author"),
                 form_token=data.get("form_token"),
             )
@@ -285,7 +284,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "co_signers": [s.member_id for s in proposal.signers.all()],
         "suggested_units": [u.pk for u in proposal.suggested_units.all()],
         "version": proposal.version,
-        "collective_name": proposal.collective_name,
+        "author": proposal.author_id,
         "publish_consent": proposal.publish_consent,
     }
     form = ProposalForm(
@@ -295,7 +294,11 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.proposal_update(
-                proposal=proposal, actor=request.user, version=data["version"], **_proposal_fields(data)
+                proposal=proposal,
+                actor=request.user,
+                version=data["version"],
+                **_proposal_fields(data),
+                author=data.get("author"),
             )
         except StaleObjectError as error:
             messages.error(request, error.message)

@@ -11,6 +11,7 @@ from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.paging import paginate, query_without_page
+from cppcc_portal.roles import is_proposer_org_user
 
 from . import selectors, services
 from .clocks import clock_key
@@ -53,8 +54,8 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("proposals.file_opinion")
 def opinion_new(request: HttpRequest) -> HttpResponse:
-    if getattr(request.user, "member", None) is None:  # a superuser without a member profile
-        raise PermissionDenied("只有委员可以报送社情民意。")
+    if getattr(request.user, "member", None) is None and not is_proposer_org_user(request.user):
+        raise PermissionDenied("只有委员和集体提案单位可以报送社情民意。")  # e.g. a superuser without a profile
     activity_id = request.GET.get("activity", "")
     initial = {"activity": activity_id} if activity_id.isdigit() else {}
     form = OpinionForm(request.POST or None, user=request.user, initial=initial)
@@ -69,6 +70,7 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
                 urgent=data["urgent"],
                 activity=data.get("activity"),
                 station=data.get("station"),
+                author=data.get("author"),
             )
         except ApplicationError as error:
             messages.error(request, error.message)

@@ -26,7 +26,11 @@ Change = Callable[[Proposal, Assignment | None], str | None]
 
 def lock_proposal(pk: int) -> Proposal:
     """Lock the proposal row for the rest of the transaction, with the relations rules read."""
-    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("session__term", "author").get(pk=pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("session__term", "author", "filed_by")
+        .get(pk=pk)
+    )
     prefetch_related_objects([proposal], *PREFETCH)
     return proposal
 
@@ -196,6 +200,8 @@ def proposer_users(proposal: Proposal) -> list[User]:
     proposals = [proposal, *proposal.merged_children.all()]
     users = []
     for item in proposals:
+        if item.proposer_org_id:
+            users += list(organization_users(item.proposer_org_id))
         if item.author.user_id:
             users.append(item.author.user)
         users += [
@@ -236,6 +242,11 @@ def staff_users():
 
 def unit_users(unit_id: int):
     return users_with_role(Role.UNIT, organization_id=unit_id)
+
+
+def organization_users(organization_id: int):
+    """The users of a proposer organisation (民进区委's filers and head)."""
+    return users_with_role(Role.PROPOSER_ORG, organization_id=organization_id)
 
 
 def unit_users_of(unit_ids):
