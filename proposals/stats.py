@@ -73,11 +73,7 @@ def _breakdown(
     queryset = Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES).filter(where or Q())
     if expression is not None:
         queryset = queryset.annotate(**{field: expression})
-    rows = list(
-        queryset.values(field)
-        .annotate(**_counts())
-        .order_by("-submitted", field)
-    )
+    rows = list(queryset.values(field).annotate(**_counts()).order_by("-submitted", field))
     for row in rows:
         row["label"] = (names or {}).get(row[field], row[field])
     return rows
@@ -91,7 +87,6 @@ PROPOSER_COLUMNS = ("kind", "collective_name")
 
 def proposer_rows(sessions: list[int]) -> list[dict]:
     """Counts per proposer kind, and per collective proposer within its kind (one query)."""
-
     grouped = list(
         Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES)
         .values(*PROPOSER_COLUMNS)
@@ -149,7 +144,6 @@ def organization_rows(sessions: list[int]) -> list[dict]:
 def unit_rows(sessions: list[int]) -> list[dict]:
     """Per handling unit: assignments, replies, on-time replies (by the due date in force), 见面
     (a 见面 contact recorded before replying), A/B/C."""
-
     today = timezone.localdate()
     replying = Q(kind__in=REPLYING_KINDS)
     replied = replying & Q(replied_at__isnull=False)
