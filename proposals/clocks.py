@@ -35,7 +35,7 @@ from cppcc_portal.deadlines import (
     register_clock,
     register_source,
 )
-from cppcc_portal.deadlines.registry import Unit, add_length
+from cppcc_portal.deadlines.registry import RELATION_LABELS, Unit, add_length
 from cppcc_portal.roles import Role, system_actor, users_with_role
 from members.enums import CommitteeRole
 from members.models import User
@@ -140,15 +140,17 @@ for _key, _ladder in LADDERS.items():
     register_clock(replace(get_clock(_key), **_ladder))
 
 
-RELATIONS = {
-    "unit_users": "承办单位用户",
-    "unit_head": "承办单位负责人",
-    "lead_unit_users": "主办单位用户",
-    "proposer": "提案人（含联名人）",
-    "proposal_committee_staff": "提案委工作人员",
-    "proposal_committee_director": "提案委主任",
-    "supervising_leader": "督办领导",
-}
+# The relations a proposal clock answers, labelled as the platform labels them.
+PROPOSAL_RELATIONS = (
+    "unit_users",
+    "unit_head",
+    "lead_unit_users",
+    "proposer",
+    "proposal_committee_staff",
+    "proposal_committee_director",
+    "supervising_leader",
+)
+RELATIONS = {name: RELATION_LABELS[name] for name in PROPOSAL_RELATIONS}
 
 
 def _staff():
