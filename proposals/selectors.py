@@ -34,15 +34,21 @@ def visible_proposals(user: User) -> QuerySet[Proposal]:
         return queryset.filter(proposer_org_id=user.organization_id)
     if is_member(user):
         member = user.member
+        # An organisation's never-submitted draft is its users' alone, not its contact members'.
+        organisations_draft = never_submitted & Q(proposer_org__isnull=False)
         mine = (
-            (Q(author=member) & ~(never_submitted & Q(proposer_org__isnull=False)))
-            | Q(
-                Exists(
-                    Signer.objects.filter(proposal=OuterRef("pk"), member=member).exclude(status=SignerStatus.DECLINED)
+            (
+                Q(author=member)
+                | Q(
+                    Exists(
+                        Signer.objects.filter(proposal=OuterRef("pk"), member=member).exclude(
+                            status=SignerStatus.DECLINED
+                        )
+                    )
                 )
             )
-            | Q(Exists(Proposal.objects.filter(merged_into=OuterRef("pk"), author=member)))
-        )
+            & ~organisations_draft
+        ) | Q(Exists(Proposal.objects.filter(merged_into=OuterRef("pk"), author=member)))
         if ProposalSettings.get().members_see_registered:
             mine |= Q(state__in=REGISTERED_STATES)
         return queryset.filter(mine)

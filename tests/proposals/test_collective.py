@@ -159,7 +159,7 @@ PEOPLE = [r for r in ROLES if r not in ("anonymous", "admin")]
 
 @pytest.mark.parametrize("role", [*PEOPLE, "party_minjin_head", "member3"])
 def test_who_may_see_and_act_on_an_organisations_draft(role, org_draft, demo):
-    p = fresh(org_draft())
+    p = fresh(org_draft(co_signers=[contact_member("member3")]))  # member3: another contact
     user = demo[role]
     expected = DRAFT_RULES.get(role, set())
     allowed = {"see"} if user.has_perm("proposals.see_proposal", p) else set()
