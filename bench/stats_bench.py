@@ -170,7 +170,9 @@ def add_proposals(member_ids: list[int], year: int, spread: int) -> None:
             Evaluation(
                 assignment_id=pk,
                 member_id=author,
+                attitude="satisfied",
                 satisfaction=["satisfied", "basically_satisfied", "dissatisfied"][pk % 3],
+                met_in_person=pk % 2 == 0,
             )
             for pk, author in replied_rows.iterator(chunk_size=5000)
         ),

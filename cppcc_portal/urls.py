@@ -31,6 +31,7 @@ urlpatterns = [
     path("stats/<slug:section>/", stats_views.stats_section_page, name="stats-section"),
     path("stats/<slug:section>/<slug:table>.xlsx", stats_views.stats_export, name="stats-export"),
     path("stats/<slug:section>/pdf/", stats_views.stats_pdf, name="stats-pdf"),
+    path("stats/<slug:section>/docx/", stats_views.stats_docx, name="stats-docx"),
     path("admin/", admin.site.urls),
 ]
 

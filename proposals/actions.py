@@ -51,6 +51,11 @@ def _kw(proposal, user, data) -> dict:
     return kwargs
 
 
+def _fields(data: dict, names) -> dict:
+    """The named fields of a form's cleaned data, as keyword arguments for a service."""
+    return {name: data[name] for name in names}
+
+
 def _cosign(p, u, d):
     services.proposal_cosign(**_kw(p, u, d), decision=d["decision"], note=d["note"])
     return "已确认附议。" if d["decision"] == "confirm" else "已谢绝附议。"
@@ -82,13 +87,7 @@ def _return(p, u, d):
 
 
 def _reject(p, u, d):
-    services.proposal_reject(
-        **_kw(p, u, d),
-        reason=d["reason"],
-        note=d["note"],
-        consent=d["consent"],
-        conversion_kind=d["conversion_kind"],
-    )
+    services.proposal_reject(**_kw(p, u, d), **_fields(d, ("reason", "note", "consent", "conversion_kind")))
     return "已作不予立案处理，并告知提案人。"
 
 
@@ -156,30 +155,17 @@ def _views(p, u, d):
 
 
 LETTER_FIELDS = ("letter_number", "letter_contact", "letter_phone", "letter_cc")
+# What a reply carries, drafted or signed: its class, text, publication and letterhead entries.
+REPLY_FIELDS = ("reply_class", "reply_text", "publishable", "withhold_reason", *LETTER_FIELDS)
 
 
 def _draft_reply(p, u, d):
-    services.assignment_draft_reply(
-        **_kw(p, u, d),
-        reply_class=d["reply_class"],
-        reply_text=d["reply_text"],
-        publishable=d["publishable"],
-        withhold_reason=d["withhold_reason"],
-        **{f: d[f] for f in LETTER_FIELDS},
-    )
+    services.assignment_draft_reply(**_kw(p, u, d), **_fields(d, REPLY_FIELDS))
     return "答复草稿已保存，已提请本单位负责人签发。"
 
 
 def _reply(p, u, d):
-    services.assignment_reply(
-        **_kw(p, u, d),
-        reply_class=d["reply_class"],
-        reply_text=d["reply_text"],
-        publishable=d["publishable"],
-        withhold_reason=d["withhold_reason"],
-        letter=d["letter"],
-        **{f: d[f] for f in LETTER_FIELDS},
-    )
+    services.assignment_reply(**_kw(p, u, d), **_fields(d, REPLY_FIELDS), letter=d["letter"])
     return "答复已签发，提案人已收到通知。"
 
 
@@ -209,8 +195,19 @@ def _followup(p, u, d):
 
 
 def _evaluate(p, u, d):
-    result = services.proposal_evaluate(**_kw(p, u, d), satisfaction=d["satisfaction"], comment=d["comment"])
+    result = services.proposal_evaluate(
+        **_kw(p, u, d),
+        attitude=d["attitude"],
+        satisfaction=d["satisfaction"],
+        met_in_person=d["met_in_person"],
+        comment=d["comment"],
+    )
     return "评价已提交，提案已办结。" if result.state == "closed" else "评价已提交。"
+
+
+def _comment_reply(p, u, d):
+    services.proposal_comment_reply(**_kw(p, u, d), comment=d["comment"])
+    return "意见已提交。"
 
 
 def _rehandle(p, u, d):
@@ -265,7 +262,14 @@ ACTION_PAGES: dict[str, ActionPage] = {
     ),
     "supervise": ActionPage(forms.SuperviseForm, _supervise),
     "followup": ActionPage(forms.NoteRequiredForm, _followup),
-    "evaluate": ActionPage(forms.EvaluateForm, _evaluate, "请对每个承办单位的答复分别评价。"),
+    "evaluate": ActionPage(
+        forms.EvaluateForm,
+        _evaluate,
+        "征询意见表：请对每个承办单位的答复分别评价办理态度和办理结果，并说明承办单位是否与您见面沟通。",
+    ),
+    "comment-reply": ActionPage(
+        forms.ReplyCommentForm, _comment_reply, "附议人可对答复提出意见；办理评价以第一提案人的评价为准。"
+    ),
     "rehandle": ActionPage(forms.ConfirmForm, _rehandle, _rehandle_intro),
     "close": ActionPage(forms.NoteRequiredForm, _close),
 }

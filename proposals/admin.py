@@ -184,8 +184,8 @@ class ExtensionRequestAdmin(ReadOnlyAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(ReadOnlyAdmin):
-    list_display = ("assignment", "member", "round", "satisfaction", "created_at")
-    list_filter = ("satisfaction",)
+    list_display = ("assignment", "member", "role", "round", "attitude", "satisfaction", "met_in_person", "created_at")
+    list_filter = ("role", "attitude", "satisfaction", "met_in_person")
 
 
 @admin.register(ContactRecord)

@@ -8,6 +8,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cppcc_portal.hooks import register
+from members.models import Member, Organization, PlenarySession, User
+
+from . import ledger, services
+from .defaults import ensure_lists
+from .enums import ContactMethod, ConversionKind, Period
+from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
 
 # A minimal one-page PDF, so the demo has an attachment to open.
 DEMO_PDF = (
@@ -30,13 +36,6 @@ def _content(title: str) -> dict:
 
 
 def seed_proposals(stdout) -> None:
-    from members.models import Member, Organization, PlenarySession, User
-
-    from . import ledger, services
-    from .defaults import ensure_lists
-    from .enums import ContactMethod, ConversionKind, Period
-    from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
-
     ensure_lists(ProposalCategory, NonRegistrationReason)
     if Proposal.objects.filter(title=MARKER).exists():
         stdout.write("提案演示数据已存在。")
@@ -99,14 +98,18 @@ def seed_proposals(stdout) -> None:
             proposal=p, actor=user, version=None, assignment=unit_part(p, user.organization.name)
         )
 
-    def reply(p: Proposal, user, reply_class: str, text: str) -> Proposal:
+    def reply(p: Proposal, user, reply_class: str, text: str, method: str = ContactMethod.MEET) -> Proposal:
         services.assignment_record_contact(
             proposal=p,
             actor=user,
             version=None,
             on=today,
-            method=ContactMethod.MEET,
-            summary="到提案人单位当面沟通办理方案，提案人表示认可。",
+            method=method,
+            summary=(
+                "到提案人单位当面沟通办理方案，提案人表示认可。"
+                if method == ContactMethod.MEET
+                else "电话沟通办理思路，听取提案人意见。"
+            ),
             assignment=unit_part(p, user.organization.name),
         )
         # The 经办人 drafts, the unit's 负责人 signs off (a unit with one user does both).
@@ -261,14 +264,17 @@ def seed_proposals(stdout) -> None:
         register_(draft("member3", "关于改善农村地区医疗急救服务的建议", "社会建设")), lead="区卫生健康委员会"
     )
     accept(water, health)
-    reply(water, health, "C", "受编制和经费所限，暂无法新增急救站点，留作今后工作参考。")
+    reply(water, health, "C", "受编制和经费所限，暂无法新增急救站点，留作今后工作参考。", ContactMethod.PHONE)
     water = fresh(water)
+    # 征询意见表: attitude and result rated apart; only a phone call, no meeting (见面率 counts 见面 only)
     services.proposal_evaluate(
         proposal=water,
         actor=members["member3"].user,
         version=None,
         assignment=Assignment.objects.get(proposal=water),
+        attitude="basically_satisfied",
         satisfaction="dissatisfied",
+        met_in_person=False,
         comment="答复未回应急救半径过大的核心问题。",
     )
 
@@ -297,7 +303,9 @@ def seed_proposals(stdout) -> None:
             actor=members[username].user,
             version=None,
             assignment=Assignment.objects.get(proposal=p),
+            attitude="satisfied",
             satisfaction="satisfied",
+            met_in_person=True,
             comment="沟通及时，落实到位。",
         )
     # 优秀提案评选: the sports-grounds proposal, fully carried out

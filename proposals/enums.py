@@ -63,6 +63,8 @@ class ProposerKind(models.TextChoices):
 
 
 COLLECTIVE_KINDS = (ProposerKind.SECTOR, ProposerKind.COMMITTEE, ProposerKind.ORGANIZATION)
+# Proposals members file themselves (counted by the first proposer's party, sector and committees).
+MEMBER_KINDS = (ProposerKind.INDIVIDUAL, ProposerKind.JOINT)
 
 
 def proposer_kind_of(organization) -> str:
@@ -157,6 +159,13 @@ class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", "满意"
     BASICALLY_SATISFIED = "basically_satisfied", "基本满意"
     DISSATISFIED = "dissatisfied", "不满意"
+
+
+class EvaluatorRole(models.TextChoices):
+    """Who filled in the 征询意见表: only the first proposer's ratings count; co-signers comment."""
+
+    FIRST_PROPOSER = "first", "第一提案人"
+    CO_SIGNER = "co_signer", "附议人"
 
 
 class QualityRating(models.TextChoices):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cppcc_portal.forms import HiddenFieldErrorsMixin
 from cppcc_portal.roles import Role, is_proposer_org_user, users_with_role
 from members.enums import PROPOSER_KINDS, MemberStatus, OrganizationKind
-from members.models import Member, Organization, User
+from members.models import Member, Organization, PlenarySession, User
 
 from .enums import (
     REGISTERED_STATES,
@@ -25,7 +25,8 @@ from .enums import (
 )
 from .files import ALLOWED_TEXT, MultipleFileField, validate_upload
 from .models import NonRegistrationReason, Proposal, ProposalCategory, ProposalSettings
-from .workflow import candidate_assignments
+from .services import Pick
+from .workflow import candidate_assignments, period_for
 
 
 def unit_choices():
@@ -51,10 +52,6 @@ def style(form: forms.Form) -> None:
 
 def period_notice(proposal: Proposal | None) -> str:
     """What the form says about 大会 / 平时: decided by the session's deadline, not chosen."""
-    from members.models import PlenarySession
-
-    from .workflow import period_for
-
     if proposal is not None:
         return f"本提案为{proposal.get_period_display()}。"
     session = PlenarySession.current()
@@ -386,10 +383,23 @@ class SuperviseForm(ActionForm):
 
 
 class EvaluateForm(ActionForm):
-    satisfaction = forms.ChoiceField(label="评价", choices=Satisfaction.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(
-        label="意见（含对沟通情况的评价）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    """征询意见表 (the first proposer's)."""
+
+    attitude = forms.ChoiceField(label="办理态度", choices=Satisfaction.choices, widget=forms.RadioSelect)
+    satisfaction = forms.ChoiceField(label="办理结果", choices=Satisfaction.choices, widget=forms.RadioSelect)
+    met_in_person = forms.TypedChoiceField(
+        label="承办单位是否与您见面沟通",
+        choices=[("yes", "是"), ("no", "否")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
     )
+    comment = forms.CharField(
+        label="意见和建议（含对沟通情况的评价）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReplyCommentForm(ActionForm):
+    comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class FilterForm(forms.Form):
@@ -406,7 +416,6 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from members.models import PlenarySession
 
         self.fields["session"].choices = [("", "全部")] + [(s.pk, s.short_name) for s in PlenarySession.objects.all()]
         self.fields["unit"].queryset = unit_choices()
@@ -440,8 +449,6 @@ class PicksField(forms.MultipleChoiceField):
         return pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 10
 
     def clean(self, value):
-        from .services import Pick
-
         values = super().clean(value)
         return [Pick(int(v.partition(":")[0]), int(v.partition(":")[2])) for v in values]
 
@@ -487,7 +494,6 @@ class DocumentsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from members.models import PlenarySession
 
         self.fields["session"].queryset = PlenarySession.objects.select_related("term").order_by("-year", "-id")
         style(self)

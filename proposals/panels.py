@@ -8,6 +8,10 @@ from django.utils import timezone
 from cppcc_portal.hooks import NavItem, Panel, register
 from cppcc_portal.roles import is_leader, is_member, is_office_staff, is_proposer_org_user, is_unit_user
 
+from . import selectors
+from .enums import AssignmentState, ProposalState, RequestState, SignerStatus
+from .models import Assignment, Proposal, Signer
+
 
 @register("nav_items")
 def proposals_nav(user):
@@ -21,8 +25,6 @@ def member_panel(request):
     user = request.user
     if not is_member(user):
         return None
-    from .enums import AssignmentState, ProposalState, SignerStatus
-    from .models import Assignment, Proposal, Signer
 
     member = user.member
     drafts = list(
@@ -53,9 +55,6 @@ def member_panel(request):
 def staff_panel(request):
     if not is_office_staff(request.user):
         return None
-    from . import selectors
-    from .enums import AssignmentState, RequestState
-    from .models import Assignment
 
     queue = selectors.review_queue()
     return Panel(
@@ -77,7 +76,6 @@ def unit_panel(request):
     user = request.user
     if not is_unit_user(user):
         return None
-    from . import selectors
 
     return Panel(
         "proposals/panels/unit.html",
@@ -117,7 +115,6 @@ def leader_panel(request):
     user = request.user
     if not is_leader(user):
         return None
-    from .models import Proposal
 
     key = list(
         Proposal.objects.filter(is_key=True, key_leader=user).select_related("session").order_by("sequence")[:10]

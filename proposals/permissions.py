@@ -10,6 +10,7 @@ import rules
 from cppcc_portal.roles import is_member, is_office_staff, is_proposer_org_user, is_unit_user, sees_everything
 
 from .enums import COLLECTIVE_KINDS, REGISTERED_STATES, AssignmentState, SignerStatus
+from .models import ProposalSettings
 from .workflow import member_id
 
 
@@ -74,7 +75,6 @@ def is_key_leader(user, proposal) -> bool:
 def members_may_browse_registered(user, proposal) -> bool:
     if proposal is None or proposal.state not in REGISTERED_STATES:
         return False
-    from .models import ProposalSettings
 
     return ProposalSettings.get().members_see_registered
 
@@ -157,7 +157,9 @@ def is_unit_head(user) -> bool:
 
 # 经办人 draft; only the unit's 负责人 signs a reply off (签发).
 rules.add_perm("proposals.sign_reply", is_unit_user & is_assigned_unit & is_unit_head)
-rules.add_perm("proposals.evaluate_proposal", is_author | is_confirmed_signer)
+# 征询意见表: the first proposer rates; co-signers may comment, their ratings do not count.
+rules.add_perm("proposals.evaluate_proposal", is_author)
+rules.add_perm("proposals.comment_on_reply", is_confirmed_signer & ~is_author)
 rules.add_perm("proposals.waive_contact", is_author)
 rules.add_perm("proposals.see_review_queue", is_office_staff)
 rules.add_perm("proposals.see_followups", sees_everything)

@@ -296,7 +296,10 @@ def _seed_assignments(scale: Scale, staff: User, last_pk: int) -> None:
             yield dict(
                 assignment_id=pk,
                 member_id=author,
+                role="first",
+                attitude=rng.choices(satisfaction, weights=[88, 11, 1])[0],
                 satisfaction=rng.choices(satisfaction, weights=[80, 17, 3])[0],
+                met_in_person=rng.random() < 0.7,
                 created_at=replied_at + timedelta(days=10),
             )
 

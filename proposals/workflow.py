@@ -20,6 +20,7 @@ from .enums import (
     REPLYING_KINDS,
     AssignmentKind,
     AssignmentState,
+    Period,
     ProposalState,
     ReplyClass,
     RequestState,
@@ -81,6 +82,7 @@ def extension_pending(assignment, user) -> bool:
 
 
 def not_yet_rated_by_me(assignment, user) -> bool:
+    """No rating (first proposer) or comment (co-signer) of mine on this reply round yet."""
     mine = member_id(user)
     return not any(e.member_id == mine and e.round == assignment.round for e in assignment.evaluations.all())
 
@@ -112,8 +114,6 @@ def b_class_open(assignment, user) -> bool:
 def period_for(session, on) -> str:
     """大会提案 until the session's ``proposal_deadline`` (inclusive); 平时提案 after it.
     A session without a deadline takes 大会提案 all year."""
-    from .enums import Period
-
     deadline = getattr(session, "proposal_deadline", None)
     return Period.INTERIM if deadline is not None and on > deadline else Period.PLENARY
 
@@ -328,10 +328,10 @@ TRANSITIONS: dict[str, Transition] = {
             assignment_sources=(A.REPLIED, A.DONE),
             assignment_guard=b_class_open,
         ),
-        # 评 — the proposers, then staff on dissatisfaction
+        # 评 — the first proposer rates (征询意见表), co-signers comment; then staff on dissatisfaction
         Transition(
             "evaluate",
-            "评价办理",
+            "填写征询意见表",
             "proposals.evaluate_proposal",
             (P.REPLIED,),
             (P.CLOSED,),
@@ -340,6 +340,15 @@ TRANSITIONS: dict[str, Transition] = {
             assignment_targets=(A.DONE,),
             assignment_guard=not_yet_rated_by_me,
             style="primary",
+        ),
+        Transition(
+            "comment-reply",
+            "对答复提出意见",
+            "proposals.comment_on_reply",
+            (P.REPLIED, P.CLOSED),
+            assignment_sources=(A.REPLIED, A.DONE),
+            assignment_kinds=REPLYING_KINDS,
+            assignment_guard=not_yet_rated_by_me,
         ),
         Transition(
             "rehandle",

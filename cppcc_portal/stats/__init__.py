@@ -13,7 +13,8 @@ A section function receives (request, year) and returns a ``Section``: headline
 figures, charts (server-side SVG from pygal, so they print into PDFs too) and
 tables. Only the section being shown is computed. Every table can be downloaded
 as .xlsx at ``/stats/<section>/<table>.xlsx``; a section that sets
-``pdf_template`` can be printed at ``/stats/<section>/pdf/``.
+``pdf_template`` can be printed at ``/stats/<section>/pdf/``, and one that sets
+``docx`` downloaded as an editable Word file at ``/stats/<section>/docx/``.
 
 Numbers must come from the database (``aggregate``, ``values().annotate()``,
 conditional ``Count(filter=Q(...))``); sections never iterate model rows.
@@ -80,7 +81,14 @@ class Section:
     pdf_template: str = ""
     pdf_label: str = ""
     controls: list[dict] = field(default_factory=list)  # extra GET inputs: {"name", "label", "value"}
+    # A Word version for staff to edit: ``docx(year=, section=) -> bytes``, at /stats/<section>/docx/.
+    docx: Callable[..., bytes] | None = None
+    docx_label: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_docx(self) -> bool:  # templates call callables, so they ask this instead of ``docx``
+        return self.docx is not None
 
     def table(self, key: str) -> StatTable | None:
         return next((table for table in self.tables if table.key == key), None)

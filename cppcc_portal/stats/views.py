@@ -80,7 +80,7 @@ def stats_export(request: HttpRequest, section: str, table: str) -> HttpResponse
 
 @permission_required("cppcc_portal.see_stats")
 def stats_pdf(request: HttpRequest, section: str) -> HttpResponse:
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a PDF is made
 
     year = _chosen_year(request)
     panel = _section(request, section, year)
@@ -94,3 +94,18 @@ def stats_pdf(request: HttpRequest, section: str) -> HttpResponse:
     )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     return attachment_response(pdf, f"{year}年{body.pdf_label or panel.title}.pdf", "application/pdf")
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@permission_required("cppcc_portal.see_stats")
+def stats_docx(request: HttpRequest, section: str) -> HttpResponse:
+    """The section's report as Word, its narrative pre-filled from the figures, for staff to edit."""
+    year = _chosen_year(request)
+    panel = _section(request, section, year)
+    body = panel.context["section"]
+    if body.docx is None:
+        raise Http404("该栏目没有 Word 版。")
+    content = body.docx(year=year, section=body)
+    return attachment_response(content, f"{year}年{body.docx_label or panel.title}.docx", DOCX_TYPE)

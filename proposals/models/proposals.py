@@ -22,6 +22,7 @@ from ..enums import (
     AttachmentKind,
     ContactMethod,
     ConversionKind,
+    EvaluatorRole,
     Period,
     ProposalState,
     ProposerKind,
@@ -163,7 +164,9 @@ class Proposal(models.Model):
                 name="proposal_session_stats_idx",
             ),
             # Covering: the list's count under the draft-visibility rule reads the index, not the table.
-            models.Index(fields=["state"], include=["submitted_at", "filed_by"], name="proposal_visibility_idx"),
+            models.Index(
+                fields=["state"], include=["id", "submitted_at", "filed_by", "author"], name="proposal_visibility_idx"
+            ),
             models.Index(fields=["state", "submitted_at"], name="proposal_state_submitted_idx"),
             # The list's order (/proposals/, the admin changelist) and the public list's.
             models.Index(fields=["-created_at", "-id"], name="proposal_created_idx"),
@@ -406,12 +409,21 @@ class ContactRecord(models.Model):
 
 
 class Evaluation(models.Model):
-    """A proposer's rating of one unit's reply (one per member, unit and reply round)."""
+    """征询意见表: the first proposer's rating of one unit's reply (办理态度, 办理结果, 是否见面), one per
+    unit and reply round; or a co-signer's comment on it, which carries no rating (co-signers' views
+    are heard, but only the first proposer's rating counts in the figures)."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="evaluations")
     member = models.ForeignKey("members.Member", verbose_name="评价人", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(
+        "评价人身份", max_length=10, choices=EvaluatorRole.choices, default=EvaluatorRole.FIRST_PROPOSER
+    )
     round = models.PositiveSmallIntegerField("办理轮次", default=1)
-    satisfaction = models.CharField("评价", max_length=20, choices=Satisfaction.choices)
+    attitude = models.CharField("办理态度", max_length=20, choices=Satisfaction.choices, blank=True)
+    satisfaction = models.CharField("办理结果", max_length=20, choices=Satisfaction.choices, blank=True)
+    met_in_person = models.BooleanField(
+        "是否见面", null=True, blank=True, help_text="第一提案人填写：承办单位是否与其见面沟通。"
+    )
     comment = models.TextField("意见", blank=True)
     created_at = models.DateTimeField("评价时间", auto_now_add=True)
 
@@ -420,11 +432,44 @@ class Evaluation(models.Model):
         verbose_name_plural = "办理评价"
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "member", "round"], name="unique_evaluation_per_round")
+            models.UniqueConstraint(fields=["assignment", "member", "round"], name="unique_evaluation_per_round"),
+            # One rating of each reply round, whoever is first proposer.
+            models.UniqueConstraint(
+                fields=["assignment", "round"],
+                condition=Q(role=EvaluatorRole.FIRST_PROPOSER),
+                name="unique_first_proposer_rating",
+            ),
+            # The first proposer rates both parts and answers 是否见面; a co-signer's row holds no rating.
+            models.CheckConstraint(
+                condition=(
+                    Q(role=EvaluatorRole.FIRST_PROPOSER, met_in_person__isnull=False)
+                    & ~Q(attitude="")
+                    & ~Q(satisfaction="")
+                )
+                | Q(role=EvaluatorRole.CO_SIGNER, attitude="", satisfaction="", met_in_person__isnull=True),
+                name="evaluation_ratings_by_role",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} 评 {self.assignment.unit}：{self.get_satisfaction_display()}"
+        if self.role == EvaluatorRole.CO_SIGNER:
+            return f"{self.member}（附议人）对 {self.assignment.unit} 的意见"
+        return (
+            f"{self.member} 评 {self.assignment.unit}：态度{self.get_attitude_display()}，"
+            f"结果{self.get_satisfaction_display()}"
+        )
+
+    @property
+    def counts(self) -> bool:
+        return self.role == EvaluatorRole.FIRST_PROPOSER
+
+    @property
+    def summary(self) -> str:
+        """One line for the page and the PDF: the three answers, or “附议人意见”."""
+        if not self.counts:
+            return "附议人意见（不计入评价）"
+        met = {True: "是", False: "否"}.get(self.met_in_person, "—")
+        return f"办理态度：{self.get_attitude_display()}；办理结果：{self.get_satisfaction_display()}；是否见面：{met}"
 
 
 class SupervisionActivity(models.Model):

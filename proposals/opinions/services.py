@@ -12,7 +12,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.notifications import notify
 from cppcc_portal.roles import Role, is_proposer_org_user, users_with_role
 from members.models import Member, Organization
@@ -33,6 +33,15 @@ def _lock(opinion: PublicOpinion) -> PublicOpinion:
         .select_related("author", "author__user")
         .get(pk=opinion.pk)
     )
+
+
+def _lock_adopted(opinion: PublicOpinion, actor, recording: str) -> PublicOpinion:
+    """Staff only; the opinion locked, and refused unless adopted (what follows adoption: ``recording``)."""
+    _require_staff(actor)
+    opinion = _lock(opinion)
+    if opinion.status != OpinionStatus.ADOPTED:
+        raise TransitionNotAllowed(f"只有已采用的社情民意才能{recording}。")
+    return opinion
 
 
 def _require_staff(actor) -> None:
@@ -200,10 +209,7 @@ def opinion_update_reporting(
     *, opinion: PublicOpinion, actor, to_party_committee: bool, to_government: bool, to_city_cppcc: bool
 ) -> PublicOpinion:
     """Correct or add where an adopted report went."""
-    _require_staff(actor)
-    opinion = _lock(opinion)
-    if opinion.status != OpinionStatus.ADOPTED:
-        raise TransitionNotAllowed("只有已采用的社情民意才能登记报送去向。")
+    opinion = _lock_adopted(opinion, actor, "登记报送去向")
     if not (to_party_committee or to_government or to_city_cppcc):
         raise ValidationFailed("请至少选择一个报送去向。")
     opinion.reported_to_party_committee = to_party_committee
@@ -219,10 +225,7 @@ def opinion_record_instruction(
     *, opinion: PublicOpinion, actor, leader: str, level: str, text: str, instructed_on: date
 ) -> OpinionInstruction:
     """批示: who, level, text, date. The member's OPINION_INSTRUCTED entry is written once per report."""
-    _require_staff(actor)
-    opinion = _lock(opinion)
-    if opinion.status != OpinionStatus.ADOPTED:
-        raise TransitionNotAllowed("只有已采用的社情民意才能登记领导批示。")
+    opinion = _lock_adopted(opinion, actor, "登记领导批示")
     if level not in InstructionLevel.values:
         raise ValidationFailed("请选择批示领导的层级。")
     if not leader.strip() or not text.strip():
@@ -243,12 +246,8 @@ def opinion_record_feedback(
     *, opinion: PublicOpinion, actor, department: Organization, text: str, received_on: date
 ) -> OpinionFeedback:
     """A department's feedback on implementation, for the member to see."""
-    _require_staff(actor)
-    opinion = _lock(opinion)
-    if opinion.status != OpinionStatus.ADOPTED:
-        raise TransitionNotAllowed("只有已采用的社情民意才能登记部门反馈。")
-    if not text.strip():
-        raise ValidationFailed("请填写落实情况。")
+    opinion = _lock_adopted(opinion, actor, "登记部门反馈")
+    require_text(text, "请填写落实情况。")
     feedback = OpinionFeedback.objects.create(
         opinion=opinion, department=department, text=text, received_on=received_on, recorded_by=actor
     )

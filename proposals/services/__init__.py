@@ -3,7 +3,7 @@ and passes through ``door.apply_transition`` (lock, check, save, history, notify
 
 from .bulk import BulkOutcome, Pick, proposals_assign_bulk, proposals_register_bulk
 from .door import STALE_MESSAGE, apply_transition, next_number
-from .evaluation import proposal_close, proposal_evaluate, proposal_rehandle
+from .evaluation import proposal_close, proposal_comment_reply, proposal_evaluate, proposal_rehandle
 from .filing import (
     attachment_add,
     proposal_confirm_collective,
@@ -62,6 +62,7 @@ __all__ = [
     "next_number",
     "proposal_assign",
     "proposal_close",
+    "proposal_comment_reply",
     "proposal_confirm_collective",
     "proposal_cosign",
     "proposal_create",

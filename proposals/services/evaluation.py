@@ -6,14 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from cppcc_portal.deadlines import due_date
-from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.roles import SystemActor
 from members.models import User
 
-from ..enums import REPLYING_KINDS, AssignmentState, ProposalState, Satisfaction
+from ..enums import REPLYING_KINDS, AssignmentState, EvaluatorRole, ProposalState, Satisfaction
 from ..models import Evaluation, Proposal
 from ..workflow import ASSIGNMENTS_DONE_ON_CLOSE, TRANSITIONS
-from .door import apply_transition, proposer_users, staff_users, tell, unit_users
+from .door import apply_transition, proposer_users, staff_users, tell, unit_users, with_note
 
 
 def _close(p: Proposal, *, note: str) -> None:
@@ -34,43 +34,106 @@ def _close(p: Proposal, *, note: str) -> None:
 
 
 def _rated_by_author(p: Proposal, a) -> Evaluation | None:
-    return next((e for e in a.evaluations.all() if e.round == a.round and e.member_id == p.author_id), None)
+    return next((e for e in a.evaluations.all() if e.round == a.round and e.role == EvaluatorRole.FIRST_PROPOSER), None)
+
+
+def _as_proposal(proposal: Proposal | int) -> Proposal:
+    return proposal if isinstance(proposal, Proposal) else Proposal.objects.get(pk=proposal)
 
 
 @transaction.atomic
 def proposal_evaluate(
-    *, proposal: Proposal, actor: User, version: int | None, assignment, satisfaction: str, comment: str = ""
+    *,
+    proposal: Proposal,
+    actor: User,
+    version: int | None,
+    assignment,
+    attitude: str,
+    satisfaction: str,
+    met_in_person: bool | None,
+    comment: str = "",
 ) -> Proposal:
-    """One rating per replied unit. When the first proposer has rated every reply and nobody
-    is dissatisfied, the proposal closes (办结); a dissatisfied rating goes to staff."""
+    """征询意见表: the first proposer rates one replied unit's 办理态度 and 办理结果 (``satisfaction``)
+    separately and says whether the unit met them (是否见面); one rating per unit and reply round.
+    Co-signers cannot rate (they comment with ``proposal_comment_reply``). When the first proposer
+    has rated every reply and no 办理结果 is 不满意, the proposal closes (办结); a 不满意 goes to staff."""
+    if attitude not in Satisfaction.values:
+        raise ValidationFailed("请评价办理态度。")
     if satisfaction not in Satisfaction.values:
-        raise ValidationFailed("请选择评价结果。")
-    if getattr(actor, "member", None) is None:
-        raise PermissionDeniedError("只有提案人可以评价办理情况。")
+        raise ValidationFailed("请评价办理结果。")
+    if not isinstance(met_in_person, bool):
+        raise ValidationFailed("请选择承办单位是否与您见面沟通。")
+    member = getattr(actor, "member", None)
+    if member is None:
+        raise PermissionDeniedError("只有第一提案人可以评价办理情况。")
+    if member.pk != _as_proposal(proposal).author_id:
+        raise PermissionDeniedError("只有第一提案人可以评价办理态度和办理结果；附议人可以对答复提出意见。")
 
     def change(p: Proposal, a) -> str:
+        if _rated_by_author(p, a):
+            raise TransitionNotAllowed(f"您已评价过{a.unit}本轮的答复。")
         Evaluation.objects.create(
-            assignment=a, member=actor.member, round=a.round, satisfaction=satisfaction, comment=comment
+            assignment=a,
+            member=member,
+            role=EvaluatorRole.FIRST_PROPOSER,
+            round=a.round,
+            attitude=attitude,
+            satisfaction=satisfaction,
+            met_in_person=met_in_person,
+            comment=comment,
         )
         a._prefetched_objects_cache.pop("evaluations", None)
-        label = Satisfaction(satisfaction).label
-        tell(unit_users(a.unit_id), p, f"提案人对答复的评价：{label}（{p.number}）", comment, kind="proposal.evaluated")
+        summary = (
+            f"办理态度{Satisfaction(attitude).label}，办理结果{Satisfaction(satisfaction).label}，"
+            f"{'已' if met_in_person else '未'}见面"
+        )
+        tell(
+            unit_users(a.unit_id), p, f"提案人对答复的评价：{summary}（{p.number}）", comment, kind="proposal.evaluated"
+        )
         replying = [x for x in p.assignments.all() if x.kind in REPLYING_KINDS and x.state == AssignmentState.REPLIED]
-        ratings = [e for x in replying for e in x.evaluations.all() if e.round == x.round]
+        ratings = [e for x in replying if (e := _rated_by_author(p, x))]
         if any(e.satisfaction == Satisfaction.DISSATISFIED for e in ratings):
             tell(
                 staff_users(),
                 p,
-                f"提案人对答复不满意，请研究重新办理或办结：{p.number}",
+                f"提案人对办理结果不满意，请研究重新办理或办结：{p.number}",
                 comment,
                 kind="proposal.dissatisfied",
             )
-        elif all(_rated_by_author(p, x) for x in replying):
+        elif len(ratings) == len(replying):
             _close(p, note="提案人评价满意，办结")
-        return f"评价{a.unit}的答复：{label}" + (f"；{comment}" if comment else "")
+        if attitude == Satisfaction.DISSATISFIED:
+            tell(
+                staff_users(), p, f"提案人对{a.unit}的办理态度不满意：{p.number}", comment, kind="proposal.dissatisfied"
+            )
+        return f"评价{a.unit}的答复：{summary}" + (f"；{comment}" if comment else "")
 
     return apply_transition(
         proposal=proposal, action="evaluate", actor=actor, version=version, assignment=assignment, change=change
+    )
+
+
+@transaction.atomic
+def proposal_comment_reply(
+    *, proposal: Proposal, actor: User, version: int | None, assignment, comment: str
+) -> Proposal:
+    """A co-signer's view of one unit's reply, on the 征询意见表 beside the first proposer's rating.
+    It carries no rating and never counts in the figures; one per co-signer, unit and round."""
+    if not comment.strip():
+        raise ValidationFailed("请填写意见。")
+    member = getattr(actor, "member", None)
+    if member is None:
+        raise PermissionDeniedError("只有附议人可以提出意见。")
+
+    def change(p: Proposal, a) -> str:
+        Evaluation.objects.create(
+            assignment=a, member=member, role=EvaluatorRole.CO_SIGNER, round=a.round, comment=comment.strip()
+        )
+        tell(unit_users(a.unit_id), p, f"附议人对答复的意见（{p.number}）", comment, kind="proposal.evaluated")
+        return f"附议人{member.name}对{a.unit}答复的意见：{comment.strip()}"
+
+    return apply_transition(
+        proposal=proposal, action="comment-reply", actor=actor, version=version, assignment=assignment, change=change
     )
 
 
@@ -92,7 +155,7 @@ def proposal_rehandle(*, proposal: Proposal, actor: User, version: int | None, a
             kind="proposal.rehandle",
         )
         tell(proposer_users(p), p, f"您的提案《{p.title}》已交{a.unit}重新办理", note, kind="proposal.rehandle")
-        return f"{a.unit}重新办理，期限{a.rehandling_due:%Y-%m-%d}" + (f"；{note}" if note else "")
+        return with_note(f"{a.unit}重新办理，期限{a.rehandling_due:%Y-%m-%d}", note)
 
     return apply_transition(
         proposal=proposal, action="rehandle", actor=actor, version=version, assignment=assignment, change=change
@@ -105,8 +168,7 @@ def proposal_close(
 ) -> Proposal:
     """Staff close it with a note (e.g. after a dissatisfied rating). ``actor=system_actor()``
     with ``unevaluated=True``: the sweep closes it as 未评价 when the evaluation period ran out."""
-    if not note.strip():
-        raise ValidationFailed("请填写办结说明。")
+    require_text(note, "请填写办结说明。")
 
     def change(p: Proposal, _a) -> str:
         if unevaluated:

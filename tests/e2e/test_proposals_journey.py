@@ -111,8 +111,10 @@ def test_member_submits_staff_registers_unit_replies_member_rates(live_server, p
     with page.expect_download() as download:  # the 答复函 generated from the unit's entries
         page.locator("a.letter-pdf").first.click()
     assert download.value.suggested_filename.startswith("答复函-")
-    open_action(page, "评价办理")
+    open_action(page, "填写征询意见表")
+    page.check("input[name=attitude][value=satisfied]")
     page.check("input[name=satisfaction][value=satisfied]")
+    page.check("input[name=met_in_person][value=yes]")
     page.fill("#id_comment", "单位多次上门沟通，落实到位。")
     shot("evaluate")
     page.click("#confirm-action")

@@ -109,4 +109,7 @@ RULES += [
     Rule("stats-export", only(*SEE_EVERYTHING), kwargs={"section": "members", "table": "bands"}),
     Rule("stats-export", only(*SEE_EVERYTHING), kwargs={"section": "proposals", "table": "units"}),
     Rule("stats-pdf", only(*SEE_EVERYTHING), kwargs={"section": "proposals"}),
+    # The 提案工作情况报告 as Word: staff and leaders (and the admin) only.
+    Rule("stats-docx", only(*SEE_EVERYTHING), kwargs={"section": "proposals"}),
+    Rule("stats-docx", only(*SEE_EVERYTHING), kwargs={"section": "proposals"}, query="year=2025"),
 ]

@@ -124,8 +124,11 @@ def _proposals_fixture(demo):
     )
     assignment(registered[2], unit_y, "lead", state="accepted", handling_due=today - timedelta(days=1))
     assignment(registered[2], Organization.objects.get(name="区民政局"), "co", state="accepted")
-    Evaluation.objects.create(assignment=on_time, member=author, satisfaction="satisfied")
-    Evaluation.objects.create(assignment=late, member=demo["member1"].member, satisfaction="dissatisfied")
+    Evaluation.objects.create(
+        assignment=on_time, member=author, satisfaction="satisfied", attitude="satisfied", met_in_person=True
+    )
+    # A co-signer's comment on the 征询意见表: no rating, never counted.
+    Evaluation.objects.create(assignment=late, member=demo["member1"].member, role="co_signer", comment="意见")
 
 
 def test_proposals_section_against_hand_counts(demo):
@@ -140,17 +143,16 @@ def test_proposals_section_against_hand_counts(demo):
     assert counts["待审查"] == [1]
     assert counts["重点提案"] == [1]
     units = table(sec, "units")
-    assert units["区教育局"] == [2, 2, 1, "50.0%", 1, 1, 0]
-    assert units["区卫生健康委员会"] == [1, 0, 0, "0.0%", 0, 0, 0]
-    assert units["区民政局"] == [1, 0, 0, "—", 0, 0, 0]  # a co-unit does not reply to the proposer
+    assert units["区教育局"] == [2, 2, 1, "50.0%", 0, "0.0%", 1, 1, 0]  # no 见面 contact recorded
+    assert units["区卫生健康委员会"] == [1, 0, 0, "0.0%", 0, "—", 0, 0, 0]
+    assert units["区民政局"] == [1, 0, 0, "—", 0, "—", 0, 0, 0]  # a co-unit does not reply to the proposer
     assert dict(sec.figures)["按时答复率"] == "33.3%"
     classes = {row[0][:2]: row[1:] for row in sec.table("classes").rows}
     assert classes["A类"] == [1, "50.0%"] and classes["B类"] == [1, "50.0%"] and classes["C类"] == [0, "0.0%"]
-    satisfaction = table(sec, "satisfaction")
-    assert satisfaction["满意"] == [1, "33.3%"]
-    assert satisfaction["不满意"] == [1, "33.3%"]
-    assert satisfaction["未评价"] == [1, "33.3%"]
-    assert satisfaction["满意率（满意＋基本满意）"] == [1, "33.3%"]
+    satisfaction = table(sec, "satisfaction")  # per 件, first proposer only (tests/proposals/test_stats.py)
+    assert satisfaction["满意"][:2] == [1, "50.0%"]
+    assert satisfaction["不满意"][:2] == [0, "0.0%"]
+    assert satisfaction["未评价"][:2] == [1, "50.0%"]
     assert table(sec, "categories")["测试类别"] == [7, 3, 1, 2, "42.9%"]
     assert len(sec.table("key").rows) == 1
 

@@ -114,7 +114,9 @@ RULES = [
     Rule("proposals:supervise", only(*STAFF, "leader"), kwargs=pk(KEY_EDU)),
     Rule("proposals:followup", only(*STAFF), kwargs=pk(REPLIED_B)),
     # 评
-    Rule("proposals:evaluate", only("admin", "member1", "member2"), kwargs=pk(REPLIED_B)),
+    # 征询意见表: the first proposer rates; a confirmed co-signer may only comment.
+    Rule("proposals:evaluate", only("admin", "member1"), kwargs=pk(REPLIED_B)),
+    Rule("proposals:comment-reply", only("admin", "member2"), kwargs=pk(REPLIED_B)),
     Rule("proposals:rehandle", only(*STAFF), kwargs=pk(DISSATISFIED)),
     Rule("proposals:close", only(*STAFF), kwargs=pk(DISSATISFIED)),
     # Public: no login, no contact data.

@@ -20,6 +20,8 @@ from tests.proposals.builders import assignment_of, contact
 
 pytestmark = pytest.mark.django_db
 
+RATED = {"attitude": "satisfied", "met_in_person": True}  # the other two answers of the 征询意见表
+
 
 def acts(proposal, act):
     return set(
@@ -32,7 +34,7 @@ def acts(proposal, act):
 def test_full_story_is_on_the_timeline_with_ledger_and_notices(make_proposal, demo):
     p = make_proposal("member1", co=["member2"], upto="replied")
     services.proposal_evaluate(
-        proposal=p, actor=demo["member1"], version=None, assignment=assignment_of(p), satisfaction="satisfied"
+        proposal=p, actor=demo["member1"], version=None, assignment=assignment_of(p), satisfaction="satisfied", **RATED
     )
     p.refresh_from_db()
     assert p.state == ProposalState.CLOSED and p.closed_at
@@ -256,7 +258,7 @@ def test_dissatisfied_goes_to_staff_then_rehandling_cycle(make_proposal, demo):
     p = make_proposal("member1", upto="replied")
     a = assignment_of(p)
     services.proposal_evaluate(
-        proposal=p, actor=demo["member1"], version=None, assignment=a.pk, satisfaction="dissatisfied"
+        proposal=p, actor=demo["member1"], version=None, assignment=a.pk, satisfaction="dissatisfied", **RATED
     )
     assert Proposal.objects.get(pk=p.pk).state == ProposalState.REPLIED
     assert Notification.objects.filter(recipient=demo["staff"], kind="proposal.dissatisfied").exists()
@@ -272,22 +274,89 @@ def test_dissatisfied_goes_to_staff_then_rehandling_cycle(make_proposal, demo):
         publishable=True,
     )
     services.proposal_evaluate(
-        proposal=p, actor=demo["member1"], version=None, assignment=a.pk, satisfaction="basically_satisfied"
+        proposal=p, actor=demo["member1"], version=None, assignment=a.pk, satisfaction="basically_satisfied", **RATED
     )
     assert Proposal.objects.get(pk=p.pk).state == ProposalState.CLOSED
 
 
-def test_co_signer_may_rate_but_the_first_proposer_decides_closure(make_proposal, demo):
+def test_co_signer_cannot_rate_but_may_comment_and_the_first_proposer_decides_closure(make_proposal, demo):
+    p = make_proposal("member1", co=["member2"], upto="replied")
+    a = assignment_of(p)
+    with pytest.raises(PermissionDeniedError, match="只有第一提案人"):
+        services.proposal_evaluate(
+            proposal=p, actor=demo["member2"], version=None, assignment=a.pk, satisfaction="satisfied", **RATED
+        )
+    services.proposal_comment_reply(proposal=p, actor=demo["member2"], version=None, assignment=a.pk, comment="同意")
+    comment = a.evaluations.get(member=demo["member2"].member)
+    assert (comment.role, comment.attitude, comment.satisfaction, comment.met_in_person) == ("co_signer", "", "", None)
+    assert Proposal.objects.get(pk=p.pk).state == ProposalState.REPLIED
+    with pytest.raises(TransitionNotAllowed):  # one comment per co-signer and round
+        services.proposal_comment_reply(
+            proposal=p, actor=demo["member2"], version=None, assignment=a.pk, comment="再议"
+        )
+    with pytest.raises(PermissionDeniedError):  # the first proposer rates, not comments
+        services.proposal_comment_reply(proposal=p, actor=demo["member1"], version=None, assignment=a.pk, comment="x")
+    services.proposal_evaluate(
+        proposal=p,
+        actor=demo["member1"],
+        version=None,
+        assignment=a.pk,
+        attitude="basically_satisfied",
+        satisfaction="satisfied",
+        met_in_person=False,
+    )
+    rating = a.evaluations.get(member=demo["member1"].member)
+    assert (rating.role, rating.attitude, rating.satisfaction, rating.met_in_person) == (
+        "first",
+        "basically_satisfied",
+        "satisfied",
+        False,
+    )
+    assert Proposal.objects.get(pk=p.pk).state == ProposalState.CLOSED
+
+
+def test_one_rating_per_first_proposer_and_round(make_proposal, demo):
     p = make_proposal("member1", co=["member2"], upto="replied")
     a = assignment_of(p)
     services.proposal_evaluate(
-        proposal=p, actor=demo["member2"], version=None, assignment=a.pk, satisfaction="satisfied"
+        proposal=p, actor=demo["member1"], version=None, assignment=a.pk, satisfaction="dissatisfied", **RATED
     )
-    assert Proposal.objects.get(pk=p.pk).state == ProposalState.REPLIED
-    services.proposal_evaluate(
-        proposal=p, actor=demo["member1"], version=None, assignment=a.pk, satisfaction="satisfied"
-    )
-    assert Proposal.objects.get(pk=p.pk).state == ProposalState.CLOSED
+    with pytest.raises((PermissionDeniedError, TransitionNotAllowed)):
+        services.proposal_evaluate(
+            proposal=p, actor=demo["member1"], version=None, assignment=a.pk, satisfaction="satisfied", **RATED
+        )
+    assert a.evaluations.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"attitude": "", "satisfaction": "satisfied", "met_in_person": True}, "办理态度"),
+        ({"attitude": "satisfied", "satisfaction": "好", "met_in_person": True}, "办理结果"),
+        ({"attitude": "satisfied", "satisfaction": "satisfied", "met_in_person": None}, "是否与您见面"),
+    ],
+)
+def test_the_form_needs_all_three_answers(make_proposal, demo, answers, message):
+    p = make_proposal("member1", upto="replied")
+    with pytest.raises(ValidationFailed, match=message):
+        services.proposal_evaluate(
+            proposal=p, actor=demo["member1"], version=None, assignment=assignment_of(p), **answers
+        )
+    assert not assignment_of(p).evaluations.exists()
+
+
+def test_staff_and_units_cannot_rate(make_proposal, demo):
+    p = make_proposal("member1", upto="replied")
+    for user in ("staff", "unit_edu"):
+        with pytest.raises(PermissionDeniedError):
+            services.proposal_evaluate(
+                proposal=p,
+                actor=demo[user],
+                version=None,
+                assignment=assignment_of(p),
+                satisfaction="satisfied",
+                **RATED,
+            )
 
 
 def test_system_closes_unevaluated_never_as_satisfied(make_proposal):

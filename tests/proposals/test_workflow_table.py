@@ -140,11 +140,22 @@ def oracle(action: str, p: Proposal, user) -> bool:
             and staff
             and any(a.reply_class == "B" and a.implemented_at is None for a in active)
         )
-    if action == "evaluate":
-        proposer = mid == p.author_id or any(s.member_id == mid and s.status == "confirmed" for s in signers)
+    if action == "comment-reply":  # a confirmed co-signer's view, no rating
+        co_signer = mid != p.author_id and any(s.member_id == mid and s.status == "confirmed" for s in signers)
+        return (
+            state in (P.REPLIED, P.CLOSED)
+            and co_signer
+            and any(
+                a.kind in REPLYING_KINDS
+                and a.state in (A.REPLIED, A.DONE)
+                and not any(e.member_id == mid and e.round == a.round for e in a.evaluations.all())
+                for a in active
+            )
+        )
+    if action == "evaluate":  # the 征询意见表: the first proposer only
         return (
             state == P.REPLIED
-            and proposer
+            and mid == p.author_id
             and any(
                 a.kind in REPLYING_KINDS
                 and a.state == A.REPLIED

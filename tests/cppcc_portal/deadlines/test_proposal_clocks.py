@@ -128,7 +128,9 @@ def test_one_proposal_through_every_clock_across_the_2026_holidays(demo):
             actor=author,
             version=None,
             assignment=lead,
+            attitude=Satisfaction.SATISFIED,
             satisfaction=Satisfaction.DISSATISFIED,
+            met_in_person=True,
             comment="措施不具体。",
         )
     with on(date(2026, 9, 28)):

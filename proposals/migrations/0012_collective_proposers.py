@@ -32,7 +32,7 @@ def link_organizations(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("members", "0005_proposer_organizations"),
-        ("proposals", "0013_proposal_visibility_index"),
+        ("proposals", "0011_unit_sign_off"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0005_proposer_organizations'),
-        ('proposals', '0014_collective_proposers'),
+        ('proposals', '0012_collective_proposers'),
     ]
 
     operations = [
