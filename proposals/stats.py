@@ -58,10 +58,10 @@ def proposal_figures(sessions: list[int]) -> dict:
 def _counts() -> dict:
     """The counts every breakdown row carries (conditional counts over the proposal table)."""
     return {
-        "submitted": Count("id", distinct=True),
-        "registered": Count("id", filter=Q(state__in=REGISTERED_STATES), distinct=True),
-        "merged": Count("id", filter=Q(state=ProposalState.MERGED), distinct=True),
-        "not_registered": Count("id", filter=Q(state=ProposalState.NOT_REGISTERED), distinct=True),
+        "submitted": Count("id"),
+        "registered": Count("id", filter=Q(state__in=REGISTERED_STATES)),
+        "merged": Count("id", filter=Q(state=ProposalState.MERGED)),
+        "not_registered": Count("id", filter=Q(state=ProposalState.NOT_REGISTERED)),
     }
 
 
