@@ -26,7 +26,7 @@ setup: venv
 
 ## Set up and start the whole portal: web, Celery worker and beat. Ctrl-C stops all.
 run: setup
-	@echo "门户地址 / Portal: http://$(BIND):$(PORT)/  演示账号 / demo logins: admin staff leader member1 member2 member3 unit_edu unit_edu_head unit_health，密码 / password: demo-2026"
+	@echo "门户地址 / Portal: http://$(BIND):$(PORT)/  演示账号 / demo logins: admin staff leader member1 member2 member3 unit_edu unit_edu_head unit_health party_minjin party_minjin_head，密码 / password: demo-2026"
 	$(VENV)/bin/honcho -f Procfile.dev start
 
 # Test processes for pytest-xdist: "auto" is one per CPU (TEST_WORKERS=0 runs in this process).

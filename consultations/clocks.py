@@ -15,6 +15,11 @@ from django.utils import timezone
 from cppcc_portal.deadlines import ClockSource, ClockSpec, Unit, due_date, policy_for, register_clock, register_source
 from cppcc_portal.deadlines.registry import Escalation
 from cppcc_portal.roles import Role, users_with_role
+from members.models import User
+
+from .enums import EXPECTED_STATES
+from .models import Invitation
+from .selectors import outcome_pending_departments
 
 NOTICE = "consultations.notice"
 MATERIALS = "consultations.materials"
@@ -22,32 +27,24 @@ REMINDER = "consultations.reminder"
 MINUTES = "consultations.minutes"
 FEEDBACK = "consultations.outcome_feedback"
 
-register_clock(
-    ClockSpec(
-        key=NOTICE,
-        label="协商会议通知",
+
+def _organiser_task_before_session(key: str, label: str, length: int, overdue: str) -> ClockSpec:
+    """A task the organiser must finish ``length`` working days before the session."""
+    return ClockSpec(
+        key=key,
+        label=label,
         start_label="会前",
-        length=15,
+        length=length,
         unit=Unit.WORKING_DAYS,
         reminders=(2,),
         remind=("organiser",),
-        escalations=(Escalation(after_days=1, notify=("organiser", "staff"), label="通知逾期未发"),),
+        escalations=(Escalation(after_days=1, notify=("organiser", "staff"), label=overdue),),
         extra={"direction": "before"},
     )
-)
-register_clock(
-    ClockSpec(
-        key=MATERIALS,
-        label="协商会议材料分发",
-        start_label="会前",
-        length=10,
-        unit=Unit.WORKING_DAYS,
-        reminders=(2,),
-        remind=("organiser",),
-        escalations=(Escalation(after_days=1, notify=("organiser", "staff"), label="材料逾期未分发"),),
-        extra={"direction": "before"},
-    )
-)
+
+
+register_clock(_organiser_task_before_session(NOTICE, "协商会议通知", 15, "通知逾期未发"))
+register_clock(_organiser_task_before_session(MATERIALS, "协商会议材料分发", 10, "材料逾期未分发"))
 register_clock(
     ClockSpec(
         key=REMINDER,
@@ -136,9 +133,6 @@ class _SessionSource(ClockSource):
         if relation in ("leaders", "leader", "organiser_head"):
             return list(users_with_role(Role.LEADER))
         if relation in ("attendees", "members"):
-            from .enums import EXPECTED_STATES
-            from .models import Invitation
-
             invitations = Invitation.objects.filter(session=item, member__user__is_active=True).select_related(
                 "member__user"
             )
@@ -212,10 +206,6 @@ class FeedbackSource(ClockSource):
         if relation in ("leaders", "leader"):
             return list(users_with_role(Role.LEADER))
         if relation == "unit_users":
-            from members.models import User
-
-            from .selectors import outcome_pending_departments
-
             return list(
                 User.objects.filter(is_active=True, organization__in=outcome_pending_departments(item)).distinct()
             )

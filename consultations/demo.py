@@ -11,8 +11,13 @@ from django.utils import timezone
 from cppcc_portal.demo_clock import at
 from cppcc_portal.hooks import register
 from cppcc_portal.workdays import add_working_days
+from members.models import Committee, Member, Organization, User
 
+from . import services
 from .defaults import ensure_forms
+from .enums import Adoption, InstructionLevel, OutcomeKind, RsvpStatus, TopicSource
+from .models import ConsultationForm, ConsultationPlan, Invitation, Outcome, SupervisionForm, SupervisionPlan
+from .services.attendance import _check_in
 
 # Titles the tests look demo objects up by.
 UPCOMING_QINGNI = "请你来商量：校园周边交通安全与学生上下学接送"
@@ -33,13 +38,6 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def seed_consultations(stdout) -> None:
-    from members.models import Committee, Member, Organization, User
-
-    from . import services
-    from .enums import Adoption, InstructionLevel, OutcomeKind, RsvpStatus, TopicSource
-    from .models import ConsultationForm, ConsultationPlan, Invitation, Outcome, SupervisionForm, SupervisionPlan
-    from .services.attendance import _check_in
-
     ensure_forms(ConsultationForm, SupervisionForm)
     today = timezone.localdate()
     year = today.year

@@ -9,6 +9,8 @@ from cppcc_portal.hooks import NavItem, Panel, register
 from cppcc_portal.roles import sees_everything
 
 from .ledger import ACTS
+from .models import Inspection, Session
+from .selectors import outcomes_awaiting_feedback, outcomes_owed_by, pending_invitations, pending_leave_requests
 
 
 @register("nav_items")
@@ -22,8 +24,6 @@ def invitations_panel(request):
     member = getattr(request.user, "member", None)
     if member is None:
         return None
-    from .selectors import pending_invitations
-
     invitations = list(pending_invitations(member)[:10])
     if not invitations:
         return None
@@ -36,9 +36,6 @@ def invitations_panel(request):
 def staff_sessions_panel(request):
     if not request.user.has_perm("consultations.manage"):
         return None
-    from .models import Session
-    from .selectors import outcomes_awaiting_feedback, pending_leave_requests
-
     now = timezone.now()
     upcoming = list(Session.objects.filter(ends_at__gt=now).select_related("form").order_by("starts_at")[:8])
     awaiting = list(outcomes_awaiting_feedback()[:8])
@@ -76,9 +73,6 @@ def unit_feedback_panel(request):
     user = request.user
     if not user.organization_id or user.has_perm("consultations.manage"):
         return None
-    from .models import Inspection
-    from .selectors import outcomes_owed_by
-
     outcomes = list(outcomes_owed_by(user.organization_id)[:10])
     inspections = list(
         Inspection.objects.filter(departments=user.organization_id, feedback_on__isnull=True).order_by("inspected_on")[

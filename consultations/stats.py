@@ -8,6 +8,8 @@ from django.utils import timezone
 from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
 
 from .enums import CHAIN_ORDER, Adoption, ChainStage, OutcomeKind
+from .models import AdoptionFeedback, Inspection, Outcome, ResearchProject, Session, Topic
+from .selectors import topics_with_chain
 
 
 def stage_expression() -> Case:
@@ -25,9 +27,6 @@ def stage_expression() -> Case:
 
 
 def topics_by_stage(year: int) -> dict[str, int]:
-    from .models import Topic
-    from .selectors import topics_with_chain
-
     rows = (
         topics_with_chain(Topic.objects.filter(plan__year=year))
         .select_related(None)
@@ -43,8 +42,6 @@ def topics_by_stage(year: int) -> dict[str, int]:
 
 @stats_section("consultations", "协商议政", order=20)
 def consultations_section(request, year: int) -> Section:
-    from .models import AdoptionFeedback, Inspection, Outcome, ResearchProject, Session
-
     now = timezone.now()
     held = Session.objects.filter(starts_at__year=year, starts_at__lte=now)
     by_form = list(

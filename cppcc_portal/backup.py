@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -93,8 +94,6 @@ def _run(command: list[str], env: dict) -> None:
 def _pg_dump_consistent(conn, dump: Path) -> dict[str, int]:
     """pg_dump and the row counts read one snapshot, so the manifest matches the dump exactly
     even while the portal keeps writing."""
-    import psycopg
-
     params = conn.get_connection_params()
     params.pop("cursor_factory", None)
     params.pop("context", None)

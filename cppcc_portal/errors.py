@@ -26,3 +26,9 @@ class StaleObjectError(ApplicationError):
 
 class ValidationFailed(ApplicationError):
     """Input failed a domain rule that a form could not check."""
+
+
+def require_text(text: str, message: str) -> None:
+    """A free-text answer the rule requires (a reason, a note): blank or only spaces fails with ``message``."""
+    if not text.strip():
+        raise ValidationFailed(message)

@@ -8,6 +8,7 @@ from io import BytesIO
 from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -53,8 +54,6 @@ def _keep_as_text(cell) -> None:
 
 def _plain(value):
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-        from django.utils import timezone
-
         return timezone.localtime(value).replace(tzinfo=None)
     return value
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
+from django.contrib import messages
+
+from .access import require
+from .errors import ApplicationError
 
 HIDDEN_FIELD_MESSAGE = "页面信息不完整或已过期，请返回上一页刷新后重新操作。"
 
@@ -21,11 +27,35 @@ class HiddenFieldErrorsMixin:
 def report_form_errors(request, form) -> None:
     """Each of a form's errors as a message, labelled in Chinese: for pages that redirect or that
     lay out their inputs by hand (the errors would not show next to the fields)."""
-    from django.contrib import messages
-
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
 
 
-__all__ = ["HIDDEN_FIELD_MESSAGE", "HiddenFieldErrorsMixin", "forms", "report_form_errors"]
+def run_service(request, action: Callable, success: str, **kwargs):
+    """Call a service as the request's user: its result (``True`` for none) with ``success`` as the
+    message, or ``None`` with the domain error as the message."""
+    try:
+        result = action(actor=request.user, **kwargs)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return None
+    messages.success(request, success)
+    return result if result is not None else True
+
+
+def manager_form(request, perm: str, form_class, **kwargs):
+    """A list page's inline form, for users with ``perm``; ``None`` for the others, whose POST is refused."""
+    if request.method == "POST":
+        require(request.user, perm)
+    return form_class(request.POST or None, **kwargs) if request.user.has_perm(perm) else None
+
+
+__all__ = [
+    "HIDDEN_FIELD_MESSAGE",
+    "HiddenFieldErrorsMixin",
+    "forms",
+    "manager_form",
+    "report_form_errors",
+    "run_service",
+]

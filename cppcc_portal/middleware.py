@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from cppcc_portal.roles import Role
 
@@ -37,8 +38,6 @@ class ApplicationErrorMiddleware:
 
 
 def url_is_local(request: HttpRequest, url: str) -> bool:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     return url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})
 
 

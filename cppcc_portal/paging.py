@@ -10,3 +10,10 @@ def paginate(request: HttpRequest, items, per_page: int, *, param: str = "page")
     """The page of ``items`` that ``?<param>=`` asks for; a missing or bad number gives the first
     page, one past the end the last (Django's ``get_page``)."""
     return Paginator(items, per_page).get_page(request.GET.get(param))
+
+
+def query_without_page(request: HttpRequest, *, param: str = "page") -> str:
+    """The request's query string less the page number: what the pager's links carry along."""
+    query = request.GET.copy()
+    query.pop(param, None)
+    return query.urlencode()

@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     LEADER = "主席会议成员", "主席会议成员"
     UNIT = "承办单位", "承办单位用户"
     STATION_HEAD = "站长", "联络站站长"
+    PROPOSER_ORG = "提案单位", "集体提案单位用户"
 
 
 def users_with_role(role: Role | str, **filters) -> QuerySet:
@@ -55,12 +56,18 @@ has_staff_role = _has_role(Role.STAFF)
 has_leader_role = _has_role(Role.LEADER)
 has_unit_role = _has_role(Role.UNIT)
 has_station_head_role = _has_role(Role.STATION_HEAD)
+has_proposer_org_role = _has_role(Role.PROPOSER_ORG)
 
 is_office_staff = is_admin | has_staff_role
 is_leader = has_leader_role
 is_member = has_member_role & rules.predicate(lambda user: hasattr(user, "member"), name="has_member_profile")
 is_unit_user = has_unit_role & rules.predicate(lambda user: user.organization_id is not None, name="has_organization")
 is_station_head = has_station_head_role
+# A user of a proposer organisation (民进区委, a 界别, a 专委会, 区妇联): files in its name; the
+# organisation's head (``is_unit_head``) confirms before submission.
+is_proposer_org_user = has_proposer_org_role & rules.predicate(
+    lambda user: user.organization_id is not None, name="has_proposer_organization"
+)
 sees_everything = is_office_staff | is_leader
 
 

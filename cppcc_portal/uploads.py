@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from PIL import Image
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -93,8 +95,6 @@ def detect(upload, *, name: str = "") -> Kind | None:
             return None
         return next((kind for part, kind in OOXML_MAIN_PARTS.items() if part in names), None)
     try:
-        from PIL import Image
-
         with Image.open(upload) as image:
             image.verify()
             return IMAGES.get(image.format or "")

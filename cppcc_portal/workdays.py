@@ -34,7 +34,9 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 import chinese_calendar
+from celery.signals import task_prerun
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -107,6 +109,7 @@ def _warn_if_unknown(*days: date) -> None:
 
 
 def _load_overrides() -> dict[date, bool]:
+    # Inside: cycle cppcc_portal.models -> deadlines -> deadlines.registry -> workdays -> models.
     from .models import WorkdayOverride
 
     return dict(WorkdayOverride.objects.values_list("date", "is_working_day"))
@@ -256,9 +259,7 @@ def add_months(start: date, months: int) -> date:
 
 
 def connect_signals() -> None:
-    from celery.signals import task_prerun
-    from django.core.signals import request_started
-
+    # Inside: cycle cppcc_portal.models -> deadlines -> deadlines.registry -> workdays -> models.
     from .models import WorkdayOverride
 
     post_save.connect(overrides_changed, sender=WorkdayOverride, dispatch_uid="workday-override-save")

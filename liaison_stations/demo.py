@@ -1,7 +1,19 @@
 """Demo stations for ``seed_demo``: about ten, of all four types, every member placed."""
 
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+
 from cppcc_portal.demo_clock import at
 from cppcc_portal.hooks import register
+from members.models import Member, Organization, User
+
+from . import services
+from .enums import DonationKind, MatterStatus
+from .models import Station, StationActivity, StationMembership, StationType
 
 STATION_TYPES = ["镇街委员联络站", "社区联络站", "委员活动站", "界别协商工作室"]
 STATIONS = [
@@ -19,10 +31,6 @@ STATIONS = [
 
 
 def seed_stations(stdout) -> None:
-    from members.models import Member, User
-
-    from .models import Station, StationMembership, StationType
-
     types = {
         name: StationType.objects.get_or_create(name=name, defaults={"order": i})[0]
         for i, name in enumerate(STATION_TYPES)
@@ -94,11 +102,6 @@ MATTER_PLAN = [
 
 def _demo_photo(index: int):
     """A small generated picture, so demo activities have something to show."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", (480, 320), (180 - index * 9 % 120, 40 + index * 23 % 160, 60 + index * 41 % 180))
     draw = ImageDraw.Draw(image)
     for step in range(0, 480, 40):
@@ -110,15 +113,6 @@ def _demo_photo(index: int):
 
 def seed_station_work(stdout) -> None:
     """A year of activities, 民生实事 in every status and a few donations, written through the services."""
-    from datetime import date, timedelta
-    from decimal import Decimal
-
-    from members.models import Organization, User
-
-    from . import services
-    from .enums import DonationKind, MatterStatus
-    from .models import Station, StationActivity
-
     if StationActivity.objects.exists():
         return
     actor = User.objects.filter(username="staff").first()

@@ -1,8 +1,15 @@
 """Stations' contributions to pages owned by other apps: nav, workbench, member profile, registry filter."""
 
+from datetime import date
+
+from django.db.models import Count
 from django.urls import reverse
 
 from cppcc_portal.hooks import NavItem, Panel, register
+
+from .enums import OPEN_MATTER_STATES, MatterStatus
+from .models import LivelihoodMatter, Station, StationMembership
+from .selectors import station_counts, stations_headed_by
 
 
 @register("nav_items")
@@ -15,17 +22,11 @@ def stations_nav(user):
 
 @register("member_filters")
 def station_filter():
-    from .models import Station
-
     yield "station", "联络站", list(Station.objects.values_list("id", "name")), "station_membership__station_id"
 
 
 @register("member_profile_panels")
 def home_station_panel(request, member):
-    from datetime import date
-
-    from .models import StationMembership
-
     membership = (
         StationMembership.objects.select_related("station", "station__station_type").filter(member=member).first()
     )
@@ -49,9 +50,6 @@ def home_station_panel(request, member):
 @register("workbench_panels")
 def station_head_panel(request):
     """For a station head: their station at a glance, and what to record next."""
-    from .enums import OPEN_MATTER_STATES
-    from .selectors import station_counts, stations_headed_by
-
     stations = list(stations_headed_by(request.user).select_related("station_type"))
     if not stations:
         return None
@@ -75,11 +73,6 @@ def staff_stations_panel(request):
     """For staff and leaders: open 民生实事 across the stations, and the overview."""
     if not request.user.has_perm("liaison_stations.see_overview"):
         return None
-    from django.db.models import Count
-
-    from .enums import MatterStatus
-    from .models import LivelihoodMatter
-
     by_status = dict(LivelihoodMatter.objects.values_list("status").annotate(n=Count("id")).order_by())
     return Panel(
         "liaison_stations/panels/overview.html",

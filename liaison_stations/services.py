@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.notifications import notify
 from members.models import Member, Organization
 
@@ -183,8 +183,7 @@ def matter_open(
     _require(actor, "liaison_stations.manage_station", station, "只能为本人担任站长的联络站登记民生实事。")
     if activity is not None and activity.station_id != station.pk:
         raise ValidationFailed("来源活动不属于该联络站。")
-    if not problem.strip():
-        raise ValidationFailed("请填写反映的问题。")
+    require_text(problem, "请填写反映的问题。")
     matter = LivelihoodMatter.objects.create(
         station=station,
         activity=activity,
@@ -232,8 +231,7 @@ def matter_transition(
             raise ValidationFailed("办结日期不能早于受理日期。")
         matter.resolution, matter.resolved_on = resolution, resolved_on
     if move.needs_reason:
-        if not reason.strip():
-            raise ValidationFailed("请说明无法解决的原因。")
+        require_text(reason, "请说明无法解决的原因。")
         matter.unsolvable_reason = reason
     previous = matter.status
     matter.status = move.target
@@ -283,8 +281,7 @@ def donation_record(
             raise ValidationFailed("资金捐赠请填写大于零的金额（元）。")
         goods, goods_value = "", None
     else:
-        if not goods.strip():
-            raise ValidationFailed("物资捐赠请填写物资名称和数量。")
+        require_text(goods, "物资捐赠请填写物资名称和数量。")
         amount = None
     return Donation.objects.create(
         station=station,

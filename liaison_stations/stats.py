@@ -7,12 +7,11 @@ from django.db.models import Count, Q, Sum
 from cppcc_portal.stats import Section, StatTable, horizontal_bar_chart, rate, stats_section
 
 from .enums import ActivityKind, MatterStatus
+from .models import LivelihoodMatter, Station, StationActivity
 
 
 @stats_section("stations", "委员联络站", order=30)
 def stations_section(request, year: int) -> Section:
-    from .models import LivelihoodMatter, Station, StationActivity
-
     activities = StationActivity.objects.filter(held_on__year=year)
     by_station_activity = {
         row["station_id"]: row

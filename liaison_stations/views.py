@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import report_form_errors
-from cppcc_portal.paging import paginate
+from cppcc_portal.paging import paginate, query_without_page
 
 from . import selectors, services
 from .enums import ActivityKind, MatterStatus
@@ -211,14 +211,12 @@ def matter_new(request: HttpRequest, pk: int) -> HttpResponse:
 def matter_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.matter_list(user=request.user, params=request.GET)
     page = paginate(request, queryset, 50)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "liaison_stations/matter_list.html",
         {
             "page": page,
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
             "statuses": MatterStatus.choices,
             "stations": Station.objects.filter(is_active=True).values_list("id", "name"),
         },

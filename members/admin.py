@@ -63,12 +63,31 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     ]
 
 
+class OrganizationUserInline(admin.TabularInline):
+    model = User
+    fields = ("username", "name", "is_unit_head", "is_active")
+    readonly_fields = ("username", "name")
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = "账号"
+    verbose_name_plural = "本单位账号（负责人签发答复或确认集体提案）"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "short_name", "kind", "contact_name", "contact_phone", "is_active", "order")
+    """Handling units and proposer organisations. A proposer organisation's accounts are users of
+    it with the 集体提案单位用户 role; the one marked 单位负责人 confirms its proposals."""
+
+    list_display = ("name", "short_name", "kind", "party", "sector", "committee", "contact_name", "is_active", "order")
     list_filter = ("kind", "is_active")
     list_editable = ("order",)
+    list_select_related = ("party", "sector", "committee")
     search_fields = ("name", "short_name")
+    inlines = [OrganizationUserInline]
 
 
 class PlenarySessionInline(admin.TabularInline):

@@ -3,8 +3,6 @@ from django.db.models.signals import post_migrate
 
 from cppcc_portal.hooks import register_modules
 
-from .roles import withdraw_forbidden_staff_permissions
-
 # The modules that register with the platform when imported: rules, deadline clocks, page
 # panels, statistics sections, ledger back-fills, demo seeders (docs/ARCHITECTURE.md, "Hooks").
 REGISTERING_MODULES = (
@@ -27,5 +25,8 @@ class MembersConfig(AppConfig):
     verbose_name = "委员与组织"
 
     def ready(self) -> None:
+        # Imported here: roles reads django.contrib.auth.models, which needs the app registry ready.
+        from .roles import withdraw_forbidden_staff_permissions
+
         register_modules(self.name, REGISTERING_MODULES)
         post_migrate.connect(withdraw_forbidden_staff_permissions, dispatch_uid="members.staff_permissions")

@@ -94,6 +94,16 @@ UNITS = [
 ]
 TOWNS = ["杨村街道", "下朱庄街道", "东蒲洼街道", "黄庄街道", "王庆坨镇", "大良镇"]
 PEOPLES_ORGS = ["区总工会", "团区委", "区妇联", "区工商联"]
+# 民主党派区委: the democratic parties' district committees, which file collective proposals.
+PARTY_COMMITTEES = [
+    ("民革区委", "中国国民党革命委员会"),
+    ("民盟区委", "中国民主同盟"),
+    ("民建区委", "中国民主建国会"),
+    ("民进区委", "中国民主促进会"),
+    ("农工党区委", "中国农工民主党"),
+    ("致公党区委", "中国致公党"),
+    ("九三学社区委", "九三学社"),
+]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
 GIVEN = [
     "建国",
@@ -155,9 +165,12 @@ NAMED_USERS = {
     "unit_edu": ("区教育局 刘老师", [Role.UNIT], None, "区教育局"),
     "unit_health": ("区卫健委 陈科长", [Role.UNIT], None, "区卫生健康委员会"),
     "unit_edu_head": ("区教育局 王局长", [Role.UNIT], None, "区教育局"),
+    "party_minjin": ("民进区委 赵秘书", [Role.PROPOSER_ORG], None, "民进区委"),
+    "party_minjin_head": ("民进区委 孙主委", [Role.PROPOSER_ORG], None, "民进区委"),
 }
-# Unit users who draft replies (经办人); the other unit users are their unit's 负责人 and sign off.
-UNIT_CLERKS = {"unit_edu"}
+# Unit users who draft replies (经办人) and organisation users who file collective proposals;
+# the other unit or organisation users are its 负责人: they sign replies off or confirm proposals.
+UNIT_CLERKS = {"unit_edu", "party_minjin"}
 
 
 def _user(username: str, **fields) -> User:
@@ -218,6 +231,17 @@ def seed_members(stdout) -> None:
     for order, name in enumerate(PEOPLES_ORGS):
         Organization.objects.get_or_create(
             name=name, defaults={"kind": OrganizationKind.PEOPLES_ORG, "order": 200 + order}
+        )
+
+    for order, (name, party_name) in enumerate(PARTY_COMMITTEES):
+        Organization.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": OrganizationKind.PARTY,
+                "short_name": name.removesuffix("区委"),
+                "party": Party.objects.get(name=party_name),
+                "order": 150 + order,
+            },
         )
 
     groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}

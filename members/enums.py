@@ -36,9 +36,22 @@ class PartyKind(models.TextChoices):
 class OrganizationKind(models.TextChoices):
     HANDLING_UNIT = "handling_unit", "承办单位（政府部门）"
     TOWN_STREET = "town_street", "镇街"
-    PARTY = "party", "党派"
+    PARTY = "party", "民主党派区委"
     PEOPLES_ORG = "peoples_org", "人民团体"
+    SECTOR = "sector", "界别"
+    COMMITTEE = "committee", "专门委员会"
     OTHER = "other", "其他"
+
+
+# Organisations that file collective proposals and 社情民意 in their own name (集体提案).
+PROPOSER_KINDS = (
+    OrganizationKind.PARTY,
+    OrganizationKind.PEOPLES_ORG,
+    OrganizationKind.SECTOR,
+    OrganizationKind.COMMITTEE,
+)
+# Organisations whose users handle proposals (承办单位用户).
+HANDLING_KINDS = (OrganizationKind.HANDLING_UNIT, OrganizationKind.TOWN_STREET)
 
 
 class EmailMode(models.TextChoices):

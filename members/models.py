@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 from cppcc_portal.roles import Role, user_has_role
 
 from .enums import (
+    HANDLING_KINDS,
+    PROPOSER_KINDS,
     CommitteeRole,
     EmailMode,
     Gender,
@@ -27,11 +29,24 @@ mobile_validator = RegexValidator(r"^1\d{10}$", "请填写11位手机号码。")
 
 
 class Organization(models.Model):
-    """Handling units, towns/streets, parties and people's organisations."""
+    """Handling units, towns/streets, and the proposer organisations (集体提案单位): a party's
+    district committee, a 界别, a 专委会, a people's organisation.
+
+    A proposer organisation may name the party, sector or committee it speaks for, so the
+    statistics count its proposals there (never under its contact member's sector)."""
 
     name = models.CharField("名称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=40, blank=True)
     kind = models.CharField("类别", max_length=20, choices=OrganizationKind.choices, db_index=True)
+    party = models.ForeignKey(
+        "Party", verbose_name="所属党派", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sector = models.ForeignKey(
+        "Sector", verbose_name="所代表界别", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    committee = models.ForeignKey(
+        "Committee", verbose_name="所代表专委会", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     contact_name = models.CharField("联系人", max_length=40, blank=True)
     contact_phone = models.CharField("联系电话", max_length=40, blank=True)
     is_active = models.BooleanField("启用", default=True)
@@ -45,6 +60,11 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def files_proposals(self) -> bool:
+        """A proposer organisation: files collective proposals and 社情民意 in its own name."""
+        return self.kind in PROPOSER_KINDS
 
 
 class User(AbstractUser):
@@ -61,7 +81,9 @@ class User(AbstractUser):
         related_name="users",
         help_text="承办单位用户必须属于且只属于一个单位。",
     )
-    is_unit_head = models.BooleanField("单位负责人", default=False)
+    is_unit_head = models.BooleanField(
+        "单位负责人", default=False, help_text="承办单位的负责人签发答复；提案单位的负责人确认集体提案后方可提交。"
+    )
     email_mode = models.CharField("邮件通知", max_length=10, choices=EmailMode.choices, default=EmailMode.IMMEDIATE)
     sms_enabled = models.BooleanField("期限通知发短信", default=True)
     # No password hashes or sign-in times in the history: a copy of every old hash is a gift to an attacker.
@@ -87,9 +109,10 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        allowed = (OrganizationKind.HANDLING_UNIT, OrganizationKind.TOWN_STREET)
-        if self.organization_id and self.organization.kind not in allowed:
-            raise ValidationError({"organization": "账号只能归属承办单位或镇街。"})
+        if self.organization_id and self.organization.kind not in HANDLING_KINDS + PROPOSER_KINDS:
+            raise ValidationError(
+                {"organization": "账号只能归属承办单位、镇街或集体提案单位（党派、界别、专委会、人民团体）。"}
+            )
 
 
 class Term(models.Model):

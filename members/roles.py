@@ -1,5 +1,8 @@
 """The staff group's admin permissions (the role names and predicates: ``cppcc_portal.roles``)."""
 
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
 from cppcc_portal.roles import Role
 
 # The staff group manages the portal's tables in the admin, except: logins (a system
@@ -18,9 +21,6 @@ WRITE_CODENAME = r"^(add|change|delete)_"
 
 
 def forbidden_staff_permissions():
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
     return Permission.objects.filter(
         Q(content_type__app_label="django_celery_beat")
         | Q(content_type__model__in=["user", "historicaluser"])
@@ -30,8 +30,6 @@ def forbidden_staff_permissions():
 
 
 def staff_permissions():
-    from django.contrib.auth.models import Permission
-
     allowed = Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
     return allowed.exclude(pk__in=forbidden_staff_permissions().values("pk"))
 
@@ -39,8 +37,6 @@ def staff_permissions():
 def withdraw_forbidden_staff_permissions(**kwargs) -> None:
     """After every migrate: whatever an earlier version or a hurried admin granted, the staff
     group never keeps the forbidden permissions."""
-    from django.contrib.auth.models import Group
-
     group = Group.objects.filter(name=Role.STAFF).first()
     if group is not None:
         group.permissions.remove(*forbidden_staff_permissions())

@@ -26,6 +26,7 @@ from .models import (
     Term,
 )
 from .performance.models import PerformanceRecord, Training
+from .performance.scoring import recompute_scores
 
 NUMERALS = "零一二三四五六七八九十"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
@@ -204,7 +205,6 @@ def seed_ledger(scale: Scale) -> None:
 
 def recompute(scale: Scale) -> None:
     """Price this year's entries and rebuild the totals the directory and statistics read."""
-    from .performance.scoring import recompute_scores
 
     for year in (scale.today.year - 1, scale.today.year):
         recompute_scores(year)

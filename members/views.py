@@ -8,7 +8,7 @@ from cppcc_portal.access import permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_response
 from cppcc_portal.hooks import collect_panels
-from cppcc_portal.paging import paginate
+from cppcc_portal.paging import paginate, query_without_page
 
 from . import selectors, services, spreadsheets
 from .forms import MemberContactForm, MemberFilterForm, MemberImportForm, NotificationPreferencesForm
@@ -21,8 +21,6 @@ PAGE_SIZE = 50
 def member_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.member_directory(params=request.GET, user=request.user)
     page = paginate(request, queryset, PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "members/member_list.html",
@@ -30,7 +28,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filter_form": MemberFilterForm(request.GET or None),
             "show_contacts": request.user.has_perm("members.manage_registry"),
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
         },
     )
 

@@ -51,9 +51,19 @@ def _kw(proposal, user, data) -> dict:
     return kwargs
 
 
+def _fields(data: dict, names) -> dict:
+    """The named fields of a form's cleaned data, as keyword arguments for a service."""
+    return {name: data[name] for name in names}
+
+
 def _cosign(p, u, d):
     services.proposal_cosign(**_kw(p, u, d), decision=d["decision"], note=d["note"])
     return "已确认附议。" if d["decision"] == "confirm" else "已谢绝附议。"
+
+
+def _confirm(p, u, d):
+    services.proposal_confirm_collective(**_kw(p, u, d), note=d["note"])
+    return "已确认，提案单位现在可以提交这份集体提案。"
 
 
 def _submit(p, u, d):
@@ -77,13 +87,7 @@ def _return(p, u, d):
 
 
 def _reject(p, u, d):
-    services.proposal_reject(
-        **_kw(p, u, d),
-        reason=d["reason"],
-        note=d["note"],
-        consent=d["consent"],
-        conversion_kind=d["conversion_kind"],
-    )
+    services.proposal_reject(**_kw(p, u, d), **_fields(d, ("reason", "note", "consent", "conversion_kind")))
     return "已作不予立案处理，并告知提案人。"
 
 
@@ -151,30 +155,17 @@ def _views(p, u, d):
 
 
 LETTER_FIELDS = ("letter_number", "letter_contact", "letter_phone", "letter_cc")
+# What a reply carries, drafted or signed: its class, text, publication and letterhead entries.
+REPLY_FIELDS = ("reply_class", "reply_text", "publishable", "withhold_reason", *LETTER_FIELDS)
 
 
 def _draft_reply(p, u, d):
-    services.assignment_draft_reply(
-        **_kw(p, u, d),
-        reply_class=d["reply_class"],
-        reply_text=d["reply_text"],
-        publishable=d["publishable"],
-        withhold_reason=d["withhold_reason"],
-        **{f: d[f] for f in LETTER_FIELDS},
-    )
+    services.assignment_draft_reply(**_kw(p, u, d), **_fields(d, REPLY_FIELDS))
     return "答复草稿已保存，已提请本单位负责人签发。"
 
 
 def _reply(p, u, d):
-    services.assignment_reply(
-        **_kw(p, u, d),
-        reply_class=d["reply_class"],
-        reply_text=d["reply_text"],
-        publishable=d["publishable"],
-        withhold_reason=d["withhold_reason"],
-        letter=d["letter"],
-        **{f: d[f] for f in LETTER_FIELDS},
-    )
+    services.assignment_reply(**_kw(p, u, d), **_fields(d, REPLY_FIELDS), letter=d["letter"])
     return "答复已签发，提案人已收到通知。"
 
 
@@ -231,6 +222,11 @@ def _close(p, u, d):
 
 ACTION_PAGES: dict[str, ActionPage] = {
     "cosign": ActionPage(forms.CosignForm, _cosign, "请确认是否作为附议人联名提出此提案。"),
+    "confirm": ActionPage(
+        forms.ConfirmForm,
+        _confirm,
+        "集体提案以提案单位名义提出，须经单位负责人确认（签字）后方可提交；确认后如再修改，须重新确认。",
+    ),
     "submit": ActionPage(forms.ActionForm, _submit, "提交后将进入立案审查，不能再修改。"),
     "withdraw": ActionPage(forms.ConfirmForm, _withdraw, "撤回后提案不再办理。"),
     "register": ActionPage(forms.ConfirmForm, _register, "立案后将按会次自动编号。"),

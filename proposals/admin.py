@@ -47,13 +47,52 @@ class EventInline(ReadOnlyInline):
 
 # Only the wording may be corrected here; who, where it stands and what happened to it change
 # through the pages or the actions below.
-PROPOSAL_CONTENT_FIELDS = ("title", "category", "background", "suggestions", "collective_name")
+PROPOSAL_CONTENT_FIELDS = ("title", "category", "background", "suggestions")
+
+
+class ProposerOrganizationFilter(admin.SimpleListFilter):
+    title = "提案单位"
+    parameter_name = "proposer_org"
+
+    def lookups(self, request, model_admin):
+        from members.models import Organization
+
+        organizations = Organization.objects.filter(collective_proposals__isnull=False).distinct()
+        return [("none", "（委员提案）")] + [(o.pk, o.name) for o in organizations.order_by("kind", "order")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(proposer_org__isnull=True)
+        if self.value():
+            return queryset.filter(proposer_org_id=self.value())
+        return queryset
 
 
 @admin.register(Proposal)
 class ProposalAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
-    list_display = ("number", "title", "author", "kind", "category", "session", "state", "is_key", "submitted_at")
-    list_filter = ("state", "session", "category", "kind", "period", "is_key", "is_excellent")
+    list_display = (
+        "number",
+        "title",
+        "proposer_label",
+        "author",
+        "kind",
+        "category",
+        "session",
+        "state",
+        "is_key",
+        "submitted_at",
+    )
+    list_select_related = ("author", "category", "session")
+    list_filter = (
+        "state",
+        "session",
+        "category",
+        "kind",
+        ProposerOrganizationFilter,
+        "period",
+        "is_key",
+        "is_excellent",
+    )
     search_fields = ("number", "title", "author__name", "collective_name")
     inlines = [SignerInline, AssignmentInline, EventInline]
     date_hierarchy = "created_at"

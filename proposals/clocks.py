@@ -11,7 +11,7 @@ Side effects of an overdue clock go through the proposals services with
 
 * unit acceptance overdue → ``assignment_accept`` (treated as accepted, logged);
 * evaluation overdue → ``proposal_close(unevaluated=True)`` (closed as 未评价);
-* handling / re-handling overdue → a timeline entry; at level 2 the supervising
+* handling / re-handling overdue → a timeline entry (a sweep's batch in one insert); at level 2 the supervising
   leader is told and the board shows the proposal as escalated (督办);
 * B-class follow-up due → staff and the unit are told, and the next 3-month
   cycle starts (the clock service moves the follow-up due date, with history).
@@ -34,7 +34,7 @@ from cppcc_portal.deadlines import (
     register_clock,
     register_source,
 )
-from cppcc_portal.deadlines.registry import Unit
+from cppcc_portal.deadlines.registry import Unit, add_length
 from cppcc_portal.roles import Role, system_actor, users_with_role
 
 from .enums import REPLYING_KINDS, AssignmentKind, AssignmentState, ProposalState, ReplyClass
@@ -226,7 +226,50 @@ class ProposalRecipients:
                     users = [user for user in users if user.is_unit_head] or users
                 found[item.pk] = users
             return found
+        if relation == "lead_unit_users":
+            return self._lead_unit_users(items)
+        if relation == "proposer":
+            from .services.door import proposers_of
+
+            by_proposal = proposers_of(
+                list({self.proposal_of(item).pk: self.proposal_of(item) for item in items}.values())
+            )
+            return {item.pk: by_proposal[self.proposal_of(item).pk] for item in items}
+        if relation == "supervising_leader":
+            return self._supervising_leaders(items)
         return {item.pk: self.recipients(item, relation) for item in items}
+
+    def _lead_unit_users(self, items: list) -> dict[int, list]:
+        from .models import Assignment
+
+        proposals = {self.proposal_of(item).pk for item in items}
+        leads: dict[int, list[int]] = {}
+        for proposal_id, unit_id in (
+            Assignment.objects.filter(proposal_id__in=proposals, kind=AssignmentKind.LEAD)
+            .exclude(state=AssignmentState.REASSIGNED)
+            .values_list("proposal_id", "unit_id")
+        ):
+            leads.setdefault(proposal_id, []).append(unit_id)
+        by_unit = _users_by_unit({unit for units in leads.values() for unit in units})
+        return {
+            item.pk: [user for unit in leads.get(self.proposal_of(item).pk, []) for user in by_unit.get(unit, [])]
+            for item in items
+        }
+
+    def _supervising_leaders(self, items: list) -> dict[int, list]:
+        """The proposal's 督办领导 when an active one is set, else every 主席会议成员 (read once)."""
+        from members.models import User
+
+        chosen = {self.proposal_of(item).key_leader_id for item in items} - {None}
+        active = {user.pk: user for user in User.objects.filter(pk__in=chosen, is_active=True)} if chosen else {}
+        leaders = None
+        found = {}
+        for item in items:
+            leader = active.get(self.proposal_of(item).key_leader_id)
+            if leader is None and leaders is None:
+                leaders = list(users_with_role(Role.LEADER))
+            found[item.pk] = [leader] if leader is not None else leaders
+        return found
 
     def title(self, item) -> str:
         proposal = self.proposal_of(item)
@@ -244,10 +287,17 @@ def escalation_note(clock: str, level: int) -> str:
     return f"逾期已满{step.after_days}个工作日，已报督办领导。"
 
 
-def _log(item, label: str, note: str = "") -> None:
-    from .services.door import record_event
+def _log_many(entries: list[tuple]) -> None:
+    """Timeline rows for a sweep's batch, one insert: ``(assignment, label, note)`` each."""
+    from .services.door import new_event, record_events
 
-    record_event(item.proposal, action="deadline", label=label, actor=system_actor(), note=note, assignment=item)
+    actor = system_actor()
+    record_events(
+        [
+            new_event(item.proposal, action="deadline", label=label, actor=actor, note=note, assignment=item)
+            for item, label, note in entries
+        ]
+    )
 
 
 class ReviewClock(ProposalRecipients, ClockSource):
@@ -312,10 +362,15 @@ class HandlingClock(AssignmentClock):
         return due_date(self.key, item.assigned_on, length=policy.length + extra)
 
     def on_overdue(self, item, *, level: int) -> None:
+        self.on_overdue_many([item], level=level)
+
+    def on_overdue_many(self, items: list, *, level: int) -> None:
+        """A timeline entry per item, the batch in one insert (the ladder's note read once)."""
         if level >= 2:
-            _log(item, f"{item.unit}：办理逾期，升级督办", escalation_note(self.key, level))
+            label, note = "办理逾期，升级督办", escalation_note(self.key, level)
         else:
-            _log(item, f"{item.unit}：办理逾期", "已告知单位负责人和提案委。")
+            label, note = "办理逾期", "已告知单位负责人和提案委。"
+        _log_many([(item, f"{item.unit}：{label}", note) for item in items])
 
 
 class CoViewsClock(AssignmentClock):
@@ -371,8 +426,9 @@ class RehandlingClock(HandlingClock):
     def recompute_due(self, item) -> date | None:
         return None
 
-    def on_overdue(self, item, *, level: int) -> None:
-        _log(item, f"{item.unit}：重新办理逾期" + ("，升级督办" if level >= 2 else ""))
+    def on_overdue_many(self, items: list, *, level: int) -> None:
+        label = "重新办理逾期" + ("，升级督办" if level >= 2 else "")
+        _log_many([(item, f"{item.unit}：{label}", "") for item in items])
 
 
 class FollowupClock(AssignmentClock):
@@ -388,14 +444,25 @@ class FollowupClock(AssignmentClock):
         return Q(reply_class=ReplyClass.B, implemented_at__isnull=True)
 
     def on_overdue(self, item, *, level: int) -> None:
+        self.on_overdue_many([item], level=level)
+
+    def on_overdue_many(self, items: list, *, level: int) -> None:
+        """Each item's next cycle (the due date moves with history, per item), then the
+        batch's timeline entries in one insert."""
         from django.utils import timezone
 
         today = timezone.localdate()
-        new_due = due_date(self.key, item.followup_due)
-        while new_due <= today:
-            new_due = due_date(self.key, new_due)
-        self.save_due(item, new_due, reason="B类答复尚未落实，进入下一跟踪周期")
-        _log(item, f"{item.unit}：B类答复跟踪", f"尚未落实，进入下一跟踪周期，下次跟踪{new_due:%Y-%m-%d}。")
+        policy = policy_for(self.key)
+        entries = []
+        for item in items:
+            new_due = add_length(item.followup_due, policy.length, policy.unit)
+            while new_due <= today:
+                new_due = add_length(new_due, policy.length, policy.unit)
+            self.save_due(item, new_due, reason="B类答复尚未落实，进入下一跟踪周期")
+            entries.append(
+                (item, f"{item.unit}：B类答复跟踪", f"尚未落实，进入下一跟踪周期，下次跟踪{new_due:%Y-%m-%d}。")
+            )
+        _log_many(entries)
 
     def recompute_due(self, item) -> date | None:
         return None

@@ -8,6 +8,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cppcc_portal.hooks import register
+from members.models import Member, Organization, PlenarySession, User
+
+from . import ledger, services
+from .defaults import ensure_lists
+from .enums import ContactMethod, ConversionKind, Period
+from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
 
 # A minimal one-page PDF, so the demo has an attachment to open.
 DEMO_PDF = (
@@ -30,13 +36,6 @@ def _content(title: str) -> dict:
 
 
 def seed_proposals(stdout) -> None:
-    from members.models import Member, Organization, PlenarySession, User
-
-    from . import ledger, services
-    from .defaults import ensure_lists
-    from .enums import ContactMethod, ConversionKind, Period, ProposerKind
-    from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
-
     ensure_lists(ProposalCategory, NonRegistrationReason)
     if Proposal.objects.filter(title=MARKER).exists():
         stdout.write("提案演示数据已存在。")
@@ -44,7 +43,8 @@ def seed_proposals(stdout) -> None:
     session = PlenarySession.current()
     if session is None:
         return
-    users = {u.username: u for u in User.objects.filter(username__in=["staff", "leader", "unit_edu", "unit_health"])}
+    named = ["staff", "leader", "unit_edu", "unit_health", "party_minjin", "party_minjin_head"]
+    users = {u.username: u for u in User.objects.filter(username__in=named)}
     members = {m.user.username: m for m in Member.objects.select_related("user").filter(user__isnull=False)}
     staff, leader = users["staff"], users["leader"]
     edu, health = users["unit_edu"], users["unit_health"]
@@ -69,10 +69,12 @@ def seed_proposals(stdout) -> None:
     def fresh(p: Proposal) -> Proposal:
         return Proposal.objects.get(pk=p.pk)
 
-    def submit(p: Proposal) -> Proposal:
+    def submit(p: Proposal, head: User | None = None) -> Proposal:
         for signer in p.signers.select_related("member__user"):
             if signer.status == "invited":
                 services.proposal_cosign(proposal=p, actor=signer.member.user, version=None, decision="confirm")
+        if p.is_collective:  # its organisation's head confirms first (staff record a paper signature)
+            services.proposal_confirm_collective(proposal=p, actor=head or p.filed_by, version=None)
         return services.proposal_submit(proposal=p, actor=p.filed_by, version=None)
 
     def register_(p: Proposal) -> Proposal:
@@ -160,11 +162,24 @@ def seed_proposals(stdout) -> None:
             "关于加强非物质文化遗产保护传承的建议",
             "文化建设",
             actor=staff,
-            kind=ProposerKind.ORGANIZATION,
-            collective_name="民盟区委",
+            proposer_org=units["民盟区委"],
             author=members["member3"],
         )
     )
+    # 民进区委 files in its own name: one submitted after its head confirmed, one draft awaiting him.
+    minjin, minjin_head = users["party_minjin"], users["party_minjin_head"]
+    submit(
+        draft(
+            "",
+            "关于加强青少年近视防控工作的建议",
+            "社会建设",
+            suggested=["区教育局", "区卫生健康委员会"],
+            actor=minjin,
+            author=members["member2"],
+        ),
+        head=minjin_head,
+    )
+    draft("", "关于推进社区书香阵地建设的建议", "文化建设", actor=minjin, author=members["member2"])
 
     # 退回修改, 已撤回, 不予立案
     returned = submit(draft("member3", "关于发展夜间经济的建议", "经济建设"))

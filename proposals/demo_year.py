@@ -12,10 +12,20 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from cppcc_portal.demo_clock import at
+from django.db.models import F
+
+from cppcc_portal.demo_clock import at, moment
 from cppcc_portal.hooks import register
+from cppcc_portal.models import Notification
 from cppcc_portal.roles import system_actor
 from cppcc_portal.workdays import add_working_days
+from members.models import Member, Organization, PlenarySession, User
+from members.performance.scoring import refresh_deferred
+
+from . import services
+from .defaults import ensure_lists
+from .enums import ContactMethod, Period
+from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
 
 YEAR_SIZE = 140
 # (topic, category, handling unit): the units whose demo users have their own cases are left out.
@@ -75,14 +85,6 @@ def year_titles() -> list[tuple[str, str, str]]:
 
 
 def seed_proposal_year(stdout) -> None:
-    from members.models import Member, Organization, PlenarySession, User
-    from members.performance.scoring import refresh_deferred
-
-    from . import services
-    from .defaults import ensure_lists
-    from .enums import ContactMethod, Period
-    from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
-
     ensure_lists(ProposalCategory, NonRegistrationReason)
     session = PlenarySession.current()
     titles = year_titles()
@@ -211,11 +213,6 @@ def seed_proposal_year(stdout) -> None:
 def _notices_read_and_sent(*, before: date) -> None:
     """A year-old notice was sent and read long ago: stamp it so, within the seeding
     transaction, so no e-mail goes out for it now."""
-    from django.db.models import F
-
-    from cppcc_portal.demo_clock import moment
-    from cppcc_portal.models import Notification
-
     old = Notification.objects.filter(created_at__lt=moment(before, 0), delivery_pending=True)
     old.filter(send_email=True, in_digest=False).update(email_sent_at=F("created_at"))
     old.filter(send_sms=True).update(sms_sent_at=F("created_at"))

@@ -19,6 +19,7 @@ HEADING_FONT = "黑体"
 
 def new_document():
     """A blank A4 document whose styles name Chinese fonts for East Asian text."""
+    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
@@ -43,6 +44,7 @@ def new_document():
 
 def paragraphs(document, text: str) -> None:
     """Each line of ``text`` as its own paragraph, indented two characters as Chinese documents are."""
+    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
     from docx.shared import Pt
 
     for line in (text or "").splitlines():
@@ -58,6 +60,7 @@ def to_bytes(document) -> bytes:
 
 
 def _title(document, title: str, subtitle: str) -> None:
+    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     heading = document.add_paragraph(title, style="Title")
@@ -77,6 +80,7 @@ def units_text(proposal) -> str:
 
 def compilation_docx(session, proposals: Iterable) -> bytes:
     """提案汇编: the text of every registered proposal of the session, one per page, with a 目录."""
+    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
     from docx.enum.text import WD_BREAK
 
     proposals = list(proposals)
@@ -103,6 +107,7 @@ def compilation_docx(session, proposals: Iterable) -> bytes:
 
 def replies_docx(session, proposals: Iterable) -> bytes:
     """答复汇编: every unit's reply to the session's proposals, by proposal number."""
+    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
     from docx.enum.text import WD_BREAK
 
     document = new_document()
@@ -153,6 +158,7 @@ def catalogue_rows(proposals: Iterable) -> Iterable[list]:
 
 
 def handover_pdf_bytes(*, unit, session, assignments) -> bytes:
+    # Lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a document is made, not at every start-up.
     from weasyprint import HTML
 
     html = render_to_string(
@@ -176,6 +182,7 @@ def letter_lines(assignment) -> list[str]:
 
 
 def letter_pdf_bytes(assignment) -> bytes:
+    # Lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a document is made, not at every start-up.
     from weasyprint import HTML
 
     html = render_to_string("proposals/letter_pdf.html", {"a": assignment, "lines": letter_lines(assignment)})
@@ -184,6 +191,7 @@ def letter_pdf_bytes(assignment) -> bytes:
 
 def letter_docx(assignment) -> bytes:
     """The 答复函 as Word, from the unit's entries, for the unit to print on its letterhead."""
+    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     a, p = assignment, assignment.proposal

@@ -59,12 +59,19 @@ class ProposerKind(models.TextChoices):
     JOINT = "joint", "委员联名"
     SECTOR = "sector", "界别"
     COMMITTEE = "committee", "专门委员会"
-    ORGANIZATION = "organization", "党派团体"
+    ORGANIZATION = "organization", "党派团体"  # 民主党派区委 or a people's organisation
 
 
 COLLECTIVE_KINDS = (ProposerKind.SECTOR, ProposerKind.COMMITTEE, ProposerKind.ORGANIZATION)
 # Proposals members file themselves (counted by the first proposer's party, sector and committees).
 MEMBER_KINDS = (ProposerKind.INDIVIDUAL, ProposerKind.JOINT)
+
+
+def proposer_kind_of(organization) -> str:
+    """The proposer kind of a collective proposal filed in ``organization``'s name."""
+    return {"sector": ProposerKind.SECTOR, "committee": ProposerKind.COMMITTEE}.get(
+        organization.kind, ProposerKind.ORGANIZATION
+    )
 
 
 class Period(models.TextChoices):

@@ -8,9 +8,9 @@ from django import forms
 from django.utils import timezone
 
 from cppcc_portal.forms import HiddenFieldErrorsMixin
-from cppcc_portal.roles import Role, users_with_role
-from members.enums import MemberStatus, OrganizationKind
-from members.models import Member, Organization, User
+from cppcc_portal.roles import Role, is_proposer_org_user, users_with_role
+from members.enums import PROPOSER_KINDS, MemberStatus, OrganizationKind
+from members.models import Member, Organization, PlenarySession, User
 
 from .enums import (
     REGISTERED_STATES,
@@ -18,7 +18,6 @@ from .enums import (
     ConversionKind,
     Period,
     ProposalState,
-    ProposerKind,
     QualityRating,
     ReplyClass,
     Satisfaction,
@@ -26,7 +25,8 @@ from .enums import (
 )
 from .files import ALLOWED_TEXT, MultipleFileField, validate_upload
 from .models import NonRegistrationReason, Proposal, ProposalCategory, ProposalSettings
-from .workflow import candidate_assignments
+from .services import Pick
+from .workflow import candidate_assignments, period_for
 
 
 def unit_choices():
@@ -52,10 +52,6 @@ def style(form: forms.Form) -> None:
 
 def period_notice(proposal: Proposal | None) -> str:
     """What the form says about 大会 / 平时: decided by the session's deadline, not chosen."""
-    from members.models import PlenarySession
-
-    from .workflow import period_for
-
     if proposal is not None:
         return f"本提案为{proposal.get_period_display()}。"
     session = PlenarySession.current()
@@ -106,32 +102,49 @@ class ProposalForm(HiddenFieldErrorsMixin, forms.Form):
         self.fields["co_signers"].queryset = members
         self.fields["suggested_units"].queryset = unit_choices()
         self.period_notice = period_notice(proposal)
+        self.organization = user.organization if is_proposer_org_user(user) else None
         if proposal is None:
             self.fields["form_token"].initial = uuid.uuid4()
             if user.has_perm("proposals.file_collective_proposal"):
-                self._add_collective_fields(required=own is None)
+                self._add_collective_fields(own_member=own is not None)
         elif proposal.is_collective:
-            self.fields["co_signers"].label = "其他联系人"
-            self.fields["collective_name"] = forms.CharField(label="提案单位", max_length=100)
+            self.organization = proposal.proposer_org
+            self._add_contact_fields()
+        if self.organization is not None:
+            self.collective_notice = (
+                f"本提案以“{self.organization.name}”名义提出（集体提案），保存后须经单位负责人确认方可提交。"
+            )
         style(self)
 
-    def _add_collective_fields(self, *, required: bool) -> None:
-        choices = [(k, v) for k, v in ProposerKind.choices if k not in (ProposerKind.INDIVIDUAL, ProposerKind.JOINT)]
-        self.fields["kind"] = forms.ChoiceField(
-            label="集体提案类别",
-            choices=([] if required else [("", "（委员本人提案）")]) + choices,
-            required=required,
-        )
-        self.fields["collective_name"] = forms.CharField(
-            label="提案单位", max_length=100, required=False, help_text="界别、专委会或党派团体名称"
-        )
+    def _add_contact_fields(self) -> None:
+        """A collective proposal names its contact member (第一联系人) and other contacts."""
+        active = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("name")
         self.fields["author"] = forms.ModelChoiceField(
-            label="第一联系人",
-            required=False,
-            queryset=Member.objects.filter(status=MemberStatus.ACTIVE).order_by("name"),
-            help_text="集体提案的联系委员；其他联系人在“联名附议人”中选择。",
+            label="联系委员（第一联系人）",
+            queryset=active,
+            help_text="负责与提案委、承办单位联系的委员；其他联系人在下方选择。",
         )
-        self.fields["co_signers"].queryset = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("name")
+        self.fields["co_signers"].queryset = active
+        self.fields["co_signers"].label = "其他联系人"
+        self.fields["co_signers"].help_text = "可选。按住 Ctrl 多选。"
+        self.order_fields(["title", "category", "background", "suggestions", "author", "co_signers"])
+
+    def _add_collective_fields(self, *, own_member: bool) -> None:
+        if self.organization is not None:  # the organisation files in its own name only
+            self._add_contact_fields()
+            return
+        # Staff file a collective proposal for an organisation on paper; a staff member who is
+        # also a member may file their own instead (no organisation chosen).
+        self.fields["proposer_org"] = forms.ModelChoiceField(
+            label="提案单位（集体提案）",
+            queryset=Organization.objects.filter(kind__in=PROPOSER_KINDS, is_active=True).order_by("kind", "order"),
+            required=not own_member,
+            empty_label="（委员本人提案）" if own_member else "---------",
+            help_text="党派区委、界别、专委会或人民团体。",
+        )
+        self._add_contact_fields()
+        self.fields["author"].required = False
+        self.order_fields(["proposer_org", "title", "category", "background", "suggestions", "author", "co_signers"])
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -142,8 +155,8 @@ class ProposalForm(HiddenFieldErrorsMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") and (not data.get("collective_name") or not data.get("author")):
-            raise forms.ValidationError("集体提案须填写提案单位并指定第一联系人。")
+        if data.get("proposer_org") and not data.get("author"):
+            self.add_error("author", "集体提案须指定联系委员（第一联系人）。")
         return data
 
 
@@ -403,7 +416,6 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from members.models import PlenarySession
 
         self.fields["session"].choices = [("", "全部")] + [(s.pk, s.short_name) for s in PlenarySession.objects.all()]
         self.fields["unit"].queryset = unit_choices()
@@ -437,8 +449,6 @@ class PicksField(forms.MultipleChoiceField):
         return pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 10
 
     def clean(self, value):
-        from .services import Pick
-
         values = super().clean(value)
         return [Pick(int(v.partition(":")[0]), int(v.partition(":")[2])) for v in values]
 
@@ -484,7 +494,6 @@ class DocumentsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from members.models import PlenarySession
 
         self.fields["session"].queryset = PlenarySession.objects.select_related("term").order_by("-year", "-id")
         style(self)

@@ -6,7 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cppcc_portal.hooks import NavItem, Panel, register
-from cppcc_portal.roles import is_leader, is_member, is_office_staff, is_unit_user
+from cppcc_portal.roles import is_leader, is_member, is_office_staff, is_proposer_org_user, is_unit_user
+
+from . import selectors
+from .enums import AssignmentState, ProposalState, RequestState, SignerStatus
+from .models import Assignment, Proposal, Signer
 
 
 @register("nav_items")
@@ -21,14 +25,12 @@ def member_panel(request):
     user = request.user
     if not is_member(user):
         return None
-    from .enums import AssignmentState, ProposalState, SignerStatus
-    from .models import Assignment, Proposal, Signer
 
     member = user.member
     drafts = list(
-        Proposal.objects.filter(author=member, state__in=[ProposalState.DRAFT, ProposalState.RETURNED]).order_by(
-            "-updated_at"
-        )[:5]
+        Proposal.objects.filter(
+            author=member, proposer_org__isnull=True, state__in=[ProposalState.DRAFT, ProposalState.RETURNED]
+        ).order_by("-updated_at")[:5]
     )
     invites = list(
         Signer.objects.filter(member=member, status=SignerStatus.INVITED)
@@ -53,9 +55,6 @@ def member_panel(request):
 def staff_panel(request):
     if not is_office_staff(request.user):
         return None
-    from . import selectors
-    from .enums import AssignmentState, RequestState
-    from .models import Assignment
 
     queue = selectors.review_queue()
     return Panel(
@@ -77,7 +76,6 @@ def unit_panel(request):
     user = request.user
     if not is_unit_user(user):
         return None
-    from . import selectors
 
     return Panel(
         "proposals/panels/unit.html",
@@ -88,11 +86,35 @@ def unit_panel(request):
 
 
 @register("workbench_panels")
+def organization_panel(request):
+    """A proposer organisation's own proposals: what waits for its head, what it may submit."""
+    user = request.user
+    if not is_proposer_org_user(user):
+        return None
+    from .enums import ProposalState
+    from .models import Proposal
+
+    open_ = Proposal.objects.filter(
+        proposer_org_id=user.organization_id, state__in=[ProposalState.DRAFT, ProposalState.RETURNED]
+    ).order_by("-updated_at")
+    return Panel(
+        "proposals/panels/organization.html",
+        {
+            "awaiting_head": list(open_.filter(head_confirmed_at__isnull=True)[:5]),
+            "ready": list(open_.filter(head_confirmed_at__isnull=False)[:5]),
+            "is_head": user.is_unit_head,
+            "organization": user.organization,
+        },
+        order=10,
+        title="本单位集体提案",
+    )
+
+
+@register("workbench_panels")
 def leader_panel(request):
     user = request.user
     if not is_leader(user):
         return None
-    from .models import Proposal
 
     key = list(
         Proposal.objects.filter(is_key=True, key_leader=user).select_related("session").order_by("sequence")[:10]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 
 def proposal_pdf_bytes(proposal) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a PDF is made
 
     html = render_to_string(
         "proposals/proposal_pdf.html",

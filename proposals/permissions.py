@@ -7,9 +7,10 @@ that prefetched them checks every action without extra queries.
 
 import rules
 
-from cppcc_portal.roles import is_member, is_office_staff, is_unit_user, sees_everything
+from cppcc_portal.roles import is_member, is_office_staff, is_proposer_org_user, is_unit_user, sees_everything
 
 from .enums import COLLECTIVE_KINDS, REGISTERED_STATES, AssignmentState, SignerStatus
+from .models import ProposalSettings
 from .workflow import member_id
 
 
@@ -74,7 +75,6 @@ def is_key_leader(user, proposal) -> bool:
 def members_may_browse_registered(user, proposal) -> bool:
     if proposal is None or proposal.state not in REGISTERED_STATES:
         return False
-    from .models import ProposalSettings
 
     return ProposalSettings.get().members_see_registered
 
@@ -86,20 +86,58 @@ def is_someone_elses_draft(user, proposal) -> bool:
     return proposal is not None and proposal.is_private_draft and proposal.filed_by_id != user.pk
 
 
-owns_proposal = is_author | (is_office_staff & is_collective)
+@rules.predicate
+def is_own_organizations(user, proposal) -> bool:
+    """A collective proposal in the name of the user's own organisation (民进区委's users, 民进区委's proposals)."""
+    organization_id = getattr(user, "organization_id", None)
+    return proposal is not None and organization_id is not None and proposal.proposer_org_id == organization_id
+
+
+@rules.predicate
+def filed_by_its_organization(user, proposal) -> bool:
+    """Filed by the organisation's own users (not by the office on its behalf)."""
+    return (
+        proposal is not None
+        and proposal.proposer_org_id is not None
+        and proposal.filed_by.organization_id == proposal.proposer_org_id
+    )
+
+
+@rules.predicate
+def is_private_collective_draft(user, proposal) -> bool:
+    return proposal is not None and proposal.is_collective and proposal.is_private_draft
+
+
+@rules.predicate
+def is_organization_head(user) -> bool:
+    return bool(getattr(user, "is_unit_head", False))
+
+
+# The organisation's users write its proposals; the office writes those it files for an
+# organisation without accounts (on paper). Its contact member (``author``) does neither.
+files_for_organization = is_office_staff & is_collective & ~filed_by_its_organization & ~is_someone_elses_draft
+writes_for_organization = (is_proposer_org_user & is_own_organizations) | files_for_organization
+owns_proposal = (is_author & ~is_collective) | writes_for_organization
 
 rules.add_perm(
     "proposals.see_proposal",
     (sees_everything & ~is_someone_elses_draft)
-    | is_author
+    | (is_author & ~is_private_collective_draft)
+    | (is_proposer_org_user & is_own_organizations)
     | is_signer
     | proposed_a_merged_proposal
     | (is_unit_user & is_assigned_unit)
     | (is_member & members_may_browse_registered),
 )
 rules.add_perm("proposals.browse_proposals", rules.is_authenticated)
-rules.add_perm("proposals.file_proposal", is_member | is_office_staff)
-rules.add_perm("proposals.file_collective_proposal", is_office_staff)
+rules.add_perm("proposals.file_proposal", is_member | is_office_staff | is_proposer_org_user)
+rules.add_perm("proposals.file_collective_proposal", is_office_staff | is_proposer_org_user)
+# 集体提案: the organisation's head (负责人) confirms before submission; for one the office
+# files on an organisation's behalf, staff record the head's signature on the paper copy.
+rules.add_perm(
+    "proposals.confirm_collective",
+    (is_proposer_org_user & is_own_organizations & is_organization_head) | files_for_organization,
+)
 rules.add_perm("proposals.edit_proposal", owns_proposal)
 rules.add_perm("proposals.submit_proposal", owns_proposal)
 rules.add_perm("proposals.withdraw_proposal", owns_proposal)

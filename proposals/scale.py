@@ -115,6 +115,13 @@ def seed_proposals(scale: Scale) -> None:
     filer = User.objects.filter(is_staff=True).order_by("pk").first() or User.objects.order_by("pk").first()
     settings_ = ProposalSettings.get()
     last_pk = Proposal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    proposer_orgs = {
+        kind: Organization.objects.get_or_create(name=name, defaults={"kind": org_kind, "order": 300})[0]
+        for kind, name, org_kind in (
+            (ProposerKind.SECTOR, "经济界", "sector"),
+            (ProposerKind.ORGANIZATION, "民盟区委", "party"),
+        )
+    }
     last_sequence = {
         s.pk: max(
             Proposal.objects.filter(session=s).aggregate(top=Max("sequence"))["top"] or 0,
@@ -154,10 +161,9 @@ def seed_proposals(scale: Scale) -> None:
                 kind=kind,
                 period=Period.INTERIM if interim else Period.PLENARY,
                 author_id=rng.choice(members),
-                collective_name={
-                    ProposerKind.SECTOR: "经济界",
-                    ProposerKind.ORGANIZATION: "民盟区委会",
-                }.get(kind, ""),
+                proposer_org_id=proposer_orgs[kind].pk if kind in proposer_orgs else None,
+                collective_name=proposer_orgs[kind].name if kind in proposer_orgs else "",
+                head_confirmed_at=created if kind in proposer_orgs and submitted else None,
                 filed_by_id=filer.pk,
                 state=state,
                 number=number or "",

@@ -14,6 +14,9 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
+from .enums import FILED_STATES
+from .models import Proposal, ProposalSettings
+
 _jieba = None
 _lock = threading.Lock()
 
@@ -32,7 +35,7 @@ def tokenizer():
     if _jieba is None:
         with _lock:
             if _jieba is None:
-                import jieba
+                import jieba  # lazy: 0.6 s to import, and its dictionary loads on first use
 
                 jieba.setLogLevel(logging.WARNING)
                 jieba.initialize()
@@ -76,9 +79,6 @@ def similar_proposals(
 
     ``among`` narrows the candidates to a queryset: a page passes what its user may see.
     """
-    from .enums import FILED_STATES
-    from .models import Proposal, ProposalSettings
-
     if threshold is None:
         threshold = ProposalSettings.get().similarity_threshold
     bag = Counter(keywords_for(title, text).split())

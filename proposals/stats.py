@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
+from members.enums import OrganizationKind
+from members.models import Committee, Organization, Party, PlenarySession, Sector
 
 from .enums import (
     COLLECTIVE_KINDS,
@@ -26,20 +28,18 @@ from .enums import (
     ReplyClass,
     Satisfaction,
 )
+from .models import Assignment, ContactRecord, Proposal, ProposalCategory
+from .report import report_parts, work_report_docx
 
 UNEVALUATED = "未评价"
 
 
 def session_ids(year: int) -> list[int]:
     """The year's sessions, looked up once so the big tables filter on an indexed column, not a join."""
-    from members.models import PlenarySession
-
     return list(PlenarySession.objects.filter(year=year).values_list("pk", flat=True))
 
 
 def proposal_figures(sessions: list[int]) -> dict:
-    from .models import Proposal
-
     proposals = Proposal.objects.filter(session_id__in=sessions)
     return proposals.aggregate(
         submitted=Count("id", filter=Q(state__in=FILED_STATES)),
@@ -65,16 +65,15 @@ def _counts() -> dict:
     }
 
 
-def _breakdown(sessions: list[int], field: str, names: dict | None = None, **filters) -> list[dict]:
-    """Counts per value of ``field`` in one grouped query; ``names`` labels ids."""
-    from .models import Proposal
-
-    rows = list(
-        Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES, **filters)
-        .values(field)
-        .annotate(**_counts())
-        .order_by("-submitted", field)
-    )
+def _breakdown(
+    sessions: list[int], field: str, names: dict | None = None, expression=None, where: Q | None = None
+) -> list[dict]:
+    """Counts per value of ``field`` in one grouped query (a column of the proposal table, or
+    ``expression`` annotated under that name), of the proposals ``where`` holds; ``names`` labels ids."""
+    queryset = Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES).filter(where or Q())
+    if expression is not None:
+        queryset = queryset.annotate(**{field: expression})
+    rows = list(queryset.values(field).annotate(**_counts()).order_by("-submitted", field))
     for row in rows:
         row["label"] = (names or {}).get(row[field], row[field])
     return rows
@@ -88,8 +87,6 @@ PROPOSER_COLUMNS = ("kind", "collective_name")
 
 def proposer_rows(sessions: list[int]) -> list[dict]:
     """Counts per proposer kind, and per collective proposer within its kind (one query)."""
-    from .models import Proposal
-
     grouped = list(
         Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES)
         .values(*PROPOSER_COLUMNS)
@@ -111,16 +108,42 @@ def member_breakdown(sessions: list[int], field: str, names: dict) -> list[dict]
     """Members' own proposals (个人, 联名) by the first proposer's ``field`` (party, sector,
     committees). Collective proposals belong to their organisation, never to their contact
     member's party or sector: they are counted under the proposer kinds."""
-    return _breakdown(sessions, field, names, kind__in=MEMBER_KINDS)
+    return _breakdown(sessions, field, names, where=Q(kind__in=MEMBER_KINDS))
+
+
+# The proposer's real sector: a member's proposal counts under the first proposer's 界别, a 界别's
+# collective proposal under that 界别; other collective proposals (a party's, a 专委会's, a people's
+# organisation's) have none and are counted by their organisation instead.
+PROPOSER_SECTOR = Case(
+    When(proposer_org__isnull=True, then=F("author__sector_id")),
+    default=F("proposer_org__sector_id"),
+)
+
+
+def sector_rows(sessions: list[int]) -> list[dict]:
+    return _breakdown(
+        sessions,
+        "proposer_sector",
+        dict(Sector.objects.values_list("pk", "name")),
+        expression=PROPOSER_SECTOR,
+        where=Q(proposer_org__isnull=True) | Q(proposer_org__sector__isnull=False),
+    )
+
+
+def organization_rows(sessions: list[int]) -> list[dict]:
+    """集体提案 per proposer organisation (民进区委, 经济界, 区妇联 ...), with its kind."""
+    rows = _breakdown(sessions, "proposer_org_id", where=Q(proposer_org__isnull=False))
+    organizations = Organization.objects.in_bulk([row["proposer_org_id"] for row in rows])
+    kinds = dict(OrganizationKind.choices)
+    for row in rows:
+        organization = organizations[row["proposer_org_id"]]
+        row["label"] = f"{organization.name}（{kinds.get(organization.kind, '')}）"
+    return rows
 
 
 def unit_rows(sessions: list[int]) -> list[dict]:
     """Per handling unit: assignments, replies, on-time replies (by the due date in force), 见面
     (a 见面 contact recorded before replying), A/B/C."""
-    from members.models import Organization
-
-    from .models import Assignment, ContactRecord
-
     today = timezone.localdate()
     replying = Q(kind__in=REPLYING_KINDS)
     replied = replying & Q(replied_at__isnull=False)
@@ -176,7 +199,6 @@ def per_proposal_figures(sessions: list[int]) -> dict:
     those where a unit recorded a 见面 contact (电话, 座谈 and 书面 do not count); ``said_met``
     those whose first proposer answered 是否见面 with 是, of ``rated`` that were rated at all.
     """
-    from .models import Assignment
 
     # One pass: each replying unit's part, with its current-round first-proposer rating and its
     # 见面 contacts joined, grouped per proposal (the least favourable rank of each part, and
@@ -258,8 +280,6 @@ def official_rates(ratings: dict) -> dict:
 
 
 def key_rows(sessions: list[int]) -> list[list]:
-    from .models import Proposal
-
     states = dict(ProposalState.choices)
     rows = (
         Proposal.objects.filter(session_id__in=sessions, is_key=True)
@@ -301,17 +321,13 @@ MEMBER_NOTE = "委员个人和联名提案，按第一提案人统计；集体�
 
 @stats_section("proposals", "提案工作", order=10)
 def proposals_section(request, year: int) -> Section:
-    from members.models import Committee, Party, Sector
-
-    from .models import ProposalCategory
-    from .report import work_report_docx
-
     sessions = session_ids(year)
     figures = proposal_figures(sessions)
     categories = _breakdown(sessions, "category_id", dict(ProposalCategory.objects.values_list("pk", "name")))
     proposers = proposer_rows(sessions)
     parties = member_breakdown(sessions, "author__party_id", dict(Party.objects.values_list("pk", "name")))
-    sectors = member_breakdown(sessions, "author__sector_id", dict(Sector.objects.values_list("pk", "name")))
+    sectors = sector_rows(sessions)
+    organizations = organization_rows(sessions)
     committees = member_breakdown(sessions, "author__committees", dict(Committee.objects.values_list("pk", "name")))
     units = unit_rows(sessions)
     classes = class_figures(units)
@@ -426,11 +442,18 @@ def proposals_section(request, year: int) -> Section:
             ),
             StatTable(
                 "sectors",
-                "按界别（委员提案）",
+                "按界别（委员提案按第一提案人所在界别，界别集体提案按该界别）",
                 ["界别", *BREAKDOWN_HEADERS],
                 _table_rows(sectors),
                 BREAKDOWN_WIDTHS,
-                note=MEMBER_NOTE,
+            ),
+            StatTable(
+                "organizations",
+                "集体提案（按提案单位）",
+                ["提案单位", *BREAKDOWN_HEADERS],
+                _table_rows(organizations),
+                [26, 8, 8, 8, 10, 10],
+                note="集体提案以党派区委、界别、专委会或人民团体名义提出，单独统计，不计入联系委员所在界别。",
             ),
             StatTable(
                 "committees",
@@ -481,7 +504,6 @@ def proposals_section(request, year: int) -> Section:
             "units": units,
         },
     )
-    from .report import report_parts
 
     section.extra["report"] = report_parts(year, section)
     return section

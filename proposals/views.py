@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
 from cppcc_portal.exports import attachment_response, xlsx_response
-from cppcc_portal.paging import paginate
+from cppcc_portal.paging import paginate, query_without_page
 from members.models import Organization, PlenarySession
 
 from . import documents as documents_module
@@ -22,7 +23,8 @@ from . import forms, selectors, services, spreadsheets
 from .actions import ACTION_PAGES
 from .enums import ProposalState
 from .forms import FilterForm, ProposalForm
-from .models import Attachment, Proposal
+from .models import Assignment, Attachment, Proposal
+from .pdf import proposal_pdf_bytes
 from .similarity import similar_proposals
 from .workflow import TRANSITIONS, available_actions, blocked_reason
 
@@ -46,15 +48,13 @@ def due_rules() -> dict[str, str]:
 def proposal_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.proposal_list(user=request.user, params=request.GET)
     page = paginate(request, queryset, PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "proposals/proposal_list.html",
         {
             "page": page,
             "filter_form": FilterForm(request.GET or None),
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
             "today": timezone.localdate(),
             "can_file": request.user.has_perm("proposals.file_proposal"),
         },
@@ -181,8 +181,6 @@ def replies_docx(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 def _replied_assignment(request: HttpRequest, pk: int):
     """A unit's signed reply, if the user may see its proposal."""
-    from .models import Assignment
-
     assignment = get_object_or_404(
         Assignment.objects.select_related("unit", "signed_by", "proposal__session"), pk=pk, replied_at__isnull=False
     )
@@ -209,8 +207,6 @@ def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def handover_pdf(request: HttpRequest, session_pk: int, unit_pk: int) -> HttpResponse:
     """A unit's 交办单: staff print it for every unit; a unit's own users may print theirs."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     unit = get_object_or_404(Organization, pk=unit_pk)
     require(request.user, "proposals.print_handover", unit)
@@ -231,6 +227,20 @@ def followups(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _proposal_fields(data: dict) -> dict:
+    """The proposal form's fields as ``proposal_create`` and ``proposal_update`` both take them."""
+    return {
+        "title": data["title"],
+        "category": data["category"],
+        "background": data["background"],
+        "suggestions": data["suggestions"],
+        "co_signers": list(data["co_signers"]),
+        "suggested_units": data["suggested_units"],
+        "files": data["attachments"],
+        "publish_consent": data["publish_consent"],
+    }
+
+
 def _form_page(request: HttpRequest, form: ProposalForm, proposal: Proposal | None) -> HttpResponse:
     return render(request, "proposals/proposal_form.html", {"form": form, "proposal": proposal})
 
@@ -243,18 +253,10 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
         try:
             proposal = services.proposal_create(
                 actor=request.user,
-                title=data["title"],
-                category=data["category"],
-                background=data["background"],
-                suggestions=data["suggestions"],
-                co_signers=list(data["co_signers"]),
-                suggested_units=data["suggested_units"],
-                files=data["attachments"],
-                kind=data.get("kind") or None,
-                collective_name=data.get("collective_name", ""),
+                **_proposal_fields(data),
+                proposer_org=data.get("proposer_org"),
                 author=data.get("author"),
                 form_token=data.get("form_token"),
-                publish_consent=data["publish_consent"],
             )
         except StaleObjectError as error:
             messages.error(request, error.message)
@@ -282,7 +284,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "co_signers": [s.member_id for s in proposal.signers.all()],
         "suggested_units": [u.pk for u in proposal.suggested_units.all()],
         "version": proposal.version,
-        "collective_name": proposal.collective_name,
+        "author": proposal.author_id,
         "publish_consent": proposal.publish_consent,
     }
     form = ProposalForm(
@@ -295,15 +297,8 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 proposal=proposal,
                 actor=request.user,
                 version=data["version"],
-                title=data["title"],
-                category=data["category"],
-                background=data["background"],
-                suggestions=data["suggestions"],
-                co_signers=list(data["co_signers"]),
-                suggested_units=data["suggested_units"],
-                files=data["attachments"],
-                collective_name=data.get("collective_name", ""),
-                publish_consent=data["publish_consent"],
+                **_proposal_fields(data),
+                author=data.get("author"),
             )
         except StaleObjectError as error:
             messages.error(request, error.message)
@@ -363,8 +358,6 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("proposals.see_proposal", fn=objectgetter(Proposal, "pk"))
 def proposal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from .pdf import proposal_pdf_bytes
-
     proposal = get_object_or_404(selectors.proposal_detail_queryset(), pk=pk)
     filename = f"提案-{proposal.number or proposal.pk}.pdf"
     response = attachment_response(proposal_pdf_bytes(proposal), filename, "application/pdf")
@@ -375,8 +368,6 @@ def proposal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """GET shows the action's form or confirmation; POST performs it and goes back to the detail page."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     transition = TRANSITIONS.get(action)
     page = ACTION_PAGES.get(action)
@@ -422,8 +413,6 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Stream an attachment after checking the user may see its proposal."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     attachment = get_object_or_404(Attachment.objects.select_related("proposal"), pk=pk)
     proposal = selectors.proposal_detail_queryset().get(pk=attachment.proposal_id)
@@ -447,12 +436,10 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 def public_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.public_proposals(request.GET), 20)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "proposals/public_list.html",
-        {"page": page, "query_string": query.urlencode(), "q": request.GET.get("q", "")},
+        {"page": page, "query_string": query_without_page(request), "q": request.GET.get("q", "")},
     )
 
 

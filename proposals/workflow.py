@@ -20,6 +20,7 @@ from .enums import (
     REPLYING_KINDS,
     AssignmentKind,
     AssignmentState,
+    Period,
     ProposalState,
     ReplyClass,
     RequestState,
@@ -41,6 +42,15 @@ def member_id(user) -> int | None:
 
 def all_signers_answered(proposal, user) -> bool:
     return all(signer.status != SignerStatus.INVITED for signer in proposal.signers.all())
+
+
+def head_has_confirmed(proposal, user) -> bool:
+    """A collective proposal goes in only once its organisation's head has confirmed it."""
+    return not proposal.awaits_head_confirmation
+
+
+def awaits_head_confirmation(proposal, user) -> bool:
+    return proposal.awaits_head_confirmation
 
 
 def my_invitation_open(proposal, user) -> bool:
@@ -104,8 +114,6 @@ def b_class_open(assignment, user) -> bool:
 def period_for(session, on) -> str:
     """大会提案 until the session's ``proposal_deadline`` (inclusive); 平时提案 after it.
     A session without a deadline takes 大会提案 all year."""
-    from .enums import Period
-
     deadline = getattr(session, "proposal_deadline", None)
     return Period.INTERIM if deadline is not None and on > deadline else Period.PLENARY
 
@@ -123,13 +131,19 @@ class Transition:
     assignment_targets: tuple[str, ...] = ()
     # Unit actions apply to the actor's own unit; staff pick the assignment.
     own_unit: bool = False
-    guard: Callable | None = None  # (proposal, user) -> bool
+    guard: Callable | tuple[Callable, ...] | None = None  # (proposal, user) -> bool; all must hold
     assignment_guard: Callable | None = None  # (assignment, user) -> bool
     style: str = "outline-primary"
 
     @property
     def on_assignment(self) -> bool:
         return bool(self.assignment_sources)
+
+    @property
+    def guards(self) -> tuple[Callable, ...]:
+        if self.guard is None:
+            return ()
+        return self.guard if isinstance(self.guard, tuple) else (self.guard,)
 
 
 _ALL_REPLY_STATES = (A.ACCEPTED, A.REASSIGN_REQUESTED, A.VIEWS_SENT, A.REPLIED, A.RE_HANDLING, A.DONE)
@@ -143,12 +157,20 @@ TRANSITIONS: dict[str, Transition] = {
             "cosign", "确认/谢绝附议", "proposals.cosign_proposal", (P.DRAFT, P.RETURNED), guard=my_invitation_open
         ),
         Transition(
+            "confirm",
+            "负责人确认",
+            "proposals.confirm_collective",
+            (P.DRAFT, P.RETURNED),
+            guard=awaits_head_confirmation,
+            style="primary",
+        ),
+        Transition(
             "submit",
             "提交",
             "proposals.submit_proposal",
             (P.DRAFT, P.RETURNED),
             (P.SUBMITTED,),
-            guard=all_signers_answered,
+            guard=(all_signers_answered, head_has_confirmed),
             style="primary",
         ),
         Transition(
@@ -367,8 +389,9 @@ def blocked_reason(transition: Transition, proposal, user, *, check_perm: bool =
         return "您无权进行此操作。"
     if proposal.state not in transition.sources:
         return f"提案当前状态为“{ProposalState(proposal.state).label}”，不能{transition.label}。"
-    if transition.guard is not None and not transition.guard(proposal, user):
-        return GUARD_MESSAGES.get(transition.guard.__name__, f"当前不能{transition.label}。")
+    for guard in transition.guards:
+        if not guard(proposal, user):
+            return GUARD_MESSAGES.get(guard.__name__, f"当前不能{transition.label}。")
     if transition.on_assignment and not candidate_assignments(transition, proposal, user):
         return f"没有可以{transition.label}的承办事项。"
     return None
@@ -376,6 +399,8 @@ def blocked_reason(transition: Transition, proposal, user, *, check_perm: bool =
 
 GUARD_MESSAGES = {
     "all_signers_answered": "还有附议人未确认或谢绝，暂不能提交。",
+    "head_has_confirmed": "集体提案须经提案单位负责人确认后方可提交。",
+    "awaits_head_confirmation": "提案单位负责人已经确认过这份提案（修改后须重新确认）。",
     "my_invitation_open": "您没有待答复的附议邀请。",
     "is_key_proposal": "只有重点提案才记录督办活动。",
     "has_dissatisfied_reply": "没有“不满意”的评价，无需重新办理。",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-ROLES = ["anonymous", "admin", "staff", "leader", "member1", "member2", "unit_edu", "unit_health"]
+ROLES = ["anonymous", "admin", "staff", "leader", "member1", "member2", "unit_edu", "unit_health", "party_minjin"]
 LOGIN = 302  # anonymous users are sent to the login page
 
 

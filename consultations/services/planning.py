@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
-from cppcc_portal.errors import ValidationFailed
+from cppcc_portal.errors import ValidationFailed, require_text
 
 from .. import ledger
 from ..models import (
@@ -61,8 +61,7 @@ def research_complete(*, actor, project: ResearchProject, summary: str, complete
     """The report is in: store it, and credit the lead and the team once each."""
     _require_staff(actor)
     project = ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk)
-    if not summary.strip():
-        raise ValidationFailed("请填写调研报告摘要。")
+    require_text(summary, "请填写调研报告摘要。")
     project.report_summary = summary
     project.completed_on = completed_on
     if report_file:

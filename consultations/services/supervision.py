@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
-from cppcc_portal.errors import PermissionDeniedError, ValidationFailed
+from cppcc_portal.errors import PermissionDeniedError, ValidationFailed, require_text
 
 from .. import ledger
 from ..models import (
@@ -57,8 +57,7 @@ def inspection_save(*, actor, data: dict, inspection: Inspection | None = None) 
 def inspection_feedback(*, actor, inspection: Inspection, text: str, on: date) -> Inspection:
     if not actor.has_perm("consultations.answer_inspection", inspection):
         raise PermissionDeniedError("您无权反馈此次视察。")
-    if not text.strip():
-        raise ValidationFailed("请填写反馈内容。")
+    require_text(text, "请填写反馈内容。")
     inspection = Inspection.objects.select_for_update(of=("self",)).get(pk=inspection.pk)
     inspection.feedback_text = text
     inspection.feedback_on = on

@@ -4,24 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from cppcc_portal import uploads
-from cppcc_portal.errors import ApplicationError
+from cppcc_portal.forms import report_form_errors, run_service
 
 
-def _attempt(request: HttpRequest, action: Callable, success: str, **kwargs):
-    """Call a service as the request's user; turn domain errors into a message."""
-    try:
-        result = action(actor=request.user, **kwargs)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return None
-    messages.success(request, success)
-    return result if result is not None else True
+def _submit(request: HttpRequest, form, action: Callable, success: str, *, back, as_data: bool = False, **kwargs):
+    """A small POSTed form: when valid, hand its fields to the service (spread, or as ``data=``),
+    else say what is wrong; back to ``back`` either way."""
+    if form.is_valid():
+        fields = {"data": form.cleaned_data} if as_data else form.cleaned_data
+        run_service(request, action, success, **kwargs, **fields)
+    else:
+        report_form_errors(request, form)
+    return redirect(back)
+
+
+def _save_page(request: HttpRequest, form, action: Callable, success: str, *, title: str, back: str, **kwargs):
+    """A create or edit page: a valid POST saves through the service (``data=``) and goes to what
+    was saved; otherwise the form again."""
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(request, action, success, data=dict(form.cleaned_data), **kwargs)
+        if saved:
+            return redirect(saved)
+    return _form_page(request, title=title, form=form, back=back)
 
 
 def _member_or_403(request: HttpRequest):

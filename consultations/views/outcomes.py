@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.deadlines import rule_text
-from cppcc_portal.forms import report_form_errors
+from cppcc_portal.forms import report_form_errors, run_service
 from members.models import Organization
 
 from .. import clocks, selectors, services
@@ -25,7 +25,7 @@ from ..models import (
     Outcome,
     Suggestion,
 )
-from .common import _attempt, _form_page
+from .common import _save_page, _submit
 
 
 @permission_required("consultations.see_outcome_list")
@@ -53,21 +53,29 @@ def outcome_new(request: HttpRequest) -> HttpResponse:
     form = OutcomeForm(
         request.POST or None, initial={"session": request.GET.get("session"), "topic": request.GET.get("topic")}
     )
-    if request.method == "POST" and form.is_valid():
-        outcome = _attempt(request, services.outcome_save, "协商成果已建立，请逐条录入建议。", data=form.cleaned_data)
-        if outcome:
-            return redirect(outcome)
-    return _form_page(request, title="新建协商成果", form=form, back=reverse("consultations:outcomes"))
+    return _save_page(
+        request,
+        form,
+        services.outcome_save,
+        "协商成果已建立，请逐条录入建议。",
+        title="新建协商成果",
+        back=reverse("consultations:outcomes"),
+    )
 
 
 @permission_required("consultations.manage")
 def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
     form = OutcomeForm(request.POST or None, instance=Outcome.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        if _attempt(request, services.outcome_save, "协商成果已保存。", outcome=outcome, data=form.cleaned_data):
-            return redirect(outcome)
-    return _form_page(request, title="修改协商成果", form=form, back=outcome.get_absolute_url())
+    return _save_page(
+        request,
+        form,
+        services.outcome_save,
+        "协商成果已保存。",
+        title="修改协商成果",
+        back=outcome.get_absolute_url(),
+        outcome=outcome,
+    )
 
 
 @permission_required("consultations.see_outcome", fn=objectgetter(Outcome, "pk"))
@@ -101,38 +109,38 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultations.manage")
 def suggestion_add(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
-    form = SuggestionForm(request.POST)
-    if form.is_valid():
-        _attempt(request, services.suggestion_add, "建议已添加。", outcome=outcome, **form.cleaned_data)
-    else:
-        report_form_errors(request, form)
-    return redirect(outcome)
+    return _submit(
+        request, SuggestionForm(request.POST), services.suggestion_add, "建议已添加。", back=outcome, outcome=outcome
+    )
 
 
 @require_POST
 @permission_required("consultations.manage")
 def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
-    form = DeliveryForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request, services.delivery_add, "报送记录已添加，反馈时限开始计算。", outcome=outcome, **form.cleaned_data
-        )
-    else:
-        report_form_errors(request, form)
-    return redirect(outcome)
+    return _submit(
+        request,
+        DeliveryForm(request.POST),
+        services.delivery_add,
+        "报送记录已添加，反馈时限开始计算。",
+        back=outcome,
+        outcome=outcome,
+    )
 
 
 @require_POST
 @permission_required("consultations.manage")
 def instruction_add(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
-    form = InstructionForm(request.POST)
-    if form.is_valid():
-        _attempt(request, services.instruction_add, "领导批示已记录。", outcome=outcome, data=form.cleaned_data)
-    else:
-        report_form_errors(request, form)
-    return redirect(outcome)
+    return _submit(
+        request,
+        InstructionForm(request.POST),
+        services.instruction_add,
+        "领导批示已记录。",
+        back=outcome,
+        as_data=True,
+        outcome=outcome,
+    )
 
 
 @require_POST
@@ -144,7 +152,7 @@ def adoption(request: HttpRequest, pk: int) -> HttpResponse:
         form.fields["organization"].queryset = Organization.objects.filter(pk=request.user.organization_id)
     if form.is_valid():
         suggestion = get_object_or_404(Suggestion, pk=form.cleaned_data["suggestion"], outcome=outcome)
-        _attempt(
+        run_service(
             request,
             services.adoption_record,
             "采纳落实情况已反馈。",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
-from cppcc_portal.forms import report_form_errors
+from cppcc_portal.forms import run_service
 
 from .. import selectors, services
 from ..enums import CHAIN_ORDER
@@ -25,7 +25,7 @@ from ..models import (
     ResearchProject,
     Topic,
 )
-from .common import _attempt, _form_page, _stream
+from .common import _form_page, _save_page, _stream, _submit
 
 
 @permission_required("consultations.see_plan")
@@ -55,7 +55,7 @@ def plan(request: HttpRequest, year: int) -> HttpResponse:
 
 @permission_required("consultations.see_plan")
 def plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a PDF is made
 
     html = render_to_string("consultations/plan_pdf.html", _plan_context(year))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
@@ -70,7 +70,7 @@ def topic_new(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         plan = services.plan_get_or_create(actor=request.user, year=year)
         data = {**form.cleaned_data}
-        topic = _attempt(request, services.topic_save, "议题已加入年度计划。", plan=plan, data=data)
+        topic = run_service(request, services.topic_save, "议题已加入年度计划。", plan=plan, data=data)
         if topic:
             return redirect(topic)
     return _form_page(
@@ -82,11 +82,16 @@ def topic_new(request: HttpRequest, year: int) -> HttpResponse:
 def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.select_related("plan"), pk=pk)
     form = TopicForm(request.POST or None, instance=topic)
-    if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data}
-        if _attempt(request, services.topic_save, "议题已保存。", plan=topic.plan, topic=topic, data=data):
-            return redirect(topic)
-    return _form_page(request, title="修改协商议题", form=form, back=topic.get_absolute_url())
+    return _save_page(
+        request,
+        form,
+        services.topic_save,
+        "议题已保存。",
+        title="修改协商议题",
+        back=topic.get_absolute_url(),
+        plan=topic.plan,
+        topic=topic,
+    )
 
 
 @permission_required("consultations.see_plan")
@@ -124,21 +129,29 @@ def research_list(request: HttpRequest) -> HttpResponse:
 @permission_required("consultations.manage")
 def research_new(request: HttpRequest) -> HttpResponse:
     form = ResearchForm(request.POST or None, initial={"topic": request.GET.get("topic")})
-    if request.method == "POST" and form.is_valid():
-        project = _attempt(request, services.research_save, "调研课题已建立。", data=form.cleaned_data)
-        if project:
-            return redirect(project)
-    return _form_page(request, title="新建调研课题", form=form, back=reverse("consultations:research-list"))
+    return _save_page(
+        request,
+        form,
+        services.research_save,
+        "调研课题已建立。",
+        title="新建调研课题",
+        back=reverse("consultations:research-list"),
+    )
 
 
 @permission_required("consultations.manage")
 def research_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(ResearchProject, pk=pk)
     form = ResearchForm(request.POST or None, instance=project)
-    if request.method == "POST" and form.is_valid():
-        if _attempt(request, services.research_save, "调研课题已保存。", project=project, data=form.cleaned_data):
-            return redirect(project)
-    return _form_page(request, title="修改调研课题", form=form, back=project.get_absolute_url())
+    return _save_page(
+        request,
+        form,
+        services.research_save,
+        "调研课题已保存。",
+        title="修改调研课题",
+        back=project.get_absolute_url(),
+        project=project,
+    )
 
 
 @permission_required("consultations.see_plan")
@@ -162,32 +175,29 @@ def research(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultations.manage")
 def research_visit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(ResearchProject, pk=pk)
-    form = FieldVisitForm(request.POST)
-    if form.is_valid():
-        _attempt(request, services.research_add_visit, "实地调研已记录。", project=project, data=form.cleaned_data)
-    else:
-        report_form_errors(request, form)
-    return redirect(project)
+    return _submit(
+        request,
+        FieldVisitForm(request.POST),
+        services.research_add_visit,
+        "实地调研已记录。",
+        back=project,
+        as_data=True,
+        project=project,
+    )
 
 
 @require_POST
 @permission_required("consultations.manage")
 def research_report(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(ResearchProject, pk=pk)
-    form = ResearchReportForm(request.POST, request.FILES)
-    if form.is_valid():
-        _attempt(
-            request,
-            services.research_complete,
-            "调研报告已保存，课题组成员的履职记录已登记。",
-            project=project,
-            summary=form.cleaned_data["summary"],
-            completed_on=form.cleaned_data["completed_on"],
-            report_file=form.cleaned_data["report_file"],
-        )
-    else:
-        report_form_errors(request, form)
-    return redirect(project)
+    return _submit(
+        request,
+        ResearchReportForm(request.POST, request.FILES),
+        services.research_complete,
+        "调研报告已保存，课题组成员的履职记录已登记。",
+        back=project,
+        project=project,
+    )
 
 
 @permission_required("consultations.see_plan")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.forms import report_form_errors
+from cppcc_portal.forms import run_service
 from cppcc_portal.middleware import safe_next
 from cppcc_portal.qr import qr_svg
 from cppcc_portal.roles import sees_everything
@@ -33,6 +34,7 @@ from ..forms import (
 )
 from ..ical import member_feed
 from ..models import (
+    CalendarToken,
     Invitation,
     OutsideParticipant,
     Session,
@@ -40,7 +42,7 @@ from ..models import (
     Speech,
 )
 from ..workflow import answers_for
-from .common import _attempt, _form_page, _member_or_403, _stream
+from .common import _form_page, _member_or_403, _stream, _submit
 
 
 @permission_required("consultations.browse_sessions")
@@ -61,14 +63,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @permission_required("consultations.own_calendar")
 def calendar_reset(request: HttpRequest) -> HttpResponse:
     _member_or_403(request)
-    _attempt(request, services.calendar_token_reset, "订阅地址已重置，旧地址立即失效。请在手机日历中重新订阅。")
+    run_service(request, services.calendar_token_reset, "订阅地址已重置，旧地址立即失效。请在手机日历中重新订阅。")
     return redirect("consultations:index")
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The personal iCal feed: no login, the unguessable token is the key."""
-    from ..models import CalendarToken
-
     entry = CalendarToken.objects.select_related("user__member").filter(token=token).first()
     member = getattr(entry.user, "member", None) if entry else None
     if entry is None or member is None or not entry.user.is_active:
@@ -100,7 +100,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     invite = SessionInviteForm(request.POST or None, prefix="i")
     outsiders = OutsiderFormSet(request.POST or None, prefix="o")
     if request.method == "POST" and form.is_valid() and invite.is_valid() and outsiders.is_valid():
-        session = _attempt(
+        session = run_service(
             request,
             services.session_create,
             "会议已创建。请上传材料并发送会议通知。",
@@ -124,7 +124,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = SessionForm(request.POST or None, instance=Session.objects.get(pk=pk), prefix="s")
     if request.method == "POST" and form.is_valid():
-        if _attempt(request, services.session_update, "会议信息已保存。", session=session, data=form.cleaned_data):
+        if run_service(request, services.session_update, "会议信息已保存。", session=session, data=form.cleaned_data):
             return redirect(session)
     return render(
         request, "consultations/session_form.html", {"title": "修改协商活动", "form": form, "session": session}
@@ -201,19 +201,21 @@ def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultations.manage")
 def session_official(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    form = OfficialForm(request.POST, prefix="u")
-    if form.is_valid():
-        _attempt(request, services.session_add_official, "列席人员已添加。", session=session, **form.cleaned_data)
-    else:
-        report_form_errors(request, form)
-    return redirect(session)
+    return _submit(
+        request,
+        OfficialForm(request.POST, prefix="u"),
+        services.session_add_official,
+        "列席人员已添加。",
+        back=session,
+        session=session,
+    )
 
 
 @require_POST
 @permission_required("consultations.manage")
 def session_notice(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    _attempt(request, services.session_send_notice, "会议通知已发送给全部受邀委员和单位。", session=session)
+    run_service(request, services.session_send_notice, "会议通知已发送给全部受邀委员和单位。", session=session)
     return redirect(session)
 
 
@@ -221,19 +223,21 @@ def session_notice(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultations.manage")
 def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        _attempt(request, services.material_upload, "材料已上传。", session=session, **form.cleaned_data)
-    else:
-        report_form_errors(request, form)
-    return redirect(session)
+    return _submit(
+        request,
+        MaterialForm(request.POST, request.FILES),
+        services.material_upload,
+        "材料已上传。",
+        back=session,
+        session=session,
+    )
 
 
 @require_POST
 @permission_required("consultations.manage")
 def materials_circulate(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    _attempt(request, services.session_circulate_materials, "材料已分发，受邀委员已收到通知。", session=session)
+    run_service(request, services.session_circulate_materials, "材料已分发，受邀委员已收到通知。", session=session)
     return redirect(session)
 
 
@@ -253,7 +257,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = answers_for(invitation.kind, invitation.status) if invitation else answers_for("signup", "pending")
     form = RsvpForm(request.POST or None, allowed=allowed)
     if request.method == "POST" and form.is_valid():
-        done = _attempt(
+        done = run_service(
             request,
             services.invitation_answer,
             "已回复。",
@@ -273,7 +277,7 @@ def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = LeaveDecisionForm(request.POST)
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
-        _attempt(
+        run_service(
             request,
             services.leave_decide,
             "已批准请假。" if approve else "已不批准请假，并通知该委员。",
@@ -291,8 +295,6 @@ def checkin(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     ``<img src>`` must not check anybody in); the POST checks a logged-in member in once.
     Either way a code that cannot be used says why."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     result, error, session = None, "", None
     try:
@@ -330,12 +332,14 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         if action in ("checkin", "undo"):
             invitation = get_object_or_404(Invitation, pk=request.POST.get("invitation"), session=session)
             if action == "checkin":
-                _attempt(request, services.checkin_manual, f"{invitation.member} 已签到。", invitation=invitation)
+                run_service(request, services.checkin_manual, f"{invitation.member} 已签到。", invitation=invitation)
             else:
-                _attempt(request, services.checkin_undo, f"已撤销 {invitation.member} 的签到。", invitation=invitation)
+                run_service(
+                    request, services.checkin_undo, f"已撤销 {invitation.member} 的签到。", invitation=invitation
+                )
         elif action == "outsider":
             outsider = get_object_or_404(OutsideParticipant, pk=request.POST.get("outsider"), session=session)
-            _attempt(request, services.outsider_checkin, f"{outsider.name} 已签到。", outsider=outsider)
+            run_service(request, services.outsider_checkin, f"{outsider.name} 已签到。", outsider=outsider)
         else:
             messages.error(request, "未知操作。")
         return redirect("consultations:attendance", pk=pk)
@@ -351,7 +355,7 @@ def speech_submit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"title": existing.title, "text": existing.text} if existing else None
     )
     if request.method == "POST" and form.is_valid():
-        if _attempt(request, services.speech_submit, "书面发言已提交。", session=session, **form.cleaned_data):
+        if run_service(request, services.speech_submit, "书面发言已提交。", session=session, **form.cleaned_data):
             return redirect(session)
     return _form_page(request, title=f"提交书面发言：{session.title}", form=form, back=session.get_absolute_url())
 
@@ -362,14 +366,16 @@ def speaker_mark(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if request.POST.get("remove"):
         speech = get_object_or_404(Speech, pk=request.POST["remove"], session=session)
-        _attempt(request, services.speech_remove, "发言记录已删除。", speech=speech)
+        run_service(request, services.speech_remove, "发言记录已删除。", speech=speech)
         return redirect(session)
-    form = SpeakerForm(request.POST)
-    if form.is_valid():
-        _attempt(request, services.speech_mark_delivered, "已登记会上发言。", session=session, **form.cleaned_data)
-    else:
-        report_form_errors(request, form)
-    return redirect(session)
+    return _submit(
+        request,
+        SpeakerForm(request.POST),
+        services.speech_mark_delivered,
+        "已登记会上发言。",
+        back=session,
+        session=session,
+    )
 
 
 @permission_required("consultations.manage")
@@ -377,7 +383,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = MinutesForm(request.POST or None, request.FILES or None, initial={"text": session.minutes_text})
     if request.method == "POST" and form.is_valid():
-        if _attempt(request, services.minutes_save, "会议纪要已保存。", session=session, **form.cleaned_data):
+        if run_service(request, services.minutes_save, "会议纪要已保存。", session=session, **form.cleaned_data):
             return redirect(session)
     return _form_page(
         request,
@@ -399,5 +405,5 @@ def minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin_token_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     """A leaked QR code: issue a new one; the old link stops working at once."""
     session = _session(request, pk)
-    _attempt(request, services.session_rotate_token, "已生成新的签到二维码，旧二维码立即失效。", session=session)
+    run_service(request, services.session_rotate_token, "已生成新的签到二维码，旧二维码立即失效。", session=session)
     return redirect(session)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
-from cppcc_portal.forms import report_form_errors
+from cppcc_portal.forms import run_service
 
 from .. import selectors, services
 from ..forms import (
@@ -24,7 +24,7 @@ from ..models import (
     SupervisionPlan,
     SupervisorAppointment,
 )
-from .common import _attempt, _form_page
+from .common import _form_page, _save_page, _submit
 
 
 @permission_required("consultations.see_supervision")
@@ -62,7 +62,7 @@ def supervision_topic_new(request: HttpRequest, year: int) -> HttpResponse:
     form = SupervisionTopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan, _ = SupervisionPlan.objects.get_or_create(year=year, defaults={"title": f"{year}年度民主监督计划"})
-        if _attempt(
+        if run_service(
             request, services.supervision_topic_save, "监督议题已加入年度计划。", plan=plan, data=form.cleaned_data
         ):
             return redirect("consultations:supervision", year=year)
@@ -74,21 +74,29 @@ def supervision_topic_new(request: HttpRequest, year: int) -> HttpResponse:
 @permission_required("consultations.manage")
 def inspection_new(request: HttpRequest) -> HttpResponse:
     form = InspectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        inspection = _attempt(request, services.inspection_save, "视察已记录。", data=form.cleaned_data)
-        if inspection:
-            return redirect(inspection)
-    return _form_page(request, title="记录视察", form=form, back=reverse("consultations:supervision-current"))
+    return _save_page(
+        request,
+        form,
+        services.inspection_save,
+        "视察已记录。",
+        title="记录视察",
+        back=reverse("consultations:supervision-current"),
+    )
 
 
 @permission_required("consultations.manage")
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(Inspection, pk=pk)
     form = InspectionForm(request.POST or None, instance=Inspection.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        if _attempt(request, services.inspection_save, "视察已保存。", inspection=inspection, data=form.cleaned_data):
-            return redirect(inspection)
-    return _form_page(request, title="修改视察记录", form=form, back=inspection.get_absolute_url())
+    return _save_page(
+        request,
+        form,
+        services.inspection_save,
+        "视察已保存。",
+        title="修改视察记录",
+        back=inspection.get_absolute_url(),
+        inspection=inspection,
+    )
 
 
 @permission_required("consultations.see_inspection", fn=objectgetter(Inspection, "pk"))
@@ -113,12 +121,14 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultations.answer_inspection", fn=objectgetter(Inspection, "pk"))
 def inspection_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(Inspection, pk=pk)
-    form = InspectionFeedbackForm(request.POST)
-    if form.is_valid():
-        _attempt(request, services.inspection_feedback, "部门反馈已保存。", inspection=inspection, **form.cleaned_data)
-    else:
-        report_form_errors(request, form)
-    return redirect(inspection)
+    return _submit(
+        request,
+        InspectionFeedbackForm(request.POST),
+        services.inspection_feedback,
+        "部门反馈已保存。",
+        back=inspection,
+        inspection=inspection,
+    )
 
 
 @permission_required("consultations.see_supervision")
@@ -141,6 +151,6 @@ def supervisors(request: HttpRequest) -> HttpResponse:
 def supervisor_new(request: HttpRequest) -> HttpResponse:
     form = AppointmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _attempt(request, services.appointment_save, "特邀监督员已聘任。", data=form.cleaned_data):
+        if run_service(request, services.appointment_save, "特邀监督员已聘任。", data=form.cleaned_data):
             return redirect("consultations:supervisors")
     return _form_page(request, title="聘任特邀监督员", form=form, back=reverse("consultations:supervisors"))

@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.utils import timezone
 
 from cppcc_portal import workdays
+from cppcc_portal.errors import ApplicationError
 
 from .models import DeadlinePolicy, EscalationStep
 from .services import clock_set_due
+
+logger = logging.getLogger(__name__)
 
 
 class Unit(models.TextChoices):
@@ -185,7 +192,9 @@ class ClockSource:
     * ``on_overdue(item, level=...)`` runs once per item, due date and level, in the
       sweep's transaction with the item row locked; do state changes through the
       owning app's services (actor: ``system_actor()``). Raise ``ApplicationError``
-      to decline (logged, the notice still goes out).
+      to decline (logged, the notice still goes out). The sweep calls
+      ``on_overdue_many(items, level=...)`` with a locked batch; its default runs
+      ``on_overdue`` per item, and a source may override it to write in bulk.
     * ``recompute_due(item)`` gives the due date under today's policy, or None.
       It is only used by the admin action "recompute open ones".
     """
@@ -199,8 +208,6 @@ class ClockSource:
     relations: dict[str, str] = {}
 
     def get_model(self):
-        from django.apps import apps
-
         return apps.get_model(self.model)
 
     def open_filter(self) -> models.Q:
@@ -251,6 +258,25 @@ class ClockSource:
     def on_overdue(self, item, *, level: int) -> None:
         """An escalation step's side effect (e.g. close as 未评价); must be idempotent."""
 
+    def on_overdue_many(self, items: list, *, level: int) -> None:
+        """``on_overdue`` for a sweep's batch (its rows locked, in its transaction).
+
+        The default calls ``on_overdue`` per item, each in a savepoint, so one declined
+        (``ApplicationError``: logged) leaves the others; a source that does not define
+        ``on_overdue`` costs nothing. A source whose side effect is a plain record (a
+        timeline row) overrides this to write the whole batch in one insert.
+        """
+        if "on_overdue" not in vars(self) and type(self).on_overdue is ClockSource.on_overdue:
+            return
+        for item in items:
+            try:
+                with transaction.atomic():
+                    self.on_overdue(item, level=level)
+            except ApplicationError as error:
+                logger.warning(
+                    "Clock %s item %s level %s: side effect declined: %s", self.key, item.pk, level, error.message
+                )
+
     def recompute_due(self, item) -> date | None:
         """The due date today's policy gives this item, or None to leave it."""
         if not self.start_field:
@@ -259,8 +285,6 @@ class ClockSource:
         if start is None:
             return None
         if isinstance(start, datetime):
-            from django.utils import timezone
-
             start = timezone.localdate(start)
         return due_date(self.key, start)
 
@@ -309,8 +333,6 @@ def relation_label(name: str, source: ClockSource | None = None) -> str:
 
 def system_actor():
     """The user the sweep acts as in services and history (“系统（期限巡检）”)."""
-    from django.contrib.auth import get_user_model
-
     user, _ = get_user_model().objects.get_or_create(
         username="system-deadlines",
         defaults={"name": "系统（期限巡检）", "is_active": False},

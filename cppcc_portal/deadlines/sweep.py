@@ -12,7 +12,7 @@ Each owed (item, stage) is then handled in its own transaction:
    request holding it means "next sweep"), re-check it is still open and due;
 2. write the stage marker (unique per item, clock, due date, stage) unless it is
    there: a concurrent sweep that got there first makes this a no-op;
-3. run the step's side effect (``ClockSource.on_overdue``);
+3. run the step's side effect (``ClockSource.on_overdue_many`` for the batch);
 4. queue the notices (``notify(urgent=True)``: inbox rows now, e-mail/SMS rows
    for the delivery task) and one ledger row per recipient.
 
@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 
 from cppcc_portal import workdays
-from cppcc_portal.errors import ApplicationError
 from cppcc_portal.models import Notification
 from cppcc_portal.notifications import DELIVER_TASK, build_notifications
 from cppcc_portal.queue import send_task_now
@@ -288,7 +288,8 @@ def handle_batch(
        sweep that finished an item just before we locked it): those items are dropped;
     3. the stage markers in one insert (unique per item, clock, due date, stage: the
        backstop that rolls the whole batch back rather than send twice);
-    4. each escalation's side effect (``ClockSource.on_overdue``), in a savepoint;
+    4. the escalation's side effects for the batch (``ClockSource.on_overdue_many``: per
+       item in a savepoint by default, one insert for a timeline-only clock);
     5. the notices and their ledger rows, one insert each.
     """
     with transaction.atomic():
@@ -321,9 +322,8 @@ def handle_batch(
             for item in items
         )
         dues = {item.pk: getattr(item, due_field) for item in items}  # before any side effect
-        if stage.level:
-            for item in items:
-                _run_side_effect(source, item, stage.level)
+        if stage.level and items:
+            source.on_overdue_many(items, level=stage.level)
         recipients = _recipients_for(source, items, stage.relations)
         rule = rule_text(source.key)
         kind = KIND_ESCALATE if stage.level else KIND_REMIND
@@ -361,23 +361,31 @@ def handle_batch(
     return len(items), full
 
 
-def _run_side_effect(source: ClockSource, item, level: int) -> None:
-    try:
-        with transaction.atomic():
-            source.on_overdue(item, level=level)
-    except ApplicationError as error:
-        logger.warning("Clock %s item %s level %s: side effect declined: %s", source.key, item.pk, level, error.message)
-
-
 def _recipients_for(source: ClockSource, items: list, relations: tuple[str, ...]) -> dict[int, list]:
     """Distinct users per item for the stage's relations, a few queries for the whole batch."""
     users: dict[int, dict[int, object]] = {item.pk: {} for item in items}
+    everyone: dict[tuple, object] = {}  # one instance per user for the whole batch
     for relation in relations:
         for pk, found in source.recipients_for(items, relation).items():
             for user in found or ():
                 if user is not None:
+                    user = everyone.setdefault((type(user), user.pk), user)
                     users[pk].setdefault(user.pk, user)
+    _prefetch_members(list(everyone.values()))
     return {pk: list(found.values()) for pk, found in users.items()}
+
+
+def _prefetch_members(users: list) -> None:
+    """The notices read each recipient's member record (``sms_number``): one query for the batch."""
+    by_model: dict[type, list] = {}
+    for user in users:
+        by_model.setdefault(type(user), []).append(user)
+    for model, found in by_model.items():
+        try:
+            model._meta.get_field("member")
+        except (AttributeError, FieldDoesNotExist):
+            continue
+        prefetch_related_objects(found, "member")
 
 
 def compose(

@@ -5,7 +5,7 @@ from django.utils import timezone
 from cppcc_portal.access import permission_required
 from cppcc_portal.exports import xlsx_streaming_response
 
-from ..paging import paginate
+from ..paging import paginate, query_without_page
 from .board import Board
 from .forms import BoardFilterForm
 
@@ -25,8 +25,6 @@ def _board(request: HttpRequest):
 def board(request: HttpRequest) -> HttpResponse:
     form, params, rows, sees_all = _board(request)
     page = paginate(request, rows, PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "deadlines/board.html",
@@ -37,7 +35,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "within": params["within"],
             "unit_view": not sees_all,
             "organization": request.user.organization if not sees_all else None,
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
         },
     )
 

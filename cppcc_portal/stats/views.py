@@ -80,7 +80,7 @@ def stats_export(request: HttpRequest, section: str, table: str) -> HttpResponse
 
 @permission_required("cppcc_portal.see_stats")
 def stats_pdf(request: HttpRequest, section: str) -> HttpResponse:
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a PDF is made
 
     year = _chosen_year(request)
     panel = _section(request, section, year)

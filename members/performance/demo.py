@@ -19,7 +19,7 @@ from cppcc_portal.hooks import register
 
 from ..enums import PartyKind, PerformanceAct
 from ..models import Member, PlenarySession, User
-from . import scoring
+from . import scoring, selectors, services
 from .enums import AttendanceStatus, CandidateStatus, ReportStatus, RoundStatus
 from .models import (
     AnnualReport,
@@ -86,8 +86,6 @@ def _on(day: date) -> date:
 
 
 def seed_performance(stdout) -> None:
-    from . import selectors, services
-
     rng = random.Random(90)
     staff = User.objects.get(username="staff")
     leader_user = User.objects.get(username="leader")
@@ -187,8 +185,6 @@ def seed_performance(stdout) -> None:
             )
 
         # 2025: member1's report accepted; selection published. 2026: a round open for recommendations.
-        from . import selectors, services
-
         if member1.user_id:
             report = services.report_save(
                 actor=member1.user,

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..enums import PerformanceAct
@@ -240,8 +241,6 @@ class StudyMaterial(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("members:study-material", kwargs={"pk": self.pk})
 
 
@@ -277,8 +276,6 @@ class StudyReflection(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("members:reflection-detail", kwargs={"pk": self.pk})
 
 
@@ -303,8 +300,6 @@ class Training(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("members:training-detail", kwargs={"pk": self.pk})
 
 
@@ -363,8 +358,6 @@ class AnnualReport(models.Model):
         return f"{self.member} {self.year}年度述职"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("members:report-review", kwargs={"pk": self.pk})
 
 
@@ -420,8 +413,6 @@ class SelectionRound(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("members:selection-detail", kwargs={"pk": self.pk})
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -192,8 +193,6 @@ def _entries(member: Member, years: list[int]) -> dict[int, list[Entry]]:
     so each kind is fetched with ``select_related()`` (every non-null foreign key) rather
     than through the generic relation's plain prefetch, which would read them row by row.
     """
-    from django.contrib.contenttypes.models import ContentType
-
     records = list(PerformanceRecord.objects.filter(member=member, on__year__in=years).order_by("on", "id"))
     ids_by_type: dict[int, set[int]] = {}
     for record in records:

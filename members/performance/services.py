@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.notifications import notify
 from cppcc_portal.roles import Role, users_with_role
 
@@ -215,8 +215,7 @@ def candidate_recommend(
     cap = round_cap(round_)
     if round_.candidates.count() >= cap:
         raise ValidationFailed(f"推荐人数已达上限（{cap}人，在任委员的{round_.cap_percent}%）。")
-    if not reason.strip():
-        raise ValidationFailed("请填写推荐理由。")
+    require_text(reason, "请填写推荐理由。")
     return SelectionCandidate.objects.create(
         round=round_,
         member=member,
@@ -302,8 +301,7 @@ def reflection_submit(
         _require(actor, "members.submit_reflection")
         if member.user_id != actor.pk:
             raise PermissionDeniedError("只能以本人名义提交学习心得。")
-    if not body.strip():
-        raise ValidationFailed("学习心得正文不能为空。")
+    require_text(body, "学习心得正文不能为空。")
     reflection = StudyReflection.objects.create(
         member=member, material=material, title=title, body=body, submitted_on=on or timezone.localdate()
     )
@@ -454,8 +452,7 @@ def duty_remove(*, actor, duty: LeaderSectorDuty | CpcContactDuty) -> None:
 def visit_record(*, actor, member: Member, visited_on: date, content: str, issues: str = "") -> Visit:
     if not actor.has_perm("members.record_visit"):
         raise PermissionDeniedError("只有机关工作人员和主席会议成员可以记录走访。")
-    if not content.strip():
-        raise ValidationFailed("请填写走访内容。")
+    require_text(content, "请填写走访内容。")
     if visited_on > date.today():
         raise ValidationFailed("走访日期不能晚于今天。")
     return Visit.objects.create(member=member, visitor=actor, visited_on=visited_on, content=content, issues=issues)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_response
+from cppcc_portal.forms import manager_form, run_service
 from cppcc_portal.paging import paginate
 from cppcc_portal.years import chosen_year
 
@@ -23,24 +24,19 @@ from .models import CpcContactDuty, LeaderSectorDuty, MemberYearScore, Selection
 
 @permission_required("members.see_selection")
 def selection_list(request: HttpRequest) -> HttpResponse:
-    can_manage = request.user.has_perm("members.review_selection")
-    form = RoundForm(request.POST or None) if can_manage else None
-    if request.method == "POST":
-        require(request.user, "members.review_selection")
-        if form.is_valid():
-            try:
-                round_ = services.round_create(actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, "评选已发起，进入推荐阶段。")
-                return redirect(round_)
+    form = manager_form(request, "members.review_selection", RoundForm)
+    if form and form.is_valid():
+        round_ = run_service(request, services.round_create, "评选已发起，进入推荐阶段。", **form.cleaned_data)
+        if round_:
+            return redirect(round_)
     rounds = SelectionRound.objects.annotate(
         candidate_count=Count("candidates"),
         approved_count=Count("candidates", filter=Q(candidates__status=CandidateStatus.APPROVED)),
     ).order_by("-year")
     return render(
-        request, "members/performance/selection_list.html", {"rounds": rounds, "form": form, "can_manage": can_manage}
+        request,
+        "members/performance/selection_list.html",
+        {"rounds": rounds, "form": form, "can_manage": form is not None},
     )
 
 
@@ -170,18 +166,10 @@ def duty_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @permission_required("members.see_contacts")
 def visit_list(request: HttpRequest) -> HttpResponse:
     year = chosen_year(request, selectors.record_years())
-    can_record = request.user.has_perm("members.record_visit")
-    form = VisitForm(request.POST or None) if can_record else None
-    if request.method == "POST":
-        require(request.user, "members.record_visit")
-        if form.is_valid():
-            try:
-                services.visit_record(actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, "走访记录已保存。")
-                return redirect("members:visits")
+    form = manager_form(request, "members.record_visit", VisitForm)
+    if form and form.is_valid():
+        if run_service(request, services.visit_record, "走访记录已保存。", **form.cleaned_data):
+            return redirect("members:visits")
     queryset = Visit.objects.filter(visited_on__year=year).select_related("member__sector", "visitor")
     page = paginate(request, queryset, 30)
     return render(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import attachment_response, xlsx_response
-from cppcc_portal.paging import paginate
+from cppcc_portal.paging import paginate, query_without_page
 from cppcc_portal.years import chosen_year
 
 from ..models import Member, Term
@@ -56,7 +56,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("members.see_record", fn=objectgetter(Member, "pk"))
 def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """One PDF per member per term: the whole 履职档案."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a PDF is made
 
     member = get_object_or_404(Member.objects.select_related("sector", "party", "position"), pk=pk)
     term, _ = _term_for(request, member)
@@ -138,8 +138,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if status in ReportStatus.values:
         queryset = queryset.filter(status=status)
     page = paginate(request, queryset.order_by("status", "member__name"), 50)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "members/performance/report_list.html",
@@ -149,7 +147,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "years": selectors.record_years(),
             "status": status,
             "statuses": ReportStatus.choices,
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
         },
     )
 

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.paging import paginate
+from cppcc_portal.forms import manager_form, run_service
+from cppcc_portal.paging import paginate, query_without_page
 
 from ..models import Member, PlenarySession
 from . import services
@@ -20,24 +21,12 @@ from .forms import GroupForm, MaterialForm, ReflectionForm, TrainingForm
 from .models import ReadingGroup, StudyMaterial, StudyReflection, Training
 
 
-def _fail(request, error: ApplicationError) -> None:
-    messages.error(request, error.message)
-
-
 @permission_required("members.see_study")
 def study_home(request: HttpRequest) -> HttpResponse:
-    can_manage = request.user.has_perm("members.manage_study")
-    material_form = MaterialForm(request.POST or None) if can_manage else None
-    if request.method == "POST":
-        require(request.user, "members.manage_study")
-        if material_form.is_valid():
-            try:
-                services.material_publish(actor=request.user, **material_form.cleaned_data)
-            except ApplicationError as error:
-                _fail(request, error)
-            else:
-                messages.success(request, "学习资料已发布。")
-                return redirect("members:study")
+    material_form = manager_form(request, "members.manage_study", MaterialForm)
+    if material_form and material_form.is_valid():
+        if run_service(request, services.material_publish, "学习资料已发布。", **material_form.cleaned_data):
+            return redirect("members:study")
     materials = (
         StudyMaterial.objects.select_related("group")
         .annotate(reflection_count=Count("reflections"))
@@ -48,7 +37,13 @@ def study_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/performance/study.html",
-        {"page": page, "groups": groups, "material_form": material_form, "can_manage": can_manage, "query_string": ""},
+        {
+            "page": page,
+            "groups": groups,
+            "material_form": material_form,
+            "can_manage": material_form is not None,
+            "query_string": "",
+        },
     )
 
 
@@ -56,12 +51,7 @@ def study_home(request: HttpRequest) -> HttpResponse:
 def group_new(request: HttpRequest) -> HttpResponse:
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.group_create(actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, "读书群组已创建。")
+        if run_service(request, services.group_create, "读书群组已创建。", **form.cleaned_data):
             return redirect("members:study")
     return render(
         request, "members/performance/form_page.html", {"form": form, "title": "新建读书群组", "back": "members:study"}
@@ -94,8 +84,6 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("excellent"):
         queryset = queryset.filter(is_excellent=True)
     page = paginate(request, queryset, 30)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "members/performance/reflection_list.html",
@@ -104,7 +92,7 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
             "sees_all": sees_all,
             "can_manage": request.user.has_perm("members.manage_study"),
             "can_reflect": request.user.has_perm("members.submit_reflection"),
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
         },
     )
 
@@ -119,12 +107,14 @@ def reflection_new(request: HttpRequest) -> HttpResponse:
         initial["material"] = StudyMaterial.objects.filter(pk=material_id).first()
     form = ReflectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            reflection = services.reflection_submit(actor=request.user, member=request.user.member, **form.cleaned_data)
-        except ApplicationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, "学习心得已提交，已计入履职档案。")
+        reflection = run_service(
+            request,
+            services.reflection_submit,
+            "学习心得已提交，已计入履职档案。",
+            member=request.user.member,
+            **form.cleaned_data,
+        )
+        if reflection:
             return redirect("members:reflection-detail", pk=reflection.pk)
     return render(
         request,
@@ -148,29 +138,18 @@ def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def reflection_excellent(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = get_object_or_404(StudyReflection, pk=pk)
     excellent = request.POST.get("excellent", "1") == "1"
-    try:
-        services.reflection_mark_excellent(actor=request.user, reflection=reflection, excellent=excellent)
-    except ApplicationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "已标记为优秀心得。" if excellent else "已取消优秀标记。")
+    success = "已标记为优秀心得。" if excellent else "已取消优秀标记。"
+    run_service(request, services.reflection_mark_excellent, success, reflection=reflection, excellent=excellent)
     return redirect("members:reflection-detail", pk=pk)
 
 
 @permission_required("members.see_study")
 def training_list(request: HttpRequest) -> HttpResponse:
-    can_manage = request.user.has_perm("members.manage_attendance")
-    form = TrainingForm(request.POST or None) if can_manage else None
-    if request.method == "POST":
-        require(request.user, "members.manage_attendance")
-        if form.is_valid():
-            try:
-                training = services.training_create(actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                _fail(request, error)
-            else:
-                messages.success(request, "培训已创建，请登记出席情况。")
-                return redirect("members:training-detail", pk=training.pk)
+    form = manager_form(request, "members.manage_attendance", TrainingForm)
+    if form and form.is_valid():
+        training = run_service(request, services.training_create, "培训已创建，请登记出席情况。", **form.cleaned_data)
+        if training:
+            return redirect("members:training-detail", pk=training.pk)
     trainings = Training.objects.annotate(
         attended=Count("attendance", filter=Q(attendance__status=AttendanceStatus.ATTENDED))
     ).order_by("-held_on", "-id")
@@ -178,7 +157,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/performance/training_list.html",
-        {"page": page, "form": form, "can_manage": can_manage, "query_string": ""},
+        {"page": page, "form": form, "can_manage": form is not None, "query_string": ""},
     )
 
 
@@ -200,7 +179,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 statuses=_attendance_statuses(request, members.values_list("pk", flat=True)),
             )
         except ApplicationError as error:
-            _fail(request, error)
+            messages.error(request, error.message)
         else:
             messages.success(request, f"出席情况已保存（{changed} 人有变化），履职档案已同步。")
             return redirect("members:training-detail", pk=pk)
@@ -229,7 +208,7 @@ def plenary_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             changed = services.plenary_record_attendance(actor=request.user, session=session, statuses=statuses)
         except ApplicationError as error:
-            _fail(request, error)
+            messages.error(request, error.message)
         else:
             messages.success(request, f"出席情况已保存（{changed} 人有变化），履职档案已同步。")
             return redirect("members:plenary-attendance", pk=pk)

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='proposal',
-            index=models.Index(fields=['state'], include=('submitted_at', 'filed_by'), name='proposal_visibility_idx'),
+            index=models.Index(fields=['state'], include=('id', 'submitted_at', 'filed_by', 'author'), name='proposal_visibility_idx'),
         ),
     ]

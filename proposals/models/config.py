@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -83,8 +84,6 @@ class ProposalSettings(models.Model):
         return settings
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.number_format == self.interim_number_format:
             raise ValidationError("平时提案编号格式须与大会提案编号格式不同，否则两个序列的编号会重复。")
 

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from ..enums import (
     ACTIVE_ASSIGNMENT_STATES,
+    COLLECTIVE_KINDS,
     PRIVATE_DRAFT_STATES,
     REPLYING_KINDS,
     AssignmentKind,
@@ -56,9 +57,27 @@ class Proposal(models.Model):
         related_name="authored_proposals",
         help_text="集体提案为第一联系人。",
     )
-    collective_name = models.CharField(
-        "集体提案单位", max_length=100, blank=True, help_text="界别、专委会或党派团体的名称（集体提案时填写）"
+    proposer_org = models.ForeignKey(
+        "members.Organization",
+        verbose_name="提案单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="collective_proposals",
+        help_text="集体提案以其名义提出的党派区委、界别、专委会或人民团体。",
     )
+    collective_name = models.CharField(
+        "提案单位名称", max_length=100, blank=True, editable=False, help_text="提出时提案单位的名称"
+    )
+    head_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提案单位负责人确认",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    head_confirmed_at = models.DateTimeField("负责人确认时间", null=True, blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="filed_proposals"
     )
@@ -130,6 +149,12 @@ class Proposal(models.Model):
                 name="unique_proposal_sequence",
             ),
             models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="unique_proposal_number"),
+            # A collective proposal is filed in an organisation's name; a member's never is.
+            models.CheckConstraint(
+                condition=Q(kind__in=COLLECTIVE_KINDS, proposer_org__isnull=False)
+                | (~Q(kind__in=COLLECTIVE_KINDS) & Q(proposer_org__isnull=True)),
+                name="collective_proposal_has_organization",
+            ),
         ]
         indexes = [
             # Covering: the year's figures on /stats/ count a session's proposals from the index alone.
@@ -139,7 +164,9 @@ class Proposal(models.Model):
                 name="proposal_session_stats_idx",
             ),
             # Covering: the list's count under the draft-visibility rule reads the index, not the table.
-            models.Index(fields=["state"], include=["submitted_at", "filed_by"], name="proposal_visibility_idx"),
+            models.Index(
+                fields=["state"], include=["id", "submitted_at", "filed_by", "author"], name="proposal_visibility_idx"
+            ),
             models.Index(fields=["state", "submitted_at"], name="proposal_state_submitted_idx"),
             # The list's order (/proposals/, the admin changelist) and the public list's.
             models.Index(fields=["-created_at", "-id"], name="proposal_created_idx"),
@@ -154,9 +181,12 @@ class Proposal(models.Model):
 
     @property
     def is_collective(self) -> bool:
-        from ..enums import COLLECTIVE_KINDS
-
         return self.kind in COLLECTIVE_KINDS
+
+    @property
+    def awaits_head_confirmation(self) -> bool:
+        """A collective proposal its organisation's head has not confirmed (since the last edit)."""
+        return self.is_collective and self.head_confirmed_at is None
 
     @property
     def is_private_draft(self) -> bool:

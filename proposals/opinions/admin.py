@@ -30,7 +30,7 @@ class EventInline(ReadOnlyInline):
 
 @admin.register(PublicOpinion)
 class PublicOpinionAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
-    list_display = ("submitted_on", "title", "author", "urgent", "status", "review_due", "decided_on")
+    list_display = ("submitted_on", "title", "author", "organization", "urgent", "status", "review_due", "decided_on")
     list_filter = (
         "status",
         "urgent",
@@ -38,12 +38,13 @@ class PublicOpinionAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
         "reported_to_government",
         "reported_to_city_cppcc",
     )
-    search_fields = ("title", "situation", "suggestion", "author__name")
+    search_fields = ("title", "situation", "suggestion", "author__name", "organization__name")
     date_hierarchy = "submitted_on"
-    list_select_related = ("author",)
+    list_select_related = ("author", "organization")
     # State changes go through the pages: services write the timeline and the ledger.
     readonly_fields = (
         "author",
+        "organization",
         "filed_by",
         "station",
         "activity",

@@ -25,6 +25,8 @@ REPORTS = [
     ("member3", "关于推广某品牌保健品进社区的建议", False, 20, "not_adopted"),
     ("leader", "关于加强农村饮用水安全监测的建议", False, 60, "instructed"),
     ("member1", "关于雨季老旧小区积水隐患的情况反映", False, 15, "overdue"),
+    # 民进区委 reports in its own name, member2 its contact member.
+    ("party_minjin", "关于中小学教师非教学负担过重的情况反映", False, 9, "adopted"),
 ]
 
 YEAR_REPORTS = [
@@ -55,7 +57,9 @@ def seed_opinions(stdout) -> None:
         return
     users = {
         user.username: user
-        for user in User.objects.filter(username__in=["staff", "member1", "member2", "member3", "leader"])
+        for user in User.objects.filter(
+            username__in=["staff", "member1", "member2", "member3", "leader", "party_minjin"]
+        )
     }
     staff = users.get("staff")
     if staff is None:
@@ -65,7 +69,9 @@ def seed_opinions(stdout) -> None:
     activities = list(station_activities(home).order_by("-held_on")) if home else []
     department = Organization.objects.filter(name="区住房和城乡建设委员会").first() or Organization.objects.first()
 
-    def report(index: int, actor, title: str, urgent: bool, on, step: str, activity=None, station=None) -> None:
+    def report(
+        index: int, actor, title: str, urgent: bool, on, step: str, activity=None, station=None, author=None
+    ) -> None:
         """File one report on ``on`` and take it through ``step``, each act on its own day."""
         with at(on, 9 + index % 9):
             opinion = services.opinion_file(
@@ -77,6 +83,7 @@ def seed_opinions(stdout) -> None:
                 urgent=urgent,
                 activity=activity,
                 station=station,
+                author=author,
                 on=on,
             )
         decided_on = min(on + timedelta(days=3), today)
@@ -144,7 +151,8 @@ def seed_opinions(stdout) -> None:
         on = today - timedelta(days=days_ago)
         activity = next((a for a in activities if a.held_on <= on), None) if username == "member1" else None
         station = home if username == "member1" and index == 0 else None
-        report(index, actor, title, urgent, on, step, activity, station)
+        author = users["member2"].member if username == "party_minjin" else None
+        report(index, actor, title, urgent, on, step, activity, station, author)
     stdout.write(
         f"社情民意 {PublicOpinion.objects.count()} 篇（待审核 {PublicOpinion.objects.filter(status=OpinionStatus.SUBMITTED).count()} 篇）。"
     )

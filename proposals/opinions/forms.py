@@ -4,9 +4,10 @@ from datetime import date
 
 from django import forms
 
+from cppcc_portal.roles import is_proposer_org_user
 from liaison_stations.selectors import activities_of_member, stations_headed_by
-from members.enums import OrganizationKind
-from members.models import Organization
+from members.enums import MemberStatus, OrganizationKind
+from members.models import Member, Organization
 
 from .enums import InstructionLevel
 from .models import PublicOpinion
@@ -35,6 +36,15 @@ class OpinionForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organization = user.organization if is_proposer_org_user(user) else None
+        if self.organization is not None:  # filed in the organisation's name, with a contact member
+            del self.fields["station"], self.fields["activity"]
+            self.fields["author"] = forms.ModelChoiceField(
+                label="联系委员",
+                queryset=Member.objects.filter(status=MemberStatus.ACTIVE).order_by("name"),
+                help_text=f"以“{self.organization.name}”名义报送；研究室与该委员联系。",
+            )
+            return
         self.fields["station"].queryset = stations_headed_by(user)
         if not self.fields["station"].queryset.exists():
             del self.fields["station"]

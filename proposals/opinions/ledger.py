@@ -25,21 +25,26 @@ A = PerformanceAct
 OPINION_ACTS = (A.OPINION_FILED, A.OPINION_ADOPTED, A.OPINION_INSTRUCTED)
 
 
+def _credited(o: PublicOpinion) -> bool:
+    """A report in an organisation's name is the organisation's, not its contact member's."""
+    return o.organization_id is None
+
+
 def opinion_filing(o: PublicOpinion) -> Wanted:
     """报送社情民意: every report, filed or converted from a proposal, on its filing day."""
-    return {A.OPINION_FILED: [Entry(o.author, o.submitted_on)]}
+    return {A.OPINION_FILED: [Entry(o.author, o.submitted_on)] if _credited(o) else []}
 
 
 def opinion_adoption(o: PublicOpinion) -> Wanted:
     """社情民意被采用: an adopted report, on the day of the decision."""
-    if o.status != OpinionStatus.ADOPTED or o.decided_on is None:
+    if o.status != OpinionStatus.ADOPTED or o.decided_on is None or not _credited(o):
         return {A.OPINION_ADOPTED: []}
     return {A.OPINION_ADOPTED: [Entry(o.author, o.decided_on)]}
 
 
 def opinion_instruction(o: PublicOpinion, first_instructed_on: date | None) -> Wanted:
     """社情民意获领导批示: once per report, on the date of its earliest 批示."""
-    if first_instructed_on is None:
+    if first_instructed_on is None or not _credited(o):
         return {A.OPINION_INSTRUCTED: []}
     return {A.OPINION_INSTRUCTED: [Entry(o.author, first_instructed_on)]}
 

@@ -24,6 +24,15 @@ class PublicOpinion(models.Model):
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="filed_opinions"
     )
+    organization = models.ForeignKey(
+        "members.Organization",
+        verbose_name="以单位名义报送",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opinions",
+        help_text="党派区委、界别、专委会或人民团体以本单位名义报送时，反映人为其联系委员。",
+    )
     station = models.ForeignKey(
         "liaison_stations.Station",
         verbose_name="以联络站名义报送",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import rules
 
-from cppcc_portal.roles import is_member, is_office_staff, sees_everything
+from cppcc_portal.roles import is_member, is_office_staff, is_proposer_org_user, sees_everything
 from liaison_stations.selectors import stations_headed_by
 
 
@@ -32,7 +32,17 @@ def heads_opinion_station(user, opinion) -> bool:
     return bool(station_ids) and stations_headed_by(user).filter(pk__in=station_ids).exists()
 
 
-rules.add_perm("proposals.browse_opinions", sees_everything | is_member)
-rules.add_perm("proposals.file_opinion", is_member)
-rules.add_perm("proposals.see_opinion", sees_everything | is_opinion_author | heads_opinion_station)
+@rules.predicate
+def is_own_organizations_opinion(user, opinion) -> bool:
+    organization_id = getattr(user, "organization_id", None)
+    return opinion is not None and organization_id is not None and opinion.organization_id == organization_id
+
+
+rules.add_perm("proposals.browse_opinions", sees_everything | is_member | is_proposer_org_user)
+# A proposer organisation (民进区委) files in its own name, with a contact member.
+rules.add_perm("proposals.file_opinion", is_member | is_proposer_org_user)
+rules.add_perm(
+    "proposals.see_opinion",
+    sees_everything | is_opinion_author | heads_opinion_station | (is_proposer_org_user & is_own_organizations_opinion),
+)
 rules.add_perm("proposals.handle_opinion", is_office_staff)

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cppcc_portal.roles import sees_everything
+from cppcc_portal.roles import is_proposer_org_user, sees_everything
 from liaison_stations.selectors import stations_headed_by
 
 from .enums import OpinionStatus
@@ -17,6 +17,8 @@ def visible_opinions(user) -> QuerySet[PublicOpinion]:
     queryset = PublicOpinion.objects.all()
     if sees_everything(user):
         return queryset
+    if is_proposer_org_user(user):
+        return queryset.filter(organization_id=user.organization_id)
     member = getattr(user, "member", None)
     if member is None or not user.has_perm("proposals.browse_opinions"):
         return queryset.none()
@@ -27,7 +29,7 @@ def visible_opinions(user) -> QuerySet[PublicOpinion]:
 def opinion_list(*, user, params) -> QuerySet[PublicOpinion]:
     queryset = (
         visible_opinions(user)
-        .select_related("author", "station", "activity__station", "source_proposal")
+        .select_related("author", "organization", "station", "activity__station", "source_proposal")
         # Long text a list row never shows.
         .defer("situation", "suggestion", "report_text", "decision_reason")
         .defer("activity__description", "source_proposal__background", "source_proposal__suggestions")
@@ -53,6 +55,7 @@ def opinion_detail(pk: int) -> PublicOpinion:
     return (
         PublicOpinion.objects.select_related(
             "author",
+            "organization",
             "filed_by",
             "station",
             "activity",

@@ -12,9 +12,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.notifications import notify
-from cppcc_portal.roles import Role, users_with_role
+from cppcc_portal.roles import Role, is_proposer_org_user, users_with_role
 from members.models import Member, Organization
 
 from . import clocks, ledger
@@ -35,13 +35,26 @@ def _lock(opinion: PublicOpinion) -> PublicOpinion:
     )
 
 
+def _lock_adopted(opinion: PublicOpinion, actor, recording: str) -> PublicOpinion:
+    """Staff only; the opinion locked, and refused unless adopted (what follows adoption: ``recording``)."""
+    _require_staff(actor)
+    opinion = _lock(opinion)
+    if opinion.status != OpinionStatus.ADOPTED:
+        raise TransitionNotAllowed(f"只有已采用的社情民意才能{recording}。")
+    return opinion
+
+
 def _require_staff(actor) -> None:
     if not actor.has_perm("proposals.handle_opinion"):
         raise PermissionDeniedError("只有机关工作人员（研究室）可以办理社情民意。")
 
 
 def _tell_author(opinion: PublicOpinion, actor, subject: str, body: str = "") -> None:
-    users = [opinion.author.user] if opinion.author.user_id and opinion.author.user_id != actor.pk else []
+    """The member who filed it, or the users of the organisation in whose name it was filed."""
+    if opinion.organization_id:
+        users = list(users_with_role(Role.PROPOSER_ORG, organization_id=opinion.organization_id).exclude(pk=actor.pk))
+    else:
+        users = [opinion.author.user] if opinion.author.user_id and opinion.author.user_id != actor.pk else []
     notify(users, kind="public_opinion", subject=subject, body=body, link=opinion.get_absolute_url())
 
 
@@ -55,13 +68,25 @@ def opinion_file(
     urgent: bool = False,
     activity=None,
     station=None,
+    author: Member | None = None,
     on: date | None = None,
 ) -> PublicOpinion:
     """A member files a report (one matter per report), optionally from a station activity
-    or in the name of a station they head; the review clock starts and the ledger counts it."""
+    or in the name of a station they head; the review clock starts and the ledger counts it.
+
+    A proposer organisation's user (民进区委) files in the organisation's name, naming its
+    contact member as ``author``; the ledger credits no member for it."""
     if not actor.has_perm("proposals.file_opinion"):
-        raise PermissionDeniedError("只有委员可以报送社情民意。")
-    member: Member = actor.member
+        raise PermissionDeniedError("只有委员和集体提案单位可以报送社情民意。")
+    organization = actor.organization if is_proposer_org_user(actor) else None
+    if organization is not None:
+        if author is None:
+            raise ValidationFailed("以单位名义报送须指定联系委员。")
+        if station is not None or activity is not None:
+            raise PermissionDeniedError("以单位名义报送的社情民意不关联联络站。")
+        member: Member = author
+    else:
+        member = actor.member
     if station is not None and (station.head_id != member.pk or not station.is_active):
         raise PermissionDeniedError("只能以本人担任站长的联络站名义报送。")
     if activity is not None and not actor.has_perm("liaison_stations.see_activity", activity):
@@ -76,12 +101,13 @@ def opinion_file(
         urgent=urgent,
         author=member,
         filed_by=actor,
+        organization=organization,
         station=station,
         activity=activity,
         submitted_on=submitted_on,
         review_due=clocks.review_due(submitted_on=submitted_on, urgent=urgent),
     )
-    note = f"以{station.name}名义报送" if station else ""
+    note = f"以{station.name}名义报送" if station else f"以{organization.name}名义报送" if organization else ""
     _event(opinion, actor, OpinionAction.FILED, note)
     ledger.sync(opinion, ledger.opinion_filing(opinion))
     notify(
@@ -110,6 +136,7 @@ def opinion_create_from_proposal(*, proposal, actor) -> PublicOpinion:
         situation=proposal.background,
         suggestion=proposal.suggestions,
         author=proposal.author,
+        organization_id=proposal.proposer_org_id,  # a collective proposal stays its organisation's
         filed_by=actor,
         source_proposal=proposal,
         submitted_on=submitted_on,
@@ -182,10 +209,7 @@ def opinion_update_reporting(
     *, opinion: PublicOpinion, actor, to_party_committee: bool, to_government: bool, to_city_cppcc: bool
 ) -> PublicOpinion:
     """Correct or add where an adopted report went."""
-    _require_staff(actor)
-    opinion = _lock(opinion)
-    if opinion.status != OpinionStatus.ADOPTED:
-        raise TransitionNotAllowed("只有已采用的社情民意才能登记报送去向。")
+    opinion = _lock_adopted(opinion, actor, "登记报送去向")
     if not (to_party_committee or to_government or to_city_cppcc):
         raise ValidationFailed("请至少选择一个报送去向。")
     opinion.reported_to_party_committee = to_party_committee
@@ -201,10 +225,7 @@ def opinion_record_instruction(
     *, opinion: PublicOpinion, actor, leader: str, level: str, text: str, instructed_on: date
 ) -> OpinionInstruction:
     """批示: who, level, text, date. The member's OPINION_INSTRUCTED entry is written once per report."""
-    _require_staff(actor)
-    opinion = _lock(opinion)
-    if opinion.status != OpinionStatus.ADOPTED:
-        raise TransitionNotAllowed("只有已采用的社情民意才能登记领导批示。")
+    opinion = _lock_adopted(opinion, actor, "登记领导批示")
     if level not in InstructionLevel.values:
         raise ValidationFailed("请选择批示领导的层级。")
     if not leader.strip() or not text.strip():
@@ -225,12 +246,8 @@ def opinion_record_feedback(
     *, opinion: PublicOpinion, actor, department: Organization, text: str, received_on: date
 ) -> OpinionFeedback:
     """A department's feedback on implementation, for the member to see."""
-    _require_staff(actor)
-    opinion = _lock(opinion)
-    if opinion.status != OpinionStatus.ADOPTED:
-        raise TransitionNotAllowed("只有已采用的社情民意才能登记部门反馈。")
-    if not text.strip():
-        raise ValidationFailed("请填写落实情况。")
+    opinion = _lock_adopted(opinion, actor, "登记部门反馈")
+    require_text(text, "请填写落实情况。")
     feedback = OpinionFeedback.objects.create(
         opinion=opinion, department=department, text=text, received_on=received_on, recorded_by=actor
     )

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.paging import paginate
+from cppcc_portal.paging import paginate, query_without_page
+from cppcc_portal.roles import is_proposer_org_user
 
 from . import selectors, services
 from .clocks import clock_key
@@ -28,21 +29,20 @@ from .models import PublicOpinion
 from .workflow import decisions_from
 
 PAGE_SIZE = 30
+STEP_TEMPLATE = "proposals/opinions/opinion_step.html"
 
 
 @permission_required("proposals.browse_opinions")
 def opinion_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.opinion_list(user=request.user, params=request.GET)
     page = paginate(request, queryset, PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
     can_handle = request.user.has_perm("proposals.handle_opinion")
     return render(
         request,
         "proposals/opinions/opinion_list.html",
         {
             "page": page,
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
             "filter_form": OpinionFilterForm(request.GET or None),
             "can_handle": can_handle,
             "can_file": request.user.has_perm("proposals.file_opinion"),
@@ -54,8 +54,8 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("proposals.file_opinion")
 def opinion_new(request: HttpRequest) -> HttpResponse:
-    if getattr(request.user, "member", None) is None:  # a superuser without a member profile
-        raise PermissionDenied("只有委员可以报送社情民意。")
+    if getattr(request.user, "member", None) is None and not is_proposer_org_user(request.user):
+        raise PermissionDenied("只有委员和集体提案单位可以报送社情民意。")  # e.g. a superuser without a profile
     activity_id = request.GET.get("activity", "")
     initial = {"activity": activity_id} if activity_id.isdigit() else {}
     form = OpinionForm(request.POST or None, user=request.user, initial=initial)
@@ -70,6 +70,7 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
                 urgent=data["urgent"],
                 activity=data.get("activity"),
                 station=data.get("station"),
+                author=data.get("author"),
             )
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -164,28 +165,22 @@ def opinion_decide(request: HttpRequest, pk: int) -> HttpResponse:
             to_city_cppcc=data["to_city_cppcc"],
         )
 
-    return _handle(request, pk, DecisionForm, "proposals/opinions/opinion_step.html", call, "审核意见已保存。")
+    return _handle(request, pk, DecisionForm, STEP_TEMPLATE, call, "审核意见已保存。")
 
 
-@permission_required("proposals.handle_opinion")
-def opinion_reporting(request: HttpRequest, pk: int) -> HttpResponse:
-    def call(opinion, data):
-        services.opinion_update_reporting(opinion=opinion, actor=request.user, **data)
+def _step_view(form_class, service, success: str):
+    """A research-office step whose form's fields go to ``service`` as they are."""
 
-    return _handle(request, pk, ReportingForm, "proposals/opinions/opinion_step.html", call, "报送去向已更新。")
+    @permission_required("proposals.handle_opinion")
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        def call(opinion, data):
+            service(opinion=opinion, actor=request.user, **data)
 
+        return _handle(request, pk, form_class, STEP_TEMPLATE, call, success)
 
-@permission_required("proposals.handle_opinion")
-def opinion_instruction(request: HttpRequest, pk: int) -> HttpResponse:
-    def call(opinion, data):
-        services.opinion_record_instruction(opinion=opinion, actor=request.user, **data)
-
-    return _handle(request, pk, InstructionForm, "proposals/opinions/opinion_step.html", call, "领导批示已登记。")
+    return view
 
 
-@permission_required("proposals.handle_opinion")
-def opinion_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    def call(opinion, data):
-        services.opinion_record_feedback(opinion=opinion, actor=request.user, **data)
-
-    return _handle(request, pk, FeedbackForm, "proposals/opinions/opinion_step.html", call, "部门反馈已登记。")
+opinion_reporting = _step_view(ReportingForm, services.opinion_update_reporting, "报送去向已更新。")
+opinion_instruction = _step_view(InstructionForm, services.opinion_record_instruction, "领导批示已登记。")
+opinion_feedback = _step_view(FeedbackForm, services.opinion_record_feedback, "部门反馈已登记。")

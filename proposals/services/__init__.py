@@ -6,6 +6,7 @@ from .door import STALE_MESSAGE, apply_transition, next_number
 from .evaluation import proposal_close, proposal_comment_reply, proposal_evaluate, proposal_rehandle
 from .filing import (
     attachment_add,
+    proposal_confirm_collective,
     proposal_cosign,
     proposal_create,
     proposal_submit,
@@ -62,6 +63,7 @@ __all__ = [
     "proposal_assign",
     "proposal_close",
     "proposal_comment_reply",
+    "proposal_confirm_collective",
     "proposal_cosign",
     "proposal_create",
     "proposal_evaluate",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import Max, Q, prefetch_related_objects
 from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, StaleObjectError, TransitionNotAllowed
@@ -14,7 +14,7 @@ from cppcc_portal.roles import Role, SystemActor, person, users_with_role
 from members.models import User
 
 from ..enums import SignerStatus
-from ..models import Assignment, Proposal, ProposalEvent, ProposalNumberCounter, ProposalSettings
+from ..models import Assignment, Proposal, ProposalEvent, ProposalNumberCounter, ProposalSettings, Signer
 from ..workflow import TRANSITIONS, blocked_reason, candidate_assignments
 
 STALE_MESSAGE = "页面已过期：该提案刚刚已被处理或修改（可能是重复点击）。本次操作未执行，请查看最新状态后再操作。"
@@ -26,7 +26,11 @@ Change = Callable[[Proposal, Assignment | None], str | None]
 
 def lock_proposal(pk: int) -> Proposal:
     """Lock the proposal row for the rest of the transaction, with the relations rules read."""
-    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("session__term", "author").get(pk=pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("session__term", "author", "filed_by")
+        .get(pk=pk)
+    )
     prefetch_related_objects([proposal], *PREFETCH)
     return proposal
 
@@ -126,7 +130,30 @@ def apply_transition(
 def record_event(
     proposal: Proposal, *, action: str, label: str, actor, from_state="", to_state="", note="", assignment=None
 ) -> ProposalEvent:
-    return ProposalEvent.objects.create(
+    event = new_event(
+        proposal,
+        action=action,
+        label=label,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        assignment=assignment,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def record_events(events: list[ProposalEvent]) -> list[ProposalEvent]:
+    """Many timeline rows (built by ``new_event``) in one insert: a deadline sweep's batch."""
+    return ProposalEvent.objects.bulk_create(events)
+
+
+def new_event(
+    proposal: Proposal, *, action: str, label: str, actor, from_state="", to_state="", note="", assignment=None
+) -> ProposalEvent:
+    """A timeline row, unsaved: ``record_event`` saves one, ``record_events`` a batch."""
+    return ProposalEvent(
         proposal=proposal,
         assignment=assignment,
         action=action,
@@ -173,6 +200,8 @@ def proposer_users(proposal: Proposal) -> list[User]:
     proposals = [proposal, *proposal.merged_children.all()]
     users = []
     for item in proposals:
+        if item.proposer_org_id:
+            users += list(organization_users(item.proposer_org_id))
         if item.author.user_id:
             users.append(item.author.user)
         users += [
@@ -183,6 +212,30 @@ def proposer_users(proposal: Proposal) -> list[User]:
     return users
 
 
+def proposers_of(proposals: list[Proposal]) -> dict[int, list[User]]:
+    """``proposer_users`` for many proposals (a deadline sweep's batch) in three queries."""
+    wanted = {proposal.pk for proposal in proposals}
+    family = list(
+        Proposal.objects.filter(Q(pk__in=wanted) | Q(merged_into_id__in=wanted))
+        .order_by("pk")
+        .values_list("pk", "merged_into_id", "author__user_id")
+    )
+    signers: dict[int, list[int]] = {}
+    for proposal_id, user_id in Signer.objects.filter(
+        proposal_id__in=[pk for pk, _into, _author in family], status=SignerStatus.CONFIRMED, member__user__isnull=False
+    ).values_list("proposal_id", "member__user_id"):
+        signers.setdefault(proposal_id, []).append(user_id)
+    ids = [user_id for family_row in family for user_id in [family_row[2], *signers.get(family_row[0], [])]]
+    users = User.objects.in_bulk({user_id for user_id in ids if user_id})
+    found: dict[int, list[User]] = {pk: [] for pk in wanted}
+    # Each proposal first, then its merged children, as ``proposer_users`` lists them.
+    for pk, merged_into_id, author_id in sorted(family, key=lambda row: row[0] not in wanted):
+        people = [users[user_id] for user_id in [author_id, *signers.get(pk, [])] if user_id in users]
+        for owner in {pk, merged_into_id} & wanted:
+            found[owner] += people
+    return found
+
+
 def staff_users():
     return users_with_role(Role.STAFF)
 
@@ -191,9 +244,19 @@ def unit_users(unit_id: int):
     return users_with_role(Role.UNIT, organization_id=unit_id)
 
 
+def organization_users(organization_id: int):
+    """The users of a proposer organisation (民进区委's filers and head)."""
+    return users_with_role(Role.PROPOSER_ORG, organization_id=organization_id)
+
+
 def unit_users_of(unit_ids):
     """The users of several units at once (a deadline sweep's batch)."""
     return users_with_role(Role.UNIT, organization_id__in=unit_ids)
+
+
+def with_note(text: str, note: str) -> str:
+    """A timeline note: ``text``, then the actor's own note after “；” when there is one."""
+    return f"{text}；{note}" if note else text
 
 
 def tell(recipients, proposal: Proposal, subject: str, body: str = "", *, kind: str = "proposal") -> None:

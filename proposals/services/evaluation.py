@@ -6,14 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from cppcc_portal.deadlines import due_date
-from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.roles import SystemActor
 from members.models import User
 
 from ..enums import REPLYING_KINDS, AssignmentState, EvaluatorRole, ProposalState, Satisfaction
 from ..models import Evaluation, Proposal
 from ..workflow import ASSIGNMENTS_DONE_ON_CLOSE, TRANSITIONS
-from .door import apply_transition, proposer_users, staff_users, tell, unit_users
+from .door import apply_transition, proposer_users, staff_users, tell, unit_users, with_note
 
 
 def _close(p: Proposal, *, note: str) -> None:
@@ -155,7 +155,7 @@ def proposal_rehandle(*, proposal: Proposal, actor: User, version: int | None, a
             kind="proposal.rehandle",
         )
         tell(proposer_users(p), p, f"您的提案《{p.title}》已交{a.unit}重新办理", note, kind="proposal.rehandle")
-        return f"{a.unit}重新办理，期限{a.rehandling_due:%Y-%m-%d}" + (f"；{note}" if note else "")
+        return with_note(f"{a.unit}重新办理，期限{a.rehandling_due:%Y-%m-%d}", note)
 
     return apply_transition(
         proposal=proposal, action="rehandle", actor=actor, version=version, assignment=assignment, change=change
@@ -168,8 +168,7 @@ def proposal_close(
 ) -> Proposal:
     """Staff close it with a note (e.g. after a dissatisfied rating). ``actor=system_actor()``
     with ``unevaluated=True``: the sweep closes it as 未评价 when the evaluation period ran out."""
-    if not note.strip():
-        raise ValidationFailed("请填写办结说明。")
+    require_text(note, "请填写办结说明。")
 
     def change(p: Proposal, _a) -> str:
         if unevaluated:

@@ -10,14 +10,24 @@ from django.utils import timezone
 
 from cppcc_portal.deadlines import due_date
 from cppcc_portal.errors import PermissionDeniedError, StaleObjectError, TransitionNotAllowed, ValidationFailed
+from cppcc_portal.roles import is_proposer_org_user
 from members.models import Member, Organization, PlenarySession, User
 
 from .. import ledger
-from ..enums import COLLECTIVE_KINDS, EDITABLE_STATES, Period, ProposalState, ProposerKind, SignerRole, SignerStatus
+from ..enums import (
+    COLLECTIVE_KINDS,
+    EDITABLE_STATES,
+    Period,
+    ProposalState,
+    ProposerKind,
+    SignerRole,
+    SignerStatus,
+    proposer_kind_of,
+)
 from ..models import Attachment, Proposal, ProposalCategory, Signer
 from ..similarity import keywords_for
 from ..workflow import period_for
-from .door import apply_transition, lock_proposal, record_event, staff_users, tell
+from .door import apply_transition, lock_proposal, organization_users, record_event, staff_users, tell
 
 
 @transaction.atomic
@@ -33,13 +43,15 @@ def proposal_create(
     suggested_units: Iterable[Organization] = (),
     files: Sequence = (),
     session: PlenarySession | None = None,
-    kind: str | None = None,
-    collective_name: str = "",
+    proposer_org: Organization | None = None,
     author: Member | None = None,
     form_token: uuid.UUID | None = None,
     publish_consent: bool = False,
 ) -> Proposal:
-    """A member starts a draft (or staff one for a collective); co-signers are invited at once.
+    """A member starts a draft; co-signers are invited at once. A collective proposal (集体提案)
+    is filed in ``proposer_org``'s name, by that organisation's own users (their organisation,
+    whatever is passed) or by the office on its behalf, with ``author`` as its contact member;
+    its head confirms it before it can be submitted.
 
     ``form_token`` comes from the rendered form: a second POST of the same form
     (double click) finds the first draft and is refused. ``period`` is decided by the
@@ -47,15 +59,21 @@ def proposal_create(
     imports of a past plenary do.
     """
     if not actor.has_perm("proposals.file_proposal"):
-        raise PermissionDeniedError("只有委员可以提交提案，集体提案由机关工作人员代为录入。")
+        raise PermissionDeniedError("只有委员、集体提案单位和机关工作人员可以提交提案。")
     if form_token and Proposal.objects.filter(form_token=form_token).exists():
         raise StaleObjectError("这份提案已经保存过了（可能是重复点击），请勿重复提交。")
-    collective = kind in COLLECTIVE_KINDS
+    if is_proposer_org_user(actor):
+        proposer_org = actor.organization  # an organisation files in its own name only
+    collective = proposer_org is not None
+    kind = None
     if collective:
         if not actor.has_perm("proposals.file_collective_proposal"):
-            raise PermissionDeniedError("集体提案由机关工作人员代为录入。")
-        if author is None or not collective_name:
-            raise ValidationFailed("集体提案须填写提案单位并指定联系人（第一联系人）。")
+            raise PermissionDeniedError("集体提案由提案单位或机关工作人员录入。")
+        if not proposer_org.files_proposals or not proposer_org.is_active:
+            raise ValidationFailed(f"“{proposer_org.name}”不是集体提案单位（党派区委、界别、专委会或人民团体）。")
+        if author is None:
+            raise ValidationFailed("集体提案须指定联系委员（第一联系人）。")
+        kind = proposer_kind_of(proposer_org)
     else:
         author = getattr(actor, "member", None)
         if author is None:
@@ -79,7 +97,8 @@ def proposal_create(
                 period=period,
                 kind=kind,
                 author=author,
-                collective_name=collective_name if collective else "",
+                proposer_org=proposer_org,
+                collective_name=proposer_org.name if collective else "",
                 filed_by=actor,
                 form_token=form_token,
                 keywords=keywords_for(title, background, suggestions),
@@ -141,10 +160,11 @@ def proposal_update(
     co_signers: Sequence[Member] = (),
     suggested_units: Iterable[Organization] = (),
     files: Sequence = (),
-    collective_name: str = "",
+    author: Member | None = None,
     publish_consent: bool | None = None,
 ) -> Proposal:
-    """The author edits a draft or a returned proposal."""
+    """The author (for a collective proposal, its organisation) edits a draft or a returned
+    proposal. An edit of a collective proposal needs its head to confirm it again."""
 
     def change(p: Proposal, _assignment) -> str:
         p.title, p.category, p.background, p.suggestions = title, category, background, suggestions
@@ -154,9 +174,14 @@ def proposal_update(
             p.publish_consent = publish_consent
         p.keywords = keywords_for(title, background, suggestions)
         collective = p.kind in COLLECTIVE_KINDS
-        if collective and collective_name:
-            p.collective_name = collective_name
-        elif not collective:
+        note = ""
+        if collective:
+            if author is not None:
+                p.author = author
+            if p.head_confirmed_at is not None:
+                p.head_confirmed_by, p.head_confirmed_at = None, None
+                note = "内容已修改，须提案单位负责人重新确认"
+        else:
             p.kind = ProposerKind.JOINT if co_signers else ProposerKind.INDIVIDUAL
         p.suggested_units.set(suggested_units)
         _sync_signers(p, co_signers, collective=collective)
@@ -164,7 +189,7 @@ def proposal_update(
         ledger.sync(p, ledger.proposal_filing(p))  # a returned proposal's dropped co-signer loses the credit
         for upload in files:
             attachment_add(proposal=p, upload=upload, actor=actor)
-        return ""
+        return note
 
     return apply_transition(proposal=proposal, action="edit", actor=actor, version=version, change=change)
 
@@ -187,6 +212,21 @@ def proposal_cosign(*, proposal: Proposal, actor: User, version: int | None, dec
         return f"{verdict}{('：' + note) if note else ''}"
 
     return apply_transition(proposal=proposal, action="cosign", actor=actor, version=version, change=change)
+
+
+@transaction.atomic
+def proposal_confirm_collective(*, proposal: Proposal, actor: User, version: int | None, note: str = "") -> Proposal:
+    """The organisation's head (负责人) confirms its collective proposal, which may then be
+    submitted; the organisation's other users are told. Staff record it for a proposal they
+    file on an organisation's behalf (signed on paper)."""
+
+    def change(p: Proposal, _assignment) -> str:
+        p.head_confirmed_by, p.head_confirmed_at = actor, timezone.now()
+        others = [u for u in organization_users(p.proposer_org_id) if u.pk != actor.pk]
+        tell(others, p, f"{p.collective_name}负责人已确认提案《{p.title}》", "现在可以提交。", kind="proposal")
+        return note
+
+    return apply_transition(proposal=proposal, action="confirm", actor=actor, version=version, change=change)
 
 
 @transaction.atomic
@@ -217,6 +257,8 @@ def proposal_withdraw(*, proposal: Proposal, actor: User, version: int | None, n
         recipients = [s.member.user for s in p.signers.select_related("member__user") if s.member.user_id]
         if was_submitted:
             recipients += list(staff_users())
+        if p.proposer_org_id:
+            recipients += [u for u in organization_users(p.proposer_org_id) if u.pk != actor.pk]
         tell(recipients, p, f"提案《{p.title}》已被提案人撤回", note)
         return note
 
@@ -242,6 +284,7 @@ def attachment_add(*, proposal: Proposal, upload, actor: User, assignment=None, 
 __all__ = [
     "attachment_add",
     "lock_proposal",
+    "proposal_confirm_collective",
     "proposal_cosign",
     "proposal_create",
     "proposal_submit",

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cppcc_portal.deadlines import due_date, policy_for
-from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed
+from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.roles import SystemActor, is_system
+from members.enums import OrganizationKind
 from members.models import Organization, User
 
 from ..enums import (
@@ -24,7 +25,7 @@ from ..enums import (
 )
 from ..models import Assignment, ContactRecord, ExtensionRequest, Proposal, ProposalSettings
 from ..workflow import pending_co_units
-from .door import apply_transition, proposer_users, staff_users, tell, unit_users
+from .door import apply_transition, proposer_users, staff_users, tell, unit_users, with_note
 from .filing import attachment_add
 
 
@@ -134,8 +135,7 @@ def assignment_request_reassign(
     *, proposal: Proposal, actor: User, version: int | None, reason: str, assignment=None
 ) -> Proposal:
     """The unit asks to be replaced, with reasons; staff decide."""
-    if not reason.strip():
-        raise ValidationFailed("请说明申请调整的理由。")
+    require_text(reason, "请说明申请调整的理由。")
 
     def change(p: Proposal, a: Assignment) -> str:
         a.state = AssignmentState.REASSIGN_REQUESTED
@@ -163,7 +163,7 @@ def assignment_decide_reassign(
             a.accepted_at = timezone.now()
             verdict = "不同意调整，请按期办理"
         tell(unit_users(a.unit_id), p, f"调整承办单位申请：{verdict}（{p.number}）", note, kind="proposal.reassign")
-        return verdict + (f"；{note}" if note else "")
+        return with_note(verdict, note)
 
     return apply_transition(
         proposal=proposal, action="decide-reassign", actor=actor, version=version, assignment=assignment, change=change
@@ -177,8 +177,7 @@ def assignment_request_extension(
     """The unit asks for more time: at most ``max_handling_months`` in all."""
     if months < 1:
         raise ValidationFailed("延期月数至少为1。")
-    if not reason.strip():
-        raise ValidationFailed("请说明延期理由。")
+    require_text(reason, "请说明延期理由。")
 
     def change(p: Proposal, a: Assignment) -> str:
         limit = ProposalSettings.get().max_handling_months
@@ -222,7 +221,7 @@ def assignment_decide_extension(
         else:
             verdict = "不同意延期"
         tell(unit_users(a.unit_id), p, f"延期申请：{verdict}（{p.number}）", note, kind="proposal.extension")
-        return verdict + (f"；{note}" if note else "")
+        return with_note(verdict, note)
 
     return apply_transition(
         proposal=proposal, action="decide-extension", actor=actor, version=version, assignment=assignment, change=change
@@ -244,8 +243,7 @@ def assignment_record_contact(
     """沟通记录: the unit's contact with the proposer (见面 / 电话 / 座谈 / 书面)."""
     if method not in ContactMethod.values:
         raise ValidationFailed("沟通方式须为见面、电话、座谈或书面之一。")
-    if not summary.strip():
-        raise ValidationFailed("请填写沟通情况。")
+    require_text(summary, "请填写沟通情况。")
     if on > timezone.localdate():
         raise ValidationFailed("沟通日期不能晚于今天。")
 
@@ -272,7 +270,7 @@ def assignment_waive_contact(
         a.contact_waiver_note = note
         a.save(update_fields=["contact_waived_at", "contact_waiver_note"])
         tell(unit_users(a.unit_id), p, f"提案人声明无需沟通：{p.number}", note, kind="proposal.contact")
-        return f"{a.unit}：提案人声明无需沟通" + (f"；{note}" if note else "")
+        return with_note(f"{a.unit}：提案人声明无需沟通", note)
 
     return apply_transition(
         proposal=proposal, action="waive-contact", actor=actor, version=version, assignment=assignment, change=change
@@ -284,8 +282,7 @@ def assignment_override_views(
     *, proposal: Proposal, actor: User, version: int | None, note: str, assignment=None
 ) -> Proposal:
     """Staff let the lead unit reply without waiting for the co-units' views, with a note."""
-    if not note.strip():
-        raise ValidationFailed("请说明不再等待会办意见的理由。")
+    require_text(note, "请说明不再等待会办意见的理由。")
 
     def change(p: Proposal, a: Assignment) -> str:
         waiting = "、".join(x.unit.name for x in pending_co_units(a))
@@ -320,8 +317,7 @@ def assignment_send_views(
     *, proposal: Proposal, actor: User, version: int | None, views: str, assignment=None
 ) -> Proposal:
     """A co-unit sends its views to the lead unit."""
-    if not views.strip():
-        raise ValidationFailed("请填写会办意见。")
+    require_text(views, "请填写会办意见。")
 
     def change(p: Proposal, a: Assignment) -> str:
         a.state = AssignmentState.VIEWS_SENT
@@ -340,16 +336,13 @@ def assignment_send_views(
 def _check_reply(reply_class: str, reply_text: str, publishable: bool, withhold_reason: str) -> None:
     if reply_class not in ReplyClass.values:
         raise ValidationFailed("请选择答复类别。")
-    if not reply_text.strip():
-        raise ValidationFailed("请填写答复内容。")
+    require_text(reply_text, "请填写答复内容。")
     if not publishable and not withhold_reason.strip():
         raise ValidationFailed("答复不公开时须说明理由。")
 
 
 def default_cc(unit: Organization) -> str:
     """抄送: the 提案委, and the 区政府办 for government units."""
-    from members.enums import OrganizationKind
-
     government = unit.kind in (OrganizationKind.HANDLING_UNIT, OrganizationKind.TOWN_STREET)
     return "区政协提案委员会" + ("，区政府办公室" if government else "")
 

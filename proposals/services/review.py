@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from cppcc_portal.errors import ValidationFailed
+from cppcc_portal.errors import ValidationFailed, require_text
 from cppcc_portal.roles import Role
 from members.models import User
 
@@ -15,7 +15,7 @@ from .. import ledger
 from ..enums import REGISTERED_STATES, ConversionKind, ProposalState
 from ..models import NonRegistrationReason, Proposal, SupervisionActivity
 from ..opinions.services import opinion_create_from_proposal
-from .door import apply_transition, lock_proposal, next_number, proposer_users, record_event, tell
+from .door import apply_transition, lock_proposal, next_number, proposer_users, record_event, tell, with_note
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def proposal_register(*, proposal: Proposal, actor: User, version: int | None, n
         p.registered_at = p.reviewed_at = now
         ledger.sync(p, ledger.proposal_registration(p))  # credit to the proposers
         tell(proposer_users(p), p, f"您的提案《{p.title}》已立案，编号{p.number}", note, kind="proposal.registered")
-        return f"编号 {p.number}" + (f"；{note}" if note else "")
+        return with_note(f"编号 {p.number}", note)
 
     return apply_transition(proposal=proposal, action="register", actor=actor, version=version, change=change)
 
@@ -38,8 +38,7 @@ def proposal_register(*, proposal: Proposal, actor: User, version: int | None, n
 @transaction.atomic
 def proposal_return(*, proposal: Proposal, actor: User, version: int | None, reason: str) -> Proposal:
     """退回修改: back to the author with a reason."""
-    if not reason.strip():
-        raise ValidationFailed("请填写退回理由。")
+    require_text(reason, "请填写退回理由。")
 
     def change(p: Proposal, _assignment) -> str:
         p.state = ProposalState.RETURNED
@@ -116,7 +115,7 @@ def proposal_merge(
             "并案后您将收到该提案的答复。" + note,
             kind="proposal.merged",
         )
-        return f"并入 {locked_target.number}《{locked_target.title}》" + (f"；{note}" if note else "")
+        return with_note(f"并入 {locked_target.number}《{locked_target.title}》", note)
 
     result = apply_transition(proposal=proposal, action="merge", actor=actor, version=version, change=change)
     record_event(
@@ -143,8 +142,8 @@ def proposal_mark_key(
         if is_key:
             tell([leader], p, f"请督办重点提案：{p.number}《{p.title}》", note, kind="proposal.key")
             tell(proposer_users(p), p, f"您的提案《{p.title}》被确定为重点提案", kind="proposal.key")
-            return f"确定为重点提案，督办领导：{leader.display_name}" + (f"；{note}" if note else "")
-        return "取消重点提案" + (f"；{note}" if note else "")
+            return with_note(f"确定为重点提案，督办领导：{leader.display_name}", note)
+        return with_note("取消重点提案", note)
 
     result = apply_transition(
         proposal=proposal, action=ledger.MARK_KEY_ACTION, actor=actor, version=version, change=change
@@ -164,8 +163,8 @@ def proposal_mark_excellent(
         p.is_excellent = is_excellent
         if is_excellent:
             tell(proposer_users(p), p, f"您的提案《{p.title}》被评为优秀提案", note, kind="proposal.excellent")
-            return "评为优秀提案" + (f"；{note}" if note else "")
-        return "取消优秀提案" + (f"；{note}" if note else "")
+            return with_note("评为优秀提案", note)
+        return with_note("取消优秀提案", note)
 
     result = apply_transition(
         proposal=proposal, action=ledger.MARK_EXCELLENT_ACTION, actor=actor, version=version, change=change

@@ -14,6 +14,8 @@ REPLIED_B = "关于优化社区卫生服务中心布局的建议"  # member1 + m
 DISSATISFIED = "关于改善农村地区医疗急救服务的建议"  # member3; 区卫健委 replied C, rated dissatisfied
 CLOSED = "关于延长中小学体育场地课后开放时段的建议"  # member2; 区教育局 A; closed, public; 优秀提案
 EXCELLENT = CLOSED
+MINJIN_DRAFT = "关于推进社区书香阵地建设的建议"  # 民进区委's draft (party_minjin), awaiting its head
+MINJIN_SUBMITTED = "关于加强青少年近视防控工作的建议"  # 民进区委, confirmed by its head; member2 its contact
 
 STAFF = ("admin", "staff")
 SEE_ALL = ("admin", "staff", "leader")
@@ -50,8 +52,12 @@ RULES = [
     Rule("proposals:list", everyone()),
     Rule("proposals:list", everyone(), query="state=handling&key=on&overdue=on&q=教育&unit=1&category=1&session=1"),
     Rule("proposals:export", everyone()),
-    Rule("proposals:new", only(*SEE_ALL, "member1", "member2")),
-    Rule("proposals:similar", only(*SEE_ALL, "member1", "member2"), query="title=关于加强中小学心理健康教育的建议"),
+    Rule("proposals:new", only(*SEE_ALL, "member1", "member2", "party_minjin")),
+    Rule(
+        "proposals:similar",
+        only(*SEE_ALL, "member1", "member2", "party_minjin"),
+        query="title=关于加强中小学心理健康教育的建议",
+    ),
     Rule("proposals:review-queue", only(*STAFF)),
     Rule("proposals:followups", only(*SEE_ALL)),
     # 交办单, 目录 and 汇编: staff and leaders; a unit prints its own 交办单.
@@ -72,6 +78,12 @@ RULES = [
     Rule("proposals:letter-pdf", only(*SEE_ALL, "member2", "unit_edu"), kwargs=letter(CLOSED)),
     Rule("proposals:letter-docx", only(*SEE_ALL, "member1", "member2", "unit_health"), kwargs=letter(REPLIED_B)),
     Rule("proposals:edit", only("admin", "member1"), kwargs=pk(DRAFT_M1)),
+    # 集体提案: an organisation's draft is its users' alone (not even its contact member2's) ...
+    Rule("proposals:detail", only("admin", "party_minjin"), kwargs=pk(MINJIN_DRAFT)),
+    Rule("proposals:edit", only("admin", "party_minjin"), kwargs=pk(MINJIN_DRAFT)),
+    # ... and only its head confirms it (party_minjin_head; tests/proposals/test_collective.py).
+    Rule("proposals:confirm", only("admin"), kwargs=pk(MINJIN_DRAFT)),
+    Rule("proposals:detail", only(*SEE_ALL, "member2", "party_minjin"), kwargs=pk(MINJIN_SUBMITTED)),
     # 提
     Rule("proposals:cosign", only("admin", "member2", ok=302), kwargs=pk(REGISTERED)),
     Rule("proposals:submit", only("admin", "member2"), kwargs=pk(DRAFT_M2)),

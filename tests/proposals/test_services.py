@@ -421,12 +421,13 @@ def test_collective_proposal_filed_by_staff_with_contacts(demo):
         background="b",
         suggestions="s",
         period="interim",
-        kind="organization",
-        collective_name="区工商联",
+        proposer_org=Organization.objects.get(name="区工商联"),
         author=Member.objects.get(user__username="member2"),
         co_signers=[Member.objects.get(user__username="member3")],
     )
     assert p.signers.get().status == "confirmed"
+    assert (p.kind, p.collective_name) == ("organization", "区工商联")
+    services.proposal_confirm_collective(proposal=p, actor=demo["staff"], version=None)  # the paper signature
     services.proposal_submit(proposal=p, actor=demo["staff"], version=None)
     with pytest.raises(PermissionDeniedError):
         services.proposal_create(
@@ -436,8 +437,7 @@ def test_collective_proposal_filed_by_staff_with_contacts(demo):
             background="b",
             suggestions="s",
             period="plenary",
-            kind="sector",
-            collective_name="教育界",
+            proposer_org=Organization.objects.get(name="区妇联"),
             author=Member.objects.get(user__username="member2"),
         )
 

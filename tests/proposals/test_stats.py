@@ -13,7 +13,8 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from cppcc_portal.hooks import get_hooks
-from members.models import Committee, Organization, Party, PlenarySession, Term
+from members.enums import OrganizationKind
+from members.models import Committee, Organization, Party, PlenarySession, Sector, Term
 from tests.members.performance.builders import YEAR, new_member
 from tests.proposals.test_documents import docx_as_pdf_text
 
@@ -114,8 +115,12 @@ def year_of_proposals(demo):
     p4 = proposal(4, bing, "closed")
     p5 = proposal(5, bing, "closed")
     p6 = proposal(6, bing)
-    proposal(7, bing, "submitted", kind="organization", collective_name="民进区委")
-    proposal(8, bing, "registered", kind="sector", collective_name="经济界")
+    minjin_committee = Organization.objects.get(name="民进区委")
+    economy = Organization.objects.create(
+        name="统计测试经济界", kind=OrganizationKind.SECTOR, sector=Sector.objects.get(name="经济界"), order=998
+    )
+    proposal(7, bing, "submitted", kind="organization", collective_name="民进区委", proposer_org=minjin_committee)
+    proposal(8, bing, "registered", kind="sector", collective_name="经济界", proposer_org=economy)
 
     a1 = assignment(p1, unit_x, replied=(6, 1))
     contact(a1, "meet")

@@ -43,14 +43,25 @@ def oracle(action: str, p: Proposal, user) -> bool:
     signers = list(p.signers.all())
     active = [a for a in p.assignments.all() if a.state != A.REASSIGNED]
     mine = [a for a in active if a.unit_id == org]
-    author = mid == p.author_id or (staff and p.is_collective)
+    # A collective proposal is its organisation's to write (none of these roles belongs to one),
+    # or the office's when staff file it on the organisation's behalf; never its contact member's.
+    office_files_it = (
+        staff
+        and p.is_collective
+        and p.filed_by.organization_id != p.proposer_org_id
+        and not (p.is_private_draft and p.filed_by_id != user.pk)
+    )
+    author = (mid == p.author_id and not p.is_collective) or office_files_it
+    confirmed = not p.is_collective or p.head_confirmed_at is not None
     state = p.state
     if action == "edit":
         return state in EDITABLE_STATES and author
+    if action == "confirm":
+        return state in EDITABLE_STATES and office_files_it and not confirmed
     if action == "cosign":
         return state in EDITABLE_STATES and any(s.member_id == mid and s.status == "invited" for s in signers)
     if action == "submit":
-        return state in EDITABLE_STATES and author and all(s.status != "invited" for s in signers)
+        return state in EDITABLE_STATES and author and confirmed and all(s.status != "invited" for s in signers)
     if action == "withdraw":
         return state in (P.DRAFT, P.SUBMITTED, P.RETURNED) and author
     if action in ("register", "return", "reject", "merge"):

@@ -4,6 +4,7 @@ from tests.access import Rule, only
 BY_MEMBER1 = "关于学校周边上下学时段交通拥堵的紧急反映"  # member1, from an activity of the station they head
 BY_MEMBER2 = "关于社区卫生服务站周末开诊的建议"  # member2, personal
 ADOPTED = "关于增设社区儿童托管服务的建议"  # member2, adopted
+BY_MINJIN = "关于中小学教师非教学负担过重的情况反映"  # 民进区委 in its own name, member2 its contact member
 
 
 def opinion(title: str):
@@ -13,11 +14,14 @@ def opinion(title: str):
 STAFF = ("admin", "staff")
 
 RULES = [
-    Rule("opinions:list", only("admin", "staff", "leader", "member1", "member2")),
+    Rule("opinions:list", only("admin", "staff", "leader", "member1", "member2", "party_minjin")),
     Rule(
-        "opinions:list", only("admin", "staff", "leader", "member1", "member2"), query="queue=1&status=submitted&q=关于"
+        "opinions:list",
+        only("admin", "staff", "leader", "member1", "member2", "party_minjin"),
+        query="queue=1&status=submitted&q=关于",
     ),
-    Rule("opinions:new", only("leader", "member1", "member2")),
+    Rule("opinions:new", only("leader", "member1", "member2", "party_minjin")),
+    Rule("opinions:detail", only("admin", "staff", "leader", "member2", "party_minjin"), kwargs=opinion(BY_MINJIN)),
     Rule("opinions:detail", only("admin", "staff", "leader", "member1"), kwargs=opinion(BY_MEMBER1)),
     Rule("opinions:detail", only("admin", "staff", "leader", "member2"), kwargs=opinion(BY_MEMBER2)),
     Rule("opinions:detail", only("admin", "staff", "leader", "member2"), kwargs=opinion(ADOPTED)),

@@ -1,0 +1,198 @@
+"""集体提案: an organisation (民进区委) files in its own name, its head confirms, then it is submitted."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from cppcc_portal.models import Notification
+from members.models import Member, Organization
+from proposals import services
+from proposals.enums import ProposalState, ProposerKind
+from proposals.models import Proposal, ProposalCategory, ProposalEvent
+from proposals.selectors import proposal_detail_queryset, visible_proposals
+from proposals.workflow import available_actions
+from tests.access import ROLES
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "关于加强中小学校园心理辅导站建设的建议"
+
+
+def contact_member(username="member2") -> Member:
+    return Member.objects.get(user__username=username)
+
+
+@pytest.fixture
+def org_draft(demo):
+    """民进区委's draft, written by its filer (经办), with member2 as its contact member."""
+
+    def _make(actor="party_minjin", **extra) -> Proposal:
+        return services.proposal_create(
+            actor=demo[actor],
+            title=extra.pop("title", TITLE),
+            category=ProposalCategory.objects.first(),
+            background="部分学校心理辅导站有名无实，专职教师不足。",
+            suggestions="一是配齐专职心理教师；二是建立区级心理危机干预转介机制。",
+            author=extra.pop("author", contact_member()),
+            **extra,
+        )
+
+    return _make
+
+
+def fresh(p: Proposal) -> Proposal:
+    return proposal_detail_queryset().get(pk=p.pk)
+
+
+def test_an_organisation_files_in_its_own_name(org_draft, demo):
+    p = org_draft(proposer_org=Organization.objects.get(name="民盟区委"))  # another organisation's name is ignored
+    assert p.proposer_org.name == "民进区委"
+    assert (p.kind, p.collective_name, p.proposer_label) == (ProposerKind.ORGANIZATION, "民进区委", "民进区委")
+    assert p.author == contact_member() and p.filed_by == demo["party_minjin"]
+    assert p.awaits_head_confirmation
+
+
+def test_submission_waits_for_the_head(org_draft, demo):
+    p = org_draft()
+    with pytest.raises(TransitionNotAllowed, match="负责人确认"):
+        services.proposal_submit(proposal=p, actor=demo["party_minjin"], version=None)
+    assert Proposal.objects.get(pk=p.pk).state == ProposalState.DRAFT
+    with pytest.raises(PermissionDeniedError):  # the filer is not the head
+        services.proposal_confirm_collective(proposal=p, actor=demo["party_minjin"], version=None)
+
+    services.proposal_confirm_collective(proposal=p, actor=demo["party_minjin_head"], version=None, note="同意报送")
+    p.refresh_from_db()
+    assert p.head_confirmed_by == demo["party_minjin_head"] and p.head_confirmed_at
+    assert Notification.objects.filter(recipient=demo["party_minjin"], subject__contains="负责人已确认").exists()
+    with pytest.raises(TransitionNotAllowed, match="已经确认"):
+        services.proposal_confirm_collective(proposal=p, actor=demo["party_minjin_head"], version=None)
+
+    services.proposal_submit(proposal=p, actor=demo["party_minjin"], version=None)
+    p.refresh_from_db()
+    assert p.state == ProposalState.SUBMITTED and p.review_due
+    assert list(ProposalEvent.objects.filter(proposal=p).values_list("action", flat=True)) == [
+        "create",
+        "confirm",
+        "submit",
+    ]
+    assert Notification.objects.filter(recipient=demo["staff"], body__contains="提案人：民进区委").exists()
+
+
+def test_an_edit_after_confirmation_needs_the_head_again(org_draft, demo):
+    p = org_draft()
+    services.proposal_confirm_collective(proposal=p, actor=demo["party_minjin_head"], version=None)
+    p = fresh(p)
+    services.proposal_update(
+        proposal=p,
+        actor=demo["party_minjin"],
+        version=p.version,
+        title=p.title,
+        category=p.category,
+        background=p.background + "（补充调研数据）",
+        suggestions=p.suggestions,
+        author=contact_member("member3"),
+    )
+    p.refresh_from_db()
+    assert p.head_confirmed_at is None and p.author == contact_member("member3")
+    assert ProposalEvent.objects.get(proposal=p, action="edit").note == "内容已修改，须提案单位负责人重新确认"
+    with pytest.raises(TransitionNotAllowed):
+        services.proposal_submit(proposal=p, actor=demo["party_minjin_head"], version=None)
+
+
+def test_the_contact_member_neither_writes_nor_submits_it(org_draft, demo):
+    p = org_draft()
+    services.proposal_confirm_collective(proposal=p, actor=demo["party_minjin_head"], version=None)
+    with pytest.raises(PermissionDeniedError):
+        services.proposal_submit(proposal=p, actor=demo["member2"], version=None)
+    with pytest.raises(PermissionDeniedError):
+        services.proposal_withdraw(proposal=p, actor=demo["member2"], version=None)
+
+
+def test_members_and_units_cannot_file_in_an_organisations_name(demo):
+    for username in ("member1", "unit_edu"):
+        with pytest.raises(PermissionDeniedError):
+            services.proposal_create(
+                actor=demo[username],
+                title="t",
+                category=ProposalCategory.objects.first(),
+                background="b",
+                suggestions="s",
+                proposer_org=Organization.objects.get(name="民进区委"),
+                author=contact_member(),
+            )
+
+
+def test_staff_file_only_for_a_proposer_organisation_with_a_contact(demo):
+    common = dict(actor=demo["staff"], title="t", category=ProposalCategory.objects.first(), background="b")
+    with pytest.raises(ValidationFailed, match="不是集体提案单位"):
+        services.proposal_create(
+            **common, suggestions="s", proposer_org=Organization.objects.get(name="区教育局"), author=contact_member()
+        )
+    with pytest.raises(ValidationFailed, match="联系委员"):
+        services.proposal_create(**common, suggestions="s", proposer_org=Organization.objects.get(name="民进区委"))
+
+
+def test_the_database_refuses_a_collective_kind_without_an_organisation(org_draft):
+    p = org_draft()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.filter(pk=p.pk).update(proposer_org=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.filter(pk=p.pk).update(kind=ProposerKind.INDIVIDUAL)
+
+
+# --- who sees and does what, for every role ----------------------------------------------------
+
+# On 民进区委's draft: its users see it (only the head may confirm); nobody else sees it at all,
+# not the office, not the leaders, not its contact member (member2).
+DRAFT_RULES = {
+    "party_minjin": {"see", "edit", "withdraw"},
+    "party_minjin_head": {"see", "edit", "withdraw", "confirm"},
+}
+
+
+# The superuser (admin) passes every rule, as on members' drafts (tests/proposals/access_rules.py).
+PEOPLE = [r for r in ROLES if r not in ("anonymous", "admin")]
+
+
+@pytest.mark.parametrize("role", [*PEOPLE, "party_minjin_head", "member3"])
+def test_who_may_see_and_act_on_an_organisations_draft(role, org_draft, demo):
+    p = fresh(org_draft())
+    user = demo[role]
+    expected = DRAFT_RULES.get(role, set())
+    allowed = {"see"} if user.has_perm("proposals.see_proposal", p) else set()
+    allowed |= {t.action for t in available_actions(p, user)}
+    assert allowed == expected, role
+    assert visible_proposals(user).filter(pk=p.pk).exists() == ("see" in expected)
+
+
+@pytest.mark.parametrize("role", [*PEOPLE, "party_minjin_head"])
+def test_once_submitted_the_office_and_the_contact_member_see_it(role, org_draft, demo):
+    p = org_draft()
+    services.proposal_confirm_collective(proposal=p, actor=demo["party_minjin_head"], version=None)
+    services.proposal_submit(proposal=p, actor=demo["party_minjin"], version=None)
+    p = fresh(p)
+    sees = role in ("staff", "leader", "member2", "party_minjin", "party_minjin_head")
+    assert demo[role].has_perm("proposals.see_proposal", p) == sees
+    assert visible_proposals(demo[role]).filter(pk=p.pk).exists() == sees
+    withdraws = role in ("party_minjin", "party_minjin_head")
+    assert ("withdraw" in {t.action for t in available_actions(p, demo[role])}) == withdraws
+
+
+def test_another_organisation_sees_none_of_it(org_draft, demo):
+    from django.contrib.auth.models import Group
+
+    from cppcc_portal.roles import Role
+    from members.models import User
+
+    p = fresh(org_draft())
+    other = User.objects.create(
+        username="party_minmeng", organization=Organization.objects.get(name="民盟区委"), is_unit_head=True
+    )
+    other.groups.add(Group.objects.get(name=Role.PROPOSER_ORG))
+    assert not other.has_perm("proposals.see_proposal", p)
+    assert not available_actions(p, other)
+    assert not visible_proposals(other).filter(pk=p.pk).exists()
+    with pytest.raises(PermissionDeniedError):
+        services.proposal_confirm_collective(proposal=p, actor=other, version=None)
