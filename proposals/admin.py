@@ -7,6 +7,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cppcc_portal.adminkit import ADMIN_NOTE, NoAddOrDeleteMixin, ReadOnlyAdmin, ReadOnlyInline, service_action
+from members.models import Organization
 
 from . import services
 from .models import (
@@ -55,8 +56,6 @@ class ProposerOrganizationFilter(admin.SimpleListFilter):
     parameter_name = "proposer_org"
 
     def lookups(self, request, model_admin):
-        from members.models import Organization
-
         organizations = Organization.objects.filter(collective_proposals__isnull=False).distinct()
         return [("none", "（委员提案）")] + [(o.pk, o.name) for o in organizations.order_by("kind", "order")]
 

@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from cppcc_portal.deadlines import (
     ClockSource,
@@ -34,10 +35,23 @@ from cppcc_portal.deadlines import (
     register_clock,
     register_source,
 )
-from cppcc_portal.deadlines.registry import Unit, add_length
+from cppcc_portal.deadlines.registry import RELATION_LABELS, Unit, add_length
 from cppcc_portal.roles import Role, system_actor, users_with_role
+from members.enums import CommitteeRole
+from members.models import User
 
 from .enums import REPLYING_KINDS, AssignmentKind, AssignmentState, ProposalState, ReplyClass
+from .models import Assignment, Evaluation
+from .services import assignment_accept, proposal_close
+from .services.door import (
+    new_event,
+    proposer_users,
+    proposers_of,
+    record_events,
+    staff_users,
+    unit_users,
+    unit_users_of,
+)
 
 REVIEW = register_clock(
     ClockSpec(key="proposal.review", label="立案审查", start_label="提交后", length=10, reminders=(3,))
@@ -126,32 +140,28 @@ for _key, _ladder in LADDERS.items():
     register_clock(replace(get_clock(_key), **_ladder))
 
 
-RELATIONS = {
-    "unit_users": "承办单位用户",
-    "unit_head": "承办单位负责人",
-    "lead_unit_users": "主办单位用户",
-    "proposer": "提案人（含联名人）",
-    "proposal_committee_staff": "提案委工作人员",
-    "proposal_committee_director": "提案委主任",
-    "supervising_leader": "督办领导",
-}
+# The relations a proposal clock answers, labelled as the platform labels them.
+PROPOSAL_RELATIONS = (
+    "unit_users",
+    "unit_head",
+    "lead_unit_users",
+    "proposer",
+    "proposal_committee_staff",
+    "proposal_committee_director",
+    "supervising_leader",
+)
+RELATIONS = {name: RELATION_LABELS[name] for name in PROPOSAL_RELATIONS}
 
 
 def _staff():
-    from .services.door import staff_users
-
     return list(staff_users())
 
 
 def _unit_users(unit_id: int | None) -> list:
-    from .services.door import unit_users
-
     return list(unit_users(unit_id)) if unit_id else []
 
 
 def _users_by_unit(unit_ids: set[int]) -> dict[int, list]:
-    from .services.door import unit_users_of
-
     by_unit: dict[int, list] = {}
     for user in unit_users_of(unit_ids):
         by_unit.setdefault(user.organization_id, []).append(user)
@@ -160,9 +170,6 @@ def _users_by_unit(unit_ids: set[int]) -> dict[int, list]:
 
 def _committee_director() -> list:
     """Users of the 提案委's director and deputies; staff when none has a login."""
-    from members.enums import CommitteeRole
-    from members.models import User
-
     users = list(
         User.objects.filter(
             is_active=True,
@@ -185,8 +192,6 @@ class ProposalRecipients:
         return getattr(item, "unit_id", None)
 
     def recipients(self, item, relation: str) -> list:
-        from .services.door import proposer_users
-
         proposal = self.proposal_of(item)
         unit_id = self.unit_id_of(item)
         if relation == "unit_users":
@@ -229,8 +234,6 @@ class ProposalRecipients:
         if relation == "lead_unit_users":
             return self._lead_unit_users(items)
         if relation == "proposer":
-            from .services.door import proposers_of
-
             by_proposal = proposers_of(
                 list({self.proposal_of(item).pk: self.proposal_of(item) for item in items}.values())
             )
@@ -240,8 +243,6 @@ class ProposalRecipients:
         return {item.pk: self.recipients(item, relation) for item in items}
 
     def _lead_unit_users(self, items: list) -> dict[int, list]:
-        from .models import Assignment
-
         proposals = {self.proposal_of(item).pk for item in items}
         leads: dict[int, list[int]] = {}
         for proposal_id, unit_id in (
@@ -258,8 +259,6 @@ class ProposalRecipients:
 
     def _supervising_leaders(self, items: list) -> dict[int, list]:
         """The proposal's 督办领导 when an active one is set, else every 主席会议成员 (read once)."""
-        from members.models import User
-
         chosen = {self.proposal_of(item).key_leader_id for item in items} - {None}
         active = {user.pk: user for user in User.objects.filter(pk__in=chosen, is_active=True)} if chosen else {}
         leaders = None
@@ -289,8 +288,6 @@ def escalation_note(clock: str, level: int) -> str:
 
 def _log_many(entries: list[tuple]) -> None:
     """Timeline rows for a sweep's batch, one insert: ``(assignment, label, note)`` each."""
-    from .services.door import new_event, record_events
-
     actor = system_actor()
     record_events(
         [
@@ -331,8 +328,6 @@ class AcceptClock(AssignmentClock):
         return Q(state=AssignmentState.PENDING_ACCEPT, proposal__state=ProposalState.HANDLING)
 
     def on_overdue(self, item, *, level: int) -> None:
-        from .services import assignment_accept
-
         assignment_accept(proposal=item.proposal_id, actor=system_actor(), version=None, assignment=item.pk)
 
 
@@ -391,8 +386,6 @@ class EvaluationClock(AssignmentClock):
     start_field = ""  # replied_at: the recompute action leaves evaluation periods alone
 
     def open_filter(self) -> Q:
-        from .models import Evaluation
-
         rated_by_author = Evaluation.objects.filter(
             assignment=OuterRef("pk"), round=OuterRef("round"), member=OuterRef("proposal__author")
         )
@@ -401,8 +394,6 @@ class EvaluationClock(AssignmentClock):
         ) & ~Exists(rated_by_author)
 
     def on_overdue(self, item, *, level: int) -> None:
-        from .services import proposal_close
-
         proposal_close(
             proposal=item.proposal_id,
             actor=system_actor(),
@@ -449,8 +440,6 @@ class FollowupClock(AssignmentClock):
     def on_overdue_many(self, items: list, *, level: int) -> None:
         """Each item's next cycle (the due date moves with history, per item), then the
         batch's timeline entries in one insert."""
-        from django.utils import timezone
-
         today = timezone.localdate()
         policy = policy_for(self.key)
         entries = []

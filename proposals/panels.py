@@ -91,8 +91,6 @@ def organization_panel(request):
     user = request.user
     if not is_proposer_org_user(user):
         return None
-    from .enums import ProposalState
-    from .models import Proposal
 
     open_ = Proposal.objects.filter(
         proposer_org_id=user.organization_id, state__in=[ProposalState.DRAFT, ProposalState.RETURNED]

@@ -7,6 +7,9 @@ Everything here reads the computed ``Section`` (its ``extra`` and tables): no qu
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from .documents import new_document, paragraphs, to_bytes
 from .enums import ReplyClass, Satisfaction
 
 # Which tables follow which part of the narrative, in both the PDF and the Word file.
@@ -97,11 +100,9 @@ def report_parts(year: int, section) -> list[tuple[str, list[str], list]]:
 
 def work_report_docx(*, year: int, section) -> bytes:
     """提案工作情况报告 (.docx): the narrative, each part followed by its tables."""
-    from django.utils import timezone
+    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
-
-    from .documents import new_document, paragraphs, to_bytes
 
     document = new_document()
     heading = document.add_paragraph(f"关于{year}年提案工作情况的报告", style="Title")

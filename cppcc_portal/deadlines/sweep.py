@@ -6,18 +6,20 @@ column for the open items inside that stage's window whose stage marker is not
 yet in the ``NoticeLedger``. Items not yet due are never read, so the cost grows
 with what is due, not with what is open.
 
-Each owed (item, stage) is then handled in its own transaction:
+The owed items of a stage are then handled a batch per transaction (see
+``handle_batch``), with a fixed number of queries per batch, never one per item:
 
-1. lock the item row (``SKIP LOCKED`` on PostgreSQL: a parallel sweep or a web
-   request holding it means "next sweep"), re-check it is still open and due;
-2. write the stage marker (unique per item, clock, due date, stage) unless it is
-   there: a concurrent sweep that got there first makes this a no-op;
-3. run the step's side effect (``ClockSource.on_overdue_many`` for the batch);
-4. queue the notices (``notify(urgent=True)``: inbox rows now, e-mail/SMS rows
-   for the delivery task) and one ledger row per recipient.
+1. one locking query for the batch (``SKIP LOCKED`` on PostgreSQL: a row a parallel
+   sweep or a web request holds means "next sweep"), re-checking it is open and due;
+2. the stage markers (unique per item, clock, due date, stage) in one insert: a
+   concurrent sweep that got there first rolls the batch back rather than send twice;
+3. the step's side effect for the batch (``ClockSource.on_overdue_many``; a timeline
+   entry per item is one insert for the whole batch);
+4. the recipients for the whole batch, then the notices (inbox rows now, e-mail/SMS
+   rows for the delivery task) and one ledger row per recipient, one insert each.
 
-Everything of one stage commits together or not at all, so a worker killed
-half-way leaves either a finished stage or none, and the next run (a redelivered
+Everything of one batch commits together or not at all, so a worker killed
+half-way leaves finished items or none, and the next run (a redelivered
 message, the next beat tick, ``manage.py sweep_deadlines``) finishes the rest.
 """
 
@@ -325,7 +327,7 @@ def handle_batch(
         if stage.level and items:
             source.on_overdue_many(items, level=stage.level)
         recipients = _recipients_for(source, items, stage.relations)
-        rule = rule_text(source.key)
+        rule = rule_text(source.key, policy=policy)
         kind = KIND_ESCALATE if stage.level else KIND_REMIND
         notices: list = []
         owners: list = []
@@ -393,7 +395,7 @@ def compose(
 ) -> tuple[str, str]:
     title = source.title(item)
     clock = policy.name or get_clock(source.key).label
-    rule = rule or rule_text(source.key)
+    rule = rule or rule_text(source.key, policy=policy)
     if stage.level:
         late = workdays.working_days_between(due, today)
         subject = f"【逾期】{clock}已逾期{late}个工作日：{title}"
