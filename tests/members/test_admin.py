@@ -40,6 +40,12 @@ def test_organisation_change_history_is_kept(login):
         "is_active": "on",
         "order": unit.order,
     }
+    # The organisation's accounts come along as an inline (who is 单位负责人, who is active).
+    accounts = list(unit.users.order_by("pk"))
+    data |= {"users-TOTAL_FORMS": len(accounts), "users-INITIAL_FORMS": len(accounts)}
+    for n, account in enumerate(accounts):
+        data |= {f"users-{n}-id": account.pk, f"users-{n}-organization": unit.pk}
+        data |= {f"users-{n}-is_active": "on"} | ({f"users-{n}-is_unit_head": "on"} if account.is_unit_head else {})
     assert client.post(f"/admin/members/organization/{unit.pk}/change/", data).status_code == 302
     assert unit.history.count() >= 2
     assert client.get(f"/admin/members/organization/{unit.pk}/history/").status_code == 200
