@@ -124,7 +124,7 @@ rules.add_perm(
     (sees_everything & ~is_someone_elses_draft)
     | (is_author & ~is_private_collective_draft)
     | (is_proposer_org_user & is_own_organizations)
-    | is_signer
+    | (is_signer & ~is_private_collective_draft)
     | proposed_a_merged_proposal
     | (is_unit_user & is_assigned_unit)
     | (is_member & members_may_browse_registered),

@@ -40,10 +40,19 @@ def visible_proposals(user: User) -> QuerySet[Proposal]:
         # sees a small set and fetches those rows, instead of walking a district's proposals in
         # list order to find the member's handful.
         # (SQLite refuses ORDER BY inside a UNION's parts: the models' default orderings are dropped.)
-        # A collective proposal its contact member authored stays the organisation's until submitted.
+        # A collective proposal stays the organisation's until submitted: not its contact members'.
         authored = Proposal.objects.filter(author=member).exclude(never_submitted & Q(proposer_org__isnull=False))
         authored = authored.order_by().values("pk")
-        signed = Signer.objects.filter(member=member).exclude(status=SignerStatus.DECLINED).order_by()
+        signed = (
+            Signer.objects.filter(member=member)
+            .exclude(status=SignerStatus.DECLINED)
+            .exclude(
+                proposal__state__in=PRIVATE_DRAFT_STATES,
+                proposal__submitted_at__isnull=True,
+                proposal__proposer_org__isnull=False,
+            )
+            .order_by()
+        )
         merged = Proposal.objects.filter(author=member, merged_into__isnull=False).order_by()
         mine = Q(pk__in=authored.union(signed.values("proposal_id"), merged.values("merged_into_id")))
         if ProposalSettings.get().members_see_registered:

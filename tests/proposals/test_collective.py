@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.models import Notification
@@ -158,7 +159,7 @@ PEOPLE = [r for r in ROLES if r not in ("anonymous", "admin")]
 
 @pytest.mark.parametrize("role", [*PEOPLE, "party_minjin_head", "member3"])
 def test_who_may_see_and_act_on_an_organisations_draft(role, org_draft, demo):
-    p = fresh(org_draft())
+    p = fresh(org_draft(co_signers=[contact_member("member3")]))  # member3: another contact
     user = demo[role]
     expected = DRAFT_RULES.get(role, set())
     allowed = {"see"} if user.has_perm("proposals.see_proposal", p) else set()
@@ -196,3 +197,54 @@ def test_another_organisation_sees_none_of_it(org_draft, demo):
     assert not visible_proposals(other).filter(pk=p.pk).exists()
     with pytest.raises(PermissionDeniedError):
         services.proposal_confirm_collective(proposal=p, actor=other, version=None)
+
+
+# --- pages and admin ---------------------------------------------------------------------------
+
+
+def _form(**extra) -> dict:
+    return {
+        "title": "关于提升社区托育服务供给的建议",
+        "category": ProposalCategory.objects.first().pk,
+        "background": "托育机构少、价格高。",
+        "suggestions": "一是发展普惠托育；二是社区嵌入式托育。",
+        **extra,
+    }
+
+
+def test_the_organisations_form_files_in_its_name_and_needs_a_contact(login, demo):
+    client = login("party_minjin")
+    page = client.get(reverse("proposals:new")).content.decode()
+    assert "以“民进区委”名义提出" in page and 'name="proposer_org"' not in page
+    refused = client.post(reverse("proposals:new"), _form())
+    assert refused.status_code == 200 and "这个字段是必填项" in refused.content.decode()
+    response = client.post(reverse("proposals:new"), _form(author=contact_member().pk))
+    p = Proposal.objects.get(title="关于提升社区托育服务供给的建议")
+    assert response["Location"] == p.get_absolute_url()
+    assert (p.proposer_org.name, p.kind, p.author) == ("民进区委", ProposerKind.ORGANIZATION, contact_member())
+    detail = client.get(p.get_absolute_url()).content.decode()
+    assert "待单位负责人确认" in detail and reverse("proposals:confirm", args=[p.pk]) not in detail
+    head_page = login("party_minjin_head").get(p.get_absolute_url()).content.decode()
+    assert reverse("proposals:confirm", args=[p.pk]) in head_page
+
+
+def test_staff_file_for_an_organisation_through_the_form(login, demo):
+    client = login("staff")
+    wrong = client.post(
+        reverse("proposals:new"),
+        _form(proposer_org=Organization.objects.get(name="区教育局").pk, author=contact_member().pk),
+    )
+    assert wrong.status_code == 200 and not Proposal.objects.filter(title="关于提升社区托育服务供给的建议").exists()
+    women = Organization.objects.get(name="区妇联")
+    client.post(reverse("proposals:new"), _form(proposer_org=women.pk, author=contact_member().pk))
+    p = Proposal.objects.get(title="关于提升社区托育服务供给的建议")
+    assert (p.proposer_org, p.collective_name, p.filed_by) == (women, "区妇联", demo["staff"])
+
+
+def test_admin_lists_organisations_with_their_accounts_and_filters_proposals(login, demo):
+    client = login("admin")
+    minjin = Organization.objects.get(name="民进区委")
+    change = client.get(reverse("admin:members_organization_change", args=[minjin.pk])).content.decode()
+    assert "party_minjin_head" in change and "中国民主促进会" in change
+    changelist = client.get(reverse("admin:proposals_proposal_changelist"), {"proposer_org": minjin.pk})
+    assert changelist.status_code == 200 and "关于加强青少年近视防控工作的建议" in changelist.content.decode()
