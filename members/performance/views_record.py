@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import attachment_response, pdf_bytes, xlsx_response
-from cppcc_portal.paging import paginate, query_without_page
+from cppcc_portal.paging import paginate, render_list
 from cppcc_portal.years import chosen_year
 
 from ..models import Member, Term
@@ -135,18 +135,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in ReportStatus.values:
         queryset = queryset.filter(status=status)
-    page = paginate(request, queryset.order_by("status", "member__name"), 50)
-    return render(
+    return render_list(
         request,
         "members/performance/report_list.html",
-        {
-            "page": page,
-            "year": year,
-            "years": selectors.record_years(),
-            "status": status,
-            "statuses": ReportStatus.choices,
-            "query_string": query_without_page(request),
-        },
+        queryset.order_by("status", "member__name"),
+        50,
+        year=year,
+        years=selectors.record_years(),
+        status=status,
+        statuses=ReportStatus.choices,
     )
 
 
