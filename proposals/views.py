@@ -15,7 +15,7 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
 from cppcc_portal.exports import attachment_response, xlsx_response
-from cppcc_portal.paging import paginate, query_without_page
+from cppcc_portal.paging import paginate, render_list
 from members.models import Organization, PlenarySession
 
 from . import documents as documents_module
@@ -47,17 +47,14 @@ def due_rules() -> dict[str, str]:
 @permission_required("proposals.browse_proposals")
 def proposal_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.proposal_list(user=request.user, params=request.GET)
-    page = paginate(request, queryset, PAGE_SIZE)
-    return render(
+    return render_list(
         request,
         "proposals/proposal_list.html",
-        {
-            "page": page,
-            "filter_form": FilterForm(request.GET or None),
-            "query_string": query_without_page(request),
-            "today": timezone.localdate(),
-            "can_file": request.user.has_perm("proposals.file_proposal"),
-        },
+        queryset,
+        PAGE_SIZE,
+        filter_form=FilterForm(request.GET or None),
+        today=timezone.localdate(),
+        can_file=request.user.has_perm("proposals.file_proposal"),
     )
 
 
@@ -435,11 +432,8 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.public_proposals(request.GET), 20)
-    return render(
-        request,
-        "proposals/public_list.html",
-        {"page": page, "query_string": query_without_page(request), "q": request.GET.get("q", "")},
+    return render_list(
+        request, "proposals/public_list.html", selectors.public_proposals(request.GET), 20, q=request.GET.get("q", "")
     )
 
 
