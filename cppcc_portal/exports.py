@@ -1,4 +1,4 @@
-"""Tables to .xlsx: one helper for every list page's export."""
+"""Tables to .xlsx: one helper for every list page's export; pages to PDF."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from io import BytesIO
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -56,6 +56,14 @@ def _plain(value):
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         return timezone.localtime(value).replace(tzinfo=None)
     return value
+
+
+def pdf_bytes(request: HttpRequest, html: str) -> bytes:
+    """Draw a rendered page as a PDF, its static files found on this site."""
+    # Lazy: WeasyPrint (Pango and fonts, about half a second) loads only when a PDF is made.
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
 
 
 def attachment_response(content: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -1,9 +1,10 @@
-"""One page of a list, from the request's page number."""
+"""One page of a list, from the request's page number; a list page rendered with it."""
 
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 def paginate(request: HttpRequest, items, per_page: int, *, param: str = "page") -> Page:
@@ -25,3 +26,10 @@ def query_without_page(request: HttpRequest, *, param: str = "page") -> str:
     query = request.GET.copy()
     query.pop(param, None)
     return query.urlencode()
+
+
+def render_list(request: HttpRequest, template: str, items, per_page: int, **context) -> HttpResponse:
+    """A list page: ``page``, the page of ``items`` asked for, and ``query_string``, what the pager's
+    links carry along, beside ``context``."""
+    page = paginate(request, items, per_page)
+    return render(request, template, {"page": page, "query_string": query_without_page(request), **context})

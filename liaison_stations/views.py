@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import report_form_errors
-from cppcc_portal.paging import paginate, query_without_page
+from cppcc_portal.paging import render_list
 
 from . import selectors, services
 from .enums import ActivityKind, MatterStatus
@@ -79,28 +79,39 @@ def members_reassign(request: HttpRequest) -> HttpResponse:
     return render(request, "liaison_stations/reassign.html", {"form": form})
 
 
+def _save_activity(request: HttpRequest, form: ActivityForm, service, *, unsaved: str, invalid: str, **kwargs):
+    """A valid activity form through ``service`` (create or update): the saved activity, or ``None``
+    with the reason shown (``invalid`` for the form; ``unsaved``: the service's refusal)."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return None
+    data = form.cleaned_data
+    try:
+        return service(
+            actor=request.user, data=data, participants=data["participants"], photos=data["photos"], **kwargs
+        )
+    except ApplicationError as error:
+        messages.error(request, f"{unsaved}：{error.message}")
+        return None
+
+
 @permission_required("liaison_stations.manage_station", fn=objectgetter(Station, "pk"))
 def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     station = get_object_or_404(Station, pk=pk)
     form = ActivityForm(request.POST or None, request.FILES or None, station=station)
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                activity = services.activity_create(
-                    station=station,
-                    actor=request.user,
-                    data=data,
-                    participants=data["participants"],
-                    photos=data["photos"],
-                )
-            except ApplicationError as error:
-                messages.error(request, f"活动未保存：{error.message}")
-            else:
-                messages.success(request, f"活动“{activity.title}”已记录，{len(data['participants'])} 名委员计入履职。")
-                return redirect(activity)
-        else:
-            messages.error(request, "活动未保存，请修改标出的内容后重新提交（照片需重新选择）。")
+        activity = _save_activity(
+            request,
+            form,
+            services.activity_create,
+            unsaved="活动未保存",
+            invalid="活动未保存，请修改标出的内容后重新提交（照片需重新选择）。",
+            station=station,
+        )
+        if activity:
+            participants = len(form.cleaned_data["participants"])
+            messages.success(request, f"活动“{activity.title}”已记录，{participants} 名委员计入履职。")
+            return redirect(activity)
     return render(request, "liaison_stations/activity_form.html", {"form": form, "station": station, "activity": None})
 
 
@@ -141,23 +152,17 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(StationActivity.objects.select_related("station"), pk=pk)
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, station=activity.station)
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.activity_update(
-                    activity=activity,
-                    actor=request.user,
-                    data=data,
-                    participants=data["participants"],
-                    photos=data["photos"],
-                )
-            except ApplicationError as error:
-                messages.error(request, f"修改未保存：{error.message}")
-            else:
-                messages.success(request, "活动已更新。")
-                return redirect(activity)
-        else:
-            messages.error(request, "修改未保存，请修改标出的内容后重新提交。")
+        saved = _save_activity(
+            request,
+            form,
+            services.activity_update,
+            unsaved="修改未保存",
+            invalid="修改未保存，请修改标出的内容后重新提交。",
+            activity=activity,
+        )
+        if saved:
+            messages.success(request, "活动已更新。")
+            return redirect(activity)
     activity.refresh_from_db()
     return render(
         request,
@@ -210,16 +215,13 @@ def matter_new(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("liaison_stations.browse_matters")
 def matter_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.matter_list(user=request.user, params=request.GET)
-    page = paginate(request, queryset, 50)
-    return render(
+    return render_list(
         request,
         "liaison_stations/matter_list.html",
-        {
-            "page": page,
-            "query_string": query_without_page(request),
-            "statuses": MatterStatus.choices,
-            "stations": Station.objects.filter(is_active=True).values_list("id", "name"),
-        },
+        queryset,
+        50,
+        statuses=MatterStatus.choices,
+        stations=Station.objects.filter(is_active=True).values_list("id", "name"),
     )
 
 

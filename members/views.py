@@ -8,7 +8,7 @@ from cppcc_portal.access import permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_response
 from cppcc_portal.hooks import collect_panels
-from cppcc_portal.paging import paginate, query_without_page
+from cppcc_portal.paging import render_list
 
 from . import selectors, services, spreadsheets
 from .forms import MemberContactForm, MemberFilterForm, MemberImportForm, NotificationPreferencesForm
@@ -20,16 +20,13 @@ PAGE_SIZE = 50
 @permission_required("members.browse_directory")
 def member_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.member_directory(params=request.GET, user=request.user)
-    page = paginate(request, queryset, PAGE_SIZE)
-    return render(
+    return render_list(
         request,
         "members/member_list.html",
-        {
-            "page": page,
-            "filter_form": MemberFilterForm(request.GET or None),
-            "show_contacts": request.user.has_perm("members.manage_registry"),
-            "query_string": query_without_page(request),
-        },
+        queryset,
+        PAGE_SIZE,
+        filter_form=MemberFilterForm(request.GET or None),
+        show_contacts=request.user.has_perm("members.manage_registry"),
     )
 
 

@@ -56,24 +56,24 @@ def _fields(data: dict, names) -> dict:
     return {name: data[name] for name in names}
 
 
+def _calling(service: Callable[..., object], *fields: str, done: str) -> Callable[..., str]:
+    """A page's perform: ``service`` with the form's named ``fields`` as they are, ``done`` as the message."""
+
+    def perform(proposal, user, data) -> str:
+        service(**_kw(proposal, user, data), **_fields(data, fields))
+        return done
+
+    return perform
+
+
 def _cosign(p, u, d):
     services.proposal_cosign(**_kw(p, u, d), decision=d["decision"], note=d["note"])
     return "已确认附议。" if d["decision"] == "confirm" else "已谢绝附议。"
 
 
-def _confirm(p, u, d):
-    services.proposal_confirm_collective(**_kw(p, u, d), note=d["note"])
-    return "已确认，提案单位现在可以提交这份集体提案。"
-
-
-def _submit(p, u, d):
-    services.proposal_submit(**_kw(p, u, d))
-    return "提案已提交，等待审查。"
-
-
-def _withdraw(p, u, d):
-    services.proposal_withdraw(**_kw(p, u, d), note=d["note"])
-    return "提案已撤回。"
+_confirm = _calling(services.proposal_confirm_collective, "note", done="已确认，提案单位现在可以提交这份集体提案。")
+_submit = _calling(services.proposal_submit, done="提案已提交，等待审查。")
+_withdraw = _calling(services.proposal_withdraw, "note", done="提案已撤回。")
 
 
 def _register(p, u, d):
@@ -81,14 +81,10 @@ def _register(p, u, d):
     return f"已立案，编号：{result.number}。"
 
 
-def _return(p, u, d):
-    services.proposal_return(**_kw(p, u, d), reason=d["reason"])
-    return "已退回提案人修改。"
-
-
-def _reject(p, u, d):
-    services.proposal_reject(**_kw(p, u, d), **_fields(d, ("reason", "note", "consent", "conversion_kind")))
-    return "已作不予立案处理，并告知提案人。"
+_return = _calling(services.proposal_return, "reason", done="已退回提案人修改。")
+_reject = _calling(
+    services.proposal_reject, "reason", "note", "consent", "conversion_kind", done="已作不予立案处理，并告知提案人。"
+)
 
 
 def _merge(p, u, d):
@@ -107,14 +103,8 @@ def _assign(p, u, d):
     return "已交办，承办单位已收到通知。"
 
 
-def _accept(p, u, d):
-    services.assignment_accept(**_kw(p, u, d))
-    return "已签收，请按期办理。"
-
-
-def _request_reassign(p, u, d):
-    services.assignment_request_reassign(**_kw(p, u, d), reason=d["reason"])
-    return "调整申请已提交，等待提案委审批。"
+_accept = _calling(services.assignment_accept, done="已签收，请按期办理。")
+_request_reassign = _calling(services.assignment_request_reassign, "reason", done="调整申请已提交，等待提案委审批。")
 
 
 def _decide_reassign(p, u, d):
@@ -122,9 +112,7 @@ def _decide_reassign(p, u, d):
     return "已同意调整，请重新交办。" if d["decision"] == "approve" else "已不同意调整。"
 
 
-def _request_extension(p, u, d):
-    services.assignment_request_extension(**_kw(p, u, d), months=d["months"], reason=d["reason"])
-    return "延期申请已提交。"
+_request_extension = _calling(services.assignment_request_extension, "months", "reason", done="延期申请已提交。")
 
 
 def _decide_extension(p, u, d):
@@ -132,26 +120,12 @@ def _decide_extension(p, u, d):
     return "已审批延期申请。"
 
 
-def _contact(p, u, d):
-    services.assignment_record_contact(
-        **_kw(p, u, d), on=d["on"], method=d["method"], summary=d["summary"], with_author=d["with_author"]
-    )
-    return "沟通记录已保存。"
-
-
-def _waive_contact(p, u, d):
-    services.assignment_waive_contact(**_kw(p, u, d), note=d["note"])
-    return "已声明无需沟通，承办单位可直接答复。"
-
-
-def _override_views(p, u, d):
-    services.assignment_override_views(**_kw(p, u, d), note=d["note"])
-    return "已决定不待会办意见，主办单位可以答复。"
-
-
-def _views(p, u, d):
-    services.assignment_send_views(**_kw(p, u, d), views=d["views"])
-    return "会办意见已送主办单位。"
+_contact = _calling(
+    services.assignment_record_contact, "on", "method", "summary", "with_author", done="沟通记录已保存。"
+)
+_waive_contact = _calling(services.assignment_waive_contact, "note", done="已声明无需沟通，承办单位可直接答复。")
+_override_views = _calling(services.assignment_override_views, "note", done="已决定不待会办意见，主办单位可以答复。")
+_views = _calling(services.assignment_send_views, "views", done="会办意见已送主办单位。")
 
 
 LETTER_FIELDS = ("letter_number", "letter_contact", "letter_phone", "letter_cc")
@@ -159,39 +133,13 @@ LETTER_FIELDS = ("letter_number", "letter_contact", "letter_phone", "letter_cc")
 REPLY_FIELDS = ("reply_class", "reply_text", "publishable", "withhold_reason", *LETTER_FIELDS)
 
 
-def _draft_reply(p, u, d):
-    services.assignment_draft_reply(**_kw(p, u, d), **_fields(d, REPLY_FIELDS))
-    return "答复草稿已保存，已提请本单位负责人签发。"
-
-
-def _reply(p, u, d):
-    services.assignment_reply(**_kw(p, u, d), **_fields(d, REPLY_FIELDS), letter=d["letter"])
-    return "答复已签发，提案人已收到通知。"
-
-
-def _rate_quality(p, u, d):
-    services.assignment_rate_quality(**_kw(p, u, d), rating=d["rating"], comment=d["comment"])
-    return "提案质量评价已保存。"
-
-
-def _mark_key(p, u, d):
-    services.proposal_mark_key(**_kw(p, u, d), is_key=d["is_key"], leader=d["leader"], note=d["note"])
-    return "重点提案设置已保存。"
-
-
-def _mark_excellent(p, u, d):
-    services.proposal_mark_excellent(**_kw(p, u, d), is_excellent=d["is_excellent"], note=d["note"])
-    return "优秀提案评选结果已保存。"
-
-
-def _supervise(p, u, d):
-    services.proposal_record_supervision(**_kw(p, u, d), kind=d["kind"], on=d["on"], notes=d["notes"])
-    return "督办活动已记录。"
-
-
-def _followup(p, u, d):
-    services.assignment_record_implemented(**_kw(p, u, d), note=d["note"])
-    return "已记录落实情况。"
+_draft_reply = _calling(services.assignment_draft_reply, *REPLY_FIELDS, done="答复草稿已保存，已提请本单位负责人签发。")
+_reply = _calling(services.assignment_reply, *REPLY_FIELDS, "letter", done="答复已签发，提案人已收到通知。")
+_rate_quality = _calling(services.assignment_rate_quality, "rating", "comment", done="提案质量评价已保存。")
+_mark_key = _calling(services.proposal_mark_key, "is_key", "leader", "note", done="重点提案设置已保存。")
+_mark_excellent = _calling(services.proposal_mark_excellent, "is_excellent", "note", done="优秀提案评选结果已保存。")
+_supervise = _calling(services.proposal_record_supervision, "kind", "on", "notes", done="督办活动已记录。")
+_followup = _calling(services.assignment_record_implemented, "note", done="已记录落实情况。")
 
 
 def _evaluate(p, u, d):
@@ -205,19 +153,9 @@ def _evaluate(p, u, d):
     return "评价已提交，提案已办结。" if result.state == "closed" else "评价已提交。"
 
 
-def _comment_reply(p, u, d):
-    services.proposal_comment_reply(**_kw(p, u, d), comment=d["comment"])
-    return "意见已提交。"
-
-
-def _rehandle(p, u, d):
-    services.proposal_rehandle(**_kw(p, u, d), note=d["note"])
-    return "已要求承办单位重新办理。"
-
-
-def _close(p, u, d):
-    services.proposal_close(**_kw(p, u, d), note=d["note"])
-    return "提案已办结。"
+_comment_reply = _calling(services.proposal_comment_reply, "comment", done="意见已提交。")
+_rehandle = _calling(services.proposal_rehandle, "note", done="已要求承办单位重新办理。")
+_close = _calling(services.proposal_close, "note", done="提案已办结。")
 
 
 ACTION_PAGES: dict[str, ActionPage] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,7 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
 from cppcc_portal.exports import attachment_response, xlsx_response
-from cppcc_portal.paging import paginate, query_without_page
+from cppcc_portal.paging import paginate, render_list
 from members.models import Organization, PlenarySession
 
 from . import documents as documents_module
@@ -47,17 +49,14 @@ def due_rules() -> dict[str, str]:
 @permission_required("proposals.browse_proposals")
 def proposal_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.proposal_list(user=request.user, params=request.GET)
-    page = paginate(request, queryset, PAGE_SIZE)
-    return render(
+    return render_list(
         request,
         "proposals/proposal_list.html",
-        {
-            "page": page,
-            "filter_form": FilterForm(request.GET or None),
-            "query_string": query_without_page(request),
-            "today": timezone.localdate(),
-            "can_file": request.user.has_perm("proposals.file_proposal"),
-        },
+        queryset,
+        PAGE_SIZE,
+        filter_form=FilterForm(request.GET or None),
+        today=timezone.localdate(),
+        can_file=request.user.has_perm("proposals.file_proposal"),
     )
 
 
@@ -241,6 +240,21 @@ def _proposal_fields(data: dict) -> dict:
     }
 
 
+def _change(request: HttpRequest, proposal: Proposal, perform: Callable[[], str]) -> HttpResponse | None:
+    """Change ``proposal`` (``perform`` returns what to tell the user) and go back to it, as also when
+    the page was stale (its form no longer fits); ``None`` when refused: the form again, with why."""
+    try:
+        message = perform()
+    except StaleObjectError as error:
+        messages.error(request, error.message)
+        return redirect(proposal)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return None
+    messages.success(request, message)
+    return redirect(proposal)
+
+
 def _form_page(request: HttpRequest, form: ProposalForm, proposal: Proposal | None) -> HttpResponse:
     return render(request, "proposals/proposal_form.html", {"form": form, "proposal": proposal})
 
@@ -292,7 +306,8 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def save() -> str:
             services.proposal_update(
                 proposal=proposal,
                 actor=request.user,
@@ -300,14 +315,11 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **_proposal_fields(data),
                 author=data.get("author"),
             )
-        except StaleObjectError as error:
-            messages.error(request, error.message)
-            return redirect(proposal)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "修改已保存。")
-            return redirect(proposal)
+            return "修改已保存。"
+
+        done = _change(request, proposal, save)
+        if done:
+            return done
     return _form_page(request, form, proposal)
 
 
@@ -393,16 +405,9 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         initial={"assignment": int(chosen)} if chosen.isdigit() else None,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            message = page.perform(proposal, request.user, form.cleaned_data)
-        except StaleObjectError as error:
-            messages.error(request, error.message)
-            return redirect(proposal)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, message)
-            return redirect(proposal)
+        done = _change(request, proposal, lambda: page.perform(proposal, request.user, form.cleaned_data))
+        if done:
+            return done
     return render(
         request,
         "proposals/action.html",
@@ -435,11 +440,8 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.public_proposals(request.GET), 20)
-    return render(
-        request,
-        "proposals/public_list.html",
-        {"page": page, "query_string": query_without_page(request), "q": request.GET.get("q", "")},
+    return render_list(
+        request, "proposals/public_list.html", selectors.public_proposals(request.GET), 20, q=request.GET.get("q", "")
     )
 
 

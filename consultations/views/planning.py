@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
+from cppcc_portal.exports import pdf_bytes
 from cppcc_portal.forms import run_service
 
 from .. import selectors, services
@@ -55,10 +56,8 @@ def plan(request: HttpRequest, year: int) -> HttpResponse:
 
 @permission_required("consultations.see_plan")
 def plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    from weasyprint import HTML  # lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a PDF is made
-
     html = render_to_string("consultations/plan_pdf.html", _plan_context(year))
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = pdf_bytes(request, html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="consultation-plan-{year}.pdf"'
     return response

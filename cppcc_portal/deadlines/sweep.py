@@ -312,16 +312,7 @@ def handle_batch(
         )
         items = [item for item in locked if (item.pk, getattr(item, due_field)) not in finished]
         NoticeLedger.objects.bulk_create(
-            NoticeLedger(
-                content_type=content_type,
-                object_id=item.pk,
-                clock=source.key,
-                stage=stage.name,
-                due_on=getattr(item, due_field),
-                recipient=None,
-                level=stage.level,
-            )
-            for item in items
+            _ledger_row(source, content_type, stage, item, getattr(item, due_field), recipient=None) for item in items
         )
         dues = {item.pk: getattr(item, due_field) for item in items}  # before any side effect
         if stage.level and items:
@@ -346,21 +337,27 @@ def handle_batch(
             owners += [(item, due)] * len(built)
         created = Notification.objects.bulk_create(notices)
         NoticeLedger.objects.bulk_create(
-            NoticeLedger(
-                content_type=content_type,
-                object_id=item.pk,
-                clock=source.key,
-                stage=stage.name,
-                level=stage.level,
-                due_on=due,
-                recipient_id=notice.recipient_id,
-                notification=notice,
-            )
+            _ledger_row(source, content_type, stage, item, due, recipient_id=notice.recipient_id, notification=notice)
             for (item, due), notice in zip(owners, created, strict=True)
         )
         result.stages += len(items)
         result.notices += len(created)
     return len(items), full
+
+
+def _ledger_row(
+    source: ClockSource, content_type: ContentType, stage: Stage, item, due: date, **recipient
+) -> NoticeLedger:
+    """A ledger row for ``item`` at ``stage``: the stage marker (``recipient=None``) or one notice's row."""
+    return NoticeLedger(
+        content_type=content_type,
+        object_id=item.pk,
+        clock=source.key,
+        stage=stage.name,
+        level=stage.level,
+        due_on=due,
+        **recipient,
+    )
 
 
 def _recipients_for(source: ClockSource, items: list, relations: tuple[str, ...]) -> dict[int, list]:

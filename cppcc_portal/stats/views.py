@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..access import permission_required
-from ..exports import attachment_response, xlsx_response
+from ..exports import attachment_response, pdf_bytes, xlsx_response
 from ..hooks import get_hooks
 from ..years import chosen_year, year_choices
 from . import section_panel, section_tabs
@@ -80,8 +80,6 @@ def stats_export(request: HttpRequest, section: str, table: str) -> HttpResponse
 
 @permission_required("cppcc_portal.see_stats")
 def stats_pdf(request: HttpRequest, section: str) -> HttpResponse:
-    from weasyprint import HTML  # lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a PDF is made
-
     year = _chosen_year(request)
     panel = _section(request, section, year)
     body = panel.context["section"]
@@ -92,7 +90,7 @@ def stats_pdf(request: HttpRequest, section: str) -> HttpResponse:
         {"panel": panel, "section": body, "year": year, "printed_on": timezone.localdate()},
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = pdf_bytes(request, html)
     return attachment_response(pdf, f"{year}年{body.pdf_label or panel.title}.pdf", "application/pdf")
 
 

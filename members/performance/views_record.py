@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.exports import attachment_response, xlsx_response
-from cppcc_portal.paging import paginate, query_without_page
+from cppcc_portal.exports import attachment_response, pdf_bytes, xlsx_response
+from cppcc_portal.paging import paginate, render_list
 from cppcc_portal.years import chosen_year
 
 from ..models import Member, Term
@@ -56,8 +56,6 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("members.see_record", fn=objectgetter(Member, "pk"))
 def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """One PDF per member per term: the whole 履职档案."""
-    from weasyprint import HTML  # lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a PDF is made
-
     member = get_object_or_404(Member.objects.select_related("sector", "party", "position"), pk=pk)
     term, _ = _term_for(request, member)
     awards = selectors.honours(member)
@@ -72,7 +70,7 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         },
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = pdf_bytes(request, html)
     return attachment_response(pdf, f"履职档案-{member.name}-{term.name}.pdf", "application/pdf")
 
 
@@ -137,18 +135,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in ReportStatus.values:
         queryset = queryset.filter(status=status)
-    page = paginate(request, queryset.order_by("status", "member__name"), 50)
-    return render(
+    return render_list(
         request,
         "members/performance/report_list.html",
-        {
-            "page": page,
-            "year": year,
-            "years": selectors.record_years(),
-            "status": status,
-            "statuses": ReportStatus.choices,
-            "query_string": query_without_page(request),
-        },
+        queryset.order_by("status", "member__name"),
+        50,
+        year=year,
+        years=selectors.record_years(),
+        status=status,
+        statuses=ReportStatus.choices,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import manager_form, run_service
-from cppcc_portal.paging import paginate, query_without_page
+from cppcc_portal.paging import paginate, render_list
 
 from ..models import Member, PlenarySession
 from . import services
@@ -83,17 +85,14 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(member__user=request.user)
     if request.GET.get("excellent"):
         queryset = queryset.filter(is_excellent=True)
-    page = paginate(request, queryset, 30)
-    return render(
+    return render_list(
         request,
         "members/performance/reflection_list.html",
-        {
-            "page": page,
-            "sees_all": sees_all,
-            "can_manage": request.user.has_perm("members.manage_study"),
-            "can_reflect": request.user.has_perm("members.submit_reflection"),
-            "query_string": query_without_page(request),
-        },
+        queryset,
+        30,
+        sees_all=sees_all,
+        can_manage=request.user.has_perm("members.manage_study"),
+        can_reflect=request.user.has_perm("members.submit_reflection"),
     )
 
 
@@ -165,6 +164,17 @@ def _attendance_statuses(request: HttpRequest, member_ids) -> dict[int, str]:
     return {member_id: request.POST.get(f"m{member_id}", "") for member_id in member_ids}
 
 
+def _attendance_saved(request: HttpRequest, record: Callable[..., int], **kwargs) -> bool:
+    """Record attendance through ``record`` (which returns how many people changed): say so, or why not."""
+    try:
+        changed = record(actor=request.user, **kwargs)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, f"出席情况已保存（{changed} 人有变化），履职档案已同步。")
+    return True
+
+
 @permission_required("members.see_study")
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(Training, pk=pk)
@@ -172,16 +182,8 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = Member.objects.active().select_related("sector").order_by("sector__order", "name")
     if request.method == "POST":
         require(request.user, "members.manage_attendance")
-        try:
-            changed = services.training_record_attendance(
-                actor=request.user,
-                training=training,
-                statuses=_attendance_statuses(request, members.values_list("pk", flat=True)),
-            )
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"出席情况已保存（{changed} 人有变化），履职档案已同步。")
+        statuses = _attendance_statuses(request, members.values_list("pk", flat=True))
+        if _attendance_saved(request, services.training_record_attendance, training=training, statuses=statuses):
             return redirect("members:training-detail", pk=pk)
     current = dict(training.attendance.values_list("member_id", "status"))
     own = getattr(request.user, "member", None)
@@ -205,12 +207,7 @@ def plenary_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     members = Member.objects.active().select_related("sector").order_by("sector__order", "name")
     if request.method == "POST":
         statuses = {k: v for k, v in _attendance_statuses(request, members.values_list("pk", flat=True)).items() if v}
-        try:
-            changed = services.plenary_record_attendance(actor=request.user, session=session, statuses=statuses)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"出席情况已保存（{changed} 人有变化），履职档案已同步。")
+        if _attendance_saved(request, services.plenary_record_attendance, session=session, statuses=statuses):
             return redirect("members:plenary-attendance", pk=pk)
     current = dict(session.attendance.values_list("member_id", "status"))
     return render(

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.paging import paginate, query_without_page
+from cppcc_portal.paging import render_list
 from cppcc_portal.roles import is_proposer_org_user
 
 from . import selectors, services
@@ -35,20 +35,17 @@ STEP_TEMPLATE = "proposals/opinions/opinion_step.html"
 @permission_required("proposals.browse_opinions")
 def opinion_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.opinion_list(user=request.user, params=request.GET)
-    page = paginate(request, queryset, PAGE_SIZE)
     can_handle = request.user.has_perm("proposals.handle_opinion")
-    return render(
+    return render_list(
         request,
         "proposals/opinions/opinion_list.html",
-        {
-            "page": page,
-            "query_string": query_without_page(request),
-            "filter_form": OpinionFilterForm(request.GET or None),
-            "can_handle": can_handle,
-            "can_file": request.user.has_perm("proposals.file_opinion"),
-            "queue": selectors.review_queue_counts() if can_handle else None,
-            "in_queue": bool(request.GET.get("queue")),
-        },
+        queryset,
+        PAGE_SIZE,
+        filter_form=OpinionFilterForm(request.GET or None),
+        can_handle=can_handle,
+        can_file=request.user.has_perm("proposals.file_opinion"),
+        queue=selectors.review_queue_counts() if can_handle else None,
+        in_queue=bool(request.GET.get("queue")),
     )
 
 

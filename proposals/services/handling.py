@@ -29,6 +29,13 @@ from .door import apply_transition, proposer_users, staff_users, tell, unit_user
 from .filing import attachment_add
 
 
+def _save_fields(assignment: Assignment, **values) -> None:
+    """Set these fields of the assignment and save only them."""
+    for field, value in values.items():
+        setattr(assignment, field, value)
+    assignment.save(update_fields=list(values))
+
+
 def _new_assignment(p: Proposal, unit: Organization, kind: str, actor: User, today: date) -> Assignment:
     assignment = Assignment.objects.create(
         proposal=p,
@@ -266,9 +273,7 @@ def assignment_waive_contact(
     """The first proposer records that this unit need not contact them before replying."""
 
     def change(p: Proposal, a: Assignment) -> str:
-        a.contact_waived_at = timezone.now()
-        a.contact_waiver_note = note
-        a.save(update_fields=["contact_waived_at", "contact_waiver_note"])
+        _save_fields(a, contact_waived_at=timezone.now(), contact_waiver_note=note)
         tell(unit_users(a.unit_id), p, f"提案人声明无需沟通：{p.number}", note, kind="proposal.contact")
         return with_note(f"{a.unit}：提案人声明无需沟通", note)
 
@@ -286,10 +291,7 @@ def assignment_override_views(
 
     def change(p: Proposal, a: Assignment) -> str:
         waiting = "、".join(x.unit.name for x in pending_co_units(a))
-        a.views_override_at = timezone.now()
-        a.views_override_by = actor
-        a.views_override_note = note
-        a.save(update_fields=["views_override_at", "views_override_by", "views_override_note"])
+        _save_fields(a, views_override_at=timezone.now(), views_override_by=actor, views_override_note=note)
         tell(unit_users(a.unit_id), p, f"提案委决定不待会办意见，可答复：{p.number}", note, kind="proposal.views")
         return f"不待{waiting}的会办意见：{note}"
 
@@ -455,9 +457,7 @@ def assignment_rate_quality(
     """双向评价: the unit rates the proposal's quality."""
 
     def change(p: Proposal, a: Assignment) -> str:
-        a.quality_rating = rating
-        a.quality_comment = comment
-        a.save(update_fields=["quality_rating", "quality_comment"])
+        _save_fields(a, quality_rating=rating, quality_comment=comment)
         return f"提案质量：{a.get_quality_rating_display()}" + (f"；{comment}" if comment else "")
 
     return apply_transition(
@@ -472,10 +472,7 @@ def assignment_record_implemented(
     """B-class follow-up: staff record that what was planned is now done."""
 
     def change(p: Proposal, a: Assignment) -> str:
-        a.implemented_at = timezone.now()
-        a.implemented_note = note
-        a.followup_due = None
-        a.save(update_fields=["implemented_at", "implemented_note", "followup_due"])
+        _save_fields(a, implemented_at=timezone.now(), implemented_note=note, followup_due=None)
         return f"B类答复事项已落实：{note}"
 
     return apply_transition(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from .. import ledger
 from ..enums import REGISTERED_STATES, ConversionKind, ProposalState
 from ..models import NonRegistrationReason, Proposal, SupervisionActivity
 from ..opinions.services import opinion_create_from_proposal
-from .door import apply_transition, lock_proposal, next_number, proposer_users, record_event, tell, with_note
+from .door import Change, apply_transition, lock_proposal, next_number, proposer_users, record_event, tell, with_note
 
 
 @transaction.atomic
@@ -128,6 +129,21 @@ def proposal_merge(
     return result
 
 
+def _mark_and_credit(
+    proposal: Proposal,
+    actor: User,
+    version: int | None,
+    action: str,
+    credit: Callable[[Proposal, date | None], ledger.Wanted],
+    change: Change,
+) -> Proposal:
+    """重点 / 优秀 marking: the transition, then the proposers' credit. After the timeline row, as the
+    credit is dated by the latest marking row (and taken back when un-marked)."""
+    result = apply_transition(proposal=proposal, action=action, actor=actor, version=version, change=change)
+    ledger.sync(result, credit(result, ledger.marked_on(result, action)))
+    return result
+
+
 @transaction.atomic
 def proposal_mark_key(
     *, proposal: Proposal, actor: User, version: int | None, is_key: bool, leader: User | None, note: str = ""
@@ -145,12 +161,7 @@ def proposal_mark_key(
             return with_note(f"确定为重点提案，督办领导：{leader.display_name}", note)
         return with_note("取消重点提案", note)
 
-    result = apply_transition(
-        proposal=proposal, action=ledger.MARK_KEY_ACTION, actor=actor, version=version, change=change
-    )
-    # After the timeline row: the credit is dated by the latest 重点提案设置 (taken back when un-marked).
-    ledger.sync(result, ledger.proposal_key(result, ledger.marked_on(result, ledger.MARK_KEY_ACTION)))
-    return result
+    return _mark_and_credit(proposal, actor, version, ledger.MARK_KEY_ACTION, ledger.proposal_key, change)
 
 
 @transaction.atomic
@@ -166,11 +177,7 @@ def proposal_mark_excellent(
             return with_note("评为优秀提案", note)
         return with_note("取消优秀提案", note)
 
-    result = apply_transition(
-        proposal=proposal, action=ledger.MARK_EXCELLENT_ACTION, actor=actor, version=version, change=change
-    )
-    ledger.sync(result, ledger.proposal_excellent(result, ledger.marked_on(result, ledger.MARK_EXCELLENT_ACTION)))
-    return result
+    return _mark_and_credit(proposal, actor, version, ledger.MARK_EXCELLENT_ACTION, ledger.proposal_excellent, change)
 
 
 @transaction.atomic
