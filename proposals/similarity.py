@@ -14,6 +14,8 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from .enums import FILED_STATES
 from .models import Proposal, ProposalSettings
 
@@ -72,28 +74,54 @@ class Match:
         return round(self.score * 100)
 
 
-def similar_proposals(
-    *, session, title: str, text: str = "", among=None, exclude_pk=None, limit: int = 5, threshold=None
-):
-    """Proposals already filed in ``session`` that look like this one, best first.
+# A hint scans at most this many candidates (newest first): enough for every earlier session's
+# proposals that share a word, small enough to score in a few milliseconds in Python.
+MAX_CANDIDATES = 3000
+# Candidates must contain one of the bag's most frequent words (a plain ``LIKE``, the same on SQLite
+# and PostgreSQL): a proposal sharing none of them cannot reach the threshold in practice.
+PREFILTER_WORDS = 8
 
-    ``among`` narrows the candidates to a queryset: a page passes what its user may see.
+
+def similar_proposals(
+    *,
+    title: str,
+    text: str = "",
+    session=None,
+    among=None,
+    exclude_pk=None,
+    limit: int = 5,
+    threshold=None,
+    max_candidates: int = MAX_CANDIDATES,
+):
+    """Proposals already filed that look like this one, best first (newest first among equals).
+
+    All sessions (历届) unless ``session`` narrows them; ``among`` narrows the candidates to a
+    queryset: a page passes what its user may see.
     """
     if threshold is None:
         threshold = ProposalSettings.get().similarity_threshold
     bag = Counter(keywords_for(title, text).split())
-    if not bag or session is None:
+    if not bag:
         return []
-    candidates = (Proposal.objects.all() if among is None else among).filter(session=session, state__in=FILED_STATES)
+    candidates = (Proposal.objects.all() if among is None else among).filter(state__in=FILED_STATES)
+    if session is not None:
+        candidates = candidates.filter(session=session)
     candidates = candidates.exclude(keywords="")
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
+    shares_a_word = Q()
+    for word, _count in bag.most_common(PREFILTER_WORDS):
+        shares_a_word |= Q(keywords__contains=word)
+    candidates = candidates.filter(shares_a_word).order_by(
+        "-session__term__number", "-session__number", "-created_at", "-pk"
+    )
     scored = []
-    for pk, keywords in candidates.values_list("pk", "keywords").iterator(chunk_size=2000):
+    rows = candidates.values_list("pk", "keywords")[:max_candidates]
+    for rank, (pk, keywords) in enumerate(rows):
         score = cosine(bag, Counter(keywords.split()))
         if score >= threshold:
-            scored.append((score, pk))
-    scored.sort(reverse=True)
+            scored.append((-round(score, 6), rank, pk))  # best first; among equals, the newer (lower rank)
+    scored.sort()
     top = scored[:limit]
-    found = Proposal.objects.select_related("author").in_bulk([pk for _, pk in top])
-    return [Match(found[pk], score) for score, pk in top if pk in found]
+    found = Proposal.objects.select_related("author", "session__term").in_bulk([pk for _, _, pk in top])
+    return [Match(found[pk], -score) for score, _, pk in top if pk in found]

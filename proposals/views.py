@@ -314,15 +314,14 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("proposals.file_proposal")
 @require_GET
 def similar_hint(request: HttpRequest) -> HttpResponse:
-    """The similar-proposal hint (htmx): proposals already filed in this session that look alike,
-    among those this user may open (titles, states and authors of the others stay hidden)."""
+    """The similar-proposal hint (htmx): proposals already filed in this or an earlier session (历届)
+    that look alike, among those this user may open (titles, states and authors of the others stay hidden)."""
     title = request.GET.get("title", "")[:200]
     text = " ".join(request.GET.get(f, "")[:5000] for f in ("background", "suggestions"))
     exclude = request.GET.get("exclude", "")
     matches = []
     if len(title.strip()) >= 4:
         matches = similar_proposals(
-            session=PlenarySession.current(),
             title=title,
             text=text,
             among=selectors.visible_proposals(request.user),
