@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from consultations import selectors as consultation_selectors
 from cppcc_portal import uploads
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
@@ -351,6 +352,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "rules": due_rules(),
             "show_contacts": user.has_perm("members.see_contact_details", proposal.author),
+            "consultations": [
+                (s, user.has_perm("consultations.see_session", s))
+                for s in consultation_selectors.sessions_for_proposal(proposal.pk)
+            ],
         },
     )
 
