@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import math
+import operator
 import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from functools import reduce
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from .enums import FILED_STATES
 from .models import Proposal, ProposalSettings
@@ -74,12 +76,12 @@ class Match:
         return round(self.score * 100)
 
 
-# A hint scans at most this many candidates (newest first): enough for every earlier session's
-# proposals that share a word, small enough to score in a few milliseconds in Python.
-MAX_CANDIDATES = 3000
-# Candidates must contain one of the bag's most frequent words (a plain ``LIKE``, the same on SQLite
-# and PostgreSQL): a proposal sharing none of them cannot reach the threshold in practice.
-PREFILTER_WORDS = 8
+# A hint scores at most this many candidates (those sharing most top words, then newest): enough for
+# the likely duplicates across all sessions, small enough to score in a few milliseconds in Python.
+MAX_CANDIDATES = 1000
+# Candidates must contain one of the bag's most frequent words (title words first: they weigh
+# ``TITLE_WEIGHT``): a proposal sharing none of them cannot reach the threshold in practice.
+PREFILTER_WORDS = 5
 
 
 def similar_proposals(
@@ -109,19 +111,22 @@ def similar_proposals(
     candidates = candidates.exclude(keywords="")
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
-    shares_a_word = Q()
-    for word, _count in bag.most_common(PREFILTER_WORDS):
-        shares_a_word |= Q(keywords__contains=word)
-    candidates = candidates.filter(shares_a_word).order_by(
-        "-session__term__number", "-session__number", "-created_at", "-pk"
+    # Rank in SQL by how many of the bag's top words a candidate shares (a plain ``LIKE`` each, the
+    # same on SQLite and PostgreSQL), then newest first: the cap keeps the likeliest, not the latest.
+    top_words = [word for word, _count in bag.most_common(PREFILTER_WORDS)]
+    shares = [Q(keywords__contains=word) for word in top_words]
+    candidates = (
+        candidates.filter(reduce(operator.or_, shares))
+        .annotate(hits=sum((Case(When(q, then=Value(1)), default=Value(0)) for q in shares), Value(0)))
+        .order_by("-hits", "-session__term__number", "-session__number", "-created_at", "-pk")
     )
     scored = []
-    rows = candidates.values_list("pk", "keywords")[:max_candidates]
-    for rank, (pk, keywords) in enumerate(rows):
+    newest = ("session__term__number", "session__number", "created_at", "pk")
+    for pk, keywords, *age in candidates.values_list("pk", "keywords", *newest)[:max_candidates]:
         score = cosine(bag, Counter(keywords.split()))
         if score >= threshold:
-            scored.append((-round(score, 6), rank, pk))  # best first; among equals, the newer (lower rank)
-    scored.sort()
+            scored.append((round(score, 6), tuple(age), pk))
+    scored.sort(reverse=True)  # best first; among equals, the newest session, then the newest proposal
     top = scored[:limit]
     found = Proposal.objects.select_related("author", "session__term").in_bulk([pk for _, _, pk in top])
-    return [Match(found[pk], -score) for score, _, pk in top if pk in found]
+    return [Match(found[pk], score) for score, _, pk in top if pk in found]
