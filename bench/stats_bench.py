@@ -244,6 +244,8 @@ for url in section_urls():
 timed("/stats/proposals/units.xlsx", f"/stats/proposals/units.xlsx?year={year}")
 with measure("/stats/proposals/pdf/ (work report)", results):
     render(client, f"/stats/proposals/pdf/?year={year}")
+with measure("/stats/proposals/docx/ (work report, Word)", results):
+    render(client, f"/stats/proposals/docx/?year={year}")
 member = Member.objects.filter(user__username="member2").get()
 timed("/members/<member2>/record/", f"/members/{member.pk}/record/")
 report(results)

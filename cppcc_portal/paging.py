@@ -12,6 +12,14 @@ def paginate(request: HttpRequest, items, per_page: int, *, param: str = "page")
     return Paginator(items, per_page).get_page(request.GET.get(param))
 
 
+def page_window(request: HttpRequest, per_page: int, *, param: str = "page") -> tuple[int, int]:
+    """The rows ``[start, stop)`` that ``paginate`` will most likely show (the asked-for page, or the
+    first), for lists that can read a page together with their count."""
+    number = request.GET.get(param, "")
+    page = int(number) if number.isdigit() and int(number) > 0 else 1
+    return (page - 1) * per_page, page * per_page
+
+
 def query_without_page(request: HttpRequest, *, param: str = "page") -> str:
     """The request's query string less the page number: what the pager's links carry along."""
     query = request.GET.copy()

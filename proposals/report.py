@@ -120,7 +120,7 @@ def work_report_docx(*, year: int, section) -> bytes:
             grid.style = "Table Grid"
             for cell, text in zip(grid.rows[0].cells, table.headers, strict=True):
                 cell.text = str(text)
-            for row in table.rows or [["暂无"] + [""] * (len(table.headers) - 1)]:
+            for row in table.shown or [["暂无"] + [""] * (len(table.headers) - 1)]:
                 cells = grid.add_row().cells
                 for cell, value in zip(cells, row, strict=False):
                     cell.text = "" if value is None else str(value)
@@ -129,6 +129,11 @@ def work_report_docx(*, year: int, section) -> bytes:
                     for paragraph in cell.paragraphs:
                         for run in paragraph.runs:
                             run.font.size = Pt(10.5)
-            if table.note:
-                document.add_paragraph(table.note).runs[0].font.size = Pt(10.5)
+            notes = [table.note] if table.note else []
+            if table.truncated:  # as in the PDF: the page's rows, the rest in the .xlsx
+                notes.append(
+                    f"共{len(table.rows)}行，此处列出前{table.page_limit}行，完整内容见统计页面导出的Excel表。"
+                )
+            for note in notes:
+                document.add_paragraph(note).runs[0].font.size = Pt(10.5)
     return to_bytes(document)

@@ -6,7 +6,7 @@ Scope: the proposals of the plenary session held in the chosen year (大会提�
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
+from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Max, Min, Q, When
 from django.utils import timezone
 
 from cppcc_portal.deadlines import rule_text
@@ -28,7 +28,7 @@ from .enums import (
     ReplyClass,
     Satisfaction,
 )
-from .models import Assignment, ContactRecord, Evaluation, Proposal, ProposalCategory
+from .models import Assignment, ContactRecord, Proposal, ProposalCategory
 from .report import report_parts, work_report_docx
 
 UNEVALUATED = "未评价"
@@ -58,10 +58,10 @@ def proposal_figures(sessions: list[int]) -> dict:
 def _counts() -> dict:
     """The counts every breakdown row carries (conditional counts over the proposal table)."""
     return {
-        "submitted": Count("id", distinct=True),
-        "registered": Count("id", filter=Q(state__in=REGISTERED_STATES), distinct=True),
-        "merged": Count("id", filter=Q(state=ProposalState.MERGED), distinct=True),
-        "not_registered": Count("id", filter=Q(state=ProposalState.NOT_REGISTERED), distinct=True),
+        "submitted": Count("id"),
+        "registered": Count("id", filter=Q(state__in=REGISTERED_STATES)),
+        "merged": Count("id", filter=Q(state=ProposalState.MERGED)),
+        "not_registered": Count("id", filter=Q(state=ProposalState.NOT_REGISTERED)),
     }
 
 
@@ -147,7 +147,11 @@ def unit_rows(sessions: list[int]) -> list[dict]:
     today = timezone.localdate()
     replying = Q(kind__in=REPLYING_KINDS)
     replied = replying & Q(replied_at__isnull=False)
-    met = Exists(ContactRecord.objects.filter(assignment=OuterRef("pk"), method=ContactMethod.MEET))
+    met = Q(
+        pk__in=ContactRecord.objects.filter(
+            method=ContactMethod.MEET, assignment__proposal__session_id__in=sessions
+        ).values("assignment_id")
+    )
     rows = list(
         Assignment.objects.filter(proposal__session_id__in=sessions)
         .exclude(state=AssignmentState.REASSIGNED)
@@ -158,7 +162,7 @@ def unit_rows(sessions: list[int]) -> list[dict]:
             replied=Count("id", filter=replied),
             due=Count("id", filter=replied | (replying & Q(handling_due__lt=today))),
             on_time=Count("id", filter=replied & Q(replied_at__date__lte=F("handling_due"))),
-            met=Count("id", filter=replied & Q(met)),
+            met=Count("id", filter=replied & met),
             a=Count("id", filter=replied & Q(reply_class=ReplyClass.A)),
             b=Count("id", filter=replied & Q(reply_class=ReplyClass.B)),
             c=Count("id", filter=replied & Q(reply_class=ReplyClass.C)),
@@ -196,56 +200,61 @@ def per_proposal_figures(sessions: list[int]) -> dict:
     those whose first proposer answered 是否见面 with 是, of ``rated`` that were rated at all.
     """
 
-    def first_rating(**answer) -> Exists:
-        return Exists(
-            Evaluation.objects.filter(
-                assignment__proposal=OuterRef("pk"),
-                role=EvaluatorRole.FIRST_PROPOSER,
-                round=F("assignment__round"),
-                **answer,
-            )
+    # One pass: each replying unit's part, with its current-round first-proposer rating and its
+    # 见面 contacts joined, grouped per proposal (the least favourable rank of each part, and
+    # whether any unit replied, met, was rated); the outer query counts proposals by those.
+    ranks = {level: rank for rank, level in enumerate(RATING_ORDER)}
+
+    def rank(part: str) -> Case:
+        return Case(
+            *(
+                When(
+                    Q(unevaluated=True) if level == UNEVALUATED else Q(**{f"rating__{part}": level}), then=ranks[level]
+                )
+                for level in RATING_ORDER
+            ),
+            output_field=IntegerField(),
         )
 
-    flags = {
-        f"has_{part}_{level}": first_rating(**{part: level})
-        for part in RATED_PARTS
-        for level in RATING_ORDER
-        if level != UNEVALUATED
-    }
-    flags["has_unevaluated"] = Exists(
-        Assignment.objects.filter(proposal=OuterRef("pk"), kind__in=REPLYING_KINDS, unevaluated=True)
-    )
-    flags["has_replied"] = Exists(
-        Assignment.objects.filter(proposal=OuterRef("pk"), kind__in=REPLYING_KINDS, replied_at__isnull=False)
-    )
-    flags["has_met"] = Exists(
-        ContactRecord.objects.filter(
-            assignment__proposal=OuterRef("pk"),
-            method=ContactMethod.MEET,
-            assignment__replied_at__isnull=False,
-        ).exclude(assignment__state=AssignmentState.REASSIGNED)
-    )
-    flags["has_rated"] = first_rating()
-    flags["has_said_met"] = first_rating(met_in_person=True)
+    def any_of(condition: Q) -> Max:
+        return Max(Case(When(condition, then=1), default=0, output_field=IntegerField()))
 
-    counts = {}
-    for part in RATED_PARTS:
-        worse = Q()
-        for level in RATING_ORDER:
-            flag = "has_unevaluated" if level == UNEVALUATED else f"has_{part}_{level}"
-            counts[f"{part}:{level}"] = Count("id", filter=Q(**{flag: True}) & worse)
-            worse &= Q(**{flag: False})
-    row = (
-        Proposal.objects.filter(session_id__in=sessions, state__in=REGISTERED_STATES)
-        .alias(**flags)
-        .aggregate(
-            **counts,
-            replied=Count("id", filter=Q(has_replied=True)),
-            met=Count("id", filter=Q(has_replied=True, has_met=True)),
-            rated=Count("id", filter=Q(has_rated=True)),
-            said_met=Count("id", filter=Q(has_said_met=True)),
+    replied = Q(replied_at__isnull=False)
+    per_proposal = (
+        Assignment.objects.filter(
+            proposal__session_id__in=sessions,
+            proposal__state__in=REGISTERED_STATES,
+            kind__in=REPLYING_KINDS,
+        )
+        .exclude(state=AssignmentState.REASSIGNED)
+        .annotate(
+            rating=FilteredRelation(
+                "evaluations",
+                condition=Q(evaluations__role=EvaluatorRole.FIRST_PROPOSER, evaluations__round=F("round")),
+            ),
+            meeting=FilteredRelation("contacts", condition=Q(contacts__method=ContactMethod.MEET)),
+        )
+        .values("proposal_id")
+        .annotate(
+            **{f"worst_{part}": Min(rank(part)) for part in RATED_PARTS},
+            was_replied=any_of(replied),
+            was_met=any_of(replied & Q(meeting__id__isnull=False)),
+            was_rated=any_of(Q(rating__id__isnull=False)),
+            said_met=any_of(Q(rating__met_in_person=True)),
         )
     )
+    row = per_proposal.aggregate(
+        **{
+            f"{part}:{level}": Count("proposal_id", filter=Q(**{f"worst_{part}": ranks[level]}))
+            for part in RATED_PARTS
+            for level in RATING_ORDER
+        },
+        replied=Count("proposal_id", filter=Q(was_replied=1)),
+        met=Count("proposal_id", filter=Q(was_met=1)),
+        rated=Count("proposal_id", filter=Q(was_rated=1)),
+        said_met_count=Count("proposal_id", filter=Q(said_met=1)),
+    )
+    row["said_met"] = row.pop("said_met_count")
     figures = {part: {level: row[f"{part}:{level}"] for level in RATING_ORDER} for part in RATED_PARTS}
     for part in RATED_PARTS:
         figures[part]["total"] = sum(figures[part].values())

@@ -106,8 +106,13 @@ class Board:
         unit_id: int | None = None,
         clock: str = "",
         level: int | None = None,
+        window: tuple[int, int] | None = None,
     ) -> None:
+        """``window`` (start, stop) is the page the caller will show: the count and that page
+        are then read in one pass over the open clocks (window functions) instead of two."""
         self.today = today
+        self.window = window
+        self._window_keys: list[tuple[date, str, int]] | None = None
         self.within = within
         self.horizon = reminder_bound(today, max(0, min(within, MAX_WITHIN)))
         sees_all = user.has_perm("cppcc_portal.see_all_deadlines")
@@ -171,21 +176,48 @@ class Board:
         union = self._union(escalated=True)
         return None if union is None else union.query.get_compiler(connection=connection).as_sql()
 
+    def _counts_sql(self, over: str) -> str:
+        return (
+            f"COUNT(*){over},"
+            f" COALESCE(SUM(CASE WHEN board.board_due < %s THEN 1 ELSE 0 END){over}, 0),"
+            f" COALESCE(SUM(CASE WHEN board.board_escalated THEN 1 ELSE 0 END){over}, 0)"
+        )
+
+    @staticmethod
+    def _summary(total: int, overdue: int, escalated: int) -> dict[str, int]:
+        return {"total": total, "overdue": overdue, "escalated": escalated, "due_soon": total - overdue}
+
     @cached_property
     def summary(self) -> dict[str, int]:
         if self._sql is None:
-            return {"total": 0, "overdue": 0, "escalated": 0, "due_soon": 0}
+            return self._summary(0, 0, 0)
+        if self.window is not None:
+            read = self._read_window(*self.window)
+            if read is not None:
+                return read
         sql, params = self._sql
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT COUNT(*),"
-                " COALESCE(SUM(CASE WHEN board.board_due < %s THEN 1 ELSE 0 END), 0),"
-                " COALESCE(SUM(CASE WHEN board.board_escalated THEN 1 ELSE 0 END), 0)"
-                f" FROM ({sql}) board",  # nosec B608
+                f"SELECT {self._counts_sql('')} FROM ({sql}) board",  # nosec B608
                 [DateField().get_db_prep_value(self.today, connection), *params],
             )
-            total, overdue, escalated = cursor.fetchone()
-        return {"total": total, "overdue": overdue, "escalated": escalated, "due_soon": total - overdue}
+            return self._summary(*cursor.fetchone())
+
+    def _read_window(self, start: int, stop: int) -> dict[str, int] | None:
+        """The page ``[start:stop]`` and the board's counts in one query; the page's keys are kept
+        for ``__getitem__``. None when the page is past the end (the counts then need their own query)."""
+        sql, params = self._sql
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT board.board_due, board.board_key, board.board_pk, {self._counts_sql(' OVER ()')}"
+                f" FROM ({sql}) board ORDER BY 1, 2, 3 LIMIT {int(stop) - int(start)} OFFSET {int(start)}",  # nosec B608
+                [DateField().get_db_prep_value(self.today, connection), *params],
+            )
+            fetched = cursor.fetchall()
+        if not fetched:
+            return self._summary(0, 0, 0) if start == 0 else None
+        self._window_keys = [(_as_date(due), key, pk) for due, key, pk, *_ in fetched]
+        return self._summary(*fetched[0][3:])
 
     def count(self) -> int:
         return self.summary["total"]
@@ -199,6 +231,8 @@ class Board:
         start, stop = window.start or 0, window.stop
         if self._sql is None or (stop is not None and stop <= start):
             return []
+        if (start, stop) == self.window and "summary" in self.__dict__ and self._window_keys is not None:
+            return self._rows(self._window_keys)  # read with the counts
         sql, params = self._sql
         limit = f" LIMIT {10**9 if stop is None else int(stop) - int(start)}"
         with connection.cursor() as cursor:

@@ -21,7 +21,7 @@ def deadlines_panel(request):
     user = request.user
     if not user.has_perm("cppcc_portal.see_deadline_board"):
         return None
-    board = Board(user=user, today=timezone.localdate())
+    board = Board(user=user, today=timezone.localdate(), window=(0, PANEL_ROWS))
     summary = board.summary
     unit_view = not user.has_perm("cppcc_portal.see_all_deadlines")
     return Panel(

@@ -5,7 +5,7 @@ from django.utils import timezone
 from cppcc_portal.access import permission_required
 from cppcc_portal.exports import xlsx_streaming_response
 
-from ..paging import paginate, query_without_page
+from ..paging import page_window, paginate, query_without_page
 from .board import Board
 from .forms import BoardFilterForm
 
@@ -18,7 +18,8 @@ def _board(request: HttpRequest):
     sees_all = request.user.has_perm("cppcc_portal.see_all_deadlines")
     form = BoardFilterForm(request.GET or None, show_unit=sees_all)
     params = form.params()
-    return form, params, Board(user=request.user, today=timezone.localdate(), **params), sees_all
+    board = Board(user=request.user, today=timezone.localdate(), window=page_window(request, PAGE_SIZE), **params)
+    return form, params, board, sees_all
 
 
 @permission_required("cppcc_portal.see_deadline_board")

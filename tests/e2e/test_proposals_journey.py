@@ -130,7 +130,7 @@ def test_member_submits_staff_registers_unit_replies_member_rates(live_server, p
         "记录沟通情况",
         "起草答复",
         "签发答复",
-        "评价办理",
+        "填写征询意见表",
         "提案已办结",
     ]:
         expect(timeline).to_contain_text(step)

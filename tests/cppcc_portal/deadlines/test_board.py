@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from cppcc_portal import workdays
+from cppcc_portal.deadlines.board import Board
 from cppcc_portal.deadlines.sweep import run_sweep
 
 
@@ -128,3 +129,23 @@ def test_row_status_words():
     assert row(date(2026, 2, 15), False, 0).status == "剩0个工作日"  # due on a holiday
     assert row(date(2026, 2, 27), False, 8).status == "剩8个工作日"
     assert row(date(2026, 2, 12), True, 1).status == "逾期1个工作日"
+
+
+def test_a_page_read_with_the_counts_matches_the_board_read_in_two_passes(member_clock, make_item, demo):
+    """The page the view will show comes with the counts in one query (window functions); any
+    page and the counts equal those of a board read without that window, including past the end."""
+
+    today = timezone.localdate()
+    for n in range(7):
+        make_item(today - timedelta(days=n), unit="区教育局", name=f"分页{n}")
+    staff = demo["staff"]
+    plain = Board(user=staff, today=today)
+    for window in [(0, 3), (3, 6), (6, 9), (0, 50)]:
+        paged = Board(user=staff, today=today, window=window)
+        with CaptureQueriesContext(connection) as ctx:
+            summary = paged.summary
+        assert len(ctx.captured_queries) == 1 and summary == plain.summary
+        page = paged[slice(*window)]
+        assert [(row.key, row.item.pk) for row in page] == [(row.key, row.item.pk) for row in plain[slice(*window)]]
+    past_the_end = Board(user=staff, today=today, window=(900, 903))
+    assert past_the_end.summary == plain.summary and past_the_end[900:903] == []
