@@ -236,6 +236,15 @@ def test_similar_hint_ranks_newest_first_among_equals(make_proposal):
     assert found.index(newer.pk) < found.index(older.pk)
 
 
+def test_similar_hint_cap_keeps_the_likeliest_not_the_newest(make_proposal):
+    title = "关于完善老旧小区加装电梯补贴政策的建议"
+    old = make_proposal("member1", upto="submitted", title=title)
+    _in_earlier_session(old)
+    make_proposal("member2", upto="submitted", title="关于老旧小区停车难的建议")  # newer, one word shared
+    found = similar_proposals(title=title, max_candidates=1, threshold=0.1)
+    assert [m.proposal.pk for m in found] == [old.pk]
+
+
 def test_draft_form_offers_the_hint(login):
     html = login("member1").get("/proposals/new/").content.decode()
     assert 'hx-get="/proposals/similar/"' in html and "相似提案" in html
