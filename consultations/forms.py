@@ -9,6 +9,7 @@ from cppcc_portal import uploads
 from cppcc_portal.forms import HiddenFieldErrorsMixin
 from members.enums import OrganizationKind
 from members.models import Member, Organization
+from proposals import selectors as proposal_selectors
 
 from .enums import Adoption, InvitationKind, ParticipantIdentity, RsvpStatus
 from .models import (
@@ -158,6 +159,38 @@ class SessionForm(forms.ModelForm):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", "结束时间必须晚于开始时间。")
         return data
+
+
+class ProposalLinkForm(forms.Form):
+    """提案办理协商会: the proposals taken up, by number or 案由, one a line."""
+
+    lines = forms.CharField(
+        label="关联提案（提案办理协商会）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "二届五次会议第0001号\n关于加强社区图书室建设的建议"}),
+        help_text="每行填写一件已立案提案的编号或案由（关键词）。关联后自动邀请第一提案人和承办单位，纪要录入后记入提案办理过程。",
+    )
+
+    @classmethod
+    def for_session(cls, session, data=None):
+        numbers = [p.number or p.title for p in session.proposals.order_by("sequence", "pk")]
+        return cls(data, prefix="p", initial={"lines": "\n".join(numbers)})
+
+    def clean_lines(self) -> list[int]:
+        picked: list[int] = []
+        for line in self.cleaned_data["lines"].splitlines():
+            term = line.strip()[:200]
+            if not term:
+                continue
+            found = proposal_selectors.proposals_matching(term)
+            if not found:
+                raise forms.ValidationError(f"未找到编号或案由为「{term}」的提案。")
+            if len(found) > 1:
+                titles = "；".join(f"{p.number or '未编号'} {p.title}" for p in found[:3])
+                raise forms.ValidationError(f"「{term}」对应多件提案（{titles}），请填写提案编号。")
+            if found[0].pk not in picked:
+                picked.append(found[0].pk)
+        return picked
 
 
 class SessionInviteForm(forms.Form):

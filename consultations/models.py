@@ -205,6 +205,10 @@ class Session(models.Model):
     minutes_text = models.TextField("会议纪要", blank=True)
     minutes_file = models.FileField("纪要附件", upload_to=upload_path, blank=True)
     minutes_done_at = models.DateTimeField("纪要完成时间", null=True, blank=True)
+    # 提案办理协商会: the proposals taken up (linked through consultations.services only).
+    proposals = models.ManyToManyField(
+        "proposals.Proposal", verbose_name="关联提案", blank=True, related_name="consultation_sessions"
+    )
     history = HistoricalRecords(excluded_fields=["checkin_token"])
 
     class Meta:

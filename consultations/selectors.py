@@ -76,9 +76,15 @@ def session_detail(pk: int) -> Session:
             "materials",
             Prefetch("speeches", queryset=Speech.objects.select_related("member")),
             "outcomes",
+            "proposals",
         )
         .get(pk=pk)
     )
+
+
+def sessions_for_proposal(proposal_id: int) -> QuerySet[Session]:
+    """The 提案办理协商会 that took up this proposal, newest first."""
+    return Session.objects.filter(proposals__pk=proposal_id).select_related("form").order_by("-starts_at", "-pk")
 
 
 def pending_invitations(member: Member, *, now=None) -> QuerySet[Invitation]:

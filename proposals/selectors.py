@@ -291,3 +291,34 @@ def session_registered(session) -> QuerySet[Proposal]:
         )
         .order_by("sequence", "id")
     )
+
+
+# --- 提案办理协商会: what the consultations app reads -------------------------------------------------
+
+
+def proposals_matching(term: str, *, limit: int = 10) -> list[Proposal]:
+    """Submitted proposals whose number is ``term``, or whose title contains it (staff pick them by
+    number or 案由 for a 提案办理协商会; the consultations service refuses those not registered)."""
+    term = term.strip()
+    if not term:
+        return []
+    filed = Proposal.objects.exclude(state__in=PRIVATE_DRAFT_STATES, submitted_at__isnull=True)
+    exact = list(filed.filter(number=term)[:1])
+    if exact:
+        return exact
+    return list(filed.filter(title__icontains=term).select_related("session").order_by("-session__year", "-pk")[:limit])
+
+
+def consultation_invitees(proposal_ids) -> tuple[list, list[Organization]]:
+    """Who a 提案办理协商会 on these proposals invites: their first proposers (members) and the units
+    handling them (a reassigned unit no longer does)."""
+    proposals = Proposal.objects.filter(pk__in=list(proposal_ids)).select_related("author")
+    members = list({p.author_id: p.author for p in proposals}.values())
+    units = list(
+        Organization.objects.filter(
+            pk__in=Assignment.objects.filter(proposal_id__in=list(proposal_ids))
+            .exclude(state=AssignmentState.REASSIGNED)
+            .values("unit_id")
+        ).order_by("pk")
+    )
+    return members, units

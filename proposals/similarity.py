@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import logging
 import math
+import operator
 import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from functools import reduce
+
+from django.db.models import Case, Q, Value, When
 
 from .enums import FILED_STATES
 from .models import Proposal, ProposalSettings
@@ -72,28 +76,57 @@ class Match:
         return round(self.score * 100)
 
 
-def similar_proposals(
-    *, session, title: str, text: str = "", among=None, exclude_pk=None, limit: int = 5, threshold=None
-):
-    """Proposals already filed in ``session`` that look like this one, best first.
+# A hint scores at most this many candidates (those sharing most top words, then newest): enough for
+# the likely duplicates across all sessions, small enough to score in a few milliseconds in Python.
+MAX_CANDIDATES = 1000
+# Candidates must contain one of the bag's most frequent words (title words first: they weigh
+# ``TITLE_WEIGHT``): a proposal sharing none of them cannot reach the threshold in practice.
+PREFILTER_WORDS = 5
 
-    ``among`` narrows the candidates to a queryset: a page passes what its user may see.
+
+def similar_proposals(
+    *,
+    title: str,
+    text: str = "",
+    session=None,
+    among=None,
+    exclude_pk=None,
+    limit: int = 5,
+    threshold=None,
+    max_candidates: int = MAX_CANDIDATES,
+):
+    """Proposals already filed that look like this one, best first (newest first among equals).
+
+    All sessions (历届) unless ``session`` narrows them; ``among`` narrows the candidates to a
+    queryset: a page passes what its user may see.
     """
     if threshold is None:
         threshold = ProposalSettings.get().similarity_threshold
     bag = Counter(keywords_for(title, text).split())
-    if not bag or session is None:
+    if not bag:
         return []
-    candidates = (Proposal.objects.all() if among is None else among).filter(session=session, state__in=FILED_STATES)
+    candidates = (Proposal.objects.all() if among is None else among).filter(state__in=FILED_STATES)
+    if session is not None:
+        candidates = candidates.filter(session=session)
     candidates = candidates.exclude(keywords="")
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
+    # Rank in SQL by how many of the bag's top words a candidate shares (a plain ``LIKE`` each, the
+    # same on SQLite and PostgreSQL), then newest first: the cap keeps the likeliest, not the latest.
+    top_words = [word for word, _count in bag.most_common(PREFILTER_WORDS)]
+    shares = [Q(keywords__contains=word) for word in top_words]
+    candidates = (
+        candidates.filter(reduce(operator.or_, shares))
+        .annotate(hits=sum((Case(When(q, then=Value(1)), default=Value(0)) for q in shares), Value(0)))
+        .order_by("-hits", "-session__term__number", "-session__number", "-created_at", "-pk")
+    )
     scored = []
-    for pk, keywords in candidates.values_list("pk", "keywords").iterator(chunk_size=2000):
+    newest = ("session__term__number", "session__number", "created_at", "pk")
+    for pk, keywords, *age in candidates.values_list("pk", "keywords", *newest)[:max_candidates]:
         score = cosine(bag, Counter(keywords.split()))
         if score >= threshold:
-            scored.append((score, pk))
-    scored.sort(reverse=True)
+            scored.append((round(score, 6), tuple(age), pk))
+    scored.sort(reverse=True)  # best first; among equals, the newest session, then the newest proposal
     top = scored[:limit]
-    found = Proposal.objects.select_related("author").in_bulk([pk for _, pk in top])
-    return [Match(found[pk], score) for score, pk in top if pk in found]
+    found = Proposal.objects.select_related("author", "session__term").in_bulk([pk for _, _, pk in top])
+    return [Match(found[pk], score) for score, _, pk in top if pk in found]

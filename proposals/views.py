@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from consultations import selectors as consultation_selectors
 from cppcc_portal import uploads
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
@@ -326,15 +327,14 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("proposals.file_proposal")
 @require_GET
 def similar_hint(request: HttpRequest) -> HttpResponse:
-    """The similar-proposal hint (htmx): proposals already filed in this session that look alike,
-    among those this user may open (titles, states and authors of the others stay hidden)."""
+    """The similar-proposal hint (htmx): proposals already filed in this or an earlier session (历届)
+    that look alike, among those this user may open (titles, states and authors of the others stay hidden)."""
     title = request.GET.get("title", "")[:200]
     text = " ".join(request.GET.get(f, "")[:5000] for f in ("background", "suggestions"))
     exclude = request.GET.get("exclude", "")
     matches = []
     if len(title.strip()) >= 4:
         matches = similar_proposals(
-            session=PlenarySession.current(),
             title=title,
             text=text,
             among=selectors.visible_proposals(request.user),
@@ -364,6 +364,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "rules": due_rules(),
             "show_contacts": user.has_perm("members.see_contact_details", proposal.author),
+            "consultations": [
+                (s, user.has_perm("consultations.see_session", s))
+                for s in consultation_selectors.sessions_for_proposal(proposal.pk)
+            ],
         },
     )
 

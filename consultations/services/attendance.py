@@ -11,6 +11,7 @@ from django.utils import timezone
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
 from members.models import Member
+from proposals import services as proposal_services
 
 from .. import clocks, ledger
 from ..enums import CheckinMethod, InvitationKind, RsvpStatus, SpeechKind
@@ -267,4 +268,13 @@ def minutes_save(*, actor, session: Session, text: str, file=None) -> Session:
         session.minutes_file = file
     session.minutes_done_at = session.minutes_done_at or timezone.now()
     session.save()
+    linked = list(session.proposals.values_list("pk", flat=True))
+    if linked:  # 提案办理协商会: the minutes go on each linked proposal's timeline
+        proposal_services.proposal_record_consultation_minutes(
+            actor=actor,
+            proposal_ids=linked,
+            title=session.title,
+            held_on=session.session_date,
+            link=f"{session.get_absolute_url()}#minutes",
+        )
     return session

@@ -12,6 +12,8 @@ from django.utils import timezone
 from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
 from members.models import Member, Organization, User
+from proposals import selectors as proposal_selectors
+from proposals import services as proposal_services
 
 from .. import clocks, ledger
 from ..enums import InvitationKind
@@ -46,8 +48,10 @@ def session_create(
     signup: Iterable[Member] = (),
     units: Iterable[Organization] = (),
     outsiders: Iterable[OutsiderData] = (),
+    proposals: Iterable[int] = (),
 ) -> Session:
-    """Schedule a session: store its clocks' dates, and invite members, units and outside people."""
+    """Schedule a session: store its clocks' dates, and invite members, units and outside people
+    (and, for a 提案办理协商会, the proposers and handling units of the linked proposals)."""
     _require_staff(actor)
     if data["ends_at"] <= data["starts_at"]:
         raise ValidationFailed("结束时间必须晚于开始时间。")
@@ -60,6 +64,8 @@ def session_create(
         SessionOfficial.objects.get_or_create(session=session, organization=organization, name="")
     for outsider in outsiders:
         session_add_outsider(actor=actor, session=session, outsider=outsider)
+    if proposals:
+        _link_proposals(session, proposals)
     return session
 
 
@@ -74,9 +80,50 @@ def _invite(session: Session, members: Iterable[Member], kind: str) -> list[Invi
     return created
 
 
+def _link_proposals(session: Session, proposal_ids: Iterable[int]) -> tuple[list[Invitation], list[Organization]]:
+    """Link the proposals (registered ones only) and invite their first proposers and handling units.
+    Unlinking a proposal keeps the people already invited: staff remove them by hand if they wish."""
+    proposals = proposal_services.consultation_check_linkable(proposal_ids=proposal_ids)
+    session.proposals.set(proposals)
+    members, units = proposal_selectors.consultation_invitees([p.pk for p in proposals])
+    invited = _invite(session, members, InvitationKind.REQUIRED)
+    new_units = [
+        organization
+        for organization in units
+        if SessionOfficial.objects.get_or_create(session=session, organization=organization, name="")[1]
+    ]
+    return invited, new_units
+
+
+def _tell_units(session: Session, units: Iterable[Organization]) -> None:
+    notify(
+        User.objects.filter(is_active=True, organization__in=list(units)),
+        kind="consultations.notice",
+        subject=f"会议通知（请派员列席）：{session.title}",
+        body=f"时间：{timezone.localtime(session.starts_at):%Y年%m月%d日 %H:%M}；地点：{session.venue}。",
+        link=session.get_absolute_url(),
+    )
+
+
 @transaction.atomic
-def session_update(*, actor, session: Session, data: dict) -> Session:
-    """Edit a session; a new date moves the clocks that have not yet been met."""
+def session_link_proposals(*, actor, session: Session, proposals: Iterable[int]) -> Session:
+    """提案办理协商会: the proposals this session takes up. Their first proposers and handling units are
+    invited; once the notice has gone out, the newly invited are told at once."""
+    _require_staff(actor)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    invited, units = _link_proposals(session, proposals)
+    if session.notice_sent_at:
+        if invited:
+            _send_notice(session, [invitation.member for invitation in invited])
+        if units:
+            _tell_units(session, units)
+    return session
+
+
+@transaction.atomic
+def session_update(*, actor, session: Session, data: dict, proposals: Iterable[int] | None = None) -> Session:
+    """Edit a session; a new date moves the clocks that have not yet been met. ``proposals``, when
+    given, replaces the linked proposals (see ``session_link_proposals``)."""
     _require_staff(actor)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     moved = "starts_at" in data and data["starts_at"] != session.starts_at
@@ -100,6 +147,8 @@ def session_update(*, actor, session: Session, data: dict) -> Session:
             body=f"新的时间：{timezone.localtime(session.starts_at):%Y年%m月%d日 %H:%M}，地点：{session.venue}",
             link=session.get_absolute_url(),
         )
+    if proposals is not None:
+        session_link_proposals(actor=actor, session=session, proposals=proposals)
     return session
 
 
@@ -167,14 +216,7 @@ def session_send_notice(*, actor, session: Session) -> Session:
     if not members and not session.officials.exists():
         raise ValidationFailed("尚未邀请任何委员或单位，无法发送通知。")
     _send_notice(session, members)
-    unit_users = User.objects.filter(is_active=True, organization__in=session.officials.values("organization"))
-    notify(
-        unit_users,
-        kind="consultations.notice",
-        subject=f"会议通知（请派员列席）：{session.title}",
-        body=f"时间：{timezone.localtime(session.starts_at):%Y年%m月%d日 %H:%M}；地点：{session.venue}。",
-        link=session.get_absolute_url(),
-    )
+    _tell_units(session, Organization.objects.filter(pk__in=session.officials.values("organization")))
     session.notice_sent_at = timezone.now()
     session.save(update_fields=["notice_sent_at"])
     return session

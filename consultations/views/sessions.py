@@ -26,6 +26,7 @@ from ..forms import (
     MinutesForm,
     OfficialForm,
     OutsiderFormSet,
+    ProposalLinkForm,
     RsvpForm,
     SessionForm,
     SessionInviteForm,
@@ -99,7 +100,9 @@ def session_new(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None, initial={"topic": request.GET.get("topic")}, prefix="s")
     invite = SessionInviteForm(request.POST or None, prefix="i")
     outsiders = OutsiderFormSet(request.POST or None, prefix="o")
-    if request.method == "POST" and form.is_valid() and invite.is_valid() and outsiders.is_valid():
+    links = ProposalLinkForm(request.POST or None, prefix="p")
+    valid = [f.is_valid() for f in (form, invite, outsiders, links)] if request.method == "POST" else [False]
+    if all(valid):
         session = run_service(
             request,
             services.session_create,
@@ -109,13 +112,14 @@ def session_new(request: HttpRequest) -> HttpResponse:
             signup=invite.cleaned_data["signup_members"],
             units=invite.cleaned_data["units"],
             outsiders=_parse_outsiders(outsiders),
+            proposals=links.cleaned_data["lines"],
         )
         if session:
             return redirect(session)
     return render(
         request,
         "consultations/session_form.html",
-        {"title": "新建协商活动", "form": form, "invite": invite, "outsiders": outsiders},
+        {"title": "新建协商活动", "form": form, "invite": invite, "outsiders": outsiders, "links": links},
     )
 
 
@@ -123,11 +127,22 @@ def session_new(request: HttpRequest) -> HttpResponse:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = SessionForm(request.POST or None, instance=Session.objects.get(pk=pk), prefix="s")
-    if request.method == "POST" and form.is_valid():
-        if run_service(request, services.session_update, "会议信息已保存。", session=session, data=form.cleaned_data):
+    links = ProposalLinkForm.for_session(session, request.POST or None)
+    if request.method == "POST" and all([form.is_valid(), links.is_valid()]):
+        saved = run_service(
+            request,
+            services.session_update,
+            "会议信息已保存。",
+            session=session,
+            data=form.cleaned_data,
+            proposals=links.cleaned_data["lines"],
+        )
+        if saved:
             return redirect(session)
     return render(
-        request, "consultations/session_form.html", {"title": "修改协商活动", "form": form, "session": session}
+        request,
+        "consultations/session_form.html",
+        {"title": "修改协商活动", "form": form, "session": session, "links": links},
     )
 
 

@@ -524,6 +524,16 @@ class ProposalEvent(models.Model):
     def actor_label(self) -> str:
         return self.actor.display_name if self.actor_id else "系统"
 
+    @property
+    def link(self) -> str:
+        """A page the row points to (the minutes of a 提案办理协商会): the note's last line, a local path."""
+        last = self.note.rsplit("\n", 1)[-1]
+        return last if self.action == "consultation_minutes" and last.startswith("/") else ""
+
+    @property
+    def note_text(self) -> str:
+        return self.note.rsplit("\n", 1)[0] if self.link else self.note
+
     def state_label(self, value: str) -> str:
         for enum in (ProposalState, AssignmentState):
             if value in enum.values:

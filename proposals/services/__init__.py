@@ -2,6 +2,7 @@
 and passes through ``door.apply_transition`` (lock, check, save, history, notify)."""
 
 from .bulk import BulkOutcome, Pick, proposals_assign_bulk, proposals_register_bulk
+from .consultation import consultation_check_linkable, proposal_record_consultation_minutes
 from .door import STALE_MESSAGE, apply_transition, next_number
 from .evaluation import proposal_close, proposal_comment_reply, proposal_evaluate, proposal_rehandle
 from .filing import (
@@ -59,6 +60,7 @@ __all__ = [
     "assignment_send_views",
     "assignment_waive_contact",
     "attachment_add",
+    "consultation_check_linkable",
     "next_number",
     "proposal_assign",
     "proposal_close",
@@ -70,6 +72,7 @@ __all__ = [
     "proposal_mark_excellent",
     "proposal_mark_key",
     "proposal_merge",
+    "proposal_record_consultation_minutes",
     "proposal_record_supervision",
     "proposal_register",
     "proposal_rehandle",

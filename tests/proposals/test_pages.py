@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from members.models import PlenarySession
-from proposals import services
+from proposals import selectors, services
 from proposals.enums import ProposalState
 from proposals.models import Attachment, Proposal, ProposalCategory, ProposalEvent, ProposalSettings
 from proposals.similarity import similar_proposals
@@ -186,6 +186,63 @@ def test_unrelated_text_is_not_similar():
         session=PlenarySession.current(), title="关于发展农村电子商务的建议", text="培育农产品网络品牌，完善物流配送。"
     )
     assert not any("心理健康" in m.proposal.title for m in matches)
+
+
+def _in_earlier_session(proposal):
+    earlier = PlenarySession.objects.get(is_current=False, year=2025)
+    Proposal.objects.filter(pk=proposal.pk).update(session=earlier)
+    return earlier
+
+
+def test_similar_hint_searches_earlier_sessions_and_names_the_session(login, make_proposal):
+    title = "关于治理老旧小区高空抛物隐患的建议"
+    old = make_proposal("member1", upto="registered", title=title)
+    earlier = _in_earlier_session(old)
+    html = login("member1").get("/proposals/similar/", {"title": "关于治理老旧小区高空抛物隐患问题的建议"}).content
+    html = html.decode()
+    assert title in html
+    assert f"{earlier.name}（2025年）" in html
+    # the service itself, narrowed to one session, does not reach the earlier one
+    current = similar_proposals(session=PlenarySession.current(), title=title)
+    assert old.pk not in {m.proposal.pk for m in current}
+
+
+def test_similar_hint_skips_another_members_earlier_draft(login, make_proposal):
+    title = "关于规范农贸市场活禽交易管理的建议"
+    _in_earlier_session(make_proposal("member2", title=title))  # a draft, never submitted
+    query = {"title": title}
+    for username in ("member1", "staff"):
+        assert title not in login(username).get("/proposals/similar/", query).content.decode()
+
+
+def test_similar_hint_for_a_unit_user_covers_only_its_own_proposals(demo, make_proposal):
+    edu = make_proposal("member1", upto="handling", title="关于改善校园周边交通秩序的建议")
+    health = make_proposal("member2", upto="handling", title="关于改善医院周边交通秩序的建议", unit="区卫生健康委员会")
+    _in_earlier_session(edu)
+    _in_earlier_session(health)
+    found = similar_proposals(
+        title="关于改善周边交通秩序的建议", among=selectors.visible_proposals(demo["unit_edu"]), threshold=0.2
+    )
+    pks = {m.proposal.pk for m in found}
+    assert edu.pk in pks and health.pk not in pks
+
+
+def test_similar_hint_ranks_newest_first_among_equals(make_proposal):
+    title = "关于增设社区夜间便民诊所的建议"
+    older = make_proposal("member1", upto="submitted", title=title)
+    newer = make_proposal("member2", upto="submitted", title=title)
+    _in_earlier_session(older)
+    found = [m.proposal.pk for m in similar_proposals(title=title)]
+    assert found.index(newer.pk) < found.index(older.pk)
+
+
+def test_similar_hint_cap_keeps_the_likeliest_not_the_newest(make_proposal):
+    title = "关于完善老旧小区加装电梯补贴政策的建议"
+    old = make_proposal("member1", upto="submitted", title=title)
+    _in_earlier_session(old)
+    make_proposal("member2", upto="submitted", title="关于老旧小区停车难的建议")  # newer, one word shared
+    found = similar_proposals(title=title, max_candidates=1, threshold=0.1)
+    assert [m.proposal.pk for m in found] == [old.pk]
 
 
 def test_draft_form_offers_the_hint(login):
