@@ -62,7 +62,10 @@ def test_station_head_activity_to_instructed_report(live_server, page, demo, bro
     expect(page.locator("#activity-kind")).to_have_text("接待群众")
     image = page.locator("#activity-photos img")
     expect(image).to_have_count(1)
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 640  # served through the checked view
+    # The photo is served through the checked view; wait until the browser has it (complete also
+    # turns true on a failed load, when naturalWidth stays 0), then check it is the real picture.
+    page.wait_for_function("() => document.querySelector('#activity-photos img').complete")
+    assert image.evaluate("img => img.naturalWidth") == 640
     shot("activity")
 
     activity = StationActivity.objects.get(title=TITLE)
