@@ -5,14 +5,11 @@ from playwright.sync_api import expect
 
 from proposals.models import Proposal
 
+from .builders import open_action
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "关于加强“双减”背景下课后服务质量评估的建议"
-
-
-def open_action(page, label: str) -> None:
-    page.locator("#actions a", has_text=label).first.click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_party_minjin_files_and_submits_a_collective_proposal(live_server, page, demo, browser_login, shot):

@@ -5,14 +5,11 @@ from playwright.sync_api import expect
 
 from proposals.models import Proposal
 
+from .builders import open_action
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "关于在中小学推广午间托管服务的建议"
-
-
-def open_action(page, label: str) -> None:
-    page.locator("#actions a", has_text=label).first.click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_member_submits_staff_registers_unit_replies_member_rates(live_server, page, demo, browser_login, shot):
