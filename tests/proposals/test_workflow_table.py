@@ -128,8 +128,10 @@ def oracle(action: str, p: Proposal, user) -> bool:
         return state in (P.HANDLING, P.REPLIED, P.CLOSED) and any(
             a.state not in (A.PENDING_ACCEPT, A.REASSIGNED) for a in mine
         )
-    if action == "mark-key":
-        return state in REGISTERED_STATES and staff
+    if action == "mark-key":  # the 主席会议's decision, recorded by a leader on the selection page
+        return state in REGISTERED_STATES and not p.is_key and user.username == "leader"
+    if action == "key-leaders":
+        return state in REGISTERED_STATES and p.is_key and user.username in ("staff", "leader")
     if action == "mark-excellent":
         return state in (P.REPLIED, P.CLOSED) and staff
     if action == "supervise":
