@@ -270,13 +270,14 @@ def seed_proposals(stdout) -> None:
     )
 
     # 已办结 (public page content)
-    for username, title, unit, user, text in [
+    for username, title, unit, user, text, co in [
         (
             "member2",
             "关于延长中小学体育场地课后开放时段的建议",
             "区教育局",
             edu,
             "已在全区28所中小学推行体育场地课后及周末开放，并购买场地责任保险。",
+            (),
         ),
         (
             "member3",
@@ -284,9 +285,10 @@ def seed_proposals(stdout) -> None:
             "区卫生健康委员会",
             health,
             "已完成全区社区卫生服务中心电子病历系统升级，实现检查结果互认。",
+            ("member1",),
         ),
     ]:
-        p = assign(register_(draft(username, title, "社会建设", publish_consent=True)), lead=unit)
+        p = assign(register_(draft(username, title, "社会建设", co=co, publish_consent=True)), lead=unit)
         accept(p, user)
         reply(p, user, "A", text)
         services.proposal_evaluate(
@@ -299,6 +301,14 @@ def seed_proposals(stdout) -> None:
             met_in_person=True,
             comment="沟通及时，落实到位。",
         )
+        for signer in co:  # 征询意见表: a co-signer's view beside the rating; it does not count
+            services.proposal_comment_reply(
+                proposal=p,
+                actor=members[signer].user,
+                version=None,
+                assignment=Assignment.objects.get(proposal=p),
+                comment="同意第一提案人的评价；建议继续推进区域影像中心建设。",
+            )
     # 优秀提案评选: the sports-grounds proposal, fully carried out
     services.proposal_mark_excellent(
         proposal=Proposal.objects.get(title="关于延长中小学体育场地课后开放时段的建议"),

@@ -169,7 +169,8 @@ def is_unit_head(user) -> bool:
 # 经办人 draft; only the unit's 负责人 signs a reply off (签发).
 rules.add_perm("proposals.sign_reply", is_unit_user & is_assigned_unit & is_unit_head)
 # 征询意见表: the first proposer rates; co-signers may comment, their ratings do not count.
-rules.add_perm("proposals.evaluate_proposal", is_author)
+# A collective proposal's organisation fills it in through its own users; it counts as the first proposer's.
+rules.add_perm("proposals.evaluate_proposal", is_author | (is_proposer_org_user & is_own_organizations))
 rules.add_perm("proposals.comment_on_reply", is_confirmed_signer & ~is_author)
 rules.add_perm("proposals.waive_contact", is_author)
 rules.add_perm("proposals.see_review_queue", is_office_staff)

@@ -20,6 +20,7 @@ from .enums import (
     REPLYING_KINDS,
     AssignmentKind,
     AssignmentState,
+    EvaluatorRole,
     Period,
     ProposalState,
     ReplyClass,
@@ -89,6 +90,14 @@ def not_yet_rated_by_me(assignment, user) -> bool:
     """No rating (first proposer) or comment (co-signer) of mine on this reply round yet."""
     mine = member_id(user)
     return not any(e.member_id == mine and e.round == assignment.round for e in assignment.evaluations.all())
+
+
+def first_proposer_not_rated(assignment, user) -> bool:
+    """No 征询意见表 of this reply round yet from the first proposer (or, for a collective proposal,
+    its organisation, whose rating counts as the first proposer's)."""
+    return not any(
+        e.role == EvaluatorRole.FIRST_PROPOSER and e.round == assignment.round for e in assignment.evaluations.all()
+    )
 
 
 def contact_not_waived(assignment, user) -> bool:
@@ -355,7 +364,7 @@ TRANSITIONS: dict[str, Transition] = {
             assignment_sources=(A.REPLIED,),
             assignment_kinds=REPLYING_KINDS,
             assignment_targets=(A.DONE,),
-            assignment_guard=not_yet_rated_by_me,
+            assignment_guard=first_proposer_not_rated,
             style="primary",
         ),
         Transition(

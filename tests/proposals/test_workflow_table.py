@@ -154,14 +154,14 @@ def oracle(action: str, p: Proposal, user) -> bool:
                 for a in active
             )
         )
-    if action == "evaluate":  # the 征询意见表: the first proposer only
+    if action == "evaluate":  # the 征询意见表: the first proposer only, once per reply round
         return (
             state == P.REPLIED
             and mid == p.author_id
             and any(
                 a.kind in REPLYING_KINDS
                 and a.state == A.REPLIED
-                and not any(e.member_id == mid and e.round == a.round for e in a.evaluations.all())
+                and not any(e.role == "first_proposer" and e.round == a.round for e in a.evaluations.all())
                 for a in active
             )
         )
