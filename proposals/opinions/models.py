@@ -114,7 +114,8 @@ class PublicOpinion(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status=OpinionStatus.SUBMITTED) | Q(decided_on__isnull=False),
+                condition=Q(status__in=[OpinionStatus.AWAITING_HEAD, OpinionStatus.SUBMITTED])
+                | Q(decided_on__isnull=False),
                 name="decided_opinion_has_date",
             ),
             models.CheckConstraint(
