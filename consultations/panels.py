@@ -17,6 +17,8 @@ from .selectors import outcomes_awaiting_feedback, outcomes_owed_by, pending_inv
 def consultations_nav(user):
     if user.has_perm("consultations.browse_sessions"):
         yield NavItem("协商议政", reverse("consultations:index"), order=40)
+    if user.has_perm("consultations.browse_online"):
+        yield NavItem("网络议政", reverse("consultations:online-list"), order=41)
 
 
 @register("workbench_panels")
