@@ -10,7 +10,13 @@ from cppcc_portal.roles import sees_everything
 
 from .ledger import ACTS
 from .models import Inspection, Session
-from .selectors import outcomes_awaiting_feedback, outcomes_owed_by, pending_invitations, pending_leave_requests
+from .selectors import (
+    online_awaiting_moderation,
+    outcomes_awaiting_feedback,
+    outcomes_owed_by,
+    pending_invitations,
+    pending_leave_requests,
+)
 
 
 @register("nav_items")
@@ -47,6 +53,7 @@ def staff_sessions_panel(request):
             "upcoming": upcoming,
             "awaiting": awaiting,
             "leave_requests": pending_leave_requests().count(),
+            "moderation": list(online_awaiting_moderation()[:5]),
             "today": timezone.localdate(),
         },
         order=25,

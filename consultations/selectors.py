@@ -304,3 +304,14 @@ def online_summary_posts(topic: OnlineTopic) -> list[OnlinePost]:
     """Every shown opinion for the 意见汇总: adopted ones first, then members', then the public's."""
     posts = topic.posts.filter(moderation=Moderation.APPROVED).select_related("member", "parent__member")
     return sorted(posts, key=lambda p: (p.adopted_at is None, p.member_id is None, p.created_at, p.pk))
+
+
+def online_awaiting_moderation() -> QuerySet[OnlineTopic]:
+    """Topics not yet closed with public comments waiting for staff, with ``pending`` counted."""
+    pending = OnlinePost.objects.filter(topic=OuterRef("pk"), moderation=Moderation.PENDING)
+    return (
+        OnlineTopic.objects.filter(closed_at__isnull=True, is_public=True)
+        .annotate(pending=_count(pending))
+        .filter(pending__gt=0)
+        .order_by("closes_at", "id")
+    )

@@ -316,3 +316,12 @@ def test_an_online_session_needs_its_meeting_link(demo, login):
     assert response.status_code == 200 and "远程协商须填写视频会议链接" in response.content.decode()
     session.refresh_from_db()
     assert not session.is_online
+
+
+def test_staff_workbench_points_to_comments_awaiting_moderation(demo, login):
+    topic = make_online_topic(is_public=True, title="待审核提示测试")
+    comment(topic)
+    page = login("staff").get("/").content.decode()
+    assert "网络议政“待审核提示测试”有 1 条群众留言待审核" in page
+    services.online_post_moderate(actor=staff(), post=topic.posts.get(), decision=Moderation.APPROVED)
+    assert "待审核提示测试" not in login("staff").get("/").content.decode()
