@@ -429,7 +429,7 @@ class OnlineTopicForm(forms.ModelForm):
         return data
 
 
-class OnlinePostForm(forms.Form):
+class OnlinePostForm(HiddenFieldErrorsMixin, forms.Form):
     """A member's opinion, or a reply (``parent``) to one."""
 
     text = forms.CharField(label="我的意见", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)

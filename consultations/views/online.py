@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.documents import DOCX_TYPE
-from cppcc_portal.errors import ApplicationError
+from cppcc_portal.errors import ApplicationError, ValidationFailed
 from cppcc_portal.exports import attachment_response, pdf_bytes
 from cppcc_portal.forms import run_service
 from cppcc_portal.paging import render_list
@@ -73,8 +73,10 @@ def online_topic(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 if as_member:
                     parent = None
-                    if form.cleaned_data.get("parent"):
+                    if form.cleaned_data.get("parent") is not None:
                         parent = OnlinePost.objects.filter(pk=form.cleaned_data["parent"], topic=topic).first()
+                        if parent is None:
+                            raise ValidationFailed("要回复的意见不存在，请刷新页面后重试。")
                     services.online_post_create(actor=user, topic=topic, text=form.cleaned_data["text"], parent=parent)
                     messages.success(request, "意见已发表。")
                 else:

@@ -325,3 +325,16 @@ def test_staff_workbench_points_to_comments_awaiting_moderation(demo, login):
     assert "网络议政“待审核提示测试”有 1 条群众留言待审核" in page
     services.online_post_moderate(actor=staff(), post=topic.posts.get(), decision=Moderation.APPROVED)
     assert "待审核提示测试" not in login("staff").get("/").content.decode()
+
+
+def test_a_reply_to_an_unknown_opinion_changes_nothing(demo, login):
+    topic = make_online_topic(members=("member1", "member2"))
+    first = services.online_post_create(actor=demo["member1"], topic=topic, text="主意见")
+    client = login("member2")
+    client.post(topic.get_absolute_url(), {"text": "回复主意见", "parent": first.pk})
+    assert OnlinePost.objects.get(text="回复主意见").parent == first
+    response = client.post(topic.get_absolute_url(), {"text": "回复不存在的意见", "parent": first.pk + 999})
+    assert "要回复的意见不存在" in response.content.decode()
+    response = client.post(topic.get_absolute_url(), {"text": "回复", "parent": "abc"})
+    assert "页面信息不完整或已过期" in response.content.decode()
+    assert topic.posts.count() == 2
