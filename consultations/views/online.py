@@ -132,8 +132,10 @@ def _topic_form(request, form, *, title: str, back: str, topic: OnlineTopic | No
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         members = data.pop("members")
-        if not data.get("attachment"):
-            data.pop("attachment", None)  # keep the file already there
+        if data.get("attachment") is None:
+            data.pop("attachment", None)  # nothing uploaded: keep what is there
+        elif data["attachment"] is False:
+            data["attachment"] = ""  # 清除 ticked
         saved = run_service(
             request,
             services.online_topic_save,

@@ -338,3 +338,38 @@ def test_a_reply_to_an_unknown_opinion_changes_nothing(demo, login):
     response = client.post(topic.get_absolute_url(), {"text": "回复", "parent": "abc"})
     assert "页面信息不完整或已过期" in response.content.decode()
     assert topic.posts.count() == 2
+
+
+def test_the_calendar_feed_carries_the_meeting_link(demo):
+    from consultations.selectors import calendar_token_for
+
+    session = online_session(required=("member1",))
+    token = calendar_token_for(demo["member1"]).token
+    feed = Client().get(f"/consultations/calendar/{token}.ics").content.decode()
+    assert session.meeting_url in feed.replace("\r\n ", "")
+
+
+def test_staff_open_a_topic_with_an_attachment_and_invited_members_are_told(demo, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cppcc_portal.models import Notification
+
+    start = timezone.localtime() + timedelta(hours=1)
+    response = login("staff").post(
+        "/consultations/online/new/",
+        {
+            "title": "网络议政：停车难治理",
+            "background": "老旧小区停车位缺口大。",
+            "attachment": SimpleUploadedFile("情况通报.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+            "opens_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (start + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"),
+            "members": [member("member1").pk],
+        },
+    )
+    topic = OnlineTopic.objects.get(title="网络议政：停车难治理")
+    assert response.status_code == 302 and response["Location"] == topic.get_absolute_url()
+    assert topic.phase() == OnlinePhase.UPCOMING and topic.created_by == staff()
+    assert Notification.objects.filter(recipient=demo["member1"], subject__contains="停车难治理").exists()
+    download = login("member1").get(f"/consultations/online/{topic.pk}/attachment/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert login("member2").get(f"/consultations/online/{topic.pk}/attachment/").status_code == 403
