@@ -79,6 +79,7 @@ class PerformanceAct(models.TextChoices):
     CONSULTATION_ATTENDED = "consultation_attended", "参加协商活动"
     CONSULTATION_LEAVE = "consultation_leave", "协商活动请假"
     SPEECH = "speech", "会议发言"
+    ONLINE_OPINION_ADOPTED = "online_opinion_adopted", "网络议政意见被采纳"
     INSPECTION = "inspection", "参加视察"
     RESEARCH = "research", "参加调研"
     STATION_ACTIVITY = "station_activity", "联络站活动"

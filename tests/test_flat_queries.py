@@ -11,7 +11,7 @@ stations, 社情民意, station activities, consultation sessions with invitatio
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -19,8 +19,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.enums import OutcomeKind
-from consultations.models import Outcome, ResearchProject, Suggestion, SupervisorAppointment
+from consultations.enums import Moderation, OutcomeKind
+from consultations.models import (
+    OnlinePost,
+    OnlineTopic,
+    Outcome,
+    ResearchProject,
+    Suggestion,
+    SupervisorAppointment,
+)
 from cppcc_portal.hooks import get_hooks
 from cppcc_portal.models import Notification
 from cppcc_portal.scale import Scale
@@ -251,6 +258,49 @@ def grow_supervisors(n: int) -> None:
     )
 
 
+def grow_online_topics(n: int) -> None:
+    """n more 网络议政 topics, half of them public, each with invitees and opinions."""
+    now = timezone.now()
+    topics = OnlineTopic.objects.bulk_create(
+        OnlineTopic(
+            title=f"网络议政{k}",
+            background="背景" * 50,
+            opens_at=now - timedelta(days=k % 5),
+            closes_at=now + timedelta(days=3),
+            is_public=k % 2 == 0,
+        )
+        for k in range(n)
+    )
+    members = list(Member.objects.filter(user__username__in=["member1", "member2", "leader"]))
+    through = OnlineTopic.members.through
+    through.objects.bulk_create(through(onlinetopic_id=t.pk, member_id=m.pk) for t in topics for m in members)
+    OnlinePost.objects.bulk_create(OnlinePost(topic=t, member=members[0], text="意见" * 20) for t in topics)
+
+
+def grow_online_posts(n: int) -> None:
+    """n more opinions, replies and public comments (approved, pending, rejected) on every topic."""
+    members = list(Member.objects.filter(user__username__in=["member1", "member2", "leader"]))
+    for topic in OnlineTopic.objects.all():
+        tops = OnlinePost.objects.bulk_create(
+            OnlinePost(topic=topic, member=members[k % len(members)], text=f"意见{k}" * 10) for k in range(n)
+        )
+        OnlinePost.objects.bulk_create(
+            OnlinePost(topic=topic, parent=top, member=members[(k + 1) % len(members)], text="回复" * 10)
+            for k, top in enumerate(tops)
+        )
+        moderations = [Moderation.APPROVED, Moderation.PENDING, Moderation.REJECTED]
+        OnlinePost.objects.bulk_create(
+            OnlinePost(
+                topic=topic,
+                public_name=f"网友{k}",
+                client_address="192.0.2.1",
+                text="群众留言" * 10,
+                moderation=moderations[k % 3],
+            )
+            for k in range(n)
+        )
+
+
 BUILDERS = {
     "notifications": grow_notifications,
     "proposals:list": grow_history,
@@ -277,6 +327,8 @@ BUILDERS = {
     "consultations:outcomes": grow_outcomes,
     "consultations:research-list": grow_research,
     "consultations:supervisors": grow_supervisors,
+    "consultations:online-list": grow_online_topics,
+    "consultations:online-topic": grow_online_posts,
     # The workbench and the deadline board count and page their open clocks in SQL.
     "home": grow_history,
     "deadlines:board": grow_history,
