@@ -70,6 +70,15 @@ def material_session_visible(user, material) -> bool:
     return material is not None and user.has_perm("consultations.see_session", material.session)
 
 
+@rules.predicate
+def on_research_team(user, project) -> bool:
+    """The project's lead or a member of its team (课题组)."""
+    member_id = _member_id(user)
+    if project is None or member_id is None:
+        return False
+    return project.lead_id == member_id or project.team.filter(pk=member_id).exists()
+
+
 can_see_session = sees_everything | (is_member & (is_invited | is_public_session)) | (is_unit_user & unit_is_invited)
 
 rules.add_perm("consultations.browse_sessions", sees_everything | is_member | is_unit_user)
@@ -88,3 +97,5 @@ rules.add_perm("consultations.see_supervision", sees_everything | is_member)
 rules.add_perm("consultations.see_inspection", sees_everything | is_member | (is_unit_user & unit_inspected))
 rules.add_perm("consultations.answer_inspection", is_office_staff | (is_unit_user & unit_inspected))
 rules.add_perm("consultations.own_calendar", is_member)
+# Members of a research project file its report themselves; staff may file it for them.
+rules.add_perm("consultations.file_research_report", is_office_staff | (is_member & on_research_team))

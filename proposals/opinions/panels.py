@@ -16,7 +16,14 @@ from .selectors import opinion_counts_by_station, review_queue_counts, visible_o
 @register("nav_items")
 def opinions_nav(user):
     if user.has_perm("proposals.browse_opinions"):
-        yield NavItem("社情民意", reverse("opinions:list"), order=30)
+        group = "社情民意"
+        yield NavItem("社情民意信息", reverse("opinions:list"), order=30, group=group)
+        if user.has_perm("proposals.browse_micro"):
+            yield NavItem("微建议 · 微监督", reverse("opinions:micro-list"), order=31, group=group)
+        if user.has_perm("proposals.see_opinion_issues"):
+            yield NavItem("社情民意刊物", reverse("opinions:issues"), order=32, group=group)
+    elif user.has_perm("proposals.browse_micro"):  # a unit user: the 微建议 addressed to the unit
+        yield NavItem("微建议", reverse("opinions:micro-list"), order=31)
 
 
 @register("workbench_panels")
