@@ -15,6 +15,7 @@ from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import report_form_errors
 from cppcc_portal.paging import render_list
 
+from ..models import ProposalCategory
 from . import selectors, services
 from .clocks import MICRO_ANSWER
 from .forms import MicroAnswerForm, MicroFilterForm, MicroForm, MicroRaiseForm
@@ -25,8 +26,6 @@ PAGE_SIZE = 30
 
 
 def _categories():
-    from proposals.models import ProposalCategory  # the proposals app's own list (same app)
-
     return ProposalCategory.objects.filter(is_active=True)
 
 

@@ -57,7 +57,18 @@
       anchor.textContent = "查看";
       line.appendChild(anchor);
     }
-    banner().appendChild(line);
+    var box = banner();
+    box.appendChild(line);
+    box.scrollIntoView({ block: "start" });
+  }
+
+  function newToken() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
   function titleOf(form) {
@@ -72,16 +83,20 @@
     var entries = [];
     new FormData(form).forEach(function (value, name) { entries.push([name, value]); });
     var what = form.getAttribute("data-offline");
+    var title = titleOf(form);
     keep({
       url: form.action || window.location.href,
       page: window.location.href,
       what: what,
-      title: titleOf(form),
+      title: title,
       entries: entries,
       savedAt: new Date().toISOString(),
     }).then(function () {
       form.reset();
-      say("warning", "当前没有网络：" + what + "《" + titleOf(form) + "》已保存在本机，联网后自动发送。");
+      /* The next one written on this page is another item: it gets a token of its own. */
+      var token = form.querySelector("[name=form_token]");
+      if (token) token.value = token.defaultValue = newToken();
+      say("warning", "当前没有网络：" + what + "《" + title + "》已保存在本机，联网后自动发送。");
     }, function () {
       say("danger", "当前没有网络，且本机无法保存，请联网后再提交。");
     });
@@ -136,6 +151,7 @@
   }
 
   window.addEventListener("online", flush);
+  window.setInterval(flush, 20000);  // a network back without an "online" event (flaky mobile data)
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", flush);
   else flush();
 })();

@@ -22,7 +22,7 @@ from members.enums import HANDLING_KINDS
 from members.models import Organization
 
 from .. import clocks
-from ..enums import MicroStatus
+from ..enums import MicroKind, MicroStatus
 from ..models import MicroEvent, MicroSuggestion
 from ..workflow import micro_move_allowed
 from .reports import opinion_create_from_micro
@@ -75,7 +75,7 @@ def micro_file(
     unit responsible; the unit's answer clock starts. The same form sent again (``form_token``:
     a double click, or a phone's outbox after a lost answer) returns the first one, ``replayed``."""
     if form_token:
-        existing = MicroSuggestion.objects.filter(form_token=form_token).first()
+        existing = MicroSuggestion.objects.filter(form_token=form_token, filed_by=actor).first()
         if existing is not None:
             existing.replayed = True
             return existing
@@ -93,7 +93,7 @@ def micro_file(
     try:
         with transaction.atomic():
             micro = MicroSuggestion.objects.create(
-                kind=kind if kind in ("suggestion", "supervision") else "suggestion",
+                kind=kind if kind in MicroKind.values else MicroKind.SUGGESTION,
                 title=title.strip(),
                 place=place.strip(),
                 problem=problem,

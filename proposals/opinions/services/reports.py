@@ -84,7 +84,7 @@ def opinion_file(
     or a phone's offline outbox sending once more after a lost answer) returns the first
     report, marked ``replayed``, and files nothing."""
     if form_token:
-        existing = PublicOpinion.objects.filter(form_token=form_token).first()
+        existing = PublicOpinion.objects.filter(form_token=form_token, filed_by=actor).first()
         if existing is not None:
             existing.replayed = True
             return existing
