@@ -60,6 +60,7 @@
     var box = banner();
     box.appendChild(line);
     box.scrollIntoView({ block: "start" });
+    return line;
   }
 
   function newToken() {
@@ -91,12 +92,12 @@
       title: title,
       entries: entries,
       savedAt: new Date().toISOString(),
-    }).then(function () {
+    }).then(function (id) {
       form.reset();
       /* The next one written on this page is another item: it gets a token of its own. */
       var token = form.querySelector("[name=form_token]");
       if (token) token.value = token.defaultValue = newToken();
-      say("warning", "当前没有网络：" + what + "《" + title + "》已保存在本机，联网后自动发送。");
+      say("warning", "当前没有网络：" + what + "《" + title + "》已保存在本机，联网后自动发送。").setAttribute("data-outbox", id);
     }, function () {
       say("danger", "当前没有网络，且本机无法保存，请联网后再提交。");
     });
@@ -124,11 +125,13 @@
       if (response.status !== 403) return response;
       return freshToken(item.page).then(function (token) { return token ? post(item, token) : response; });
     }).then(function (response) {
+      if (response.status >= 500) return null;  // the server is unwell: try again later
+      var kept = document.querySelector('[data-outbox="' + item.id + '"]');
+      if (kept) kept.remove();
       if (response.ok && response.redirected) {
         say("success", "已发送离线保存的" + item.what + "《" + item.title + "》。", response.url);
         return drop(item.id);
       }
-      if (response.status >= 500) return null;  // the server is unwell: try again later
       say("danger", item.what + "《" + item.title + "》未能发送（内容不完整或无权提交），请重新填写。");
       return drop(item.id);
     }, function () { return null; });  // still no network: keep it

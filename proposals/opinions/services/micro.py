@@ -115,7 +115,7 @@ def micro_file(
         suggestion=micro,
         actor=actor,
         to_status=MicroStatus.SUBMITTED,
-        note=f"经{station.name}提出" if station else "",
+        note=f"经{station.name}提出，送{unit.name}" if station else f"提出，送{unit.name}",
     )
     notify(
         users_with_role(Role.UNIT, organization_id=unit.pk),
