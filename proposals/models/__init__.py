@@ -12,6 +12,7 @@ from ..opinions.models import (  # noqa: F401  (社情民意, 微建议)
     PublicOpinion,
 )
 from .config import NonRegistrationReason, ProposalCategory, ProposalNumberCounter, ProposalSettings
+from .key import KeyCandidate, KeySelection, LeadingOfficial
 from .proposals import (
     Assignment,
     Attachment,
@@ -30,6 +31,9 @@ __all__ = [
     "ContactRecord",
     "Evaluation",
     "ExtensionRequest",
+    "KeyCandidate",
+    "KeySelection",
+    "LeadingOfficial",
     "NonRegistrationReason",
     "Proposal",
     "ProposalCategory",

@@ -202,3 +202,7 @@ class MicroFilterForm(forms.Form):
     q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "标题或委员"}))
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *MicroStatus.choices])
     overdue = forms.BooleanField(label="只看逾期", required=False)
+
+
+class HeadConfirmForm(forms.Form):
+    note = forms.CharField(label="确认意见（可选）", required=False, max_length=200)

@@ -32,9 +32,16 @@ from .handling import (
     proposal_assign,
     reply_prerequisites,
 )
+from .key import (
+    LeadingName,
+    key_selection_decide,
+    key_selection_drop,
+    key_selection_nominate,
+    key_selection_open,
+    proposal_set_key_leaders,
+)
 from .review import (
     proposal_mark_excellent,
-    proposal_mark_key,
     proposal_merge,
     proposal_record_supervision,
     proposal_register,
@@ -45,6 +52,7 @@ from .review import (
 __all__ = [
     "STALE_MESSAGE",
     "BulkOutcome",
+    "LeadingName",
     "Pick",
     "apply_transition",
     "assignment_accept",
@@ -62,6 +70,10 @@ __all__ = [
     "assignment_waive_contact",
     "attachment_add",
     "consultation_check_linkable",
+    "key_selection_decide",
+    "key_selection_drop",
+    "key_selection_nominate",
+    "key_selection_open",
     "next_number",
     "proposal_assign",
     "proposal_close",
@@ -72,7 +84,6 @@ __all__ = [
     "proposal_draft_for_member",
     "proposal_evaluate",
     "proposal_mark_excellent",
-    "proposal_mark_key",
     "proposal_merge",
     "proposal_record_consultation_minutes",
     "proposal_record_supervision",
@@ -80,6 +91,7 @@ __all__ = [
     "proposal_rehandle",
     "proposal_reject",
     "proposal_return",
+    "proposal_set_key_leaders",
     "proposal_submit",
     "proposal_update",
     "proposal_withdraw",
