@@ -83,6 +83,15 @@ def public_online(user, topic) -> bool:
     return topic is not None and topic.is_public
 
 
+@rules.predicate
+def on_research_team(user, project) -> bool:
+    """The project's lead or a member of its team (课题组)."""
+    member_id = _member_id(user)
+    if project is None or member_id is None:
+        return False
+    return project.lead_id == member_id or project.team.filter(pk=member_id).exists()
+
+
 can_see_session = sees_everything | (is_member & (is_invited | is_public_session)) | (is_unit_user & unit_is_invited)
 
 rules.add_perm("consultations.browse_sessions", sees_everything | is_member | is_unit_user)
@@ -109,3 +118,5 @@ rules.add_perm("consultations.post_online", is_member & (invited_online | public
 rules.add_perm("consultations.comment_online", ~is_member & ~is_office_staff & public_online)
 rules.add_perm("consultations.see_online_summary", sees_everything | (is_member & (invited_online | public_online)))
 rules.add_perm("consultations.online_checkin", is_member & (is_invited | is_public_session))
+# Members of a research project file its report themselves; staff may file it for them.
+rules.add_perm("consultations.file_research_report", is_office_staff | (is_member & on_research_team))

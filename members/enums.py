@@ -72,6 +72,8 @@ class PerformanceAct(models.TextChoices):
     OPINION_FILED = "opinion_filed", "报送社情民意"
     OPINION_ADOPTED = "opinion_adopted", "社情民意被采用"
     OPINION_INSTRUCTED = "opinion_instructed", "社情民意获领导批示"
+    OPINION_ADOPTED_CITY = "opinion_adopted_city", "社情民意被市政协采用"
+    OPINION_ADOPTED_NATIONAL = "opinion_adopted_national", "社情民意被全国政协采用"
     PLENARY_ATTENDED = "plenary_attended", "出席全体会议"
     PLENARY_LEAVE = "plenary_leave", "全体会议请假"
     STANDING_ATTENDED = "standing_attended", "出席常委会议"

@@ -51,7 +51,17 @@ from members.performance.models import (
 )
 from members.performance.selectors import record_years
 from proposals.enums import KeySelectionState, ProposalState
-from proposals.models import KeyCandidate, KeySelection, LeadingOfficial, Proposal
+from proposals.models import (
+    IssueDelivery,
+    KeyCandidate,
+    KeySelection,
+    LeadingOfficial,
+    MicroSuggestion,
+    OpinionIssue,
+    Proposal,
+    PublicOpinion,
+)
+from proposals.opinions.enums import MicroStatus
 from tests.access import ROLES, Rule
 from tests.test_access import RULES
 
@@ -299,9 +309,41 @@ def grow_online_posts(n: int) -> None:
             )
             for k in range(n)
         )
+def grow_micro(n: int) -> None:
+    """n more 微建议 for each demo member, to each demo unit, some from member1's station."""
+    members = list(Member.objects.filter(user__username__in=["member1", "member2", "leader"]))
+    units = [User.objects.get(username=name).organization for name in ("unit_edu", "unit_health")]
+    station = Station.objects.filter(head__user__username="member1").first()
+    MicroSuggestion.objects.bulk_create(
+        MicroSuggestion(
+            title=f"微建议{k}", problem="问题" * 50, suggestion="建议" * 30, member=m, filed_by=m.user,
+            unit=units[k % 2], station=station if k % 3 == 0 else None, status=MicroStatus.values[k % 2],
+            answered_on=date(2026, 3, 5) if k % 2 else None, submitted_on=date(2026, 3, 1),
+            answer_due=date(2026, 3, 15),
+        )
+        for m in members
+        for k in range(n)
+    )  # fmt: skip
+
+
+def grow_issues(n: int) -> None:
+    adopted = list(PublicOpinion.objects.filter(status="adopted").order_by("pk")[:6])
+    first = OpinionIssue.objects.count()
+    issues = OpinionIssue.objects.bulk_create(
+        OpinionIssue(kind="regular", year=1990, number=first + k + 1, compiled_on=date(1990, 1, 1)) for k in range(n)
+    )
+    through = OpinionIssue.opinions.through
+    through.objects.bulk_create(
+        through(opinionissue_id=i.pk, publicopinion_id=o.pk) for i in issues for o in adopted[:3]
+    )
+    IssueDelivery.objects.bulk_create(
+        IssueDelivery(issue=i, recipient=name, sent_on=date(1990, 1, 2)) for i in issues for name in ("区委", "区政府")
+    )
 
 
 BUILDERS = {
+    "opinions:micro-list": grow_micro,
+    "opinions:issues": grow_issues,
     "notifications": grow_notifications,
     "proposals:list": grow_history,
     "proposals:review-queue": grow_history,

@@ -100,7 +100,13 @@ RULES = [
     Rule("consultations:research", only(*MEMBERS), kwargs=first(ResearchProject)),
     Rule("consultations:research-edit", only(*STAFF), kwargs=first(ResearchProject)),
     Rule("consultations:research-visit", POST_STAFF, kwargs=first(ResearchProject), method="post"),
-    Rule("consultations:research-report", POST_STAFF, kwargs=first(ResearchProject), method="post"),
+    # member2 leads the first project (农村人居环境整治调研) and files its report; member1 is not on its team.
+    Rule(
+        "consultations:research-report",
+        {**POST_STAFF, "member2": 302},
+        kwargs=first(ResearchProject),
+        method="post",
+    ),
     Rule("consultations:research-file", {"*": 403, **dict.fromkeys(MEMBERS, 404)}, kwargs=first(ResearchProject)),
     Rule("consultations:session-new", only(*STAFF)),
     # Invited members and the invited unit see the 请你来商量; unit_health does not.
