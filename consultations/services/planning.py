@@ -38,14 +38,14 @@ def topic_save(*, actor, plan: ConsultationPlan, data: dict, topic: Topic | None
 def research_save(*, actor, data: dict, project: ResearchProject | None = None) -> ResearchProject:
     _require_staff(actor)
     data = dict(data)
-    team = data.pop("team", None)
+    m2m = {field: data.pop(field) for field in ("team", "committees") if data.get(field) is not None}
     data.pop("report_file", None)
     project = (
         ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk) if project else ResearchProject()
     )
     if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
         raise ValidationFailed("计划完成日期不能早于开始日期。")
-    project = _apply(project, data, {"team": team} if team is not None else None)
+    project = _apply(project, data, m2m)
     ledger.sync(project)  # a finished project's entries follow the lead and team
     return project
 

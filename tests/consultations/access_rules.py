@@ -93,6 +93,13 @@ RULES = [
     Rule("consultations:session", only(*MEMBERS), kwargs=PAST),
     Rule("consultations:session-edit", only(*STAFF), kwargs=QINGNI),
     Rule("consultations:session-invite", only(*STAFF), kwargs=QINGNI),
+    # The preview of an invitation by group (界别 and the 常委 here).
+    Rule(
+        "consultations:session-invite",
+        only(*STAFF),
+        kwargs=QINGNI,
+        query="groups=standing&groups=sector:1&groups=station:1&kind=required",
+    ),
     Rule("consultations:session-official", POST_STAFF, kwargs=QINGNI, method="post"),
     Rule("consultations:session-notice", POST_STAFF, kwargs=QINGNI, method="post"),
     Rule("consultations:material-upload", POST_STAFF, kwargs=QINGNI, method="post"),
