@@ -8,7 +8,7 @@ from django.utils import timezone
 from cppcc_portal import uploads
 from cppcc_portal.forms import HiddenFieldErrorsMixin
 from members.enums import OrganizationKind
-from members.forms import MemberGroupsForm, PickedMembersField
+from members.forms import MemberGroupsForm, PickedMembersForm
 from members.models import Member, Organization
 from proposals import selectors as proposal_selectors
 
@@ -220,10 +220,9 @@ class GroupInviteForm(MemberGroupsForm):
     )
 
 
-class InviteMembersForm(forms.Form):
-    """Step 2 (POST): the people kept on the preview."""
+class InviteMembersForm(PickedMembersForm):
+    """Step 2 (POST): the people kept on the preview, and how they are invited."""
 
-    member = PickedMembersField()
     kind = forms.ChoiceField(choices=InvitationKind.choices)
 
 

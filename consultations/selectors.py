@@ -78,6 +78,7 @@ def session_detail(pk: int) -> Session:
             Prefetch("speeches", queryset=Speech.objects.select_related("member")),
             "outcomes",
             "proposals",
+            "committees",
         )
         .get(pk=pk)
     )

@@ -52,6 +52,7 @@ def home_station_panel(request, member):
         {
             "membership": membership,
             "can_see": bool(membership) and request.user.has_perm("liaison_stations.see_station", membership.station),
+            "studios": list(Station.objects.filter(studio_memberships__member=member).order_by("order")),
             "activities": activities,
             "year": year,
         },

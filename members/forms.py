@@ -108,3 +108,23 @@ class PickedMembersField(forms.ModelMultipleChoiceField):
         super().__init__(
             queryset=Member.objects.active().select_related("user"), widget=forms.MultipleHiddenInput, **kwargs
         )
+
+
+class PickedMembersForm(forms.Form):
+    member = PickedMembersField()
+
+
+def group_preview(params, *, exclude=None, form_class=MemberGroupsForm) -> tuple[MemberGroupsForm, dict]:
+    """The picker bound to ``params`` (a QueryDict with ``groups``), and, once valid, the context
+    ``members/_group_preview.html`` shows: the people not in ``exclude`` (member ids), the groups'
+    names and how many were left out as already there."""
+    form = form_class(params if "groups" in params else None)
+    if not (form.is_bound and form.is_valid()):
+        return form, {}
+    everyone = form.members()
+    people = list(everyone.exclude(pk__in=exclude) if exclude is not None else everyone)
+    return form, {
+        "preview_members": people,
+        "preview_labels": form.labels(),
+        "preview_skipped": everyone.count() - len(people) if exclude is not None else 0,
+    }

@@ -58,7 +58,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
 
 @permission_required("members.see_member")
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(Member.objects.with_profile(), pk=pk)
+    member = get_object_or_404(Member.objects.with_profile().prefetch_related("group_memberships__group"), pk=pk)
     return render(
         request,
         "members/member_detail.html",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
 
-from cppcc_portal.errors import ValidationFailed, require_text
+from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed, require_text
+from cppcc_portal.notifications import notify
+from members.models import Member
 
 from .. import ledger
 from ..models import (
@@ -15,7 +18,7 @@ from ..models import (
     ResearchProject,
     Topic,
 )
-from .common import _apply, _require_staff
+from .common import _apply, _require_staff, _users_of_members
 
 
 @transaction.atomic
@@ -69,3 +72,26 @@ def research_complete(*, actor, project: ResearchProject, summary: str, complete
     project.save()
     ledger.sync(project)
     return project
+
+
+@transaction.atomic
+def research_invite_members(*, actor, project: ResearchProject, members: Iterable[Member]) -> int:
+    """Add members to a project's team (a whole group at once: one transaction, one insert) and tell
+    them; their notices are written with the rows and handed to delivery after commit. Those already
+    on the team are skipped. Returns how many joined."""
+    _require_staff(actor)
+    project = ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk)
+    if project.completed_on:
+        raise TransitionNotAllowed("调研报告已完成，不能再增加课题组成员。")
+    present = set(project.team.values_list("pk", flat=True)) | {project.lead_id}
+    new = [member for member in {m.pk: m for m in members}.values() if member.pk not in present]
+    through = ResearchProject.team.through
+    through.objects.bulk_create(through(researchproject_id=project.pk, member_id=member.pk) for member in new)
+    notify(
+        _users_of_members(new),
+        kind="consultations.research",
+        subject=f"调研邀请：{project.title}",
+        body=f"您已被列入调研课题组（{project.starts_on:%Y年%m月%d日}至{project.ends_on:%Y年%m月%d日}）。",
+        link=project.get_absolute_url(),
+    )
+    return len(new)

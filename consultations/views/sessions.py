@@ -17,6 +17,7 @@ from cppcc_portal.forms import run_service
 from cppcc_portal.middleware import safe_next
 from cppcc_portal.qr import qr_svg
 from cppcc_portal.roles import sees_everything
+from members.forms import group_preview
 
 from .. import clocks, selectors, services
 from ..enums import InvitationKind, RsvpStatus
@@ -206,7 +207,14 @@ def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _invite_page(request: HttpRequest, session: Session, **forms) -> HttpResponse:
-    groups = GroupInviteForm(request.GET if "groups" in request.GET else None)
+    groups, preview = group_preview(
+        request.GET, exclude=session.invitations.values("member_id"), form_class=GroupInviteForm
+    )
+    if preview:
+        preview |= {
+            "preview_kind": groups.cleaned_data["kind"],
+            "preview_kind_label": dict(InvitationKind.choices)[groups.cleaned_data["kind"]],
+        }
     context = {
         "session": session,
         "group_form": groups,
@@ -214,17 +222,8 @@ def _invite_page(request: HttpRequest, session: Session, **forms) -> HttpRespons
         "invited_count": session.invitations.count(),
         "invite": forms.get("invite") or SessionInviteForm(prefix="i"),
         "outsiders": forms.get("outsiders") or OutsiderFormSet(prefix="o"),
+        **preview,
     }
-    if groups.is_bound and groups.is_valid():
-        everyone = groups.members()
-        preview = list(everyone.exclude(pk__in=session.invitations.values("member_id")))
-        context |= {
-            "preview_members": preview,
-            "preview_labels": groups.labels(),
-            "preview_skipped": everyone.count() - len(preview),
-            "preview_kind": groups.cleaned_data["kind"],
-            "preview_kind_label": dict(InvitationKind.choices)[groups.cleaned_data["kind"]],
-        }
     return render(request, "consultations/session_invite.html", context)
 
 
