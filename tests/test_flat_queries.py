@@ -256,8 +256,12 @@ def grow_workspace(n: int) -> None:
     environment = Committee.objects.get(name="人口资源环境委员会")
     group = ActivityGroup.objects.get(name="经济界活动组")
     members = _new_members(n)
-    CommitteeMembership.objects.bulk_create(CommitteeMembership(member=m, committee=economy) for m in members)
-    ActivityGroupMembership.objects.bulk_create(ActivityGroupMembership(member=m, group=group) for m in members)
+    CommitteeMembership.objects.bulk_create(
+        (CommitteeMembership(member=m, committee=economy) for m in members), ignore_conflicts=True
+    )
+    ActivityGroupMembership.objects.bulk_create(
+        (ActivityGroupMembership(member=m, group=group) for m in members), ignore_conflicts=True
+    )
     year = timezone.localdate().year
     projects = ResearchProject.objects.bulk_create(
         ResearchProject(title=f"联合调研{k}", lead=m, starts_on=date(year, 1, 2), ends_on=date(year, 12, 30))
