@@ -87,10 +87,7 @@ def _invite(session: Session, members: Iterable[Member], kind: str, *, actor=Non
     new = [Invitation(session=session, member=member, kind=kind) for member in unique if member.pk not in already]
     if not new:
         return []
-    created = bulk_create_with_history(new, Invitation, batch_size=500, default_user=person(actor))
-    for invitation, member in zip(created, (i.member for i in new), strict=True):
-        invitation.member = member
-    return created
+    return bulk_create_with_history(new, Invitation, batch_size=500, default_user=person(actor))
 
 
 def _link_proposals(session: Session, proposal_ids: Iterable[int]) -> tuple[list[Invitation], list[Organization]]:
