@@ -143,6 +143,7 @@ def seed_consultations(stdout) -> None:
         data={
             "topic": late,
             "title": "农村人居环境整治调研",
+            "committees": [committees["农业农村委"], committees["人资环委"]],  # a joint project
             "lead": member2,
             "team": [member3, *others[:2]],
             "starts_on": days[2],
@@ -235,6 +236,7 @@ def seed_consultations(stdout) -> None:
             data={
                 "topic": done,
                 "title": "优化营商环境专题调研",
+                "committees": [committees["经济委"]],
                 "lead": member1,
                 "team": [member2, others[15]],
                 "starts_on": days[0] - timedelta(days=60),
@@ -289,6 +291,7 @@ def seed_consultations(stdout) -> None:
             "ends_at": _at(day, 17),
             "venue": "区实验小学报告厅",
             "organiser": committees["教科卫体委"],
+            "committees": [committees["社法委"]],  # organised jointly
             "description": "一、区教育局通报情况；二、家长、教师、学生代表发言；三、委员协商。",
         },
         required=[member1, member2, leader],
@@ -393,6 +396,7 @@ def seed_consultations(stdout) -> None:
         data={
             "topic": water,
             "title": INSPECTION_WITH_FEEDBACK,
+            "committees": [committees["人资环委"], committees["农业农村委"]],  # a joint inspection
             "inspected_on": days[2],
             "place": "北运河杨村段",
             "departments": [orgs["区生态环境局"]],
@@ -409,6 +413,7 @@ def seed_consultations(stdout) -> None:
         data={
             "topic": school_sup,
             "title": INSPECTION_AWAITING,
+            "committees": [committees["教科卫体委"]],
             "inspected_on": today - timedelta(days=10),
             "place": "区实验小学、区第一中学",
             "departments": [orgs["区教育局"]],

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cppcc_portal import uploads
 from cppcc_portal.forms import HiddenFieldErrorsMixin
 from members.enums import OrganizationKind
+from members.forms import MemberGroupsForm, PickedMembersForm
 from members.models import Member, Organization
 from proposals import selectors as proposal_selectors
 
@@ -102,11 +103,12 @@ class TopicForm(forms.ModelForm):
 class ResearchForm(forms.ModelForm):
     class Meta:
         model = ResearchProject
-        fields = ["topic", "title", "lead", "team", "starts_on", "ends_on", "schedule"]
+        fields = ["topic", "title", "committees", "lead", "team", "starts_on", "ends_on", "schedule"]
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
             "team": forms.SelectMultiple(attrs={"size": 8}),
+            "committees": forms.CheckboxSelectMultiple,
             "schedule": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -144,6 +146,7 @@ class SessionForm(forms.ModelForm):
             "ends_at",
             "venue",
             "organiser",
+            "committees",
             "organiser_note",
             "is_public",
             "is_online",
@@ -153,6 +156,7 @@ class SessionForm(forms.ModelForm):
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
+            "committees": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -203,18 +207,8 @@ class ProposalLinkForm(forms.Form):
 
 
 class SessionInviteForm(forms.Form):
-    required_members = forms.ModelMultipleChoiceField(
-        label="必须参加的委员",
-        queryset=Member.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
-    signup_members = forms.ModelMultipleChoiceField(
-        label="自愿报名的委员",
-        queryset=Member.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
+    """Units invited to send an official; members are invited by group (``GroupInviteForm``)."""
+
     units = forms.ModelMultipleChoiceField(
         label="邀请列席的部门",
         queryset=Organization.objects.none(),
@@ -224,9 +218,21 @@ class SessionInviteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["required_members"].queryset = active_members()
-        self.fields["signup_members"].queryset = active_members()
         self.fields["units"].queryset = units()
+
+
+class GroupInviteForm(MemberGroupsForm):
+    """Step 1 (GET): the groups to invite and how; step 2 shows who that is."""
+
+    kind = forms.ChoiceField(
+        label="参加方式", choices=InvitationKind.choices, initial=InvitationKind.REQUIRED, widget=forms.RadioSelect
+    )
+
+
+class InviteMembersForm(PickedMembersForm):
+    """Step 2 (POST): the people kept on the preview, and how they are invited."""
+
+    kind = forms.ChoiceField(choices=InvitationKind.choices)
 
 
 class OutsiderForm(forms.Form):
@@ -369,11 +375,22 @@ class SupervisionTopicForm(forms.ModelForm):
 class InspectionForm(forms.ModelForm):
     class Meta:
         model = Inspection
-        fields = ["topic", "title", "inspected_on", "place", "departments", "participants", "findings", "suggestions"]
+        fields = [
+            "topic",
+            "title",
+            "committees",
+            "inspected_on",
+            "place",
+            "departments",
+            "participants",
+            "findings",
+            "suggestions",
+        ]
         widgets = {
             "inspected_on": DateInput(),
             "departments": forms.SelectMultiple(attrs={"size": 6}),
             "participants": forms.SelectMultiple(attrs={"size": 10}),
+            "committees": forms.CheckboxSelectMultiple,
             "findings": forms.Textarea(attrs={"rows": 4}),
             "suggestions": forms.Textarea(attrs={"rows": 4}),
         }

@@ -142,6 +142,13 @@ class ResearchProject(models.Model):
         "members.Member", verbose_name="牵头人", on_delete=models.PROTECT, related_name="led_research"
     )
     team = models.ManyToManyField("members.Member", verbose_name="课题组成员", blank=True, related_name="research")
+    committees = models.ManyToManyField(
+        "members.Committee",
+        verbose_name="承办专委会",
+        blank=True,
+        related_name="research_projects",
+        help_text="可多选：几个专委会联合开展的课题，各专委会页面都会显示。",
+    )
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("计划完成日期")
     schedule = models.TextField("工作安排", blank=True)
@@ -190,6 +197,13 @@ class Session(models.Model):
     venue = models.CharField("地点", max_length=200)
     organiser = models.ForeignKey(
         "members.Committee", verbose_name="承办专委会", null=True, blank=True, on_delete=models.PROTECT
+    )
+    committees = models.ManyToManyField(
+        "members.Committee",
+        verbose_name="联合承办专委会",
+        blank=True,
+        related_name="joint_sessions",
+        help_text="与承办专委会联合组织的其他专委会；各专委会页面都会显示。",
     )
     organiser_note = models.CharField("组织单位", max_length=100, blank=True, help_text="如：区政协办公室")
     is_public = models.BooleanField("公开活动", default=False, help_text="公开活动所有委员可见，可自愿报名")
@@ -676,6 +690,13 @@ class Inspection(models.Model):
     place = models.CharField("视察地点", max_length=200)
     departments = models.ManyToManyField(
         "members.Organization", verbose_name="被视察部门", blank=True, related_name="inspections"
+    )
+    committees = models.ManyToManyField(
+        "members.Committee",
+        verbose_name="组织专委会",
+        blank=True,
+        related_name="inspections",
+        help_text="可多选：几个专委会联合视察，各专委会页面都会显示。",
     )
     participants = models.ManyToManyField(
         "members.Member", verbose_name="参加委员", blank=True, related_name="inspections"

@@ -27,6 +27,7 @@ from .models import (
     SessionOfficial,
     Speech,
     Suggestion,
+    SupervisionTopic,
     SupervisorAppointment,
     Topic,
 )
@@ -80,6 +81,7 @@ def session_detail(pk: int) -> Session:
             Prefetch("speeches", queryset=Speech.objects.select_related("member")),
             "outcomes",
             "proposals",
+            "committees",
         )
         .get(pk=pk)
     )
@@ -315,3 +317,37 @@ def online_awaiting_moderation() -> QuerySet[OnlineTopic]:
         .filter(pending__gt=0)
         .order_by("closes_at", "id")
     )
+
+
+# --- A committee's work (its workspace page) -------------------------------------------------
+
+
+def committee_work(user, *, committee_id: int, year: int) -> dict[str, list]:
+    """The year's sessions, research projects and inspections the committee leads or organises
+    jointly, and the plan topics it leads; sessions filtered to what the user may see."""
+    sessions = (
+        visible_sessions(user)
+        .filter(starts_at__year=year)
+        .filter(pk__in=Session.objects.filter(Q(organiser_id=committee_id) | Q(committees=committee_id)).values("pk"))
+        .order_by("-starts_at", "-id")
+    )
+    research = (
+        ResearchProject.objects.filter(committees=committee_id, starts_on__year=year)
+        .select_related("lead")
+        .prefetch_related("committees")
+        .order_by("-starts_on", "-id")
+    )
+    inspections = (
+        Inspection.objects.filter(committees=committee_id, inspected_on__year=year)
+        .prefetch_related("committees")
+        .order_by("-inspected_on", "-id")
+    )
+    return {
+        "topics": list(Topic.objects.filter(plan__year=year, lead_committee_id=committee_id).select_related("form")),
+        "supervision_topics": list(
+            SupervisionTopic.objects.filter(plan__year=year, lead_committee_id=committee_id).select_related("form")
+        ),
+        "sessions": list(sessions.prefetch_related("committees")),
+        "research": list(research),
+        "inspections": list(inspections),
+    }

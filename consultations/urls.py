@@ -19,6 +19,7 @@ urlpatterns = [
     path("research/<int:pk>/", planning.research, name="research"),
     path("research/<int:pk>/edit/", planning.research_edit, name="research-edit"),
     path("research/<int:pk>/visits/", planning.research_visit, name="research-visit"),
+    path("research/<int:pk>/invite/", planning.research_invite, name="research-invite"),
     path("research/<int:pk>/report/", planning.research_report, name="research-report"),
     path("research/<int:pk>/file/", planning.research_file, name="research-file"),
     path("sessions/new/", sessions.session_new, name="session-new"),

@@ -26,6 +26,12 @@ class CommitteeRole(models.TextChoices):
     MEMBER = "member", "委员"
 
 
+class GroupRole(models.TextChoices):
+    LEADER = "leader", "组长"
+    DEPUTY = "deputy", "副组长"
+    MEMBER = "member", "成员"
+
+
 class PartyKind(models.TextChoices):
     CPC = "cpc", "中国共产党"
     DEMOCRATIC = "democratic", "民主党派"

@@ -34,7 +34,14 @@ from .online import (
     online_topic_save,
 )
 from .outcomes import adoption_record, delivery_add, instruction_add, outcome_save, suggestion_add
-from .planning import plan_get_or_create, research_add_visit, research_complete, research_save, topic_save
+from .planning import (
+    plan_get_or_create,
+    research_add_visit,
+    research_complete,
+    research_invite_members,
+    research_save,
+    topic_save,
+)
 from .sessions import (
     OutsiderData,
     material_upload,
@@ -89,6 +96,7 @@ __all__ = [
     "plan_get_or_create",
     "research_add_visit",
     "research_complete",
+    "research_invite_members",
     "research_save",
     "session_add_official",
     "session_add_outsider",

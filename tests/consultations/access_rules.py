@@ -99,6 +99,9 @@ RULES = [
     Rule("consultations:research-new", only(*STAFF)),
     Rule("consultations:research", only(*MEMBERS), kwargs=first(ResearchProject)),
     Rule("consultations:research-edit", only(*STAFF), kwargs=first(ResearchProject)),
+    Rule("consultations:research-invite", only(*STAFF), kwargs=first(ResearchProject)),
+    Rule("consultations:research-invite", only(*STAFF), kwargs=first(ResearchProject), query="groups=standing"),
+    Rule("consultations:research-invite", POST_STAFF, kwargs=first(ResearchProject), method="post"),
     Rule("consultations:research-visit", POST_STAFF, kwargs=first(ResearchProject), method="post"),
     # member2 leads the first project (农村人居环境整治调研) and files its report; member1 is not on its team.
     Rule(
@@ -117,6 +120,13 @@ RULES = [
     Rule("consultations:session", only(*MEMBERS), kwargs=PAST),
     Rule("consultations:session-edit", only(*STAFF), kwargs=QINGNI),
     Rule("consultations:session-invite", only(*STAFF), kwargs=QINGNI),
+    # The preview of an invitation by group (界别 and the 常委 here).
+    Rule(
+        "consultations:session-invite",
+        only(*STAFF),
+        kwargs=QINGNI,
+        query="groups=standing&groups=sector:1&groups=station:1&kind=required",
+    ),
     Rule("consultations:session-official", POST_STAFF, kwargs=QINGNI, method="post"),
     Rule("consultations:session-notice", POST_STAFF, kwargs=QINGNI, method="post"),
     Rule("consultations:material-upload", POST_STAFF, kwargs=QINGNI, method="post"),
