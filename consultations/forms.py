@@ -9,6 +9,7 @@ from cppcc_portal import uploads
 from cppcc_portal.forms import HiddenFieldErrorsMixin
 from members.enums import OrganizationKind
 from members.models import Member, Organization
+from members.picker import MemberField, MembersField
 from proposals import selectors as proposal_selectors
 
 from .enums import Adoption, InvitationKind, ParticipantIdentity, RsvpStatus
@@ -194,18 +195,8 @@ class ProposalLinkForm(forms.Form):
 
 
 class SessionInviteForm(forms.Form):
-    required_members = forms.ModelMultipleChoiceField(
-        label="必须参加的委员",
-        queryset=Member.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
-    signup_members = forms.ModelMultipleChoiceField(
-        label="自愿报名的委员",
-        queryset=Member.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
+    required_members = MembersField(label="必须参加的委员", queryset=Member.objects.none(), required=False)
+    signup_members = MembersField(label="自愿报名的委员", queryset=Member.objects.none(), required=False)
     units = forms.ModelMultipleChoiceField(
         label="邀请列席的部门",
         queryset=Organization.objects.none(),
@@ -284,7 +275,7 @@ class SpeechForm(forms.Form):
 
 
 class SpeakerForm(forms.Form):
-    member = forms.ModelChoiceField(label="发言委员", queryset=Member.objects.none())
+    member = MemberField(label="发言委员", queryset=Member.objects.none())
     title = forms.CharField(label="发言题目", max_length=200, required=False)
 
     def __init__(self, *args, session=None, **kwargs):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/", views.member_export, name="export"),
     path("import/", views.member_import, name="import"),
     path("me/", views.member_me, name="me"),
+    path("pick/", views.member_pick, name="pick"),
     path("<int:pk>/", views.member_detail, name="detail"),
     *performance_urlpatterns,
 ]

@@ -11,6 +11,7 @@ from consultations.models import Invitation, Session
 from members.enums import PerformanceAct
 from members.models import Member
 from members.performance.models import PerformanceRecord
+from tests.e2e.builders import pick_members
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +33,7 @@ def test_qingni_session_from_invitation_to_attendance_record(live_server, page, 
     page.fill("#id_s-starts_at", start.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_s-ends_at", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_s-venue", "区实验小学报告厅")
-    page.select_option("#id_i-required_members", value=[str(member1.pk), str(member2.pk)])
+    pick_members(page, "id_i-required_members", member1.name, member2.name)
     page.fill("#id_o-0-name", "赵丽")
     page.select_option("#id_o-0-identity", label="家长")
     page.fill("#id_o-0-contact", "13800000001")
