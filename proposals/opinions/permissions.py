@@ -11,6 +11,8 @@ import rules
 from cppcc_portal.roles import is_member, is_office_staff, is_proposer_org_user, sees_everything
 from liaison_stations.selectors import stations_headed_by
 
+from .enums import OpinionStatus
+
 
 def _member(user):
     return getattr(user, "member", None) if user and user.is_authenticated else None
@@ -38,11 +40,30 @@ def is_own_organizations_opinion(user, opinion) -> bool:
     return opinion is not None and organization_id is not None and opinion.organization_id == organization_id
 
 
+@rules.predicate
+def awaits_head(user, opinion) -> bool:
+    return opinion is not None and opinion.status == OpinionStatus.AWAITING_HEAD
+
+
+@rules.predicate
+def is_organization_head(user) -> bool:
+    return bool(getattr(user, "is_unit_head", False))
+
+
 rules.add_perm("proposals.browse_opinions", sees_everything | is_member | is_proposer_org_user)
 # A proposer organisation (民进区委) files in its own name, with a contact member.
 rules.add_perm("proposals.file_opinion", is_member | is_proposer_org_user)
 rules.add_perm(
     "proposals.see_opinion",
-    sees_everything | is_opinion_author | heads_opinion_station | (is_proposer_org_user & is_own_organizations_opinion),
+    # Until its head confirms it, an organisation's report is the organisation's alone.
+    (sees_everything & ~awaits_head)
+    | is_opinion_author
+    | heads_opinion_station
+    | (is_proposer_org_user & is_own_organizations_opinion),
 )
 rules.add_perm("proposals.handle_opinion", is_office_staff)
+# An organisation's report goes in once its head (负责人) confirms it (as its collective proposals do).
+rules.add_perm(
+    "proposals.confirm_opinion",
+    is_proposer_org_user & is_own_organizations_opinion & is_organization_head & awaits_head,
+)
