@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0005_proposer_organizations'),
-        ('proposals', '0015_merge_0013_opinion_organization_0014_evaluation_form'),
+        ('proposals', '0016_key_selection'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
