@@ -89,6 +89,7 @@ def is_file(name: str) -> bool:
 
 def measure_pages(repeat: int, only: str, files: str = "with") -> list[dict]:
     """Time every case, printing each result as soon as it is measured (a run at scale takes long)."""
+    from django.core.exceptions import ObjectDoesNotExist
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -109,7 +110,11 @@ def measure_pages(repeat: int, only: str, files: str = "with") -> list[dict]:
             continue
         if (files == "skip" and is_file(rule.name)) or (files == "only" and not is_file(rule.name)):
             continue
-        kwargs = rule.kwargs() if callable(rule.kwargs) else rule.kwargs
+        try:
+            kwargs = rule.kwargs() if callable(rule.kwargs) else rule.kwargs
+        except (ObjectDoesNotExist, AttributeError, IndexError, TypeError) as error:  # no such demo object here
+            print(f"{rule.name}: skipped, no demo object ({type(error).__name__})", flush=True)
+            continue
         url = reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
         cases += [(url, role) for role in ROLES if rule.status_for(role) == 200]
     if (not only or only in "admin:proposals_proposal_changelist") and files != "only":
