@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import outcomes, planning, sessions, supervision
 
@@ -57,4 +57,5 @@ urlpatterns = [
     path("inspections/<int:pk>/feedback/", supervision.inspection_feedback, name="inspection-feedback"),
     path("supervisors/", supervision.supervisors, name="supervisors"),
     path("supervisors/new/", supervision.supervisor_new, name="supervisor-new"),
+    path("", include("consultations.supervision.urls")),
 ]

@@ -19,7 +19,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations.enums import OutcomeKind
-from consultations.models import Outcome, ResearchProject, Suggestion, SupervisorAppointment
+from consultations.models import (
+    Outcome,
+    ResearchProject,
+    Session,
+    Suggestion,
+    SupervisionForm,
+    SupervisionPlan,
+    SupervisorAppointment,
+)
+from consultations.supervision.enums import Stage, TaskKind, TaskStatus
+from consultations.supervision.models import Question, SupervisionItem, SupervisorTask
 from cppcc_portal.hooks import get_hooks
 from cppcc_portal.models import Notification
 from cppcc_portal.scale import Scale
@@ -214,6 +224,56 @@ def grow_supervisors(n: int) -> None:
     )
 
 
+def grow_supervision_items(n: int) -> None:
+    """n more items in every stage, each supervising two departments (one the demo unit's)."""
+    units, stages = _units(), list(Stage)
+    plan = SupervisionPlan.objects.order_by("-year").first()
+    form = SupervisionForm.objects.order_by("pk").first()
+    items = SupervisionItem.objects.bulk_create(
+        SupervisionItem(
+            plan=plan, form=form, title=f"监督事项{k}", stage=stages[k % len(stages)], stage_started_on=date(2026, 3, 1),
+            stage_due=date(2026, 4, 1),
+        )
+        for k in range(n)
+    )  # fmt: skip
+    through = SupervisionItem.departments.through
+    through.objects.bulk_create(
+        through(supervisionitem_id=item.pk, organization_id=units[(k + j) % len(units)].pk)
+        for k, item in enumerate(items)
+        for j in range(2)
+    )
+
+
+def grow_questions(n: int) -> None:
+    """n more questions by the demo members to the demo units, half answered."""
+    units = _units()
+    item = SupervisionItem.objects.filter(questions__isnull=False).first()
+    session = Session.objects.filter(questions__isnull=False).first()
+    members = list(Member.objects.filter(user__username__in=["member1", "member2", "leader"]))
+    Question.objects.bulk_create(
+        Question(
+            item=item, session=session, member=members[k % len(members)], organization=units[k % len(units)],
+            text=f"问题{k}" * 10, written_due=date(2026, 6, 1), answer_kind="written" if k % 2 else "",
+        )
+        for k in range(n)
+    )  # fmt: skip
+
+
+def grow_supervisor_tasks(n: int) -> None:
+    """n more tasks for the demo supervisors and new ones, in every status, to the demo units."""
+    grow_supervisors(n)
+    units, statuses, kinds = _units(), list(TaskStatus), list(TaskKind)
+    appointments = list(SupervisorAppointment.objects.order_by("pk"))
+    SupervisorTask.objects.bulk_create(
+        SupervisorTask(
+            appointment=appointments[k % len(appointments)], kind=kinds[k % len(kinds)], title=f"任务{k}",
+            organization=units[k % len(units)], status=statuses[k % len(statuses)], assigned_on=date(2026, 3, 1),
+            report_due=date(2026, 4, 1),
+        )
+        for k in range(n)
+    )  # fmt: skip
+
+
 BUILDERS = {
     "notifications": grow_notifications,
     "proposals:list": grow_history,
@@ -238,6 +298,9 @@ BUILDERS = {
     "consultations:outcomes": grow_outcomes,
     "consultations:research-list": grow_research,
     "consultations:supervisors": grow_supervisors,
+    "consultations:supervision-item-list": grow_supervision_items,
+    "consultations:question-list": grow_questions,
+    "consultations:supervisor-task-list": grow_supervisor_tasks,
     # The workbench and the deadline board count and page their open clocks in SQL.
     "home": grow_history,
     "deadlines:board": grow_history,
