@@ -225,7 +225,7 @@ def grow_supervisors(n: int) -> None:
 
 
 def grow_supervision_items(n: int) -> None:
-    """n more items in every stage, each supervising two departments (one the demo unit's)."""
+    """n more items (at least one per stage), each supervising every demo unit."""
     units, stages = _units(), list(Stage)
     plan = SupervisionPlan.objects.order_by("-year").first()
     form = SupervisionForm.objects.order_by("pk").first()
@@ -234,13 +234,11 @@ def grow_supervision_items(n: int) -> None:
             plan=plan, form=form, title=f"监督事项{k}", stage=stages[k % len(stages)], stage_started_on=date(2026, 3, 1),
             stage_due=date(2026, 4, 1),
         )
-        for k in range(n)
+        for k in range(max(n, len(stages)))
     )  # fmt: skip
     through = SupervisionItem.departments.through
     through.objects.bulk_create(
-        through(supervisionitem_id=item.pk, organization_id=units[(k + j) % len(units)].pk)
-        for k, item in enumerate(items)
-        for j in range(2)
+        through(supervisionitem_id=item.pk, organization_id=unit.pk) for item in items for unit in units
     )
 
 
@@ -260,17 +258,18 @@ def grow_questions(n: int) -> None:
 
 
 def grow_supervisor_tasks(n: int) -> None:
-    """n more tasks for the demo supervisors and new ones, in every status, to the demo units."""
+    """n more tasks (at least one per demo unit and status) for the demo supervisors and new ones."""
     grow_supervisors(n)
-    units, statuses, kinds = _units(), list(TaskStatus), list(TaskKind)
+    kinds = list(TaskKind)
+    pairs = [(unit, status) for unit in _units() for status in TaskStatus]
     appointments = list(SupervisorAppointment.objects.order_by("pk"))
     SupervisorTask.objects.bulk_create(
         SupervisorTask(
             appointment=appointments[k % len(appointments)], kind=kinds[k % len(kinds)], title=f"任务{k}",
-            organization=units[k % len(units)], status=statuses[k % len(statuses)], assigned_on=date(2026, 3, 1),
+            organization=pairs[k % len(pairs)][0], status=pairs[k % len(pairs)][1], assigned_on=date(2026, 3, 1),
             report_due=date(2026, 4, 1),
         )
-        for k in range(n)
+        for k in range(max(n, len(pairs)))
     )  # fmt: skip
 
 

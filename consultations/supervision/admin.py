@@ -18,12 +18,12 @@ from .models import (
 
 class RecordInline(ReadOnlyInline):
     model = SupervisionRecord
-    fields = ["stage", "kind", "title", "organization", "happened_on"]
+    fields = readonly_fields = ["stage", "kind", "title", "organization", "happened_on"]
 
 
 class ItemEventInline(ReadOnlyInline):
     model = SupervisionItemEvent
-    fields = ["at", "actor", "from_stage", "to_stage", "note"]
+    fields = readonly_fields = ["at", "actor", "from_stage", "to_stage", "note"]
 
 
 @admin.register(SupervisionItem)
@@ -56,7 +56,7 @@ class QuestionAdmin(ReadOnlyAdmin):
 
 class TaskEventInline(ReadOnlyInline):
     model = SupervisorTaskEvent
-    fields = ["at", "actor", "from_status", "to_status", "note"]
+    fields = readonly_fields = ["at", "actor", "from_status", "to_status", "note"]
 
 
 @admin.register(SupervisorTask)
