@@ -246,9 +246,9 @@ class InspectionAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(SupervisorAppointment)
 class SupervisorAppointmentAdmin(SimpleHistoryAdmin):
-    list_display = ["member", "organization", "starts_on", "ends_on"]
+    list_display = ["member", "name", "organization", "starts_on", "ends_on"]
     list_filter = ["organization"]
-    search_fields = ["member__name", "organization__name"]
+    search_fields = ["member__name", "name", "organization__name"]
     autocomplete_fields = ["member"]
 
 

@@ -12,6 +12,12 @@ REGISTERING_MODULES = (
     "stats",
     "demo",
     "scale",
+    "supervision.permissions",
+    "supervision.clocks",
+    "supervision.ledger",
+    "supervision.panels",
+    "supervision.demo",
+    "supervision.admin",
 )
 
 

@@ -15,7 +15,17 @@ CONSULTATION_FORMS = [
     "请你来商量",
     "网络议政",
 ]
-SUPERVISION_FORMS = ["会议监督", "提案监督", "视察监督", "专项监督", "委员问政", "网络议政", "微监督"]
+SUPERVISION_FORMS = [
+    "会议监督",
+    "提案监督",
+    "视察监督",
+    "专项监督",
+    "委员问政",
+    "网络议政",
+    "微监督",
+    "问询式监督",
+    "协同式监督",
+]
 
 
 def ensure_forms(consultation_form_model, supervision_form_model) -> None:

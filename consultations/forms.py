@@ -361,7 +361,7 @@ class AdoptionForm(HiddenFieldErrorsMixin, forms.Form):
 class SupervisionTopicForm(forms.ModelForm):
     class Meta:
         model = SupervisionTopic
-        fields = ["title", "form", "lead_committee", "planned_quarter", "departments", "description"]
+        fields = ["title", "is_key", "form", "lead_committee", "planned_quarter", "departments", "description"]
         widgets = {
             "departments": forms.SelectMultiple(attrs={"size": 6}),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -411,13 +411,20 @@ class InspectionFeedbackForm(forms.Form):
 class AppointmentForm(forms.ModelForm):
     class Meta:
         model = SupervisorAppointment
-        fields = ["member", "organization", "starts_on", "ends_on", "note"]
+        fields = ["member", "name", "organization", "starts_on", "ends_on", "note"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = active_members()
+        self.fields["member"].help_text = "委员任特邀监督员时选择；非委员请填写姓名。"
         self.fields["organization"].queryset = units()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("member") and not (data.get("name") or "").strip():
+            self.add_error("member", "请选择委员，或填写非委员特邀监督员的姓名。")
+        return data
 
 
 class OnlineTopicForm(forms.ModelForm):

@@ -663,6 +663,7 @@ class SupervisionTopic(models.Model):
     )
     planned_quarter = models.PositiveSmallIntegerField("计划季度", choices=QUARTERS)
     description = models.TextField("说明", blank=True)
+    is_key = models.BooleanField("重点监督议题", default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -720,9 +721,10 @@ class Inspection(models.Model):
 
 
 class SupervisorAppointment(models.Model):
-    """特邀监督员: a member appointed to supervise a named department."""
+    """特邀监督员: a member (or someone from outside, by name) appointed to supervise a named department."""
 
-    member = models.ForeignKey("members.Member", verbose_name="委员", on_delete=models.CASCADE)
+    member = models.ForeignKey("members.Member", verbose_name="委员", null=True, blank=True, on_delete=models.CASCADE)
+    name = models.CharField("姓名（非委员）", max_length=40, blank=True, help_text="非委员的特邀监督员填写姓名")
     organization = models.ForeignKey("members.Organization", verbose_name="受聘部门", on_delete=models.PROTECT)
     starts_on = models.DateField("聘期开始")
     ends_on = models.DateField("聘期结束")
@@ -736,10 +738,15 @@ class SupervisorAppointment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="appointment_term_ordered"),
             models.UniqueConstraint(fields=["member", "organization", "starts_on"], name="unique_appointment"),
+            models.CheckConstraint(condition=Q(member__isnull=False) | ~Q(name=""), name="appointment_names_someone"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} → {self.organization}"
+        return f"{self.supervisor_name} → {self.organization}"
+
+    @property
+    def supervisor_name(self) -> str:
+        return self.member.name if self.member_id else self.name
 
     def is_current(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
@@ -759,3 +766,15 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} 日历订阅"
+
+
+# 民主监督事项, 委员问政 and 特邀监督员 tasks (a package of their own, models registered here).
+from .supervision.models import (  # noqa: E402, F401
+    Question,
+    SupervisionItem,
+    SupervisionItemEvent,
+    SupervisionRecord,
+    SupervisorPhoto,
+    SupervisorTask,
+    SupervisorTaskEvent,
+)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import online, outcomes, planning, sessions, supervision
 
@@ -69,4 +69,5 @@ urlpatterns = [
     path("online/<int:pk>/summary.docx", online.online_summary_docx, name="online-summary-docx"),
     path("online/posts/<int:pk>/moderate/", online.online_moderate, name="online-moderate"),
     path("online/posts/<int:pk>/adopt/", online.online_adopt, name="online-adopt"),
+    path("", include("consultations.supervision.urls")),
 ]

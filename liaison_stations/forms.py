@@ -4,40 +4,14 @@ from datetime import date
 
 from django import forms
 
-from cppcc_portal.errors import ValidationFailed
 from cppcc_portal.forms import HiddenFieldErrorsMixin
+from cppcc_portal.photos import ALLOWED_TEXT, MAX_PHOTO_BYTES, MAX_PHOTOS, MultiplePhotoField
 from members.enums import OrganizationKind
 from members.models import Member, Organization
 from members.picker import MemberField, MembersField
 
 from .enums import ActivityKind, DonationKind, ServiceKind
 from .models import Station, StationActivity
-from .photos import ALLOWED_TEXT, MAX_PHOTO_BYTES, MAX_PHOTOS, check_photos
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    widget = MultipleFileInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"accept": "image/jpeg,image/png,image/gif,image/webp", "multiple": True})
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            files = [single(item, initial) for item in data if item]
-        else:
-            files = [single(data, initial)] if data else []
-        try:
-            check_photos(files)
-        except ValidationFailed as error:
-            raise forms.ValidationError(error.message)
-        return files
 
 
 def station_members_field(label: str) -> MembersField:

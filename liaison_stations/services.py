@@ -10,6 +10,7 @@ from django.db import transaction
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.notifications import notify
+from cppcc_portal.photos import CheckedPhoto, check_photos
 from members.models import Member, Organization
 
 from . import ledger
@@ -23,7 +24,6 @@ from .models import (
     StationActivity,
     StationMembership,
 )
-from .photos import CheckedPhoto, check_photos
 from .workflow import matter_move
 
 ACTIVITY_FIELDS = ("held_on", "kind", "service_kind", "title", "description", "citizens_reached")

@@ -94,3 +94,4 @@ class PerformanceAct(models.TextChoices):
     LIVELIHOOD_MATTER = "livelihood_matter", "为群众办实事"
     STUDY_REFLECTION = "study_reflection", "学习心得"
     TRAINING = "training", "参加培训"
+    SUPERVISOR_REPORT = "supervisor_report", "特邀监督员履职"

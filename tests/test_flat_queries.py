@@ -29,8 +29,12 @@ from consultations.models import (
     ResearchProject,
     Session,
     Suggestion,
+    SupervisionForm,
+    SupervisionPlan,
     SupervisorAppointment,
 )
+from consultations.supervision.enums import Stage, TaskKind, TaskStatus
+from consultations.supervision.models import Question, SupervisionItem, SupervisorTask
 from cppcc_portal.hooks import get_hooks
 from cppcc_portal.models import Notification
 from cppcc_portal.scale import Scale
@@ -435,6 +439,55 @@ def grow_standing(n: int) -> None:
     )
 
 
+def grow_supervision_items(n: int) -> None:
+    """n more items (at least one per stage), each supervising every demo unit."""
+    units, stages = _units(), list(Stage)
+    plan = SupervisionPlan.objects.order_by("-year").first()
+    form = SupervisionForm.objects.order_by("pk").first()
+    items = SupervisionItem.objects.bulk_create(
+        SupervisionItem(
+            plan=plan, form=form, title=f"监督事项{k}", stage=stages[k % len(stages)], stage_started_on=date(2026, 3, 1),
+            stage_due=date(2026, 4, 1),
+        )
+        for k in range(max(n, len(stages)))
+    )  # fmt: skip
+    through = SupervisionItem.departments.through
+    through.objects.bulk_create(
+        through(supervisionitem_id=item.pk, organization_id=unit.pk) for item in items for unit in units
+    )
+
+
+def grow_questions(n: int) -> None:
+    """n more questions by the demo members to the demo units, half answered."""
+    units = _units()
+    item = SupervisionItem.objects.filter(questions__isnull=False).first()
+    session = Session.objects.filter(questions__isnull=False).first()
+    members = list(Member.objects.filter(user__username__in=["member1", "member2", "leader"]))
+    Question.objects.bulk_create(
+        Question(
+            item=item, session=session, member=members[k % len(members)], organization=units[k % len(units)],
+            text=f"问题{k}" * 10, written_due=date(2026, 6, 1), answer_kind="written" if k % 2 else "",
+        )
+        for k in range(n)
+    )  # fmt: skip
+
+
+def grow_supervisor_tasks(n: int) -> None:
+    """n more tasks (at least one per demo unit and status) for the demo supervisors and new ones."""
+    grow_supervisors(n)
+    kinds = list(TaskKind)
+    pairs = [(unit, status) for unit in _units() for status in TaskStatus]
+    appointments = list(SupervisorAppointment.objects.order_by("pk"))
+    SupervisorTask.objects.bulk_create(
+        SupervisorTask(
+            appointment=appointments[k % len(appointments)], kind=kinds[k % len(kinds)], title=f"任务{k}",
+            organization=pairs[k % len(pairs)][0], status=pairs[k % len(pairs)][1], assigned_on=date(2026, 3, 1),
+            report_due=date(2026, 4, 1),
+        )
+        for k in range(max(n, len(pairs)))
+    )  # fmt: skip
+
+
 BUILDERS = {
     "opinions:micro-list": grow_micro,
     "opinions:issues": grow_issues,
@@ -471,6 +524,9 @@ BUILDERS = {
     "consultations:supervisors": grow_supervisors,
     "consultations:online-list": grow_online_topics,
     "consultations:online-topic": grow_online_posts,
+    "consultations:supervision-item-list": grow_supervision_items,
+    "consultations:question-list": grow_questions,
+    "consultations:supervisor-task-list": grow_supervisor_tasks,
     # The workbench and the deadline board count and page their open clocks in SQL.
     "home": grow_history,
     "deadlines:board": grow_history,

@@ -73,6 +73,8 @@ def appointment_save(*, actor, data: dict) -> SupervisorAppointment:
     _require_staff(actor)
     if data["ends_on"] <= data["starts_on"]:
         raise ValidationFailed("聘期结束日期必须晚于开始日期。")
+    if not data.get("member") and not (data.get("name") or "").strip():
+        raise ValidationFailed("请选择委员，或填写非委员特邀监督员的姓名。")
     return _apply(SupervisorAppointment(), data)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from ..models import (
     SupervisionPlan,
     SupervisorAppointment,
 )
+from ..supervision import selectors as supervision_selectors
 from .common import _form_page, _save_page, _submit
 
 
@@ -43,6 +44,7 @@ def supervision(request: HttpRequest, year: int) -> HttpResponse:
         else []
     )
     inspections = selectors.inspections_for(request.user).filter(inspected_on__year=year).order_by("-inspected_on")
+    key_share, key_share_before = supervision_selectors.key_topic_shares(year)
     return render(
         request,
         "consultations/supervision.html",
@@ -52,6 +54,9 @@ def supervision(request: HttpRequest, year: int) -> HttpResponse:
             "topics": topics,
             "inspections": inspections,
             "supervisors": selectors.current_supervisors(),
+            "items": supervision_selectors.items_for(request.user).filter(plan__year=year).order_by("stage_due", "pk"),
+            "key_share": key_share,
+            "key_share_before": key_share_before,
             "can_manage": request.user.has_perm("consultations.manage"),
         },
     )
@@ -133,8 +138,13 @@ def inspection_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("consultations.see_supervision")
 def supervisors(request: HttpRequest) -> HttpResponse:
-    appointments = SupervisorAppointment.objects.select_related("member", "organization").order_by(
-        "-ends_on", "organization__order"
+    appointments = (
+        SupervisorAppointment.objects.select_related("member", "organization")
+        .annotate(
+            task_count=Count("tasks"),
+            report_count=Count("tasks", filter=Q(tasks__reported_on__isnull=False)),
+        )
+        .order_by("-ends_on", "organization__order")
     )
     return render(
         request,

@@ -60,6 +60,7 @@ RULES = [
     (A.LIVELIHOOD_MATTER, 5, 20),
     (A.STUDY_REFLECTION, 2, 10),
     (A.TRAINING, 2, 10),
+    (A.SUPERVISOR_REPORT, 2, 10),
 ]
 BANDS = [("优秀", 90), ("良好", 80), ("称职", 60), ("不称职", 0)]
 FIVE_ONES = [

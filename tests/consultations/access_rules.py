@@ -18,6 +18,14 @@ from consultations.models import (
     SessionMaterial,
     Topic,
 )
+from consultations.supervision import demo as sd
+from consultations.supervision.models import (
+    Question,
+    SupervisionItem,
+    SupervisionRecord,
+    SupervisorPhoto,
+    SupervisorTask,
+)
 from tests.access import Rule, everyone, only
 
 STAFF = ("admin", "staff")
@@ -82,6 +90,28 @@ def online_post(**filters):
 QINGNI = session(d.UPCOMING_QINGNI)
 PUBLIC = session(d.UPCOMING_PUBLIC)
 PAST = session(d.PAST_ATTENDED)
+
+
+def item(title):
+    return lambda: {"pk": SupervisionItem.objects.get(title=title).pk}
+
+
+def task(title):
+    return lambda: {"pk": SupervisorTask.objects.get(title=title).pk}
+
+
+def owed_question():
+    return {"pk": Question.objects.get(text=sd.QUESTION_OWED).pk}
+
+
+def record_without_file():
+    return {"pk": SupervisionRecord.objects.filter(item__title=sd.ITEM_FEEDBACK).order_by("pk").first().pk}
+
+
+def forwarded_photo():
+    return {"pk": SupervisorPhoto.objects.get(task__title=sd.TASK_FORWARDED).pk}
+
+
 YEAR = lambda: {"year": Topic.objects.order_by("-plan__year").first().plan.year}  # noqa: E731
 
 RULES = [
@@ -215,4 +245,53 @@ RULES = [
         kwargs=PUBLIC,
         method="post",
     ),
+    # Democratic supervision items: 区教育局 is the department of the 反馈 item, not 区卫健委.
+    Rule("consultations:supervision-item-list", only(*BROWSE)),
+    Rule("consultations:supervision-item-list", only(*BROWSE), query="stage=feedback"),
+    Rule("consultations:supervision-item-new", only(*STAFF), kwargs=YEAR),
+    Rule("consultations:supervision-item", only(*MEMBERS, "unit_edu"), kwargs=item(sd.ITEM_FEEDBACK)),
+    Rule("consultations:supervision-item", only(*MEMBERS, "unit_edu"), kwargs=item(sd.ITEM_QUESTIONS)),
+    Rule("consultations:supervision-item", only(*MEMBERS), kwargs=item(sd.ITEM_DONE)),
+    Rule("consultations:supervision-item-move", POST_STAFF, kwargs=item(sd.ITEM_FEEDBACK), method="post"),
+    Rule(
+        "consultations:supervision-record-add",
+        {"*": 403, "admin": 302, "staff": 302, "unit_edu": 302},
+        kwargs=item(sd.ITEM_FEEDBACK),
+        method="post",
+    ),
+    Rule("consultations:supervision-item-proposals", POST_STAFF, kwargs=item(sd.ITEM_PROPOSALS), method="post"),
+    Rule("consultations:supervision-item-sessions", POST_STAFF, kwargs=item(sd.ITEM_MEETING), method="post"),
+    Rule(
+        "consultations:question-ask",
+        {"*": 403, "admin": 302, "leader": 302, "member1": 302, "member2": 302},
+        kwargs=item(sd.ITEM_QUESTIONS),
+        method="post",
+    ),
+    # A record without a file: those who see the item get 404, the rest 403.
+    Rule(
+        "consultations:supervision-record-file",
+        {"*": 403, **dict.fromkeys((*MEMBERS, "unit_edu"), 404)},
+        kwargs=record_without_file,
+    ),
+    Rule("consultations:question-list", only(*BROWSE)),
+    Rule("consultations:question-list", only(*BROWSE), query="open=1"),
+    # member2 asked 区教育局; member1 did not ask it.
+    Rule("consultations:question", only(*SEE_ALL, "member2", "unit_edu"), kwargs=owed_question),
+    Rule("consultations:question-session-answer", POST_STAFF, kwargs=owed_question, method="post"),
+    Rule("consultations:supervisor-task-list", only(*BROWSE)),
+    Rule("consultations:supervisor-task-list", only(*BROWSE), query="status=forwarded"),
+    Rule("consultations:supervisor-task-new", only(*STAFF)),
+    # member2's own task, not yet reported: no department sees it yet.
+    Rule("consultations:supervisor-task", only(*SEE_ALL, "member2"), kwargs=task(sd.TASK_TO_REPORT)),
+    Rule("consultations:supervisor-task-report", only(*STAFF, "member2"), kwargs=task(sd.TASK_TO_REPORT)),
+    # member3's report, forwarded to 区教育局.
+    Rule("consultations:supervisor-task", only(*SEE_ALL, "unit_edu"), kwargs=task(sd.TASK_FORWARDED)),
+    Rule("consultations:supervisor-task-forward", POST_STAFF, kwargs=task(sd.TASK_FORWARDED), method="post"),
+    Rule(
+        "consultations:supervisor-task-feedback",
+        {"*": 403, "admin": 302, "staff": 302, "unit_edu": 302},
+        kwargs=task(sd.TASK_FORWARDED),
+        method="post",
+    ),
+    Rule("consultations:supervisor-photo", only(*SEE_ALL, "unit_edu"), kwargs=forwarded_photo),
 ]

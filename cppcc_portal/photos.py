@@ -1,10 +1,11 @@
-"""Activity photos: images only, checked by content (Pillow), never by name."""
+"""Uploaded photos (station activities, supervisors' reports): images only, checked by content (Pillow), never by name."""
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
 
+from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
@@ -68,5 +69,30 @@ def check_photo(upload: UploadedFile) -> CheckedPhoto:
 def check_photos(uploads) -> list[CheckedPhoto]:
     uploads = list(uploads or [])
     if len(uploads) > MAX_PHOTOS:
-        raise ValidationFailed(f"每次活动最多上传 {MAX_PHOTOS} 张照片。")
+        raise ValidationFailed(f"每次最多上传 {MAX_PHOTOS} 张照片。")
     return [check_photo(upload) for upload in uploads]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"accept": "image/jpeg,image/png,image/gif,image/webp", "multiple": True})
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(item, initial) for item in data if item]
+        else:
+            files = [single(data, initial)] if data else []
+        try:
+            check_photos(files)
+        except ValidationFailed as error:
+            raise forms.ValidationError(error.message)
+        return files
