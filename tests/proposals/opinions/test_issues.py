@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from members.enums import PerformanceAct
@@ -63,7 +64,7 @@ def test_sending_records_each_recipient_once(demo):
     services.issue_send(actor=demo["staff"], issue=issue, recipients=["区委办公室", "区政府办公室"])
     services.issue_send(actor=demo["staff"], issue=issue, recipients=["区委办公室", "市政协研究室"])
     issue.refresh_from_db()
-    assert issue.status == IssueStatus.SENT and issue.sent_on == date.today()
+    assert issue.status == IssueStatus.SENT and issue.sent_on == timezone.localdate()
     assert sorted(issue.deliveries.values_list("recipient", flat=True)) == [
         "区委办公室",
         "区政府办公室",
@@ -94,13 +95,14 @@ def test_staff_compile_and_send_through_the_pages(login, demo):
     page = client.get(reverse("opinions:issue-new")).content.decode()
     assert "页面编发" in page
     response = client.post(
-        reverse("opinions:issue-new"), {"kind": "regular", "compiled_on": date.today(), "opinions": [opinion.pk]}
+        reverse("opinions:issue-new"),
+        {"kind": "regular", "compiled_on": timezone.localdate(), "opinions": [opinion.pk]},
     )
     issue = OpinionIssue.objects.get(opinions=opinion)
     assert response["Location"] == issue.get_absolute_url()
     client.post(
         reverse("opinions:issue-send", args=[issue.pk]),
-        {"recipients": ["区委办公室"], "others": "区人大办、区纪委", "sent_on": date.today()},
+        {"recipients": ["区委办公室"], "others": "区人大办、区纪委", "sent_on": timezone.localdate()},
     )
     assert sorted(issue.deliveries.values_list("recipient", flat=True)) == ["区人大办", "区委办公室", "区纪委"]
 
@@ -116,19 +118,19 @@ def credits(opinion) -> list[str]:
 def test_adoption_by_the_city_and_national_cppcc_is_each_credited(demo):
     opinion = adopted(demo, "上级采用")
     services.opinion_record_higher_adoption(
-        opinion=opinion, actor=demo["staff"], level=HigherLevel.CITY, adopted_on=date.today()
+        opinion=opinion, actor=demo["staff"], level=HigherLevel.CITY, adopted_on=timezone.localdate()
     )
     services.opinion_record_higher_adoption(
         opinion=opinion,
         actor=demo["staff"],
         level=HigherLevel.NATIONAL,
-        adopted_on=date.today(),
+        adopted_on=timezone.localdate(),
         note="《全国政协信息》",
     )
     assert credits(opinion) == sorted([PerformanceAct.OPINION_ADOPTED_CITY, PerformanceAct.OPINION_ADOPTED_NATIONAL])
     with pytest.raises(TransitionNotAllowed):  # once per level
         services.opinion_record_higher_adoption(
-            opinion=opinion, actor=demo["staff"], level=HigherLevel.CITY, adopted_on=date.today()
+            opinion=opinion, actor=demo["staff"], level=HigherLevel.CITY, adopted_on=timezone.localdate()
         )
     assert opinion.higher_adoptions.count() == 2
 
@@ -137,16 +139,16 @@ def test_higher_adoption_is_refused_before_district_adoption_or_by_non_staff(dem
     pending = services.opinion_file(actor=demo["member2"], title="未采用", situation="s", suggestion="s")
     with pytest.raises(TransitionNotAllowed):
         services.opinion_record_higher_adoption(
-            opinion=pending, actor=demo["staff"], level="city", adopted_on=date.today()
+            opinion=pending, actor=demo["staff"], level="city", adopted_on=timezone.localdate()
         )
     opinion = adopted(demo, "日期")
     with pytest.raises(ValidationFailed):
         services.opinion_record_higher_adoption(
-            opinion=opinion, actor=demo["staff"], level="city", adopted_on=date.today() - timedelta(days=400)
+            opinion=opinion, actor=demo["staff"], level="city", adopted_on=timezone.localdate() - timedelta(days=400)
         )
     with pytest.raises(PermissionDeniedError):
         services.opinion_record_higher_adoption(
-            opinion=opinion, actor=demo["member2"], level="city", adopted_on=date.today()
+            opinion=opinion, actor=demo["member2"], level="city", adopted_on=timezone.localdate()
         )
     assert not opinion.higher_adoptions.exists()
 
