@@ -93,3 +93,11 @@ class Adoption(BadgeChoices):
     @classmethod
     def badge_styles(cls) -> dict:
         return {cls.ADOPTED: "text-bg-success", cls.PARTLY: "text-bg-warning", cls.NOT_ADOPTED: "text-bg-secondary"}
+
+
+class SessionKind(models.TextChoices):
+    """What a session is, which decides what its attendance credits (see ``ledger.py``)."""
+
+    CONSULTATION = "consultation", "协商活动"
+    STANDING = "standing", "常委会会议"
+    PLENARY = "plenary", "全体会议"

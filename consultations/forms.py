@@ -11,7 +11,7 @@ from members.enums import OrganizationKind
 from members.models import Member, Organization
 from proposals import selectors as proposal_selectors
 
-from .enums import Adoption, InvitationKind, ParticipantIdentity, RsvpStatus
+from .enums import Adoption, InvitationKind, ParticipantIdentity, RsvpStatus, SessionKind
 from .models import (
     ConsultationForm,
     Inspection,
@@ -133,6 +133,8 @@ class SessionForm(forms.ModelForm):
         model = Session
         fields = [
             "topic",
+            "kind",
+            "plenary",
             "form",
             "title",
             "starts_at",
@@ -158,6 +160,10 @@ class SessionForm(forms.ModelForm):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", "结束时间必须晚于开始时间。")
+        if data.get("kind") == SessionKind.PLENARY and not data.get("plenary"):
+            self.add_error("plenary", "全体会议请选择所属大会（会次）。")
+        elif data.get("kind") != SessionKind.PLENARY and data.get("plenary"):
+            self.add_error("plenary", "只有全体会议需要选择所属大会，请清空此项或将类别改为全体会议。")
         return data
 
 

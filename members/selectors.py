@@ -48,3 +48,8 @@ def member_directory(*, params, user) -> QuerySet[Member]:
     if params.get("committee") or params.get("term"):
         queryset = queryset.distinct()
     return queryset
+
+
+def standing_committee_members() -> QuerySet[Member]:
+    """常委会组成人员 in office (chair, vice-chairs, secretary-general and 常委)."""
+    return Member.objects.active().filter(position__is_standing_committee=True).select_related("user")

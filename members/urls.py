@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .performance.urls import urlpatterns as performance_urlpatterns
+from .terms import views as terms_views
 
 app_name = "members"
 
@@ -11,5 +12,7 @@ urlpatterns = [
     path("import/", views.member_import, name="import"),
     path("me/", views.member_me, name="me"),
     path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/memberships/", terms_views.member_memberships, name="memberships"),
+    path("terms/import/", terms_views.term_import, name="term-import"),
     *performance_urlpatterns,
 ]

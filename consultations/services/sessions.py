@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
+from members import selectors as member_selectors
 from members.models import Member, Organization, User
 from proposals import selectors as proposal_selectors
 from proposals import services as proposal_services
 
 from .. import clocks, ledger
-from ..enums import InvitationKind
+from ..enums import InvitationKind, SessionKind
 from ..models import (
     Invitation,
     OutsideParticipant,
@@ -58,6 +59,8 @@ def session_create(
     session = Session(created_by=actor, **data, **_session_dates(data["starts_at"]))
     session.full_clean()
     session.save()
+    if session.kind == SessionKind.STANDING:  # 常委会会议: every 常委 in office is expected
+        required = [*required, *member_selectors.standing_committee_members()]
     _invite(session, required, InvitationKind.REQUIRED)
     _invite(session, signup, InvitationKind.SIGNUP)
     for organization in units:
@@ -127,7 +130,7 @@ def session_update(*, actor, session: Session, data: dict, proposals: Iterable[i
     _require_staff(actor)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     moved = "starts_at" in data and data["starts_at"] != session.starts_at
-    old_day = session.session_date
+    old_day, old_kind = session.session_date, session.kind
     for field, value in data.items():
         setattr(session, field, value)
     if session.ends_at <= session.starts_at:
@@ -137,7 +140,7 @@ def session_update(*, actor, session: Session, data: dict, proposals: Iterable[i
             setattr(session, field, value)
     session.full_clean()
     session.save()
-    if session.session_date != old_day:
+    if session.session_date != old_day or session.kind != old_kind:
         ledger.sync_session(session)  # attendance, leave and speeches are dated on the session's day
     if moved and session.notice_sent_at:
         notify(

@@ -15,6 +15,7 @@ from cppcc_portal.years import year_choices
 
 from ..enums import PerformanceAct
 from ..models import Member, Term
+from ..terms.selectors import sector_on
 from . import scoring
 from .enums import CandidateStatus, ReportStatus, RoundStatus
 from .models import (
@@ -32,6 +33,7 @@ class Entry:
     record: PerformanceRecord
     url: str
     source_label: str
+    sector: str = ""  # the 界别 the member had on the entry's date (the term membership valid then)
 
 
 @dataclass
@@ -204,11 +206,23 @@ def _entries(member: Member, years: list[int]) -> dict[int, list[Entry]]:
             continue
         for pk, source in model._base_manager.select_related().in_bulk(ids).items():
             sources[type_id, pk] = source
+    spans = list(member.memberships.select_related("sector").order_by("joined_on"))
+    current = member.sector.name if member.sector_id else ""
+
+    def sector_on(on: date) -> str:
+        held = [s for s in spans if s.joined_on <= on and (s.left_on is None or on <= s.left_on)]
+        return held[-1].sector.name if held and held[-1].sector_id else current
+
     result: dict[int, list[Entry]] = {}
     for record in records:
         source = sources.get((record.source_type_id, record.source_id))
         result.setdefault(record.on.year, []).append(
-            Entry(record, source_url(source) if source else "", str(source) if source else "（来源已删除）")
+            Entry(
+                record,
+                source_url(source) if source else "",
+                str(source) if source else "（来源已删除）",
+                sector_on(record.on),
+            )
         )
     return result
 
@@ -283,3 +297,15 @@ def record_years() -> list[int]:
     (five years when no term is current)."""
     term = Term.current()
     return year_choices(term.start_date.year if term else timezone.localdate().year - 4)
+
+
+def acts_by_sector(year: int) -> list[dict]:
+    """The year's ledger per 界别, each act counted under the 界别 the member had on its date
+    (the term membership valid then): rows of sector id, entries, people and points."""
+    return list(
+        PerformanceRecord.objects.filter(on__year=year)
+        .annotate(act_sector=sector_on("member", "on"))
+        .values("act_sector")
+        .annotate(n=Count("id"), people=Count("member", distinct=True), points=Sum("points"))
+        .order_by("act_sector")
+    )

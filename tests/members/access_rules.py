@@ -15,6 +15,8 @@ RULES = [
     Rule("members:import", only("admin", "staff")),
     Rule("members:me", only("leader", "member1", "member2")),
     Rule("members:detail", only(*SEE_ALL), kwargs=member_of("member2")),
+    Rule("members:memberships", only("admin", "staff"), kwargs=member_of("member2")),
+    Rule("members:term-import", only("admin", "staff")),
 ]
 
 
@@ -80,6 +82,9 @@ RULES += [
     Rule("members:trainings", only(*STUDY)),
     Rule("members:training-detail", only(*STUDY), kwargs=_first("members.Training")),
     Rule("members:plenary-attendance", only(*STAFF), kwargs=_first("members.PlenarySession")),
+    Rule("members:plenary-day", only(*STAFF), kwargs=_first("members.PlenaryDay")),
+    Rule("members:plenary-day-new", only(*STAFF, ok=302), kwargs=_first("members.PlenarySession"), method="post"),
+    Rule("members:plenary-group-new", only(*STAFF, ok=302), kwargs=_first("members.PlenarySession"), method="post"),
     Rule("members:selection", only(*SEE_EVERYTHING)),
     Rule("members:selection-detail", only(*SEE_EVERYTHING), kwargs=_first("members.SelectionRound", year=2025)),
     Rule(
