@@ -181,7 +181,9 @@ def seed_consultations(stdout) -> None:
         [leader, member1, *standing[: len(standing) * 3 // 4]],
         kind=SessionKind.STANDING,  # every 常委 is invited; attendance and approved leave count as 常委 duties
     )
-    on_leave = Invitation.objects.filter(session=session, checked_in_at__isnull=True).order_by("pk")[:2]
+    on_leave = Invitation.objects.filter(
+        session=session, checked_in_at__isnull=True, member__position__is_standing_committee=True
+    ).order_by("pk")[:2]
     for invitation in on_leave:
         Invitation.objects.filter(pk=invitation.pk).update(
             status=RsvpStatus.LEAVE_REQUESTED, leave_reason="出差在外", replied_at=_at(days[2] - timedelta(days=3), 9)

@@ -155,6 +155,10 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["form"].queryset = ConsultationForm.objects.filter(is_active=True)
         self.fields["topic"].queryset = Topic.objects.select_related("plan").order_by("-plan__year", "planned_quarter")
+        self.fields["kind"].required = False  # left out: a consultation session
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or SessionKind.CONSULTATION
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,7 @@ from cppcc_portal.years import year_choices
 
 from ..enums import PerformanceAct
 from ..models import Member, Term
-from ..terms.selectors import sector_on
+from ..terms.selectors import sector_name_on, sector_on
 from . import scoring
 from .enums import CandidateStatus, ReportStatus, RoundStatus
 from .models import (
@@ -195,7 +195,11 @@ def _entries(member: Member, years: list[int]) -> dict[int, list[Entry]]:
     so each kind is fetched with ``select_related()`` (every non-null foreign key) rather
     than through the generic relation's plain prefetch, which would read them row by row.
     """
-    records = list(PerformanceRecord.objects.filter(member=member, on__year__in=years).order_by("on", "id"))
+    records = list(
+        PerformanceRecord.objects.filter(member=member, on__year__in=years)
+        .annotate(sector_then=sector_name_on("member", "on"))
+        .order_by("on", "id")
+    )
     ids_by_type: dict[int, set[int]] = {}
     for record in records:
         ids_by_type.setdefault(record.source_type_id, set()).add(record.source_id)
@@ -206,13 +210,6 @@ def _entries(member: Member, years: list[int]) -> dict[int, list[Entry]]:
             continue
         for pk, source in model._base_manager.select_related().in_bulk(ids).items():
             sources[type_id, pk] = source
-    spans = list(member.memberships.select_related("sector").order_by("joined_on"))
-    current = member.sector.name if member.sector_id else ""
-
-    def sector_on(on: date) -> str:
-        held = [s for s in spans if s.joined_on <= on and (s.left_on is None or on <= s.left_on)]
-        return held[-1].sector.name if held and held[-1].sector_id else current
-
     result: dict[int, list[Entry]] = {}
     for record in records:
         source = sources.get((record.source_type_id, record.source_id))
@@ -221,7 +218,7 @@ def _entries(member: Member, years: list[int]) -> dict[int, list[Entry]]:
                 record,
                 source_url(source) if source else "",
                 str(source) if source else "（来源已删除）",
-                sector_on(record.on),
+                record.sector_then,
             )
         )
     return result

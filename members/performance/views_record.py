@@ -18,7 +18,6 @@ from cppcc_portal.paging import paginate, render_list
 from cppcc_portal.years import chosen_year
 
 from ..models import Member, Term
-from ..terms.selectors import memberships_of
 from . import scoring, selectors, services
 from .enums import ReportStatus
 from .forms import AnnualReportForm, ReviewForm
@@ -49,7 +48,6 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "terms": terms,
             "years": selectors.member_record(member, term, awards=awards),
             "honours": awards,
-            "spans": memberships_of(member).filter(term=term),
             "is_self": member.user_id == request.user.pk,
         },
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import BigIntegerField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, CharField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .models import TermCommitteeSeat, TermMembership
@@ -15,15 +15,27 @@ def valid_on(on: date) -> Q:
     return Q(joined_on__lte=on) & (Q(left_on__isnull=True) | Q(left_on__gte=on))
 
 
+def _held_then(member: str, on: str):
+    return TermMembership.objects.filter(
+        Q(member_id=OuterRef(f"{member}_id"), joined_on__lte=OuterRef(on))
+        & (Q(left_on__isnull=True) | Q(left_on__gte=OuterRef(on)))
+    ).order_by("-joined_on")
+
+
 def sector_on(member: str, on: str):
     """An expression: the 界别 of the row's ``member`` on the row's date ``on`` (field paths), as the
     span valid then says; the member's current 界别 where no span covers that date (records kept
     before memberships were)."""
-    spans = TermMembership.objects.filter(
-        Q(member_id=OuterRef(f"{member}_id"), joined_on__lte=OuterRef(on))
-        & (Q(left_on__isnull=True) | Q(left_on__gte=OuterRef(on)))
-    ).order_by("-joined_on")
+    spans = _held_then(member, on)
     return Coalesce(Subquery(spans.values("sector_id")[:1]), F(f"{member}__sector_id"), output_field=BigIntegerField())
+
+
+def sector_name_on(member: str, on: str):
+    """As ``sector_on``, the 界别's name (for pages that show it beside each act)."""
+    spans = _held_then(member, on)
+    return Coalesce(
+        Subquery(spans.values("sector__name")[:1]), F(f"{member}__sector__name"), Value(""), output_field=CharField()
+    )
 
 
 def membership_on(member, on: date) -> TermMembership | None:
