@@ -1,5 +1,6 @@
 """Demo consultations: this year's plan with a topic at every stage of the chain,
-past and upcoming sessions (one 请你来商量 with parents, teachers and pupils),
+past and upcoming sessions (one 请你来商量 with parents, teachers and pupils; a 常委会会议
+whose 常委 attended or were granted leave),
 outcomes with and without feedback, inspections and 特邀监督员."""
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from django.utils import timezone
 from cppcc_portal.demo_clock import at
 from cppcc_portal.hooks import register
 from cppcc_portal.workdays import add_working_days
+from members import selectors as member_selectors
 from members.models import Committee, Member, Organization, User
 from proposals import selectors as proposal_selectors
 
 from . import services
 from .defaults import ensure_forms
-from .enums import Adoption, InstructionLevel, OutcomeKind, RsvpStatus, TopicSource
+from .enums import Adoption, InstructionLevel, OutcomeKind, RsvpStatus, SessionKind, TopicSource
 from .models import ConsultationForm, ConsultationPlan, Invitation, Outcome, SupervisionForm, SupervisionPlan
 from .services.attendance import _check_in
 
@@ -55,6 +57,7 @@ def seed_consultations(stdout) -> None:
     committees = {c.short_name: c for c in Committee.objects.all()}
     orgs = {o.name: o for o in Organization.objects.all()}
     named = {m.user.username: m for m in Member.objects.filter(user__isnull=False).select_related("user")}
+    standing = list(member_selectors.standing_committee_members().order_by("pk"))
     others = list(
         Member.objects.exclude(user__username__in=["leader", "member1", "member2", "member3"]).order_by("id")[:20]
     )
@@ -79,11 +82,12 @@ def seed_consultations(stdout) -> None:
                 },
             )
 
-    def past_session(topic_, title, form, day, invitees, attended):
+    def past_session(topic_, title, form, day, invitees, attended, kind=SessionKind.CONSULTATION):
         with at(add_working_days(day, -15), 10):  # set up three weeks ahead
             session = services.session_create(
                 actor=staff,
                 data={
+                    "kind": kind,
                     "topic": topic_,
                     "title": title,
                     "form": forms[form],
@@ -182,8 +186,17 @@ def seed_consultations(stdout) -> None:
         "专题议政性常委会会议",
         days[2],
         [leader, member1, *others[8:12]],
-        [leader, member1],
+        [leader, member1, *standing[: len(standing) * 3 // 4]],
+        kind=SessionKind.STANDING,  # every 常委 is invited; attendance and approved leave count as 常委 duties
     )
+    on_leave = Invitation.objects.filter(
+        session=session, checked_in_at__isnull=True, member__position__is_standing_committee=True
+    ).order_by("pk")[:2]
+    for invitation in on_leave:
+        Invitation.objects.filter(pk=invitation.pk).update(
+            status=RsvpStatus.LEAVE_REQUESTED, leave_reason="出差在外", replied_at=_at(days[2] - timedelta(days=3), 9)
+        )
+        services.leave_decide(actor=staff, invitation=invitation, approve=True, note="准假")
     made = outcome(
         sent,
         session,

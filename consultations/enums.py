@@ -125,3 +125,11 @@ class Moderation(BadgeChoices):
     @classmethod
     def badge_styles(cls) -> dict:
         return {cls.PENDING: "text-bg-warning", cls.APPROVED: "text-bg-success", cls.REJECTED: "text-bg-secondary"}
+
+
+class SessionKind(models.TextChoices):
+    """What a session is, which decides what its attendance credits (see ``ledger.py``)."""
+
+    CONSULTATION = "consultation", "协商活动"
+    STANDING = "standing", "常委会会议"
+    PLENARY = "plenary", "全体会议"

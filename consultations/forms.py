@@ -13,7 +13,7 @@ from members.models import Member, Organization
 from members.picker import MemberField
 from proposals import selectors as proposal_selectors
 
-from .enums import Adoption, InvitationKind, ParticipantIdentity, RsvpStatus
+from .enums import Adoption, InvitationKind, ParticipantIdentity, RsvpStatus, SessionKind
 from .models import (
     ConsultationForm,
     Inspection,
@@ -141,6 +141,8 @@ class SessionForm(forms.ModelForm):
         model = Session
         fields = [
             "topic",
+            "kind",
+            "plenary",
             "form",
             "title",
             "starts_at",
@@ -165,6 +167,10 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["form"].queryset = ConsultationForm.objects.filter(is_active=True)
         self.fields["topic"].queryset = Topic.objects.select_related("plan").order_by("-plan__year", "planned_quarter")
+        self.fields["kind"].required = False  # left out: a consultation session
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or SessionKind.CONSULTATION
 
     def clean(self):
         data = super().clean()
@@ -172,6 +178,10 @@ class SessionForm(forms.ModelForm):
             self.add_error("ends_at", "结束时间必须晚于开始时间。")
         if data.get("is_online") and not data.get("meeting_url"):
             self.add_error("meeting_url", "远程协商须填写视频会议链接。")
+        if data.get("kind") == SessionKind.PLENARY and not data.get("plenary"):
+            self.add_error("plenary", "全体会议请选择所属大会（会次）。")
+        elif data.get("kind") != SessionKind.PLENARY and data.get("plenary"):
+            self.add_error("plenary", "只有全体会议需要选择所属大会，请清空此项或将类别改为全体会议。")
         return data
 
 

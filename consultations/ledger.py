@@ -9,7 +9,11 @@ same functions over every record, so ``manage.py backfill_performance
 
 * ``Invitation``: 参加协商活动 once checked in; 协商活动请假 while the leave is
   approved (a refused or pending leave, or one followed by a check-in, counts
-  nothing); both dated on the session's day, noted with its title.
+  nothing); both dated on the session's day, noted with its title. At a
+  常委会会议 a member who sat on the standing committee that day (the term
+  membership valid then) gets 出席常委会议 / 常委会议请假 instead, never both;
+  others there (列席) count as at any session. A session that is a plenary's
+  sitting counts nothing here: the plenary attendance (members) credits it once.
 * ``Speech``: 会议发言 for every speech on record (written or delivered; a
   removed speech is gone), dated on the session's day.
 * ``Inspection``: 参加视察 for each listed participant once the day has come.
@@ -29,13 +33,16 @@ from cppcc_portal.hooks import register
 from members.enums import PerformanceAct
 from members.performance import ledger_sync
 from members.performance.ledger_sync import Entry, Source
+from members.terms.selectors import standing_on
 
-from .enums import RsvpStatus
+from .enums import RsvpStatus, SessionKind
 from .models import Inspection, Invitation, OnlinePost, ResearchProject, Session, Speech
 
 ACTS = (
     PerformanceAct.CONSULTATION_ATTENDED,
     PerformanceAct.CONSULTATION_LEAVE,
+    PerformanceAct.STANDING_ATTENDED,
+    PerformanceAct.STANDING_LEAVE,
     PerformanceAct.SPEECH,
     PerformanceAct.INSPECTION,
     PerformanceAct.RESEARCH,
@@ -45,13 +52,17 @@ ACTS = (
 
 def invitation_entries(invitation: Invitation) -> list[Entry]:
     session = invitation.session
+    if session.kind == SessionKind.PLENARY:
+        return []
+    attended, leave = PerformanceAct.CONSULTATION_ATTENDED, PerformanceAct.CONSULTATION_LEAVE
+    counted = invitation.checked_in_at or invitation.status == RsvpStatus.LEAVE_APPROVED
+    if counted and session.kind == SessionKind.STANDING and standing_on(invitation.member, session.session_date):
+        attended, leave = PerformanceAct.STANDING_ATTENDED, PerformanceAct.STANDING_LEAVE
     entries = []
     if invitation.checked_in_at:
-        entries.append(
-            Entry(invitation.member, PerformanceAct.CONSULTATION_ATTENDED, session.session_date, session.title)
-        )
-    if invitation.status == RsvpStatus.LEAVE_APPROVED:
-        entries.append(Entry(invitation.member, PerformanceAct.CONSULTATION_LEAVE, session.session_date, session.title))
+        entries.append(Entry(invitation.member, attended, session.session_date, session.title))
+    elif invitation.status == RsvpStatus.LEAVE_APPROVED:
+        entries.append(Entry(invitation.member, leave, session.session_date, session.title))
     return entries
 
 

@@ -30,6 +30,7 @@ from .enums import (
     OutcomeKind,
     ParticipantIdentity,
     RsvpStatus,
+    SessionKind,
     SpeechKind,
     TopicSource,
 )
@@ -191,6 +192,23 @@ class Session(models.Model):
         Topic, verbose_name="协商议题", null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
     )
     title = models.CharField("会议名称", max_length=200)
+    kind = models.CharField(
+        "会议类别",
+        max_length=20,
+        choices=SessionKind.choices,
+        default=SessionKind.CONSULTATION,
+        db_index=True,
+        help_text="常委会会议的出席、请假计入常委履职；全体会议的出席在大会出席登记中计入，此处不重复计入。",
+    )
+    plenary = models.ForeignKey(
+        "members.PlenarySession",
+        verbose_name="所属大会",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultation_sessions",
+        help_text="类别为全体会议时必填。",
+    )
     form = models.ForeignKey(ConsultationForm, verbose_name="协商形式", on_delete=models.PROTECT)
     starts_at = models.DateTimeField("开始时间", db_index=True)
     ends_at = models.DateTimeField("结束时间")
@@ -239,7 +257,12 @@ class Session(models.Model):
         ordering = ["-starts_at", "-id"]
         indexes = [models.Index(fields=["-starts_at", "-id"], name="session_list_idx")]  # the lists' order
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after")
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after"),
+            models.CheckConstraint(
+                condition=Q(kind=SessionKind.PLENARY, plenary__isnull=False)
+                | (~Q(kind=SessionKind.PLENARY) & Q(plenary__isnull=True)),
+                name="session_plenary_iff_kind",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ from .models import (
     User,
 )
 from .performance.models import PerformanceRecord
+from .terms.models import TermMembership
 
 
 class PortalUserChangeForm(UserChangeForm):
@@ -144,6 +145,19 @@ class CommitteeMembershipInline(admin.TabularInline):
     autocomplete_fields = ("committee",)
 
 
+class TermMembershipInline(admin.TabularInline):
+    """任职记录, read-only here: changes go through the 任职记录 page (members.terms.services)."""
+
+    model = TermMembership
+    fields = ("term", "sector", "position", "joined_on", "joined_reason", "left_on", "left_reason", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Member)
 class MemberAdmin(SimpleHistoryAdmin):
     list_display = ("name", "gender", "party", "sector", "position", "employer_title", "mobile", "status")
@@ -152,7 +166,7 @@ class MemberAdmin(SimpleHistoryAdmin):
     list_select_related = ("party", "sector", "position")
     autocomplete_fields = ("user", "party", "sector")
     filter_horizontal = ("terms",)
-    inlines = [CommitteeMembershipInline]
+    inlines = [CommitteeMembershipInline, TermMembershipInline]
 
 
 @admin.register(PerformanceRecord)

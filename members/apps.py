@@ -17,6 +17,7 @@ REGISTERING_MODULES = (
     "performance.ledger",
     "performance.admin",
     "performance.demo",
+    "terms.demo",
 )
 
 

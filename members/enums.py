@@ -95,3 +95,26 @@ class PerformanceAct(models.TextChoices):
     STUDY_REFLECTION = "study_reflection", "学习心得"
     TRAINING = "training", "参加培训"
     SUPERVISOR_REPORT = "supervisor_report", "特邀监督员履职"
+
+
+class MembershipReason(models.TextChoices):
+    """Why a term membership (任职记录) began or ended."""
+
+    NEW_TERM = "new_term", "换届"
+    BY_ELECTION = "by_election", "增补"
+    SECTOR_CHANGE = "sector_change", "改界别"
+    POSITION_CHANGE = "position_change", "职务变动"
+    RESIGNED = "resigned", "辞去"
+    REVOKED = "revoked", "撤销资格"
+
+
+# The reasons staff record mid-term through the page (换届 comes with the new term's import).
+MID_TERM_CHANGES = (
+    MembershipReason.SECTOR_CHANGE,
+    MembershipReason.POSITION_CHANGE,
+    MembershipReason.BY_ELECTION,
+    MembershipReason.RESIGNED,
+    MembershipReason.REVOKED,
+)
+# Changes that end the member's seat in the term (no new record follows).
+LEAVING_REASONS = (MembershipReason.RESIGNED, MembershipReason.REVOKED)

@@ -26,6 +26,7 @@ from .enums import (
     PartyKind,
 )
 from .performance import models as performance_models  # noqa: F401  (registers the performance record's models)
+from .terms import models as terms_models  # noqa: F401  (registers the term memberships)
 
 mobile_validator = RegexValidator(r"^1\d{10}$", "请填写11位手机号码。")
 

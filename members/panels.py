@@ -8,6 +8,7 @@ from cppcc_portal.roles import Role
 
 from .enums import OrganizationKind
 from .models import Organization, PlenarySession
+from .terms.selectors import memberships_of
 
 
 @register("nav_items")
@@ -49,3 +50,18 @@ def handling_units():
 def plenary_session_years() -> dict[int, str]:
     """Each year that had a plenary session, with its name (the statistics label years with them)."""
     return dict(PlenarySession.objects.values_list("year", "name"))
+
+
+@register("member_profile_panels")
+def memberships_panel(request, member):
+    """任职记录: the member's terms, 界别, positions and committees over time."""
+    return Panel(
+        "members/terms/panel.html",
+        {
+            "member": member,
+            "spans": memberships_of(member),
+            "can_manage": request.user.has_perm("members.manage_registry"),
+        },
+        order=5,
+        title="任职记录（届次、界别、职务）",
+    )

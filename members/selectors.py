@@ -217,3 +217,8 @@ class Workspace:
         if self.committee:
             return CommitteeMembership.objects.filter(committee=self.committee).values("member_id")
         return ActivityGroupMembership.objects.filter(group=self.group).values("member_id")
+
+
+def standing_committee_members() -> QuerySet[Member]:
+    """常委会组成人员 in office (chair, vice-chairs, secretary-general and 常委)."""
+    return Member.objects.active().filter(position__is_standing_committee=True).select_related("user")

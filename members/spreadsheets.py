@@ -18,8 +18,11 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .enums import CommitteeRole, Gender
+from cppcc_portal.errors import ApplicationError
+
+from .enums import CommitteeRole, Gender, MemberStatus
 from .models import Committee, CommitteeMembership, Member, Party, Position, Sector, Term
+from .terms import services as terms_services
 
 COLUMNS = ["姓名", "性别", "民族", "出生日期", "党派", "界别", "工作单位及职务", "手机", "专委会", "职务"]
 MAX_ROWS = 5000
@@ -38,6 +41,7 @@ class RowError:
 class ImportResult:
     created: int = 0
     updated: int = 0
+    left: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -183,23 +187,47 @@ def import_members_xlsx(file: IO[bytes], *, term: Term | None = None) -> ImportR
     term = term or Term.current()
     with transaction.atomic():
         for row in parsed:
-            values = dict(row.values)
-            if values["mobile"]:
-                lookup = {"mobile": values["mobile"]}
-            else:
-                lookup = {"name": values["name"], "birth_date": values["birth_date"], "mobile": ""}
-            member, created = Member.objects.update_or_create(**lookup, defaults=values)
-            result.created += created
-            result.updated += not created
-            if term:
-                member.terms.add(term)
-            wanted = {committee.pk: role for committee, role in row.committees}
-            member.committee_memberships.exclude(committee_id__in=wanted).delete()
-            for committee_id, role in wanted.items():
-                CommitteeMembership.objects.update_or_create(
-                    member=member, committee_id=committee_id, defaults={"role": role}
-                )
+            _save_row(row, term, result)
     return result
+
+
+def import_new_term_xlsx(file: IO[bytes], *, actor, **term_fields) -> ImportResult:
+    """换届: the new term's roll opens the term, all or nothing. The old term's spans end the day
+    before it starts (nothing is erased); members not on the roll leave office."""
+    parsed, errors = parse_members_xlsx(file)
+    if errors:
+        return ImportResult(errors=errors)
+    if not parsed:
+        return ImportResult(errors=[RowError(0, "文件中没有委员数据。")])
+    result = ImportResult()
+    try:
+        with transaction.atomic():
+            term = terms_services.term_open(actor=actor, **term_fields)
+            kept = {_save_row(row, term, result, status=MemberStatus.ACTIVE).pk for row in parsed}
+            result.left = terms_services.term_retire_absent(term=term, kept=kept)
+    except ApplicationError as error:
+        return ImportResult(errors=[RowError(0, error.message)])
+    return result
+
+
+def _save_row(row: _ParsedRow, term: Term | None, result: ImportResult, **extra) -> Member:
+    values = dict(row.values, **extra)
+    if values["mobile"]:
+        lookup = {"mobile": values["mobile"]}
+    else:
+        lookup = {"name": values["name"], "birth_date": values["birth_date"], "mobile": ""}
+    member, created = Member.objects.update_or_create(**lookup, defaults=values)
+    result.created += created
+    result.updated += not created
+    wanted = {committee.pk: role for committee, role in row.committees}
+    member.committee_memberships.exclude(committee_id__in=wanted).delete()
+    for committee_id, role in wanted.items():
+        CommitteeMembership.objects.update_or_create(member=member, committee_id=committee_id, defaults={"role": role})
+    if term:
+        member.terms.add(term)
+        if member.status == MemberStatus.ACTIVE:
+            terms_services.membership_sync_current(member=member, term=term)
+    return member
 
 
 def member_rows(members):

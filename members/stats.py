@@ -7,7 +7,9 @@ from django.db.models import Avg, Count, Q
 from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
 
 from .enums import PerformanceAct
+from .models import Sector
 from .performance import scoring
+from .performance.selectors import acts_by_sector
 
 DEFAULT_MIN_ACTS = 3
 
@@ -57,6 +59,20 @@ def members_section(request, year: int) -> Section:
         for row in by_sector
     ]
 
+    sectors = {sector.pk: sector for sector in Sector.objects.all()}
+    dated_rows = [
+        [
+            sectors[row["act_sector"]].name if row["act_sector"] in sectors else "（未分界别）",
+            row["n"],
+            row["people"],
+            row["points"] or 0,
+        ]
+        for row in sorted(
+            acts_by_sector(year),
+            key=lambda row: (row["act_sector"] not in sectors, getattr(sectors.get(row["act_sector"]), "order", 0)),
+        )
+    ]
+
     labels = dict(PerformanceAct.choices)
     acts = scoring.act_totals(year)
     act_rows = [[labels.get(row["act"], row["act"]), row["n"], row["people"], row["points"]] for row in acts]
@@ -104,6 +120,13 @@ def members_section(request, year: int) -> Section:
                 ["界别", "委员数", f"履职≥{threshold}次", "参与率", "平均得分", *[b.name for b in band_list]],
                 sector_rows,
                 [22, 10, 14, 10, 10] + [8] * len(band_list),
+            ),
+            StatTable(
+                "sector-acts",
+                "各界别履职次数（按履职当日所在界别）",
+                ["界别", "履职次数", "人数", "计分合计（未封顶）"],
+                dated_rows,
+                [22, 10, 10, 14],
             ),
             StatTable(
                 "five-ones", "“五个一”完成情况", ["要求", "最少次数", "完成人数", "完成率"], five_rows, [20, 10, 10, 10]

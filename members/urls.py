@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .performance.urls import urlpatterns as performance_urlpatterns
+from .terms import views as terms_views
 
 app_name = "members"
 
@@ -15,5 +16,7 @@ urlpatterns = [
     path("committees/", views.workspace_list, name="committees"),
     path("committees/<int:pk>/", views.committee_workspace, name="committee"),
     path("groups/<int:pk>/", views.activity_group_workspace, name="activity-group"),
+    path("<int:pk>/memberships/", terms_views.member_memberships, name="memberships"),
+    path("terms/import/", terms_views.term_import, name="term-import"),
     *performance_urlpatterns,
 ]

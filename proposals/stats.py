@@ -6,13 +6,14 @@ Scope: the proposals of the plenary session held in the chosen year (大会提�
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Max, Min, Q, When
+from django.db.models import BigIntegerField, Case, Count, F, FilteredRelation, IntegerField, Max, Min, Q, When
 from django.utils import timezone
 
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
 from members.enums import OrganizationKind
 from members.models import Committee, Organization, Party, PlenarySession, Sector
+from members.terms.selectors import sector_on
 
 from .enums import (
     COLLECTIVE_KINDS,
@@ -111,12 +112,14 @@ def member_breakdown(sessions: list[int], field: str, names: dict) -> list[dict]
     return _breakdown(sessions, field, names, where=Q(kind__in=MEMBER_KINDS))
 
 
-# The proposer's real sector: a member's proposal counts under the first proposer's 界别, a 界别's
-# collective proposal under that 界别; other collective proposals (a party's, a 专委会's, a people's
-# organisation's) have none and are counted by their organisation instead.
+# The proposer's real sector: a member's proposal counts under the 界别 the first proposer had on the
+# day it was submitted (their term membership then), a 界别's collective proposal under that 界别;
+# other collective proposals (a party's, a 专委会's, a people's organisation's) have none and are
+# counted by their organisation instead.
 PROPOSER_SECTOR = Case(
-    When(proposer_org__isnull=True, then=F("author__sector_id")),
+    When(proposer_org__isnull=True, then=sector_on("author", "submitted_at__date")),
     default=F("proposer_org__sector_id"),
+    output_field=BigIntegerField(),
 )
 
 

@@ -515,6 +515,8 @@ BUILDERS = {
     "members:selection": grow_selection,
     "members:contacts": grow_contacts,
     "members:visits": grow_visits,
+    # The plenary day's roll: every member in office, with the 界别 of that day and the group.
+    "members:plenary-day": grow_history,
     "stations:list": grow_history,
     "stations:overview": grow_history,
     "stations:matters": grow_matters,

@@ -13,12 +13,13 @@ from simple_history.utils import bulk_create_with_history
 from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
 from cppcc_portal.roles import person
+from members import selectors as member_selectors
 from members.models import Member, Organization, User
 from proposals import selectors as proposal_selectors
 from proposals import services as proposal_services
 
 from .. import clocks, ledger
-from ..enums import InvitationKind
+from ..enums import InvitationKind, SessionKind
 from ..models import (
     Invitation,
     OutsideParticipant,
@@ -64,6 +65,8 @@ def session_create(
     session.save()
     if committees is not None:
         session.committees.set(committees)
+    if session.kind == SessionKind.STANDING:  # 常委会会议: every 常委 in office is expected
+        required = [*required, *member_selectors.standing_committee_members()]
     _invite(session, required, InvitationKind.REQUIRED)
     _invite(session, signup, InvitationKind.SIGNUP)
     for organization in units:
@@ -139,7 +142,7 @@ def session_update(*, actor, session: Session, data: dict, proposals: Iterable[i
     data = dict(data)
     committees = data.pop("committees", None)
     moved = "starts_at" in data and data["starts_at"] != session.starts_at
-    old_day = session.session_date
+    old_day, old_kind = session.session_date, session.kind
     for field, value in data.items():
         setattr(session, field, value)
     if session.ends_at <= session.starts_at:
@@ -151,7 +154,7 @@ def session_update(*, actor, session: Session, data: dict, proposals: Iterable[i
     session.save()
     if committees is not None:
         session.committees.set(committees)
-    if session.session_date != old_day:
+    if session.session_date != old_day or session.kind != old_kind:
         ledger.sync_session(session)  # attendance, leave and speeches are dated on the session's day
     if moved and session.notice_sent_at:
         notify(

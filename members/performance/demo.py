@@ -10,7 +10,7 @@ before the rules existed are priced too.
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -18,8 +18,8 @@ from django.utils import timezone
 from cppcc_portal.hooks import register
 
 from ..enums import PartyKind, PerformanceAct
-from ..models import Member, PlenarySession, User
-from . import scoring, selectors, services
+from ..models import Member, PlenarySession, Sector, User
+from . import plenary, scoring, selectors, services
 from .enums import AttendanceStatus, CandidateStatus, ReportStatus, RoundStatus
 from .models import (
     AnnualReport,
@@ -65,7 +65,7 @@ RULES = [
 BANDS = [("优秀", 90), ("良好", 80), ("称职", 60), ("不称职", 0)]
 FIVE_ONES = [
     ("一篇学习心得", [A.STUDY_REFLECTION]),
-    ("一次协商活动", [A.CONSULTATION_ATTENDED, A.SPEECH]),
+    ("一次协商活动", [A.CONSULTATION_ATTENDED, A.STANDING_ATTENDED, A.SPEECH]),
     ("一次调研视察", [A.RESEARCH, A.INSPECTION]),
     ("一件提案", [A.PROPOSAL_FILED, A.PROPOSAL_REGISTERED, A.PROPOSAL_COSIGNED]),
     ("一件民生实事", [A.LIVELIHOOD_MATTER]),
@@ -87,6 +87,47 @@ REFLECTION_TEXT = "通过学习，我深刻认识到人民政协作为专门协�
 
 def _on(day: date) -> date:
     return min(day, timezone.localdate())
+
+
+# The current plenary's agenda: (day offset, title, group discussion); groups of 界别 (分组讨论).
+PLENARY_AGENDA = [(0, "开幕大会", False), (1, "分组讨论", True), (2, "分组讨论", True), (3, "闭幕大会", False)]
+PLENARY_GROUPS = [
+    ("第一组", ["中共", "共青团", "工会", "妇联"], "二楼第一会议室"),
+    ("第二组", ["民革", "民盟", "民建", "民进", "农工党", "九三学社", "无党派人士"], "二楼第二会议室"),
+    ("第三组", ["工商联", "经济界", "科技界"], "三楼第一会议室"),
+    ("第四组", ["教育界", "医药卫生界", "文化艺术界", "社会福利和社会保障界", "特邀人士"], "三楼第二会议室"),
+]
+
+
+def _seed_plenary_days(staff, session) -> None:
+    """The current plenary day by day and group by group, as the session rows above say:
+    whoever attended attended every day (in their 界别's group), the rest as recorded."""
+    if session is None or session.opens_on > timezone.localdate() or session.days.exists():
+        return
+    sectors = {sector.name: sector for sector in Sector.objects.all()}
+    for name, sector_names, venue in PLENARY_GROUPS:
+        plenary.plenary_group_add(
+            actor=staff,
+            session=session,
+            name=name,
+            venue=venue,
+            sectors=[sectors[n] for n in sector_names if n in sectors],
+        )
+    statuses = dict(session.attendance.values_list("member_id", "status"))
+    for offset, title, grouped in PLENARY_AGENDA:
+        day = plenary.plenary_day_add(
+            actor=staff,
+            session=session,
+            on=session.opens_on + timedelta(days=offset),
+            title=title,
+            is_group_discussion=grouped,
+        )
+        roll = plenary.roll_for_day(day)
+        plenary.plenary_record_day(
+            actor=staff,
+            day=day,
+            rows={member.pk: (statuses.get(member.pk, ""), group_id) for member, _status, group_id in roll},
+        )
 
 
 def seed_performance(stdout) -> None:
@@ -138,6 +179,7 @@ def seed_performance(stdout) -> None:
                 statuses[member.pk] = status
             statuses[member1.pk] = statuses[member2.pk] = AttendanceStatus.ATTENDED
             services.plenary_record_attendance(actor=staff, session=session, statuses=statuses)
+        _seed_plenary_days(staff, PlenarySession.objects.filter(is_current=True).first())
 
         # Reflections: member1 and member2 every year, a third of the others.
         writers = [member1, member2, *rng.sample(members, len(members) // 3)]

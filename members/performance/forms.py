@@ -9,6 +9,8 @@ from .enums import RecommendChannel
 from .models import (
     AnnualReport,
     FiveOnesRequirement,
+    PlenaryDay,
+    PlenaryGroup,
     ReadingGroup,
     SelectionRound,
     StudyMaterial,
@@ -115,3 +117,17 @@ class FiveOnesRequirementAdminForm(forms.ModelForm):
     class Meta:
         model = FiveOnesRequirement
         fields = ["name", "acts", "minimum", "order", "is_active"]
+
+
+class PlenaryDayForm(forms.ModelForm):
+    class Meta:
+        model = PlenaryDay
+        fields = ["on", "title", "is_group_discussion"]
+        widgets = {"on": forms.DateInput(attrs={"type": "date"})}
+
+
+class PlenaryGroupForm(forms.ModelForm):
+    class Meta:
+        model = PlenaryGroup
+        fields = ["name", "sectors", "venue"]
+        widgets = {"sectors": forms.SelectMultiple(attrs={"size": 6})}

@@ -538,3 +538,81 @@ class PlenaryAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} {self.member} {self.get_status_display()}"
+
+
+class PlenaryGroup(models.Model):
+    """分组讨论: a discussion group of a plenary session, usually of one or more 界别."""
+
+    session = models.ForeignKey(
+        "members.PlenarySession", verbose_name="会次", on_delete=models.CASCADE, related_name="groups"
+    )
+    name = models.CharField("小组名称", max_length=60, help_text="如：第一组（中共、共青团、工会）")
+    sectors = models.ManyToManyField(
+        "members.Sector", verbose_name="所含界别", blank=True, related_name="plenary_groups"
+    )
+    venue = models.CharField("讨论地点", max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "大会讨论小组"
+        verbose_name_plural = "大会讨论小组"
+        ordering = ["session", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["session", "name"], name="unique_plenary_group")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlenaryDay(models.Model):
+    """One day (or half-day sitting) of a plenary session: 开幕大会, 分组讨论, 闭幕大会 …"""
+
+    session = models.ForeignKey(
+        "members.PlenarySession", verbose_name="会次", on_delete=models.CASCADE, related_name="days"
+    )
+    on = models.DateField("日期")
+    title = models.CharField("议程", max_length=60, help_text="如：开幕大会、分组讨论、闭幕大会")
+    is_group_discussion = models.BooleanField("分组讨论", default=False, help_text="分组讨论时登记每位委员所在小组。")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "大会日程"
+        verbose_name_plural = "大会日程"
+        ordering = ["session", "on", "id"]
+        constraints = [models.UniqueConstraint(fields=["session", "on", "title"], name="unique_plenary_day")]
+
+    def __str__(self) -> str:
+        return f"{self.on:%m月%d日} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:plenary-day", kwargs={"pk": self.pk})
+
+
+class PlenaryDayAttendance(models.Model):
+    """A member's attendance on one plenary day (and the group they discussed in).
+
+    The session's ``PlenaryAttendance`` is rolled up from these rows, so the ledger still
+    credits the plenary once, however many days are recorded."""
+
+    day = models.ForeignKey(PlenaryDay, verbose_name="日程", on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(
+        "members.Member", verbose_name="委员", on_delete=models.CASCADE, related_name="plenary_days"
+    )
+    status = models.CharField("出席情况", max_length=10, choices=AttendanceStatus.choices)
+    group = models.ForeignKey(
+        PlenaryGroup,
+        verbose_name="讨论小组",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendance",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "大会每日出席"
+        verbose_name_plural = "大会每日出席"
+        constraints = [models.UniqueConstraint(fields=["day", "member"], name="unique_plenary_day_attendance")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.member} {self.get_status_display()}"

@@ -15,6 +15,7 @@ from cppcc_portal.years import year_choices
 
 from ..enums import PerformanceAct
 from ..models import Member, Term
+from ..terms.selectors import sector_name_on, sector_on
 from . import scoring
 from .enums import CandidateStatus, ReportStatus, RoundStatus
 from .models import (
@@ -32,6 +33,7 @@ class Entry:
     record: PerformanceRecord
     url: str
     source_label: str
+    sector: str = ""  # the 界别 the member had on the entry's date (the term membership valid then)
 
 
 @dataclass
@@ -193,7 +195,11 @@ def _entries(member: Member, years: list[int]) -> dict[int, list[Entry]]:
     so each kind is fetched with ``select_related()`` (every non-null foreign key) rather
     than through the generic relation's plain prefetch, which would read them row by row.
     """
-    records = list(PerformanceRecord.objects.filter(member=member, on__year__in=years).order_by("on", "id"))
+    records = list(
+        PerformanceRecord.objects.filter(member=member, on__year__in=years)
+        .annotate(sector_then=sector_name_on("member", "on"))
+        .order_by("on", "id")
+    )
     ids_by_type: dict[int, set[int]] = {}
     for record in records:
         ids_by_type.setdefault(record.source_type_id, set()).add(record.source_id)
@@ -208,7 +214,12 @@ def _entries(member: Member, years: list[int]) -> dict[int, list[Entry]]:
     for record in records:
         source = sources.get((record.source_type_id, record.source_id))
         result.setdefault(record.on.year, []).append(
-            Entry(record, source_url(source) if source else "", str(source) if source else "（来源已删除）")
+            Entry(
+                record,
+                source_url(source) if source else "",
+                str(source) if source else "（来源已删除）",
+                record.sector_then,
+            )
         )
     return result
 
@@ -283,3 +294,15 @@ def record_years() -> list[int]:
     (five years when no term is current)."""
     term = Term.current()
     return year_choices(term.start_date.year if term else timezone.localdate().year - 4)
+
+
+def acts_by_sector(year: int) -> list[dict]:
+    """The year's ledger per 界别, each act counted under the 界别 the member had on its date
+    (the term membership valid then): rows of sector id, entries, people and points."""
+    return list(
+        PerformanceRecord.objects.filter(on__year=year)
+        .annotate(act_sector=sector_on("member", "on"))
+        .values("act_sector")
+        .annotate(n=Count("id"), people=Count("member", distinct=True), points=Sum("points"))
+        .order_by("act_sector")
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_people, views_record, views_study
+from . import views_people, views_plenary, views_record, views_study
 
 urlpatterns = [
     path("<int:pk>/record/", views_record.record, name="record"),
@@ -25,6 +25,9 @@ urlpatterns = [
     path("trainings/", views_study.training_list, name="trainings"),
     path("trainings/<int:pk>/", views_study.training_detail, name="training-detail"),
     path("plenary/<int:pk>/attendance/", views_study.plenary_attendance, name="plenary-attendance"),
+    path("plenary/<int:pk>/days/new/", views_plenary.plenary_day_new, name="plenary-day-new"),
+    path("plenary/<int:pk>/groups/new/", views_plenary.plenary_group_new, name="plenary-group-new"),
+    path("plenary/days/<int:pk>/", views_plenary.plenary_day, name="plenary-day"),
     path("selection/", views_people.selection_list, name="selection"),
     path("selection/<int:pk>/", views_people.selection_detail, name="selection-detail"),
     path("selection/<int:pk>/advance/", views_people.selection_advance, name="selection-advance"),

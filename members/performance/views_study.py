@@ -17,9 +17,9 @@ from cppcc_portal.forms import manager_form, run_service
 from cppcc_portal.paging import paginate, render_list
 
 from ..models import Member, PlenarySession
-from . import services
+from . import plenary, services
 from .enums import AttendanceStatus
-from .forms import GroupForm, MaterialForm, ReflectionForm, TrainingForm
+from .forms import GroupForm, MaterialForm, PlenaryDayForm, PlenaryGroupForm, ReflectionForm, TrainingForm
 from .models import ReadingGroup, StudyMaterial, StudyReflection, Training
 
 
@@ -218,5 +218,9 @@ def plenary_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [(m, current.get(m.pk, "")) for m in members],
             "statuses": AttendanceStatus.choices,
             "sessions": PlenarySession.objects.all(),
+            "days": plenary.days_of(session),
+            "groups": plenary.groups_of(session),
+            "day_form": PlenaryDayForm(prefix="day", initial={"on": session.opens_on}),
+            "group_form": PlenaryGroupForm(prefix="group"),
         },
     )

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from consultations import services
+from consultations.enums import SessionKind
 from consultations.models import ConsultationForm, OnlineTopic, Session
 from members.models import Member, User
 
@@ -29,12 +30,16 @@ def make_session(
     title: str = "测试协商会",
     outsiders=(),
     form: str = "专题协商会",
+    kind: str = SessionKind.CONSULTATION,
+    plenary=None,
 ) -> Session:
     starts_at = starts_at or timezone.now() + timedelta(minutes=30)
     return services.session_create(
         actor=staff(),
         data={
             "title": title,
+            "kind": kind,
+            "plenary": plenary,
             "form": ConsultationForm.objects.get(name=form),
             "starts_at": starts_at,
             "ends_at": starts_at + timedelta(hours=hours),

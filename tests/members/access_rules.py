@@ -30,6 +30,8 @@ RULES = [
         only(*SEE_ALL),
         kwargs=lambda: {"pk": ActivityGroup.objects.get(name="经济界活动组").pk},
     ),
+    Rule("members:memberships", only("admin", "staff"), kwargs=member_of("member2")),
+    Rule("members:term-import", only("admin", "staff")),
 ]
 
 
@@ -95,6 +97,9 @@ RULES += [
     Rule("members:trainings", only(*STUDY)),
     Rule("members:training-detail", only(*STUDY), kwargs=_first("members.Training")),
     Rule("members:plenary-attendance", only(*STAFF), kwargs=_first("members.PlenarySession")),
+    Rule("members:plenary-day", only(*STAFF), kwargs=_first("members.PlenaryDay")),
+    Rule("members:plenary-day-new", only(*STAFF, ok=302), kwargs=_first("members.PlenarySession"), method="post"),
+    Rule("members:plenary-group-new", only(*STAFF, ok=302), kwargs=_first("members.PlenarySession"), method="post"),
     Rule("members:selection", only(*SEE_EVERYTHING)),
     Rule("members:selection-detail", only(*SEE_EVERYTHING), kwargs=_first("members.SelectionRound", year=2025)),
     Rule(
