@@ -8,6 +8,8 @@ what was registered and never imports a domain app. Hook names in use:
 ``stats_sections``    fn(request, year) -> Panel | None
 ``member_filters``    fn() -> iterable of (param, label, choices, lookup)
 ``member_profile_panels`` fn(request, member) -> Panel | None
+``workspace_panels``  fn(request, workspace) -> Panel | None (a 专委会's or 活动组's page; ``members.selectors.Workspace``)
+``member_groups``     fn() -> iterable of ``members.selectors.GroupKind`` (groups to invite or notify by)
 ``performance_backfill`` fn(stdout): re-derive the app's ledger entries (``backfill_performance``)
 ``demo_seeders``      fn(stdout): the app's part of ``seed_demo`` (``seed_order`` attribute orders them)
 ``scale_seeders``     fn(scale): the app's part of ``seed_scale`` (``seed_order`` attribute orders them)

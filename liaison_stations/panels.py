@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from cppcc_portal.hooks import NavItem, Panel, register
+from members.selectors import GroupKind
 
 from .enums import OPEN_MATTER_STATES, MatterStatus
 from .models import LivelihoodMatter, Station, StationMembership
@@ -25,6 +26,18 @@ def station_filter():
     yield "station", "联络站", list(Station.objects.values_list("id", "name")), "station_membership__station_id"
 
 
+@register("member_groups")
+def station_groups():
+    """Invite or notify a station's members: those whose home it is, and a 工作室's own members."""
+    stations = list(Station.objects.filter(is_active=True).values_list("id", "name"))
+    yield GroupKind(
+        "station",
+        "联络站、工作室",
+        stations,
+        lambda pk: Q(station_membership__station_id=pk) | Q(studio_memberships__station_id=pk),
+    )
+
+
 @register("member_profile_panels")
 def home_station_panel(request, member):
     membership = (
@@ -39,6 +52,7 @@ def home_station_panel(request, member):
         {
             "membership": membership,
             "can_see": bool(membership) and request.user.has_perm("liaison_stations.see_station", membership.station),
+            "studios": list(Station.objects.filter(studio_memberships__member=member).order_by("order")),
             "activities": activities,
             "year": year,
         },
