@@ -12,6 +12,7 @@ from .ledger import ACTS
 from .models import Inspection, Session
 from .selectors import (
     committee_work,
+    online_awaiting_moderation,
     outcomes_awaiting_feedback,
     outcomes_owed_by,
     pending_invitations,
@@ -23,6 +24,8 @@ from .selectors import (
 def consultations_nav(user):
     if user.has_perm("consultations.browse_sessions"):
         yield NavItem("协商议政", reverse("consultations:index"), order=40)
+    if user.has_perm("consultations.browse_online"):
+        yield NavItem("网络议政", reverse("consultations:online-list"), order=41)
 
 
 @register("workbench_panels")
@@ -51,6 +54,7 @@ def staff_sessions_panel(request):
             "upcoming": upcoming,
             "awaiting": awaiting,
             "leave_requests": pending_leave_requests().count(),
+            "moderation": list(online_awaiting_moderation()[:5]),
             "today": timezone.localdate(),
         },
         order=25,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cppcc_portal.roles import sees_everything
 from members.models import Member, Organization
 
-from .enums import RsvpStatus
+from .enums import Moderation, RsvpStatus
 from .models import (
     AdoptionFeedback,
     CalendarToken,
@@ -18,6 +19,8 @@ from .models import (
     Inspection,
     Instruction,
     Invitation,
+    OnlinePost,
+    OnlineTopic,
     Outcome,
     ResearchProject,
     Session,
@@ -248,6 +251,71 @@ def current_supervisors(on: date | None = None) -> QuerySet[SupervisorAppointmen
     on = on or timezone.localdate()
     return SupervisorAppointment.objects.select_related("member", "organization").filter(
         starts_on__lte=on, ends_on__gte=on
+    )
+
+
+# --- 网络议政 ---------------------------------------------------------------------------------
+
+
+def online_topics_for(user) -> QuerySet[OnlineTopic]:
+    """Topics this user may see, newest first, with their shown opinions and invitees counted:
+    everything for staff and leaders; invited or public ones for members; public ones for others."""
+    queryset = OnlineTopic.objects.select_related("topic")
+    if not sees_everything(user):
+        member = getattr(user, "member", None) if user.is_authenticated else None
+        condition = Q(is_public=True)
+        if member is not None:
+            condition |= Q(pk__in=OnlineTopic.members.through.objects.filter(member=member).values("onlinetopic_id"))
+        queryset = queryset.filter(condition)
+    shown = OnlinePost.objects.filter(topic=OuterRef("pk"), moderation=Moderation.APPROVED)
+    invited = OnlineTopic.members.through.objects.filter(onlinetopic=OuterRef("pk"))
+    return queryset.annotate(
+        post_count=_count(shown),
+        invited_count=_count(invited),
+    ).order_by("-opens_at", "-id")
+
+
+def _count(subquery: QuerySet):
+    counted = subquery.order_by().values(group=Value(1)).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def online_threads(topic: OnlineTopic) -> list[OnlinePost]:
+    """The shown (approved) top-level opinions, oldest first, each with its shown replies in ``shown_replies``."""
+    replies = (
+        OnlinePost.objects.filter(moderation=Moderation.APPROVED).select_related("member").order_by("created_at", "id")
+    )
+    return list(
+        topic.posts.filter(parent__isnull=True, moderation=Moderation.APPROVED)
+        .select_related("member", "suggestion")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="shown_replies"))
+        .order_by("created_at", "id")
+    )
+
+
+def online_moderation_queue(topic: OnlineTopic) -> list[OnlinePost]:
+    """Public comments waiting for staff, and those rejected (staff may still approve them)."""
+    return list(
+        topic.posts.filter(member__isnull=True)
+        .exclude(moderation=Moderation.APPROVED)
+        .order_by("moderation", "created_at", "id")
+    )
+
+
+def online_summary_posts(topic: OnlineTopic) -> list[OnlinePost]:
+    """Every shown opinion for the 意见汇总: adopted ones first, then members', then the public's."""
+    posts = topic.posts.filter(moderation=Moderation.APPROVED).select_related("member", "parent__member")
+    return sorted(posts, key=lambda p: (p.adopted_at is None, p.member_id is None, p.created_at, p.pk))
+
+
+def online_awaiting_moderation() -> QuerySet[OnlineTopic]:
+    """Topics not yet closed with public comments waiting for staff, with ``pending`` counted."""
+    pending = OnlinePost.objects.filter(topic=OuterRef("pk"), moderation=Moderation.PENDING)
+    return (
+        OnlineTopic.objects.filter(closed_at__isnull=True, is_public=True)
+        .annotate(pending=_count(pending))
+        .filter(pending__gt=0)
+        .order_by("closes_at", "id")
     )
 
 

@@ -56,6 +56,14 @@ def stations_headed_by(user) -> QuerySet[Station]:
     return Station.objects.filter(head=member, is_active=True)
 
 
+def stations_of_member(user) -> QuerySet[Station]:
+    """The active stations a member works from: their home station and those they head."""
+    member = _member(user)
+    if member is None:
+        return Station.objects.none()
+    return Station.objects.filter(Q(head=member) | Q(memberships__member=member), is_active=True).distinct()
+
+
 def stations_user_can_manage(user) -> QuerySet[Station]:
     if user.has_perm("liaison_stations.reassign_members"):  # staff
         return Station.objects.filter(is_active=True)

@@ -4,69 +4,17 @@ the 提案目录 (.xlsx) and each unit's 交办单 (PDF)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from io import BytesIO
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cppcc_portal.documents import DOCX_TYPE, new_document, paragraphs, to_bytes
+from cppcc_portal.documents import title as _title
+
 from .enums import AssignmentState, SignerStatus
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-BODY_FONT = "宋体"
-HEADING_FONT = "黑体"
-
-
-def new_document():
-    """A blank A4 document whose styles name Chinese fonts for East Asian text."""
-    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.6)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    for name, font, size in (
-        ("Normal", BODY_FONT, 14),
-        ("Title", HEADING_FONT, 22),
-        ("Heading 1", HEADING_FONT, 16),
-        ("Heading 2", HEADING_FONT, 14),
-    ):
-        style = document.styles[name]
-        style.font.name = font
-        style.font.size = Pt(size)
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    return document
-
-
-def paragraphs(document, text: str) -> None:
-    """Each line of ``text`` as its own paragraph, indented two characters as Chinese documents are."""
-    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
-    from docx.shared import Pt
-
-    for line in (text or "").splitlines():
-        if line.strip():
-            paragraph = document.add_paragraph(line.strip())
-            paragraph.paragraph_format.first_line_indent = Pt(28)
-
-
-def to_bytes(document) -> bytes:
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _title(document, title: str, subtitle: str) -> None:
-    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    heading = document.add_paragraph(title, style="Title")
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    line = document.add_paragraph(subtitle)
-    line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+__all__ = ["DOCX_TYPE", "new_document", "paragraphs", "to_bytes"]
 
 
 def proposers_text(proposal) -> str:
@@ -212,4 +160,64 @@ def letter_docx(assignment) -> bytes:
     signer = a.signed_by.display_name if a.signed_by_id else ""
     document.add_paragraph(f"签发人：{signer}　　联系人：{a.letter_contact}　　联系电话：{a.letter_phone}")
     document.add_paragraph(f"抄送：{a.letter_cc}")
+    return to_bytes(document)
+
+
+# --- 重点提案办理情况 (PDF and .docx) -------------------------------------------------------------
+
+
+def leaders_text(proposal) -> str:
+    """督办 and 领办 leaders of a key proposal, as one line."""
+    parts = [f"督办领导：{proposal.key_leader.display_name if proposal.key_leader_id else '（未安排）'}"]
+    leading = "、".join(str(x) for x in proposal.leading_officials.all())
+    if leading:
+        parts.append(f"领办领导：{leading}")
+    return "　".join(parts)
+
+
+def reply_state_text(assignment) -> str:
+    """A unit's part of a key proposal: its state, and its reply's class and date once signed."""
+    text = f"{assignment.unit.name}（{assignment.get_kind_display()}）：{assignment.get_state_display()}"
+    if assignment.replied_at:
+        text += f"，{timezone.localtime(assignment.replied_at):%Y年%m月%d日}答复"
+        if assignment.reply_class:
+            text += f"，{assignment.get_reply_class_display()}"
+    return text
+
+
+def key_report_pdf_bytes(session, proposals: Iterable) -> bytes:
+    # Lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a document is made, not at every start-up.
+    from weasyprint import HTML
+
+    rows = [(p, leaders_text(p), [reply_state_text(a) for a in p.assignments.all()]) for p in proposals]
+    html = render_to_string(
+        "proposals/key_report_pdf.html",
+        {"session": session, "rows": rows, "printed_at": timezone.localtime(), "PORTAL_NAME": settings.PORTAL_NAME},
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def key_report_docx(session, proposals: Iterable) -> bytes:
+    """重点提案办理情况: each key proposal with its leaders, units, 督办 records and reply state."""
+    proposals = list(proposals)
+    document = new_document()
+    _title(document, f"{session.name}重点提案办理情况", f"区政协提案委员会　{timezone.localdate():%Y年%m月}")
+    paragraphs(document, f"{session.name}经主席会议确定重点提案{len(proposals)}件，办理和督办情况如下。")
+    for p in proposals:
+        document.add_heading(f"{p.number}　{p.title}", level=1)
+        document.add_paragraph(f"提案人：{p.proposer_label}")
+        document.add_paragraph(leaders_text(p))
+        document.add_heading("承办单位及答复情况", level=2)
+        for a in p.assignments.all():
+            document.add_paragraph(reply_state_text(a))
+        if not p.assignments.all():
+            document.add_paragraph("尚未交办。")
+        document.add_heading("督办情况", level=2)
+        for s in p.supervisions.all():
+            attendees = f"（参加人员：{s.attendees}）" if s.attendees else ""
+            paragraphs(document, f"{s.on:%Y年%m月%d日}　{s.get_kind_display()}：{s.notes}{attendees}")
+        if not p.supervisions.all():
+            document.add_paragraph("尚无督办记录。")
+    if not proposals:
+        document.add_paragraph("本会次尚无重点提案。")
     return to_bytes(document)

@@ -19,10 +19,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.enums import OutcomeKind
+from consultations.enums import Moderation, OutcomeKind
 from consultations.models import (
     ConsultationForm,
     Inspection,
+    OnlinePost,
+    OnlineTopic,
     Outcome,
     ResearchProject,
     Session,
@@ -42,6 +44,7 @@ from members.models import (
     CommitteeMembership,
     Member,
     Organization,
+    PlenarySession,
     Position,
     Sector,
     User,
@@ -61,6 +64,18 @@ from members.performance.models import (
     Visit,
 )
 from members.performance.selectors import record_years
+from proposals.enums import KeySelectionState, ProposalState
+from proposals.models import (
+    IssueDelivery,
+    KeyCandidate,
+    KeySelection,
+    LeadingOfficial,
+    MicroSuggestion,
+    OpinionIssue,
+    Proposal,
+    PublicOpinion,
+)
+from proposals.opinions.enums import MicroStatus
 from tests.access import ROLES, Rule
 from tests.test_access import RULES
 
@@ -156,6 +171,40 @@ def grow_selection(n: int) -> None:
     )  # fmt: skip
 
 
+def grow_key_selections(n: int) -> None:
+    """n more decided rounds, each with candidates (the demo's proposals, some chosen, with leaders)."""
+    grow_history(n)
+    staff = User.objects.get(username="staff")
+    sessions = list(PlenarySession.objects.order_by("pk"))
+    rounds = KeySelection.objects.bulk_create(
+        KeySelection(session=sessions[k % len(sessions)], title=f"遴选{k}", state=KeySelectionState.DECIDED,
+                     opened_by=staff, opened_at=timezone.now(), decided_by=staff, meeting_on=date(2026, 3, 1))
+        for k in range(n)
+    )  # fmt: skip
+    _candidates(rounds, list(Proposal.objects.filter(state=ProposalState.HANDLING).order_by("-pk")[:3]), staff)
+
+
+def _candidates(rounds, proposals, staff) -> None:
+    KeyCandidate.objects.bulk_create(
+        KeyCandidate(selection=r, proposal=p, nominated_by=staff, nominated_at=timezone.now(), chosen=k % 2 == 0)
+        for r in rounds
+        for k, p in enumerate(proposals)
+    )
+    LeadingOfficial.objects.bulk_create(LeadingOfficial(proposal=p, name="王建国", post="副区长") for p in proposals)
+
+
+def grow_key_candidates(n: int) -> None:
+    """n more candidates of the demo's round: key proposals with units, 督办 and 领办 leaders."""
+    grow_history(n)
+    selection = KeySelection.objects.get(title__endswith="重点提案遴选")
+    taken = selection.candidates.values("proposal_id")
+    more = list(Proposal.objects.filter(state=ProposalState.HANDLING).exclude(pk__in=taken).order_by("-pk")[:n])
+    Proposal.objects.filter(pk__in=[p.pk for p in more]).update(
+        is_key=True, key_leader=User.objects.get(username="leader")
+    )
+    _candidates([selection], more, User.objects.get(username="staff"))
+
+
 def grow_contacts(n: int) -> None:
     members = _new_members(2 * n)
     CpcContactDuty.objects.bulk_create(
@@ -233,6 +282,66 @@ def grow_supervisors(n: int) -> None:
     )
 
 
+def grow_online_topics(n: int) -> None:
+    """n more 网络议政 topics, half of them public, each with invitees and opinions."""
+    now = timezone.now()
+    topics = OnlineTopic.objects.bulk_create(
+        OnlineTopic(
+            title=f"网络议政{k}",
+            background="背景" * 50,
+            opens_at=now - timedelta(days=k % 5),
+            closes_at=now + timedelta(days=3),
+            is_public=k % 2 == 0,
+        )
+        for k in range(n)
+    )
+    members = list(Member.objects.filter(user__username__in=["member1", "member2", "leader"]))
+    through = OnlineTopic.members.through
+    through.objects.bulk_create(through(onlinetopic_id=t.pk, member_id=m.pk) for t in topics for m in members)
+    OnlinePost.objects.bulk_create(OnlinePost(topic=t, member=members[0], text="意见" * 20) for t in topics)
+
+
+def grow_online_posts(n: int) -> None:
+    """n more opinions, replies and public comments (approved, pending, rejected) on every topic."""
+    members = list(Member.objects.filter(user__username__in=["member1", "member2", "leader"]))
+    for topic in OnlineTopic.objects.all():
+        tops = OnlinePost.objects.bulk_create(
+            OnlinePost(topic=topic, member=members[k % len(members)], text=f"意见{k}" * 10) for k in range(n)
+        )
+        OnlinePost.objects.bulk_create(
+            OnlinePost(topic=topic, parent=top, member=members[(k + 1) % len(members)], text="回复" * 10)
+            for k, top in enumerate(tops)
+        )
+        moderations = [Moderation.APPROVED, Moderation.PENDING, Moderation.REJECTED]
+        OnlinePost.objects.bulk_create(
+            OnlinePost(
+                topic=topic,
+                public_name=f"网友{k}",
+                client_address="192.0.2.1",
+                text="群众留言" * 10,
+                moderation=moderations[k % 3],
+            )
+            for k in range(n)
+        )
+
+
+def grow_micro(n: int) -> None:
+    """n more 微建议 for each demo member, to each demo unit, some from member1's station."""
+    members = list(Member.objects.filter(user__username__in=["member1", "member2", "leader"]))
+    units = [User.objects.get(username=name).organization for name in ("unit_edu", "unit_health")]
+    station = Station.objects.filter(head__user__username="member1").first()
+    MicroSuggestion.objects.bulk_create(
+        MicroSuggestion(
+            title=f"微建议{k}", problem="问题" * 50, suggestion="建议" * 30, member=m, filed_by=m.user,
+            unit=units[k % 2], station=station if k % 3 == 0 else None, status=MicroStatus.values[k % 2],
+            answered_on=date(2026, 3, 5) if k % 2 else None, submitted_on=date(2026, 3, 1),
+            answer_due=date(2026, 3, 15),
+        )
+        for m in members
+        for k in range(n)
+    )  # fmt: skip
+
+
 def grow_committees(n: int) -> None:
     """n more committees and activity groups, each with members."""
     members = _new_members(n)
@@ -303,6 +412,21 @@ def grow_map(n: int) -> None:
     )  # fmt: skip
 
 
+def grow_issues(n: int) -> None:
+    adopted = list(PublicOpinion.objects.filter(status="adopted").order_by("pk")[:6])
+    first = OpinionIssue.objects.count()
+    issues = OpinionIssue.objects.bulk_create(
+        OpinionIssue(kind="regular", year=1990, number=first + k + 1, compiled_on=date(1990, 1, 1)) for k in range(n)
+    )
+    through = OpinionIssue.opinions.through
+    through.objects.bulk_create(
+        through(opinionissue_id=i.pk, publicopinion_id=o.pk) for i in issues for o in adopted[:3]
+    )
+    IssueDelivery.objects.bulk_create(
+        IssueDelivery(issue=i, recipient=name, sent_on=date(1990, 1, 2)) for i in issues for name in ("区委", "区政府")
+    )
+
+
 def grow_standing(n: int) -> None:
     """n more 常委 (the invitation preview lists them)."""
     members = _new_members(n)
@@ -312,6 +436,8 @@ def grow_standing(n: int) -> None:
 
 
 BUILDERS = {
+    "opinions:micro-list": grow_micro,
+    "opinions:issues": grow_issues,
     "members:committees": grow_committees,
     "members:committee": grow_workspace,
     "members:activity-group": grow_workspace,
@@ -322,6 +448,8 @@ BUILDERS = {
     "proposals:list": grow_history,
     "proposals:review-queue": grow_history,
     "proposals:followups": grow_history,
+    "proposals:key-selections": grow_key_selections,
+    "proposals:key-selection": grow_key_candidates,
     "public_proposals:list": grow_history,
     "opinions:list": grow_history,
     "members:list": grow_history,
@@ -341,6 +469,8 @@ BUILDERS = {
     "consultations:outcomes": grow_outcomes,
     "consultations:research-list": grow_research,
     "consultations:supervisors": grow_supervisors,
+    "consultations:online-list": grow_online_topics,
+    "consultations:online-topic": grow_online_posts,
     # The workbench and the deadline board count and page their open clocks in SQL.
     "home": grow_history,
     "deadlines:board": grow_history,

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
-from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed, require_text
+from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.notifications import notify
 from members.models import Member
 
@@ -61,9 +61,11 @@ def research_add_visit(*, actor, project: ResearchProject, data: dict) -> FieldV
 
 @transaction.atomic
 def research_complete(*, actor, project: ResearchProject, summary: str, completed_on: date, report_file=None):
-    """The report is in: store it, and credit the lead and the team once each."""
-    _require_staff(actor)
+    """The report is in (filed by a member of the team, or by staff for them): store it, and
+    credit the lead and the team once each. Filing again replaces the summary and keeps the credits."""
     project = ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk)
+    if not actor.has_perm("consultations.file_research_report", project):
+        raise PermissionDeniedError("只有课题组成员或机关工作人员可以提交调研报告。")
     require_text(summary, "请填写调研报告摘要。")
     project.report_summary = summary
     project.completed_on = completed_on

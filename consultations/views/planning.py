@@ -167,6 +167,7 @@ def research(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "can_manage": request.user.has_perm("consultations.manage"),
+            "can_file_report": request.user.has_perm("consultations.file_research_report", project),
             "visit_form": FieldVisitForm(),
             "report_form": ResearchReportForm(initial={"summary": project.report_summary}),
         },
@@ -189,7 +190,7 @@ def research_visit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.file_research_report", fn=objectgetter(ResearchProject, "pk"))
 def research_report(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(ResearchProject, pk=pk)
     return _submit(

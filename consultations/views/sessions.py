@@ -163,6 +163,11 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
         "my_invitation": mine,
         "my_speech": next((s for s in session.speeches.all() if member and s.member_id == member.pk), None),
         "can_rsvp": user.has_perm("consultations.rsvp_session", session),
+        "can_checkin_online": session.is_online
+        and not (mine and mine.checked_in_at)
+        and timezone.now() >= session.starts_at - services.ONLINE_CHECKIN_OPENS_BEFORE
+        and not session.has_ended()
+        and user.has_perm("consultations.online_checkin", session),
         "can_speak": user.has_perm("consultations.submit_speech", session) and not session.has_ended(),
         "ended": session.has_ended(),
         "counts": {status.label: sum(1 for i in invitations if i.status == status) for status in RsvpStatus},

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import rules
 
-from cppcc_portal.roles import is_member, is_office_staff, is_proposer_org_user, sees_everything
+from cppcc_portal.roles import is_member, is_office_staff, is_proposer_org_user, is_unit_user, sees_everything
 from liaison_stations.selectors import stations_headed_by
+
+from .enums import OpinionStatus
 
 
 def _member(user):
@@ -38,11 +40,70 @@ def is_own_organizations_opinion(user, opinion) -> bool:
     return opinion is not None and organization_id is not None and opinion.organization_id == organization_id
 
 
+@rules.predicate
+def awaits_head(user, opinion) -> bool:
+    return opinion is not None and opinion.status == OpinionStatus.AWAITING_HEAD
+
+
+@rules.predicate
+def is_organization_head(user) -> bool:
+    return bool(getattr(user, "is_unit_head", False))
+
+
 rules.add_perm("proposals.browse_opinions", sees_everything | is_member | is_proposer_org_user)
 # A proposer organisation (民进区委) files in its own name, with a contact member.
 rules.add_perm("proposals.file_opinion", is_member | is_proposer_org_user)
 rules.add_perm(
     "proposals.see_opinion",
-    sees_everything | is_opinion_author | heads_opinion_station | (is_proposer_org_user & is_own_organizations_opinion),
+    # Until its head confirms it, an organisation's report is the organisation's alone.
+    (sees_everything & ~awaits_head)
+    | is_opinion_author
+    | heads_opinion_station
+    | (is_proposer_org_user & is_own_organizations_opinion),
 )
 rules.add_perm("proposals.handle_opinion", is_office_staff)
+
+
+# 社情民意 issues are the office's publications: staff compile and send them, leaders read them.
+rules.add_perm("proposals.see_opinion_issues", sees_everything)
+rules.add_perm("proposals.manage_opinion_issues", is_office_staff)
+
+
+# --- 微建议 / 微监督 ---------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_micro_author(user, suggestion) -> bool:
+    member = _member(user)
+    return member is not None and suggestion is not None and suggestion.member_id == member.pk
+
+
+@rules.predicate
+def heads_micro_station(user, suggestion) -> bool:
+    member = _member(user)
+    return (
+        member is not None
+        and suggestion is not None
+        and suggestion.station_id is not None
+        and stations_headed_by(user).filter(pk=suggestion.station_id).exists()
+    )
+
+
+@rules.predicate
+def is_micro_unit(user, suggestion) -> bool:
+    organization_id = getattr(user, "organization_id", None)
+    return suggestion is not None and organization_id is not None and suggestion.unit_id == organization_id
+
+
+rules.add_perm("proposals.browse_micro", sees_everything | is_member | is_unit_user)
+rules.add_perm("proposals.file_micro", is_member)
+rules.add_perm(
+    "proposals.see_micro", sees_everything | is_micro_author | heads_micro_station | (is_unit_user & is_micro_unit)
+)
+rules.add_perm("proposals.answer_micro", is_office_staff | (is_unit_user & is_micro_unit))
+rules.add_perm("proposals.raise_micro", is_office_staff)
+# An organisation's report goes in once its head (负责人) confirms it (as its collective proposals do).
+rules.add_perm(
+    "proposals.confirm_opinion",
+    is_proposer_org_user & is_own_organizations_opinion & is_organization_head & awaits_head,
+)

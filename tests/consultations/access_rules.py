@@ -7,7 +7,17 @@ inspection; 区卫健委 owes feedback on the 医养结合 outcome.
 """
 
 from consultations import demo as d
-from consultations.models import Inspection, Invitation, Outcome, ResearchProject, Session, SessionMaterial, Topic
+from consultations.models import (
+    Inspection,
+    Invitation,
+    OnlinePost,
+    OnlineTopic,
+    Outcome,
+    ResearchProject,
+    Session,
+    SessionMaterial,
+    Topic,
+)
 from tests.access import Rule, everyone, only
 
 STAFF = ("admin", "staff")
@@ -61,6 +71,14 @@ def calendar_kwargs():
     return {"token": token.token}
 
 
+def online(title):
+    return lambda: {"pk": OnlineTopic.objects.get(title=title).pk}
+
+
+def online_post(**filters):
+    return lambda: {"pk": OnlinePost.objects.get(**filters).pk}
+
+
 QINGNI = session(d.UPCOMING_QINGNI)
 PUBLIC = session(d.UPCOMING_PUBLIC)
 PAST = session(d.PAST_ATTENDED)
@@ -85,7 +103,13 @@ RULES = [
     Rule("consultations:research-invite", only(*STAFF), kwargs=first(ResearchProject), query="groups=standing"),
     Rule("consultations:research-invite", POST_STAFF, kwargs=first(ResearchProject), method="post"),
     Rule("consultations:research-visit", POST_STAFF, kwargs=first(ResearchProject), method="post"),
-    Rule("consultations:research-report", POST_STAFF, kwargs=first(ResearchProject), method="post"),
+    # member2 leads the first project (农村人居环境整治调研) and files its report; member1 is not on its team.
+    Rule(
+        "consultations:research-report",
+        {**POST_STAFF, "member2": 302},
+        kwargs=first(ResearchProject),
+        method="post",
+    ),
     Rule("consultations:research-file", {"*": 403, **dict.fromkeys(MEMBERS, 404)}, kwargs=first(ResearchProject)),
     Rule("consultations:session-new", only(*STAFF)),
     # Invited members and the invited unit see the 请你来商量; unit_health does not.
@@ -150,4 +174,45 @@ RULES = [
     ),
     Rule("consultations:supervisors", only(*MEMBERS)),
     Rule("consultations:supervisor-new", only(*STAFF)),
+    # 网络议政: the list is open to all (the public sees public topics). The open demo topic is
+    # public; the closed one invited member1 (not member2) and is not public.
+    Rule("consultations:online-list", {"*": 200, "anonymous": 200}),
+    Rule("consultations:online-new", only(*STAFF)),
+    Rule("consultations:online-topic", {"*": 200, "anonymous": 200}, kwargs=online(d.ONLINE_OPEN)),
+    Rule("consultations:online-topic", only("admin", "staff", "leader", "member1"), kwargs=online(d.ONLINE_CLOSED)),
+    # An empty POST: members and the public see the form again with what is missing; staff do not post.
+    Rule(
+        "consultations:online-topic",
+        {"*": 200, "anonymous": 200, "admin": 403, "staff": 403},
+        kwargs=online(d.ONLINE_OPEN),
+        method="post",
+    ),
+    Rule("consultations:online-edit", only(*STAFF), kwargs=online(d.ONLINE_OPEN)),
+    Rule("consultations:online-attachment", {"*": 404, "anonymous": 404}, kwargs=online(d.ONLINE_OPEN)),
+    Rule("consultations:online-close", POST_STAFF, kwargs=online(d.ONLINE_OPEN), method="post"),
+    Rule(
+        "consultations:online-summary-pdf", only("admin", "staff", "leader", "member1"), kwargs=online(d.ONLINE_CLOSED)
+    ),
+    Rule(
+        "consultations:online-summary-docx", only("admin", "staff", "leader", "member1"), kwargs=online(d.ONLINE_CLOSED)
+    ),
+    Rule(
+        "consultations:online-moderate",
+        POST_STAFF,
+        kwargs=online_post(text=d.ONLINE_PENDING_COMMENT),
+        method="post",
+    ),
+    Rule(
+        "consultations:online-adopt",
+        POST_STAFF,
+        kwargs=online_post(topic__title=d.ONLINE_CLOSED, adopted_at__isnull=False),
+        method="post",
+    ),
+    # 远程协商: the public online session; members may click 在线签到 (it says when it opens).
+    Rule(
+        "consultations:online-checkin",
+        {"*": 403, "admin": 302, "leader": 302, "member1": 302, "member2": 302},
+        kwargs=PUBLIC,
+        method="post",
+    ),
 ]
