@@ -14,6 +14,7 @@ RULES = [
     Rule("members:export", only("admin", "staff")),
     Rule("members:import", only("admin", "staff")),
     Rule("members:me", only("leader", "member1", "member2")),
+    Rule("members:pick", only(*SEE_ALL, "party_minjin"), query="field=members&member_q=李&multiple=1"),
     Rule("members:detail", only(*SEE_ALL), kwargs=member_of("member2")),
     # 专委会 and 界别活动组 workspaces.
     Rule("members:committees", only(*SEE_ALL)),
