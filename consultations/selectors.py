@@ -331,15 +331,21 @@ def committee_work(user, *, committee_id: int, year: int) -> dict[str, list]:
         .filter(pk__in=Session.objects.filter(Q(organiser_id=committee_id) | Q(committees=committee_id)).values("pk"))
         .order_by("-starts_at", "-id")
     )
+    # ``committee_count`` marks joint work (the names are on each page): a count keeps the query
+    # count fixed, where a prefetch runs only when a list has rows.
     research = (
-        ResearchProject.objects.filter(committees=committee_id, starts_on__year=year)
+        ResearchProject.objects.filter(
+            pk__in=ResearchProject.objects.filter(committees=committee_id, starts_on__year=year).values("pk")
+        )
         .select_related("lead")
-        .prefetch_related("committees")
+        .annotate(committee_count=Count("committees", distinct=True))
         .order_by("-starts_on", "-id")
     )
     inspections = (
-        Inspection.objects.filter(committees=committee_id, inspected_on__year=year)
-        .prefetch_related("committees")
+        Inspection.objects.filter(
+            pk__in=Inspection.objects.filter(committees=committee_id, inspected_on__year=year).values("pk")
+        )
+        .annotate(committee_count=Count("committees", distinct=True))
         .order_by("-inspected_on", "-id")
     )
     return {
@@ -347,7 +353,7 @@ def committee_work(user, *, committee_id: int, year: int) -> dict[str, list]:
         "supervision_topics": list(
             SupervisionTopic.objects.filter(plan__year=year, lead_committee_id=committee_id).select_related("form")
         ),
-        "sessions": list(sessions.prefetch_related("committees")),
+        "sessions": list(sessions.annotate(committee_count=Count("committees", distinct=True))),
         "research": list(research),
         "inspections": list(inspections),
     }

@@ -1,6 +1,10 @@
 """A 专委会 office in a real browser: it starts a research project jointly with another committee,
 invites the 经济界 and the 常委 into the team by group (preview, count, remove one), and each
-committee's page shows the project."""
+committee's page shows the project.
+
+Written for ``staff``: the office logins (``staff_committee``) and notices with read receipts
+(issue #12's "offices" part) were not on main when this journey was written; once they are, the
+login becomes ``staff_committee`` and the journey ends reading a notice's receipts."""
 
 from datetime import timedelta
 

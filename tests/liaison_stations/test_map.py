@@ -61,3 +61,20 @@ def test_a_studio_page_lists_its_own_members(login):
     assert 'id="studio-members"' in page
     for membership in studio.studio_memberships.select_related("member")[:5]:
         assert membership.member.name in page
+
+
+def test_a_studio_member_sees_the_studio_and_finds_it_on_the_profile(client, demo):
+    studio = Station.objects.get(name="经济界协商工作室")
+    membership = (
+        studio.studio_memberships.filter(member__user__isnull=False, member__user__is_active=True)
+        .exclude(member__station_membership__station=studio)
+        .select_related("member__user")
+        .first()
+    )
+    client.force_login(membership.member.user)
+    assert client.get(studio.get_absolute_url()).status_code == 200
+    profile = client.get(f"/members/{membership.member.pk}/").content.decode()
+    assert 'id="member-studios"' in profile and studio.name in profile
+    StudioMembership.objects.filter(pk=membership.pk).delete()
+    client.force_login(membership.member.user)  # a new request: the studio is no longer theirs
+    assert client.get(studio.get_absolute_url()).status_code == 403
