@@ -14,6 +14,7 @@ what was registered and never imports a domain app. Hook names in use:
 ``scale_seeded``      fn() -> bool: the app's scale rows are already there (``seed_scale`` refuses to run twice)
 ``station_opinion_counts`` fn(year) -> {station id: (社情民意 filed, adopted)}
 ``year_labels``       fn() -> {year: label} (members: the plenary session of each year)
+``recipient_groups``  fn() -> iterable of members.recipients.RecipientGroup (groups to send to beyond the members app's own)
 ``handling_units``    fn() -> queryset of the units (承办单位, 镇街) the platform's pages filter by (one provider: members)
 """
 
@@ -81,6 +82,7 @@ def collect_panels(name: str, *args: Any) -> list[Panel]:
 
 
 def handling_units():
-    """The units the platform's pages filter by, from the one app that registers ``handling_units``."""
+    """The units the platform's pages filter by, from the one app that registers ``recipient_groups``  fn() -> iterable of members.recipients.RecipientGroup (groups to send to beyond the members app's own)
+    ``handling_units``."""
     (provider,) = get_hooks("handling_units")
     return provider()

@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from cppcc_portal.hooks import NavItem, Panel, register
+from members.recipients import RecipientGroup
 
 from .enums import OPEN_MATTER_STATES, MatterStatus
 from .models import LivelihoodMatter, Station, StationMembership
@@ -18,6 +19,15 @@ def stations_nav(user):
         yield NavItem("联络站", reverse("stations:list"), order=40)
     elif user.has_perm("liaison_stations.browse_matters"):  # unit users: their department's items
         yield NavItem("民生实事", reverse("stations:matters"), order=40)
+
+
+@register("recipient_groups")
+def station_recipient_groups():
+    """Each active station's members, for 通知公告 and invitations by group."""
+    return [
+        RecipientGroup(f"station:{pk}", "联络站", name, members=Q(station_membership__station_id=pk))
+        for pk, name in Station.objects.filter(is_active=True).values_list("pk", "name")
+    ]
 
 
 @register("member_filters")

@@ -17,6 +17,10 @@ REGISTERING_MODULES = (
     "performance.ledger",
     "performance.admin",
     "performance.demo",
+    "notices.permissions",
+    "notices.panels",
+    "notices.admin",
+    "notices.demo",
 )
 
 

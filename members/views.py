@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from cppcc_portal.access import permission_required
+from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_response
 from cppcc_portal.hooks import collect_panels
@@ -55,7 +55,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
     return render(request, "members/member_import.html", {"form": form, "result": result})
 
 
-@permission_required("members.see_member")
+@permission_required("members.see_member", fn=objectgetter(Member, "pk"))
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member.objects.with_profile(), pk=pk)
     return render(

@@ -27,7 +27,7 @@ def plan_get_or_create(*, actor, year: int) -> ConsultationPlan:
 
 @transaction.atomic
 def topic_save(*, actor, plan: ConsultationPlan, data: dict, topic: Topic | None = None) -> Topic:
-    _require_staff(actor)
+    _require_staff(actor, topic)
     data = dict(data)
     departments = data.pop("departments", None)
     topic = Topic.objects.select_for_update(of=("self",)).get(pk=topic.pk) if topic else Topic(plan=plan)
@@ -36,7 +36,7 @@ def topic_save(*, actor, plan: ConsultationPlan, data: dict, topic: Topic | None
 
 @transaction.atomic
 def research_save(*, actor, data: dict, project: ResearchProject | None = None) -> ResearchProject:
-    _require_staff(actor)
+    _require_staff(actor, project)
     data = dict(data)
     team = data.pop("team", None)
     data.pop("report_file", None)
@@ -52,14 +52,14 @@ def research_save(*, actor, data: dict, project: ResearchProject | None = None) 
 
 @transaction.atomic
 def research_add_visit(*, actor, project: ResearchProject, data: dict) -> FieldVisit:
-    _require_staff(actor)
+    _require_staff(actor, project)
     return _apply(FieldVisit(project=project), data)
 
 
 @transaction.atomic
 def research_complete(*, actor, project: ResearchProject, summary: str, completed_on: date, report_file=None):
     """The report is in: store it, and credit the lead and the team once each."""
-    _require_staff(actor)
+    _require_staff(actor, project)
     project = ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk)
     require_text(summary, "请填写调研报告摘要。")
     project.report_summary = summary

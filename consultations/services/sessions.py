@@ -56,6 +56,7 @@ def session_create(
     if data["ends_at"] <= data["starts_at"]:
         raise ValidationFailed("结束时间必须晚于开始时间。")
     session = Session(created_by=actor, **data, **_session_dates(data["starts_at"]))
+    _require_staff(actor, session)  # a committee office schedules its own committee's sessions
     session.full_clean()
     session.save()
     _invite(session, required, InvitationKind.REQUIRED)
@@ -109,7 +110,7 @@ def _tell_units(session: Session, units: Iterable[Organization]) -> None:
 def session_link_proposals(*, actor, session: Session, proposals: Iterable[int]) -> Session:
     """提案办理协商会: the proposals this session takes up. Their first proposers and handling units are
     invited; once the notice has gone out, the newly invited are told at once."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     invited, units = _link_proposals(session, proposals)
     if session.notice_sent_at:
@@ -124,7 +125,7 @@ def session_link_proposals(*, actor, session: Session, proposals: Iterable[int])
 def session_update(*, actor, session: Session, data: dict, proposals: Iterable[int] | None = None) -> Session:
     """Edit a session; a new date moves the clocks that have not yet been met. ``proposals``, when
     given, replaces the linked proposals (see ``session_link_proposals``)."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     moved = "starts_at" in data and data["starts_at"] != session.starts_at
     old_day = session.session_date
@@ -154,7 +155,7 @@ def session_update(*, actor, session: Session, data: dict, proposals: Iterable[i
 
 @transaction.atomic
 def session_invite_members(*, actor, session: Session, members: Iterable[Member], kind: str) -> int:
-    _require_staff(actor)
+    _require_staff(actor, session)
     created = _invite(session, members, kind)
     if session.notice_sent_at and created:
         _send_notice(session, [invitation.member for invitation in created])
@@ -163,7 +164,7 @@ def session_invite_members(*, actor, session: Session, members: Iterable[Member]
 
 @transaction.atomic
 def session_add_official(*, actor, session: Session, organization: Organization, name: str = "", title: str = ""):
-    _require_staff(actor)
+    _require_staff(actor, session)
     official, _ = SessionOfficial.objects.get_or_create(
         session=session, organization=organization, name=name, defaults={"title": title}
     )
@@ -173,7 +174,7 @@ def session_add_official(*, actor, session: Session, organization: Organization,
 @transaction.atomic
 def session_add_outsider(*, actor, session: Session, outsider: OutsiderData) -> OutsideParticipant:
     """An outside participant is a row, never a login."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     return _apply(
         OutsideParticipant(session=session),
         {
@@ -187,7 +188,7 @@ def session_add_outsider(*, actor, session: Session, outsider: OutsiderData) -> 
 
 @transaction.atomic
 def session_remove_invitee(*, actor, invitation: Invitation) -> None:
-    _require_staff(actor)
+    _require_staff(actor, invitation)
     if invitation.checked_in_at:
         raise ValidationFailed("该委员已签到，不能移出名单。请先撤销签到。")
     ledger.clear(invitation)  # an approved leave goes with the invitation
@@ -208,7 +209,7 @@ def _send_notice(session: Session, members: Iterable[Member]) -> None:
 @transaction.atomic
 def session_send_notice(*, actor, session: Session) -> Session:
     """Send the meeting notice to every invitee and invited unit; closes the notice clock."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.has_ended():
         raise TransitionNotAllowed("会议已结束，不能再发送通知。")
@@ -224,7 +225,7 @@ def session_send_notice(*, actor, session: Session) -> Session:
 
 @transaction.atomic
 def material_upload(*, actor, session: Session, title: str, file) -> SessionMaterial:
-    _require_staff(actor)
+    _require_staff(actor, session)
     material = SessionMaterial(session=session, title=title, file=file, uploaded_by=actor)
     material.save()
     return material
@@ -233,7 +234,7 @@ def material_upload(*, actor, session: Session, title: str, file) -> SessionMate
 @transaction.atomic
 def session_circulate_materials(*, actor, session: Session) -> Session:
     """Tell invitees the materials are ready; closes the materials clock."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if not session.materials.exists():
         raise ValidationFailed("请先上传会议材料。")

@@ -63,7 +63,7 @@ def outcome_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Outcome, "pk"))
 def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
     form = OutcomeForm(request.POST or None, instance=Outcome.objects.get(pk=pk))
@@ -106,7 +106,7 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Outcome, "pk"))
 def suggestion_add(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
     return _submit(
@@ -115,7 +115,7 @@ def suggestion_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Outcome, "pk"))
 def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
     return _submit(
@@ -129,7 +129,7 @@ def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Outcome, "pk"))
 def instruction_add(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
     return _submit(

@@ -138,7 +138,7 @@ def research_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(ResearchProject, "pk"))
 def research_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(ResearchProject, pk=pk)
     form = ResearchForm(request.POST or None, instance=project)
@@ -171,7 +171,7 @@ def research(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(ResearchProject, "pk"))
 def research_visit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(ResearchProject, pk=pk)
     return _submit(
@@ -186,7 +186,7 @@ def research_visit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(ResearchProject, "pk"))
 def research_report(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(ResearchProject, pk=pk)
     return _submit(

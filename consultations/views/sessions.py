@@ -123,7 +123,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = SessionForm(request.POST or None, instance=Session.objects.get(pk=pk), prefix="s")
@@ -182,7 +182,7 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "consultations/session.html", context)
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     invite = SessionInviteForm(request.POST or None, prefix="i")
@@ -213,7 +213,7 @@ def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def session_official(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     return _submit(
@@ -227,7 +227,7 @@ def session_official(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def session_notice(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     run_service(request, services.session_send_notice, "会议通知已发送给全部受邀委员和单位。", session=session)
@@ -235,7 +235,7 @@ def session_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     return _submit(
@@ -249,7 +249,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def materials_circulate(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     run_service(request, services.session_circulate_materials, "材料已分发，受邀委员已收到通知。", session=session)
@@ -286,7 +286,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Invitation, "pk"))
 def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.select_related("session"), pk=pk)
     form = LeaveDecisionForm(request.POST)
@@ -327,7 +327,7 @@ def checkin(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def checkin_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The QR code for the room's screen; the session page reloads it every minute (htmx)."""
     session = _session(request, pk)
@@ -339,7 +339,7 @@ def _checkin_qr_context(request: HttpRequest, session: Session) -> dict:
     return {"session": session, "checkin_url": checkin_url, "qr_svg": qr_svg(checkin_url)}
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_detail(pk)
     if request.method == "POST":
@@ -376,7 +376,7 @@ def speech_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def speaker_mark(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if request.POST.get("remove"):
@@ -393,7 +393,7 @@ def speaker_mark(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = MinutesForm(request.POST or None, request.FILES or None, initial={"text": session.minutes_text})
@@ -416,7 +416,7 @@ def minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def checkin_token_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     """A leaked QR code: issue a new one; the old link stops working at once."""
     session = _session(request, pk)

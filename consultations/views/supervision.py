@@ -84,7 +84,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Inspection, "pk"))
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(Inspection, pk=pk)
     form = InspectionForm(request.POST or None, instance=Inspection.objects.get(pk=pk))

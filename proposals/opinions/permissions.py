@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import rules
 
-from cppcc_portal.roles import is_member, is_office_staff, is_proposer_org_user, sees_everything
+from cppcc_portal.roles import in_research_office, is_member, is_proposer_org_user, sees_everything
 from liaison_stations.selectors import stations_headed_by
 
 
@@ -38,11 +38,17 @@ def is_own_organizations_opinion(user, opinion) -> bool:
     return opinion is not None and organization_id is not None and opinion.organization_id == organization_id
 
 
-rules.add_perm("proposals.browse_opinions", sees_everything | is_member | is_proposer_org_user)
+# 研究室 (信息科) reviews and adopts 社情民意: it reads them all, as leaders do.
+sees_all_opinions = sees_everything | in_research_office
+
+rules.add_perm("proposals.browse_opinions", sees_all_opinions | is_member | is_proposer_org_user)
 # A proposer organisation (民进区委) files in its own name, with a contact member.
 rules.add_perm("proposals.file_opinion", is_member | is_proposer_org_user)
 rules.add_perm(
     "proposals.see_opinion",
-    sees_everything | is_opinion_author | heads_opinion_station | (is_proposer_org_user & is_own_organizations_opinion),
+    sees_all_opinions
+    | is_opinion_author
+    | heads_opinion_station
+    | (is_proposer_org_user & is_own_organizations_opinion),
 )
-rules.add_perm("proposals.handle_opinion", is_office_staff)
+rules.add_perm("proposals.handle_opinion", in_research_office)

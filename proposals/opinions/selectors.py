@@ -6,16 +6,17 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cppcc_portal.roles import is_proposer_org_user, sees_everything
+from cppcc_portal.roles import is_proposer_org_user
 from liaison_stations.selectors import stations_headed_by
 
 from .enums import OpinionStatus
 from .models import OpinionEvent, PublicOpinion
+from .permissions import sees_all_opinions
 
 
 def visible_opinions(user) -> QuerySet[PublicOpinion]:
     queryset = PublicOpinion.objects.all()
-    if sees_everything(user):
+    if sees_all_opinions(user):
         return queryset
     if is_proposer_org_user(user):
         return queryset.filter(organization_id=user.organization_id)
