@@ -73,12 +73,15 @@ def material_session_visible(user, material) -> bool:
 
 def committees_of(obj) -> set[int]:
     """The committees whose office runs ``obj`` (a session, topic, research project, outcome,
-    inspection, or a row of a session): the organiser or the lead committee, else its topic's or
-    its session's."""
+    inspection, or a row of a session): the organiser, the joint committees or the lead committee,
+    else its topic's or its session's."""
     ids: set[int] = set()
     for field in ("organiser_id", "lead_committee_id"):
         if getattr(obj, field, None):
             ids.add(getattr(obj, field))
+    joint = getattr(obj, "committees", None)  # organised jointly by several committees
+    if joint is not None and getattr(obj, "pk", None):
+        ids |= set(joint.values_list("pk", flat=True))
     if not ids:
         for parent in ("session", "topic", "project"):
             if getattr(obj, f"{parent}_id", None):

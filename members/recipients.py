@@ -26,7 +26,7 @@ from .models import Committee, Member, Sector, User
 
 @dataclass(frozen=True)
 class RecipientGroup:
-    key: str  # "all", "standing", "sector:3", "committee:2", "station:5", "units", "staff"
+    key: str  # "term", "standing", "sector:3", "committee:2", "station:5", "units", "staff"
     category: str  # the heading it is listed under: 委员, 界别, 专委会, 联络站, 其他
     label: str
     members: Q | None = None  # which members (``Member`` lookups)
@@ -35,7 +35,7 @@ class RecipientGroup:
 
 def _base_groups() -> list[RecipientGroup]:
     groups = [
-        RecipientGroup("all", "委员", "本届全体委员", members=Q(terms__is_current=True)),
+        RecipientGroup("term", "委员", "本届全体委员", members=Q(terms__is_current=True)),
         RecipientGroup(
             "standing", "委员", "本届常委", members=Q(terms__is_current=True, position__is_standing_committee=True)
         ),

@@ -41,7 +41,7 @@ def seed_notices(stdout) -> None:
             actor=office,
             title=NOTICE_TITLE,
             body="各位委员：\n请于本月底前登录平台，核对本人年度履职档案，并提交年度述职报告。\n区政协办公室",
-            groups=["all"],
+            groups=["term"],
             attachments=[_docx("年度述职报告模板", "一、学习情况\n二、参加会议和活动情况\n三、提案和社情民意")],
         )
     economy = Committee.objects.get(name="经济委员会")

@@ -8,9 +8,10 @@ def member_of(username: str):
     return lambda: {"pk": Member.objects.get(user__username=username).pk}
 
 
+# The 委员联络室 keeps the register; a 专委会办公室 (staff_committee) sees its own committee's members.
 RULES = [
-    Rule("members:list", only(*SEE_ALL)),
-    Rule("members:list", only(*SEE_ALL), query="q=李&sector=1&station=1"),
+    Rule("members:list", only(*SEE_ALL, "staff_committee")),
+    Rule("members:list", only(*SEE_ALL, "staff_committee"), query="q=李&sector=1&station=1"),
     Rule("members:export", only("admin", "staff")),
     Rule("members:import", only("admin", "staff")),
     Rule("members:me", only("leader", "member1", "member2")),

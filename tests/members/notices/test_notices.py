@@ -29,8 +29,8 @@ def publish(demo, groups, **fields):
 
 def test_each_recipient_gets_one_receipt_and_one_inbox_notice_however_many_groups_hold_them(demo):
     economy = Committee.objects.get(name="经济委员会")
-    notice = publish(demo, ["all", "standing", f"committee:{economy.pk}"])
-    expected = set(users_in_groups(chosen_groups(["all"])).values_list("pk", flat=True))
+    notice = publish(demo, ["term", "standing", f"committee:{economy.pk}"])
+    expected = set(users_in_groups(chosen_groups(["term"])).values_list("pk", flat=True))
     receipts = list(notice.receipts.values_list("recipient_id", flat=True))
     assert len(receipts) == len(set(receipts)) == len(expected)
     assert set(receipts) == expected
@@ -56,7 +56,7 @@ def test_a_station_group_holds_the_station_members(demo):
 
 
 def test_read_receipts_are_kept_per_recipient(demo, client):
-    notice = publish(demo, ["all"])
+    notice = publish(demo, ["term"])
     client.force_login(demo["member1"])
     assert client.get(notice.get_absolute_url()).status_code == 200
     first_read = NoticeReceipt.objects.get(notice=notice, recipient=demo["member1"]).read_at
@@ -76,7 +76,7 @@ def test_read_receipts_are_kept_per_recipient(demo, client):
 
 
 def test_the_reminder_reaches_only_those_who_have_not_read(demo, client):
-    notice = publish(demo, ["all"])
+    notice = publish(demo, ["term"])
     services.notice_mark_read(notice=notice, actor=demo["member1"])
     unread = NoticeReceipt.objects.filter(notice=notice, read_at__isnull=True).count()
     client.force_login(demo["staff_meetings"])
@@ -137,15 +137,15 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(demo, client):
     with pytest.raises(ValidationFailed, match="至少选择"):
         publish(demo, [])
     with pytest.raises(ValidationFailed, match="标题"):
-        publish(demo, ["all"], title="  ")
+        publish(demo, ["term"], title="  ")
     assert Notice.objects.count() == before
 
 
 def test_only_the_office_that_runs_notices_publishes(demo):
     with pytest.raises(PermissionDeniedError):
-        services.notice_publish(actor=demo["staff_proposals"], title="越权", body="x", groups=["all"])
+        services.notice_publish(actor=demo["staff_proposals"], title="越权", body="x", groups=["term"])
     with pytest.raises(PermissionDeniedError):
-        services.notice_publish(actor=demo["member1"], title="越权", body="x", groups=["all"])
+        services.notice_publish(actor=demo["member1"], title="越权", body="x", groups=["term"])
 
 
 def test_the_demo_notice_has_readers_and_member2_has_not_read_it(demo):

@@ -11,20 +11,25 @@ def opinion(title: str):
     return lambda: {"pk": PublicOpinion.objects.get(title=title).pk}
 
 
-STAFF = ("admin", "staff")
+# 研究室 (staff_opinions) reviews and adopts 社情民意; no other division does.
+STAFF = ("admin", "staff", "staff_opinions")
 
 RULES = [
-    Rule("opinions:list", only("admin", "staff", "leader", "member1", "member2", "party_minjin")),
+    Rule("opinions:list", only("admin", "staff", "staff_opinions", "leader", "member1", "member2", "party_minjin")),
     Rule(
         "opinions:list",
-        only("admin", "staff", "leader", "member1", "member2", "party_minjin"),
+        only("admin", "staff", "staff_opinions", "leader", "member1", "member2", "party_minjin"),
         query="queue=1&status=submitted&q=关于",
     ),
     Rule("opinions:new", only("leader", "member1", "member2", "party_minjin")),
-    Rule("opinions:detail", only("admin", "staff", "leader", "member2", "party_minjin"), kwargs=opinion(BY_MINJIN)),
-    Rule("opinions:detail", only("admin", "staff", "leader", "member1"), kwargs=opinion(BY_MEMBER1)),
-    Rule("opinions:detail", only("admin", "staff", "leader", "member2"), kwargs=opinion(BY_MEMBER2)),
-    Rule("opinions:detail", only("admin", "staff", "leader", "member2"), kwargs=opinion(ADOPTED)),
+    Rule(
+        "opinions:detail",
+        only("admin", "staff", "staff_opinions", "leader", "member2", "party_minjin"),
+        kwargs=opinion(BY_MINJIN),
+    ),
+    Rule("opinions:detail", only("admin", "staff", "staff_opinions", "leader", "member1"), kwargs=opinion(BY_MEMBER1)),
+    Rule("opinions:detail", only("admin", "staff", "staff_opinions", "leader", "member2"), kwargs=opinion(BY_MEMBER2)),
+    Rule("opinions:detail", only("admin", "staff", "staff_opinions", "leader", "member2"), kwargs=opinion(ADOPTED)),
     Rule("opinions:edit", only(*STAFF), kwargs=opinion(BY_MEMBER2)),
     Rule("opinions:decide", only(*STAFF), kwargs=opinion(BY_MEMBER2)),
     Rule("opinions:reporting", only(*STAFF), kwargs=opinion(ADOPTED)),
