@@ -12,6 +12,7 @@ from cppcc_portal.demo_clock import at
 from cppcc_portal.hooks import register
 from cppcc_portal.workdays import add_working_days
 from members.models import Committee, Member, Organization, User
+from proposals import selectors as proposal_selectors
 
 from . import services
 from .defaults import ensure_forms
@@ -27,6 +28,8 @@ INSPECTION_WITH_FEEDBACK = "视察：北运河水环境治理"
 INSPECTION_AWAITING = "视察：中小学课后服务落实情况"
 OUTCOME_PARTIAL = "关于推进医养结合服务的建议案"
 OUTCOME_DONE = "关于优化营商环境的协商专报"
+PROPOSAL_MEETING = "提案办理协商会：城区公交线网优化和老旧小区停车"
+PROPOSAL_MEETING_PROPOSALS = ("关于优化城区公交线网的建议", "关于缓解老旧小区停车难的建议")
 
 
 def _quarter(day: date, year: int) -> int:
@@ -311,6 +314,37 @@ def seed_consultations(stdout) -> None:
         },
         signup=others[:3],
     )
+
+    # 提案办理协商会: the proposers, the unit and the 提案委 on two of the year's proposals to one unit;
+    # its minutes go on each proposal's timeline.
+    linked = [
+        found[0].pk
+        for title in PROPOSAL_MEETING_PROPOSALS
+        if (found := [p for p in proposal_selectors.proposals_matching(title, limit=1) if p.title == title])
+    ]
+    if linked:
+        meeting_day = add_working_days(today, -10)
+        with at(add_working_days(meeting_day, -15), 10):
+            meeting = services.session_create(
+                actor=staff,
+                data={
+                    "title": PROPOSAL_MEETING,
+                    "form": forms["提案办理协商会"],
+                    "starts_at": _at(meeting_day, 14, 30),
+                    "ends_at": _at(meeting_day, 16, 30),
+                    "venue": "区政协二楼会议室",
+                    "description": "一、区交通运输局通报办理进展；二、提案人发言；三、协商办理措施和时限。",
+                },
+                proposals=linked,
+            )
+            services.session_send_notice(actor=staff, session=meeting)
+        with at(add_working_days(meeting_day, 3), 16):
+            services.minutes_save(
+                actor=staff,
+                session=meeting,
+                text="区交通运输局通报了公交线网优化和停车设施建设的办理进展，提案人对调整方案提出补充意见。"
+                "会议商定：年内新增公交微循环线路2条，老旧小区周边增设错时共享停车位，三季度向提案人反馈进展。",
+            )
 
     # Democratic supervision.
     sup_forms = {form.name: form for form in SupervisionForm.objects.all()}

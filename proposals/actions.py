@@ -136,9 +136,9 @@ REPLY_FIELDS = ("reply_class", "reply_text", "publishable", "withhold_reason", *
 _draft_reply = _calling(services.assignment_draft_reply, *REPLY_FIELDS, done="答复草稿已保存，已提请本单位负责人签发。")
 _reply = _calling(services.assignment_reply, *REPLY_FIELDS, "letter", done="答复已签发，提案人已收到通知。")
 _rate_quality = _calling(services.assignment_rate_quality, "rating", "comment", done="提案质量评价已保存。")
-_mark_key = _calling(services.proposal_mark_key, "is_key", "leader", "note", done="重点提案设置已保存。")
+_key_leaders = _calling(services.proposal_set_key_leaders, "leader", "leading", "note", done="督办与领办领导已保存。")
 _mark_excellent = _calling(services.proposal_mark_excellent, "is_excellent", "note", done="优秀提案评选结果已保存。")
-_supervise = _calling(services.proposal_record_supervision, "kind", "on", "notes", done="督办活动已记录。")
+_supervise = _calling(services.proposal_record_supervision, "kind", "on", "notes", "attendees", done="督办情况已记录。")
 _followup = _calling(services.assignment_record_implemented, "note", done="已记录落实情况。")
 
 
@@ -194,11 +194,15 @@ ACTION_PAGES: dict[str, ActionPage] = {
         "由单位负责人签发。先沟通后答复：答复前须与第一提案人沟通并记录；主办单位须待会办单位的意见送达后答复。",
     ),
     "rate-quality": ActionPage(forms.QualityForm, _rate_quality),
-    "mark-key": ActionPage(forms.MarkKeyForm, _mark_key),
+    "key-leaders": ActionPage(
+        forms.KeyLeadersForm,
+        _key_leaders,
+        "每件重点提案由一位主席会议成员督办；区委、区政府领导领办的，填写其职务和姓名。",
+    ),
     "mark-excellent": ActionPage(
         forms.MarkExcellentForm, _mark_excellent, "评为优秀提案的，提案人和附议人计入履职记录。"
     ),
-    "supervise": ActionPage(forms.SuperviseForm, _supervise),
+    "supervise": ActionPage(forms.SuperviseForm, _supervise, "督办情况记入提案办理过程，并列入重点提案办理情况报告。"),
     "followup": ActionPage(forms.NoteRequiredForm, _followup),
     "evaluate": ActionPage(
         forms.EvaluateForm,

@@ -16,6 +16,9 @@ from .models import (
     ContactRecord,
     Evaluation,
     ExtensionRequest,
+    KeyCandidate,
+    KeySelection,
+    LeadingOfficial,
     NonRegistrationReason,
     Proposal,
     ProposalCategory,
@@ -157,6 +160,8 @@ class ProposalSettingsAdmin(SimpleHistoryAdmin):
         "interim_number_format",
         "members_see_registered",
         "max_handling_months",
+        "key_share_min",
+        "key_share_max",
     )
 
     def has_add_permission(self, request):
@@ -194,8 +199,29 @@ class ContactRecordAdmin(ReadOnlyAdmin):
 
 @admin.register(SupervisionActivity)
 class SupervisionActivityAdmin(ReadOnlyAdmin):
-    list_display = ("proposal", "kind", "on", "recorded_by")
+    list_display = ("proposal", "kind", "on", "attendees", "recorded_by")
     list_filter = ("kind",)
+
+
+class KeyCandidateInline(ReadOnlyInline):
+    model = KeyCandidate
+    fields = ("proposal", "reason", "nominated_by", "nominated_at", "chosen")
+    readonly_fields = fields
+
+
+@admin.register(KeySelection)
+class KeySelectionAdmin(ReadOnlyAdmin):
+    """重点提案遴选: nominated and decided on the pages (/proposals/key/), read here."""
+
+    list_display = ("title", "session", "state", "meeting_on", "decided_by")
+    list_filter = ("state", "session")
+    inlines = [KeyCandidateInline]
+
+
+@admin.register(LeadingOfficial)
+class LeadingOfficialAdmin(ReadOnlyAdmin):
+    list_display = ("proposal", "post", "name")
+    search_fields = ("proposal__title", "name")
 
 
 @admin.register(Attachment)

@@ -8,11 +8,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cppcc_portal.hooks import register
+from cppcc_portal.roles import Role, users_with_role
 from members.models import Member, Organization, PlenarySession, User
 
 from . import ledger, services
 from .defaults import ensure_lists
-from .enums import ContactMethod, ConversionKind, Period
+from .demo_year import year_titles
+from .enums import REGISTERED_STATES, ContactMethod, ConversionKind, Period, SupervisionKind
 from .models import Assignment, NonRegistrationReason, Proposal, ProposalCategory
 
 # A minimal one-page PDF, so the demo has an attachment to open.
@@ -226,17 +228,6 @@ def seed_proposals(stdout) -> None:
         lead="区教育局",
     )
     accept(schools, edu)
-    services.proposal_mark_key(
-        proposal=schools, actor=staff, version=None, is_key=True, leader=leader, note="主席会议确定"
-    )
-    services.proposal_record_supervision(
-        proposal=schools,
-        actor=leader,
-        version=None,
-        kind="site_visit",
-        on=today - timedelta(days=3),
-        notes="到区第一中学实地察看集团化办学情况，听取区教育局汇报。",
-    )
     Assignment.objects.filter(proposal=schools).update(
         assigned_on=today - timedelta(days=80),
         accept_due=today - timedelta(days=73),
@@ -279,13 +270,14 @@ def seed_proposals(stdout) -> None:
     )
 
     # 已办结 (public page content)
-    for username, title, unit, user, text in [
+    for username, title, unit, user, text, co in [
         (
             "member2",
             "关于延长中小学体育场地课后开放时段的建议",
             "区教育局",
             edu,
             "已在全区28所中小学推行体育场地课后及周末开放，并购买场地责任保险。",
+            (),
         ),
         (
             "member3",
@@ -293,9 +285,10 @@ def seed_proposals(stdout) -> None:
             "区卫生健康委员会",
             health,
             "已完成全区社区卫生服务中心电子病历系统升级，实现检查结果互认。",
+            ("member1",),
         ),
     ]:
-        p = assign(register_(draft(username, title, "社会建设", publish_consent=True)), lead=unit)
+        p = assign(register_(draft(username, title, "社会建设", co=co, publish_consent=True)), lead=unit)
         accept(p, user)
         reply(p, user, "A", text)
         services.proposal_evaluate(
@@ -308,6 +301,14 @@ def seed_proposals(stdout) -> None:
             met_in_person=True,
             comment="沟通及时，落实到位。",
         )
+        for signer in co:  # 征询意见表: a co-signer's view beside the rating; it does not count
+            services.proposal_comment_reply(
+                proposal=p,
+                actor=members[signer].user,
+                version=None,
+                assignment=Assignment.objects.get(proposal=p),
+                comment="同意第一提案人的评价；建议继续推进区域影像中心建设。",
+            )
     # 优秀提案评选: the sports-grounds proposal, fully carried out
     services.proposal_mark_excellent(
         proposal=Proposal.objects.get(title="关于延长中小学体育场地课后开放时段的建议"),
@@ -316,7 +317,73 @@ def seed_proposals(stdout) -> None:
         is_excellent=True,
         note="主席会议审定",
     )
+    seed_key_selection(session, staff, leader, schools)
     stdout.write(f"提案 {Proposal.objects.count()} 件（含全部状态）。")
+
+
+LEADING = [("副区长", "王建国"), ("区委常委、宣传部部长", "李红"), ("副区长", "张志强")]
+SUPERVISIONS = [
+    (
+        SupervisionKind.RESEARCH,
+        "带队到相关街道和部门调研办理进展，查看现场，听取基层意见。",
+        "督办领导、提案委、提案人、承办单位负责人",
+    ),
+    (
+        SupervisionKind.FORUM,
+        "召开督办座谈会，承办单位汇报办理方案，提案人提出意见，明确完成时限。",
+        "督办领导、领办领导、提案人、承办单位",
+    ),
+    (SupervisionKind.SITE_VISIT, "现场督办，察看整改落实情况，要求承办单位按期答复提案人。", "督办领导、提案委"),
+]
+
+
+def seed_key_selection(session: PlenarySession, staff: User, leader: User, schools: Proposal) -> None:
+    """重点提案遴选: the 提案委 nominates about 8 % of the session's registered proposals (the demo year's,
+    and the 区教育局 one under handling), the 主席会议 leaves one out, each key proposal gets its
+    督办 and 领办 leaders, and the leaders' 督办 visits are on record."""
+    today = timezone.localdate()
+    registered = Proposal.objects.filter(session=session, state__in=REGISTERED_STATES, is_key=False)
+    year = set(t for t, _category, _unit in year_titles())
+    others = [p for p in registered.order_by("sequence") if p.title in year][::12]
+    target = max(1, round(registered.count() * 0.08))
+    nominated = [schools, *others[:target]]
+    selection = services.key_selection_open(actor=staff, session=session)
+    services.key_selection_nominate(
+        selection=selection,
+        actor=staff,
+        version=None,
+        proposals=nominated,
+        reason="群众关注度高、涉及面广，需多部门协同推进。",
+    )
+    chosen = [p for p in nominated if p != nominated[-1]] if len(nominated) > 2 else nominated
+    services.key_selection_decide(
+        selection=selection,
+        actor=leader,
+        version=None,
+        meeting_on=today - timedelta(days=30),
+        chosen=chosen,
+        note="原则同意提案委推荐名单，由主席会议成员分别督办。",
+    )
+    leaders = [leader, *users_with_role(Role.LEADER).exclude(pk=leader.pk).order_by("pk")]
+    for i, p in enumerate(chosen):
+        post, name = LEADING[i % len(LEADING)]
+        services.proposal_set_key_leaders(
+            proposal=p,
+            actor=staff,
+            version=None,
+            leader=leader if p == schools else leaders[i % len(leaders)],
+            leading=[services.LeadingName(name=name, post=post)] if i % 2 == 0 else [],
+        )
+        for k, (kind, notes, attendees) in enumerate(SUPERVISIONS[: 1 + i % 3]):
+            services.proposal_record_supervision(
+                proposal=p,
+                actor=leader if p == schools else staff,
+                version=None,
+                kind=kind,
+                on=today - timedelta(days=25 - 8 * k),
+                notes=notes,
+                attendees=attendees,
+            )
 
 
 seed_proposals.seed_order = 30

@@ -213,3 +213,63 @@ def letter_docx(assignment) -> bytes:
     document.add_paragraph(f"签发人：{signer}　　联系人：{a.letter_contact}　　联系电话：{a.letter_phone}")
     document.add_paragraph(f"抄送：{a.letter_cc}")
     return to_bytes(document)
+
+
+# --- 重点提案办理情况 (PDF and .docx) -------------------------------------------------------------
+
+
+def leaders_text(proposal) -> str:
+    """督办 and 领办 leaders of a key proposal, as one line."""
+    parts = [f"督办领导：{proposal.key_leader.display_name if proposal.key_leader_id else '（未安排）'}"]
+    leading = "、".join(str(x) for x in proposal.leading_officials.all())
+    if leading:
+        parts.append(f"领办领导：{leading}")
+    return "　".join(parts)
+
+
+def reply_state_text(assignment) -> str:
+    """A unit's part of a key proposal: its state, and its reply's class and date once signed."""
+    text = f"{assignment.unit.name}（{assignment.get_kind_display()}）：{assignment.get_state_display()}"
+    if assignment.replied_at:
+        text += f"，{timezone.localtime(assignment.replied_at):%Y年%m月%d日}答复"
+        if assignment.reply_class:
+            text += f"，{assignment.get_reply_class_display()}"
+    return text
+
+
+def key_report_pdf_bytes(session, proposals: Iterable) -> bytes:
+    # Lazy: WeasyPrint (1.9 s, Pango and fonts) loads only when a document is made, not at every start-up.
+    from weasyprint import HTML
+
+    rows = [(p, leaders_text(p), [reply_state_text(a) for a in p.assignments.all()]) for p in proposals]
+    html = render_to_string(
+        "proposals/key_report_pdf.html",
+        {"session": session, "rows": rows, "printed_at": timezone.localtime(), "PORTAL_NAME": settings.PORTAL_NAME},
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def key_report_docx(session, proposals: Iterable) -> bytes:
+    """重点提案办理情况: each key proposal with its leaders, units, 督办 records and reply state."""
+    proposals = list(proposals)
+    document = new_document()
+    _title(document, f"{session.name}重点提案办理情况", f"区政协提案委员会　{timezone.localdate():%Y年%m月}")
+    paragraphs(document, f"{session.name}经主席会议确定重点提案{len(proposals)}件，办理和督办情况如下。")
+    for p in proposals:
+        document.add_heading(f"{p.number}　{p.title}", level=1)
+        document.add_paragraph(f"提案人：{p.proposer_label}")
+        document.add_paragraph(leaders_text(p))
+        document.add_heading("承办单位及答复情况", level=2)
+        for a in p.assignments.all():
+            document.add_paragraph(reply_state_text(a))
+        if not p.assignments.all():
+            document.add_paragraph("尚未交办。")
+        document.add_heading("督办情况", level=2)
+        for s in p.supervisions.all():
+            attendees = f"（参加人员：{s.attendees}）" if s.attendees else ""
+            paragraphs(document, f"{s.on:%Y年%m月%d日}　{s.get_kind_display()}：{s.notes}{attendees}")
+        if not p.supervisions.all():
+            document.add_paragraph("尚无督办记录。")
+    if not proposals:
+        document.add_paragraph("本会次尚无重点提案。")
+    return to_bytes(document)

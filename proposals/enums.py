@@ -192,10 +192,17 @@ class ConversionKind(models.TextChoices):
 
 
 class SupervisionKind(models.TextChoices):
+    RESEARCH = "research", "调研督办"
+    FORUM = "forum", "座谈督办"
     MEETING = "meeting", "督办会议"
-    SITE_VISIT = "site_visit", "实地督办"
+    SITE_VISIT = "site_visit", "现场督办"
     HEARING = "hearing", "听取汇报"
     OTHER = "other", "其他"
+
+
+class KeySelectionState(models.TextChoices):
+    NOMINATING = "nominating", "推荐中"
+    DECIDED = "decided", "主席会议已决定"
 
 
 class AttachmentKind(models.TextChoices):

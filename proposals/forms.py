@@ -25,7 +25,7 @@ from .enums import (
 )
 from .files import ALLOWED_TEXT, MultipleFileField, validate_upload
 from .models import NonRegistrationReason, Proposal, ProposalCategory, ProposalSettings
-from .services import Pick
+from .services import LeadingName, Pick
 from .workflow import candidate_assignments, period_for
 
 
@@ -354,15 +354,33 @@ class QualityForm(ActionForm):
     comment = forms.CharField(label="意见（可选）", required=False)
 
 
-class MarkKeyForm(ActionForm):
-    is_key = forms.BooleanField(label="确定为重点提案", required=False)
-    leader = forms.ModelChoiceField(label="督办领导", queryset=User.objects.none(), required=False)
+class KeyLeadersForm(ActionForm):
+    """A key proposal's 督办 leader and its 领办 leaders (one “职务 姓名” a line)."""
+
+    leader = forms.ModelChoiceField(label="督办领导（主席会议成员）", queryset=User.objects.none())
+    leading = forms.CharField(
+        label="领办领导（可选）",
+        required=False,
+        help_text="区委、区政府领导领办的，每行一位，先写职务、再写姓名，以空格分隔，如：副区长 王建国",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     note = forms.CharField(label="说明（可选）", required=False)
 
     def setup(self) -> None:
         self.fields["leader"].queryset = users_with_role(Role.LEADER).order_by("name")
-        self.fields["is_key"].initial = self.proposal.is_key or True
         self.fields["leader"].initial = self.proposal.key_leader_id
+        self.fields["leading"].initial = "\n".join(f"{x.post} {x.name}" for x in self.proposal.leading_officials.all())
+
+    def clean_leading(self) -> list[LeadingName]:
+        names = []
+        for line in self.cleaned_data["leading"].splitlines():
+            parts = line.replace("\u3000", " ").split()
+            if not parts:
+                continue
+            if len(parts) < 2:
+                raise forms.ValidationError(f"“{line.strip()}”：请写明职务和姓名，以空格分隔。")
+            names.append(LeadingName(name=parts[-1], post="".join(parts[:-1])))
+        return names
 
 
 class MarkExcellentForm(ActionForm):
@@ -376,7 +394,8 @@ class MarkExcellentForm(ActionForm):
 class SuperviseForm(ActionForm):
     kind = forms.ChoiceField(label="形式", choices=SupervisionKind.choices)
     on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    notes = forms.CharField(label="情况记录", widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(label="督办情况", widget=forms.Textarea(attrs={"rows": 4}))
+    attendees = forms.CharField(label="参加人员（可选）", required=False, max_length=300)
 
     def setup(self) -> None:
         self.fields["on"].initial = timezone.localdate()

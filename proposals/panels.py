@@ -18,6 +18,8 @@ def proposals_nav(user):
     yield NavItem("提案列表", reverse("proposals:list"), order=20, group="提案")
     if user.has_perm("proposals.see_review_queue"):
         yield NavItem("立案审查", reverse("proposals:review-queue"), order=21, group="提案")
+    if user.has_perm("proposals.see_key_proposals"):
+        yield NavItem("重点提案遴选", reverse("proposals:key-selections"), order=22, group="提案")
 
 
 @register("workbench_panels")

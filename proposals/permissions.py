@@ -7,7 +7,14 @@ that prefetched them checks every action without extra queries.
 
 import rules
 
-from cppcc_portal.roles import in_proposals_office, is_member, is_proposer_org_user, is_unit_user, sees_everything
+from cppcc_portal.roles import (
+    in_proposals_office,
+    is_leader,
+    is_member,
+    is_proposer_org_user,
+    is_unit_user,
+    sees_everything,
+)
 
 from .enums import COLLECTIVE_KINDS, REGISTERED_STATES, AssignmentState, SignerStatus
 from .models import ProposalSettings
@@ -147,7 +154,11 @@ rules.add_perm("proposals.withdraw_proposal", owns_proposal)
 rules.add_perm("proposals.cosign_proposal", is_member & is_signer)
 rules.add_perm("proposals.review_proposal", in_proposals_office)
 rules.add_perm("proposals.assign_proposal", in_proposals_office)
-rules.add_perm("proposals.mark_key", in_proposals_office)
+# 重点提案遴选: the 提案委 nominates, a 主席会议成员 records the 主席会议's decision; the 督办 and
+# 领办 leaders are named by staff or a leader.
+rules.add_perm("proposals.nominate_key", in_proposals_office)
+rules.add_perm("proposals.decide_key", is_leader)
+rules.add_perm("proposals.set_key_leaders", in_proposals_office | is_leader)
 rules.add_perm("proposals.mark_excellent", in_proposals_office)
 rules.add_perm("proposals.supervise_proposal", in_proposals_office | is_key_leader)
 rules.add_perm("proposals.handle_assignment", is_unit_user & is_assigned_unit)
@@ -161,7 +172,8 @@ def is_unit_head(user) -> bool:
 # 经办人 draft; only the unit's 负责人 signs a reply off (签发).
 rules.add_perm("proposals.sign_reply", is_unit_user & is_assigned_unit & is_unit_head)
 # 征询意见表: the first proposer rates; co-signers may comment, their ratings do not count.
-rules.add_perm("proposals.evaluate_proposal", is_author)
+# A collective proposal's organisation fills it in through its own users; it counts as the first proposer's.
+rules.add_perm("proposals.evaluate_proposal", is_author | (is_proposer_org_user & is_own_organizations))
 rules.add_perm("proposals.comment_on_reply", is_confirmed_signer & ~is_author)
 rules.add_perm("proposals.waive_contact", is_author)
 rules.add_perm("proposals.see_review_queue", in_proposals_office)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -21,7 +22,17 @@ from .enums import (
     ReplyClass,
     SignerStatus,
 )
-from .models import Assignment, Attachment, Evaluation, Proposal, ProposalEvent, ProposalSettings, Signer
+from .models import (
+    Assignment,
+    Attachment,
+    Evaluation,
+    KeyCandidate,
+    KeySelection,
+    Proposal,
+    ProposalEvent,
+    ProposalSettings,
+    Signer,
+)
 from .permissions import sees_all_proposals
 
 
@@ -169,6 +180,7 @@ def proposal_detail_queryset() -> QuerySet[Proposal]:
         Prefetch("attachments", queryset=Attachment.objects.filter(assignment__isnull=True)),
         Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
         "supervisions",
+        "leading_officials",
         Prefetch("merged_children", queryset=Proposal.objects.select_related("author")),
         "suggested_units",
     )
@@ -323,3 +335,93 @@ def consultation_invitees(proposal_ids) -> tuple[list, list[Organization]]:
         ).order_by("pk")
     )
     return members, units
+
+
+# --- 重点提案遴选 ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyShare:
+    """The candidates' (or key proposals') share of the session's registered proposals against the norm."""
+
+    count: int
+    registered: int
+    low: int
+    high: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.count / self.registered, 1) if self.registered else 0.0
+
+    @property
+    def warning(self) -> str:
+        if not self.registered:
+            return "本会次尚无立案提案。"
+        if self.percent < self.low:
+            return f"占立案提案的{self.percent}%，低于{self.low}%–{self.high}%的常规比例。"
+        if self.percent > self.high:
+            return f"占立案提案的{self.percent}%，高于{self.low}%–{self.high}%的常规比例。"
+        return ""
+
+
+def key_share(session, count: int) -> KeyShare:
+    settings = ProposalSettings.get()
+    registered = Proposal.objects.filter(session=session, state__in=REGISTERED_STATES).count()
+    return KeyShare(count, registered, settings.key_share_min, settings.key_share_max)
+
+
+def key_selections() -> QuerySet[KeySelection]:
+    """The selection rounds, newest first, with their candidate and chosen counts."""
+    return (
+        KeySelection.objects.select_related("session", "decided_by")
+        .annotate(
+            candidate_count=Count("candidates"),
+            chosen_count=Count("candidates", filter=Q(candidates__chosen=True)),
+        )
+        .order_by("-opened_at", "-id")
+    )
+
+
+def key_candidates(selection: KeySelection) -> QuerySet[KeyCandidate]:
+    return (
+        selection.candidates.select_related(
+            "proposal__author", "proposal__category", "proposal__key_leader", "nominated_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "proposal__assignments",
+                queryset=Assignment.objects.exclude(state=AssignmentState.REASSIGNED).select_related("unit"),
+            ),
+            "proposal__leading_officials",
+        )
+        .order_by("proposal__sequence", "pk")
+    )
+
+
+def key_nominable(selection: KeySelection) -> QuerySet[Proposal]:
+    """Registered proposals of the round's session that are neither key nor already its candidates."""
+    return (
+        Proposal.objects.filter(session_id=selection.session_id, state__in=REGISTERED_STATES, is_key=False)
+        .exclude(key_candidacies__selection=selection)
+        .only("pk", "number", "title", "sequence")
+        .order_by("sequence", "pk")
+    )
+
+
+def session_key_proposals(session) -> QuerySet[Proposal]:
+    """A session's key proposals with what the 重点提案办理情况 report prints."""
+    return (
+        Proposal.objects.filter(session=session, is_key=True)
+        .select_related("author", "category", "key_leader", "session")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.exclude(state=AssignmentState.REASSIGNED)
+                .select_related("unit", "signed_by")
+                .order_by("kind", "id"),
+            ),
+            "leading_officials",
+            "supervisions",
+        )
+        .order_by("sequence", "id")
+    )

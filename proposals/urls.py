@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_key
 from .actions import ACTION_PAGES
 
 app_name = "proposals"
@@ -17,6 +17,10 @@ urlpatterns = [
     path("documents/<int:session_pk>/compilation.docx", views.compilation_docx, name="compilation"),
     path("documents/<int:session_pk>/replies.docx", views.replies_docx, name="replies-compilation"),
     path("documents/<int:session_pk>/handover/<int:unit_pk>.pdf", views.handover_pdf, name="handover-pdf"),
+    path("documents/<int:session_pk>/key-report.pdf", views_key.key_report_pdf, name="key-report-pdf"),
+    path("documents/<int:session_pk>/key-report.docx", views_key.key_report_docx, name="key-report-docx"),
+    path("key/", views_key.key_selections, name="key-selections"),
+    path("key/<int:pk>/", views_key.key_selection, name="key-selection"),
     path("letters/<int:pk>.pdf", views.letter_pdf, name="letter-pdf"),
     path("letters/<int:pk>.docx", views.letter_docx, name="letter-docx"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

@@ -148,13 +148,13 @@ def documents(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _session(pk: int) -> PlenarySession:
+def session_or_404(pk: int) -> PlenarySession:
     return get_object_or_404(PlenarySession, pk=pk)
 
 
 @permission_required("proposals.compile_documents")
 def catalogue_xlsx(request: HttpRequest, session_pk: int) -> HttpResponse:
-    session = _session(session_pk)
+    session = session_or_404(session_pk)
     rows = documents_module.catalogue_rows(selectors.session_registered(session))
     return xlsx_response(
         f"{session.short_name}提案目录.xlsx",
@@ -167,14 +167,14 @@ def catalogue_xlsx(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @permission_required("proposals.compile_documents")
 def compilation_docx(request: HttpRequest, session_pk: int) -> HttpResponse:
-    session = _session(session_pk)
+    session = session_or_404(session_pk)
     content = documents_module.compilation_docx(session, selectors.session_registered(session))
     return attachment_response(content, f"{session.short_name}提案汇编.docx", documents_module.DOCX_TYPE)
 
 
 @permission_required("proposals.compile_documents")
 def replies_docx(request: HttpRequest, session_pk: int) -> HttpResponse:
-    session = _session(session_pk)
+    session = session_or_404(session_pk)
     content = documents_module.replies_docx(session, selectors.session_registered(session))
     return attachment_response(content, f"{session.short_name}提案答复汇编.docx", documents_module.DOCX_TYPE)
 
@@ -210,7 +210,7 @@ def handover_pdf(request: HttpRequest, session_pk: int, unit_pk: int) -> HttpRes
         return redirect_to_login(request.get_full_path())
     unit = get_object_or_404(Organization, pk=unit_pk)
     require(request.user, "proposals.print_handover", unit)
-    session = _session(session_pk)
+    session = session_or_404(session_pk)
     content = documents_module.handover_pdf_bytes(
         unit=unit, session=session, assignments=selectors.handover_assignments(unit=unit, session=session)
     )
@@ -356,7 +356,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "proposal": proposal,
             "opinion": opinion if opinion and user.has_perm("proposals.see_opinion", opinion) else None,
-            "actions": [a for a in actions if a.action != "edit"],
+            "actions": [a for a in actions if a.action != "edit" and a.on_detail_page],
             "can_edit": any(a.action == "edit" for a in actions),
             "signers": signers,
             "waiting_signers": [s for s in signers if s.status == "invited"],

@@ -20,6 +20,7 @@ from .enums import (
     REPLYING_KINDS,
     AssignmentKind,
     AssignmentState,
+    EvaluatorRole,
     Period,
     ProposalState,
     ReplyClass,
@@ -62,6 +63,10 @@ def is_key_proposal(proposal, user) -> bool:
     return proposal.is_key
 
 
+def not_key_yet(proposal, user) -> bool:
+    return not proposal.is_key
+
+
 def has_dissatisfied_reply(proposal, user) -> bool:
     return any(
         assignment.state == A.REPLIED
@@ -85,6 +90,14 @@ def not_yet_rated_by_me(assignment, user) -> bool:
     """No rating (first proposer) or comment (co-signer) of mine on this reply round yet."""
     mine = member_id(user)
     return not any(e.member_id == mine and e.round == assignment.round for e in assignment.evaluations.all())
+
+
+def first_proposer_not_rated(assignment, user) -> bool:
+    """No 征询意见表 of this reply round yet from the first proposer (or, for a collective proposal,
+    its organisation, whose rating counts as the first proposer's)."""
+    return not any(
+        e.role == EvaluatorRole.FIRST_PROPOSER and e.round == assignment.round for e in assignment.evaluations.all()
+    )
 
 
 def contact_not_waived(assignment, user) -> bool:
@@ -134,6 +147,8 @@ class Transition:
     guard: Callable | tuple[Callable, ...] | None = None  # (proposal, user) -> bool; all must hold
     assignment_guard: Callable | None = None  # (assignment, user) -> bool
     style: str = "outline-primary"
+    # Taken from another page (the 重点提案遴选 round), not from a button on the proposal's page.
+    on_detail_page: bool = True
 
     @property
     def on_assignment(self) -> bool:
@@ -314,7 +329,18 @@ TRANSITIONS: dict[str, Transition] = {
             own_unit=True,
         ),
         # 督 — staff and leaders
-        Transition("mark-key", "重点提案设置", "proposals.mark_key", REGISTERED_STATES),
+        # 重点提案: the 主席会议's decision, recorded on the selection round's page (services/key.py)
+        Transition(
+            "mark-key",
+            "主席会议确定为重点提案",
+            "proposals.decide_key",
+            REGISTERED_STATES,
+            guard=not_key_yet,
+            on_detail_page=False,
+        ),
+        Transition(
+            "key-leaders", "督办与领办领导", "proposals.set_key_leaders", REGISTERED_STATES, guard=is_key_proposal
+        ),
         # 优秀提案评选: among proposals already answered
         Transition("mark-excellent", "优秀提案评选", "proposals.mark_excellent", (P.REPLIED, P.CLOSED)),
         Transition(
@@ -338,7 +364,7 @@ TRANSITIONS: dict[str, Transition] = {
             assignment_sources=(A.REPLIED,),
             assignment_kinds=REPLYING_KINDS,
             assignment_targets=(A.DONE,),
-            assignment_guard=not_yet_rated_by_me,
+            assignment_guard=first_proposer_not_rated,
             style="primary",
         ),
         Transition(
@@ -402,7 +428,8 @@ GUARD_MESSAGES = {
     "head_has_confirmed": "集体提案须经提案单位负责人确认后方可提交。",
     "awaits_head_confirmation": "提案单位负责人已经确认过这份提案（修改后须重新确认）。",
     "my_invitation_open": "您没有待答复的附议邀请。",
-    "is_key_proposal": "只有重点提案才记录督办活动。",
+    "is_key_proposal": "只有重点提案才有督办。",
+    "not_key_yet": "该提案已是重点提案。",
     "has_dissatisfied_reply": "没有“不满意”的评价，无需重新办理。",
 }
 

@@ -17,6 +17,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.enums import OutcomeKind
 from consultations.models import Outcome, ResearchProject, Suggestion, SupervisorAppointment
@@ -26,7 +27,7 @@ from cppcc_portal.scale import Scale
 from liaison_stations.enums import MatterStatus
 from liaison_stations.models import LivelihoodMatter, Station
 from members.enums import PerformanceAct
-from members.models import Member, Organization, Sector, User
+from members.models import Member, Organization, PlenarySession, Sector, User
 from members.performance.enums import CandidateStatus, RecommendChannel, ReportStatus, RoundStatus
 from members.performance.models import (
     AnnualReport,
@@ -42,6 +43,8 @@ from members.performance.models import (
     Visit,
 )
 from members.performance.selectors import record_years
+from proposals.enums import KeySelectionState, ProposalState
+from proposals.models import KeyCandidate, KeySelection, LeadingOfficial, Proposal
 from tests.access import ROLES, Rule
 from tests.test_access import RULES
 
@@ -135,6 +138,40 @@ def grow_selection(n: int) -> None:
         for round_ in rounds
         for member in candidates
     )  # fmt: skip
+
+
+def grow_key_selections(n: int) -> None:
+    """n more decided rounds, each with candidates (the demo's proposals, some chosen, with leaders)."""
+    grow_history(n)
+    staff = User.objects.get(username="staff")
+    sessions = list(PlenarySession.objects.order_by("pk"))
+    rounds = KeySelection.objects.bulk_create(
+        KeySelection(session=sessions[k % len(sessions)], title=f"遴选{k}", state=KeySelectionState.DECIDED,
+                     opened_by=staff, opened_at=timezone.now(), decided_by=staff, meeting_on=date(2026, 3, 1))
+        for k in range(n)
+    )  # fmt: skip
+    _candidates(rounds, list(Proposal.objects.filter(state=ProposalState.HANDLING).order_by("-pk")[:3]), staff)
+
+
+def _candidates(rounds, proposals, staff) -> None:
+    KeyCandidate.objects.bulk_create(
+        KeyCandidate(selection=r, proposal=p, nominated_by=staff, nominated_at=timezone.now(), chosen=k % 2 == 0)
+        for r in rounds
+        for k, p in enumerate(proposals)
+    )
+    LeadingOfficial.objects.bulk_create(LeadingOfficial(proposal=p, name="王建国", post="副区长") for p in proposals)
+
+
+def grow_key_candidates(n: int) -> None:
+    """n more candidates of the demo's round: key proposals with units, 督办 and 领办 leaders."""
+    grow_history(n)
+    selection = KeySelection.objects.get(title__endswith="重点提案遴选")
+    taken = selection.candidates.values("proposal_id")
+    more = list(Proposal.objects.filter(state=ProposalState.HANDLING).exclude(pk__in=taken).order_by("-pk")[:n])
+    Proposal.objects.filter(pk__in=[p.pk for p in more]).update(
+        is_key=True, key_leader=User.objects.get(username="leader")
+    )
+    _candidates([selection], more, User.objects.get(username="staff"))
 
 
 def grow_contacts(n: int) -> None:
@@ -251,6 +288,8 @@ BUILDERS = {
     "proposals:list": grow_history,
     "proposals:review-queue": grow_history,
     "proposals:followups": grow_history,
+    "proposals:key-selections": grow_key_selections,
+    "proposals:key-selection": grow_key_candidates,
     "public_proposals:list": grow_history,
     "opinions:list": grow_history,
     "members:list": grow_history,

@@ -82,7 +82,7 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = selectors.outcome_detail(pk)
     user = request.user
-    can_manage = user.has_perm("consultations.manage")
+    can_manage = user.has_perm("consultations.manage", outcome)
     can_answer = user.has_perm("consultations.answer_outcome", outcome) and outcome.first_sent_on is not None
     for suggestion in outcome.suggestions.all():
         departments = {department.pk for department in suggestion.departments.all()}

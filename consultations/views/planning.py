@@ -110,7 +110,7 @@ def topic(request: HttpRequest, pk: int) -> HttpResponse:
             "research": topic.research.select_related("lead"),
             "sessions": sessions,
             "outcomes": topic.outcomes.prefetch_related("deliveries", "instructions"),
-            "can_manage": request.user.has_perm("consultations.manage"),
+            "can_manage": request.user.has_perm("consultations.manage", topic),
         },
     )
 
@@ -163,7 +163,7 @@ def research(request: HttpRequest, pk: int) -> HttpResponse:
         "consultations/research.html",
         {
             "project": project,
-            "can_manage": request.user.has_perm("consultations.manage"),
+            "can_manage": request.user.has_perm("consultations.manage", project),
             "visit_form": FieldVisitForm(),
             "report_form": ResearchReportForm(initial={"summary": project.report_summary}),
         },

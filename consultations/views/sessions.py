@@ -150,14 +150,14 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_detail(pk)
     user = request.user
-    can_manage = user.has_perm("consultations.manage")
+    can_manage = user.has_perm("consultations.manage", session)
     member = getattr(user, "member", None)
     invitations = list(session.invitations.all())
     mine = next((i for i in invitations if member is not None and i.member_id == member.pk), None)
     context = {
         "session": session,
         "can_manage": can_manage,
-        "show_roster": sees_everything(user),
+        "show_roster": can_manage or sees_everything(user),
         "invitations": invitations,
         "my_invitation": mine,
         "my_speech": next((s for s in session.speeches.all() if member and s.member_id == member.pk), None),

@@ -110,7 +110,7 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
         "consultations/inspection.html",
         {
             "inspection": inspection,
-            "can_manage": request.user.has_perm("consultations.manage"),
+            "can_manage": request.user.has_perm("consultations.manage", inspection),
             "can_answer": can_answer,
             "feedback_form": InspectionFeedbackForm(initial={"text": inspection.feedback_text}) if can_answer else None,
         },

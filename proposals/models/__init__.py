@@ -2,6 +2,7 @@
 
 from ..opinions.models import OpinionEvent, OpinionFeedback, OpinionInstruction, PublicOpinion  # noqa: F401  (社情民意)
 from .config import NonRegistrationReason, ProposalCategory, ProposalNumberCounter, ProposalSettings
+from .key import KeyCandidate, KeySelection, LeadingOfficial
 from .proposals import (
     Assignment,
     Attachment,
@@ -20,6 +21,9 @@ __all__ = [
     "ContactRecord",
     "Evaluation",
     "ExtensionRequest",
+    "KeyCandidate",
+    "KeySelection",
+    "LeadingOfficial",
     "NonRegistrationReason",
     "Proposal",
     "ProposalCategory",

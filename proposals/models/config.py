@@ -66,6 +66,12 @@ class ProposalSettings(models.Model):
         "办理期限上限（月，含延期）", default=6, help_text="承办单位申请延期后，办理期限合计不得超过此月数。"
     )
     max_attachment_mb = models.PositiveSmallIntegerField("单个附件大小上限（MB）", default=10)
+    key_share_min = models.PositiveSmallIntegerField(
+        "重点提案比例下限（%）", default=5, help_text="重点提案候选占本会次立案提案的比例，低于此数时遴选页面提示。"
+    )
+    key_share_max = models.PositiveSmallIntegerField(
+        "重点提案比例上限（%）", default=10, help_text="高于此数时遴选页面提示。"
+    )
     similarity_threshold = models.FloatField(
         "相似提案提示阈值", default=0.35, help_text="0–1，越小提示越多。按案由和内容的分词相似度计算。"
     )

@@ -473,12 +473,13 @@ class Evaluation(models.Model):
 
 
 class SupervisionActivity(models.Model):
-    """督办: a meeting or site visit on a key proposal."""
+    """督办: a research visit, forum, meeting or site visit on a key proposal."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supervisions")
     kind = models.CharField("形式", max_length=20, choices=SupervisionKind.choices)
     on = models.DateField("日期")
     notes = models.TextField("情况记录")
+    attendees = models.CharField("参加人员", max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -27,6 +27,8 @@ REPORTS = [
     ("member1", "关于雨季老旧小区积水隐患的情况反映", False, 15, "overdue"),
     # 民进区委 reports in its own name, member2 its contact member.
     ("party_minjin", "关于中小学教师非教学负担过重的情况反映", False, 9, "adopted"),
+    # ... and one its 经办 has written, waiting for the head's confirmation.
+    ("party_minjin", "关于社区书法公益课堂场地不足的情况反映", False, 1, "awaiting_head"),
 ]
 
 YEAR_REPORTS = [
@@ -58,7 +60,7 @@ def seed_opinions(stdout) -> None:
     users = {
         user.username: user
         for user in User.objects.filter(
-            username__in=["staff", "member1", "member2", "member3", "leader", "party_minjin"]
+            username__in=["staff", "member1", "member2", "member3", "leader", "party_minjin", "party_minjin_head"]
         )
     }
     staff = users.get("staff")
@@ -86,6 +88,8 @@ def seed_opinions(stdout) -> None:
                 author=author,
                 on=on,
             )
+            if opinion.status == OpinionStatus.AWAITING_HEAD and step != "awaiting_head":
+                opinion = services.opinion_confirm_by_head(opinion=opinion, actor=users["party_minjin_head"])
         decided_on = min(on + timedelta(days=3), today)
         if step == "edited" or step.startswith("instructed") or step == "adopted":
             with at(min(on + timedelta(days=1), today), 15):

@@ -99,3 +99,7 @@ class OpinionFilterForm(forms.Form):
         label="状态", required=False, choices=[("", "全部")] + list(PublicOpinion._meta.get_field("status").choices)
     )
     urgent = forms.BooleanField(label="只看急事急报", required=False)
+
+
+class HeadConfirmForm(forms.Form):
+    note = forms.CharField(label="确认意见（可选）", required=False, max_length=200)

@@ -60,6 +60,15 @@ class PublicOpinion(models.Model):
     status = models.CharField(
         "状态", max_length=20, choices=OpinionStatus.choices, default=OpinionStatus.SUBMITTED, db_index=True
     )
+    head_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送单位负责人确认",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    head_confirmed_at = models.DateTimeField("负责人确认时间", null=True, blank=True)
     submitted_on = models.DateField("报送日期", db_index=True)
     review_due = models.DateField("审核期限", db_index=True)
 
@@ -105,7 +114,8 @@ class PublicOpinion(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status=OpinionStatus.SUBMITTED) | Q(decided_on__isnull=False),
+                condition=Q(status__in=[OpinionStatus.AWAITING_HEAD, OpinionStatus.SUBMITTED])
+                | Q(decided_on__isnull=False),
                 name="decided_opinion_has_date",
             ),
             models.CheckConstraint(

@@ -11,6 +11,8 @@ import rules
 from cppcc_portal.roles import in_research_office, is_member, is_proposer_org_user, sees_everything
 from liaison_stations.selectors import stations_headed_by
 
+from .enums import OpinionStatus
+
 
 def _member(user):
     return getattr(user, "member", None) if user and user.is_authenticated else None
@@ -38,6 +40,16 @@ def is_own_organizations_opinion(user, opinion) -> bool:
     return opinion is not None and organization_id is not None and opinion.organization_id == organization_id
 
 
+@rules.predicate
+def awaits_head(user, opinion) -> bool:
+    return opinion is not None and opinion.status == OpinionStatus.AWAITING_HEAD
+
+
+@rules.predicate
+def is_organization_head(user) -> bool:
+    return bool(getattr(user, "is_unit_head", False))
+
+
 # 研究室 (信息科) reviews and adopts 社情民意: it reads them all, as leaders do.
 sees_all_opinions = sees_everything | in_research_office
 
@@ -46,9 +58,15 @@ rules.add_perm("proposals.browse_opinions", sees_all_opinions | is_member | is_p
 rules.add_perm("proposals.file_opinion", is_member | is_proposer_org_user)
 rules.add_perm(
     "proposals.see_opinion",
-    sees_all_opinions
+    # Until its head confirms it, an organisation's report is the organisation's alone.
+    (sees_all_opinions & ~awaits_head)
     | is_opinion_author
     | heads_opinion_station
     | (is_proposer_org_user & is_own_organizations_opinion),
 )
 rules.add_perm("proposals.handle_opinion", in_research_office)
+# An organisation's report goes in once its head (负责人) confirms it (as its collective proposals do).
+rules.add_perm(
+    "proposals.confirm_opinion",
+    is_proposer_org_user & is_own_organizations_opinion & is_organization_head & awaits_head,
+)

@@ -16,8 +16,8 @@ from .permissions import sees_all_opinions
 
 def visible_opinions(user) -> QuerySet[PublicOpinion]:
     queryset = PublicOpinion.objects.all()
-    if sees_all_opinions(user):
-        return queryset
+    if sees_all_opinions(user):  # an organisation's report its head has not confirmed is its own yet
+        return queryset.exclude(status=OpinionStatus.AWAITING_HEAD)
     if is_proposer_org_user(user):
         return queryset.filter(organization_id=user.organization_id)
     member = getattr(user, "member", None)
@@ -58,6 +58,7 @@ def opinion_detail(pk: int) -> PublicOpinion:
             "author",
             "organization",
             "filed_by",
+            "head_confirmed_by",
             "station",
             "activity",
             "activity__station",

@@ -94,6 +94,8 @@ def opinion_file(
     if not (title.strip() and situation.strip() and suggestion.strip()):
         raise ValidationFailed("标题、基本情况和意见建议都要填写。")
     submitted_on = on or timezone.localdate()
+    # An organisation's report goes in once its head (负责人) confirms it; the head's own at once.
+    awaits_head = organization is not None and not actor.is_unit_head
     opinion = PublicOpinion.objects.create(
         title=title.strip(),
         situation=situation,
@@ -106,9 +108,48 @@ def opinion_file(
         activity=activity,
         submitted_on=submitted_on,
         review_due=clocks.review_due(submitted_on=submitted_on, urgent=urgent),
+        status=OpinionStatus.AWAITING_HEAD if awaits_head else OpinionStatus.SUBMITTED,
+        head_confirmed_by=actor if organization is not None and not awaits_head else None,
+        head_confirmed_at=timezone.now() if organization is not None and not awaits_head else None,
     )
     note = f"以{station.name}名义报送" if station else f"以{organization.name}名义报送" if organization else ""
+    if awaits_head:
+        _event(opinion, actor, OpinionAction.FILED, f"{note}，待单位负责人确认")
+        heads = users_with_role(Role.PROPOSER_ORG, organization_id=organization.pk).filter(is_unit_head=True)
+        notify(
+            heads,
+            kind="public_opinion",
+            subject=f"请确认本单位的社情民意：{opinion.title}",
+            body="负责人确认后报送研究室。",
+            link=opinion.get_absolute_url(),
+        )
+        return opinion
     _event(opinion, actor, OpinionAction.FILED, note)
+    _submitted(opinion, member, urgent)
+    return opinion
+
+
+@transaction.atomic
+def opinion_confirm_by_head(*, opinion: PublicOpinion, actor, note: str = "") -> PublicOpinion:
+    """The organisation's head (负责人) confirms its report: it goes in to the research office today,
+    and the review clock starts."""
+    if not actor.has_perm("proposals.confirm_opinion", opinion):
+        raise PermissionDeniedError("只有报送单位的负责人可以确认本单位的社情民意。")
+    opinion = _lock(opinion)
+    if opinion.status != OpinionStatus.AWAITING_HEAD:
+        raise TransitionNotAllowed(f"该社情民意已{opinion.get_status_display()}，无需再确认。")
+    opinion.status = OpinionStatus.SUBMITTED
+    opinion.head_confirmed_by, opinion.head_confirmed_at = actor, timezone.now()
+    opinion.submitted_on = timezone.localdate()
+    opinion.review_due = clocks.review_due(submitted_on=opinion.submitted_on, urgent=opinion.urgent)
+    opinion.save()
+    _event(opinion, actor, OpinionAction.HEAD_CONFIRMED, note.strip() or "单位负责人确认，报送研究室")
+    _submitted(opinion, opinion.author, opinion.urgent)
+    return opinion
+
+
+def _submitted(opinion: PublicOpinion, member: Member, urgent: bool) -> None:
+    """In to the research office: the ledger counts it, staff are told."""
     ledger.sync(opinion, ledger.opinion_filing(opinion))
     notify(
         users_with_role(Role.STAFF),
@@ -118,7 +159,6 @@ def opinion_file(
         link=opinion.get_absolute_url(),
         urgent=urgent,
     )
-    return opinion
 
 
 @transaction.atomic
@@ -153,6 +193,8 @@ def opinion_edit_for_report(*, opinion: PublicOpinion, actor, report_title: str,
     """The research office's edited version; the member's original stays as filed."""
     _require_staff(actor)
     opinion = _lock(opinion)
+    if opinion.status == OpinionStatus.AWAITING_HEAD:
+        raise TransitionNotAllowed("报送单位负责人尚未确认，研究室暂不能编辑。")
     if not report_title.strip() or not report_text.strip():
         raise ValidationFailed("请填写编报标题和正文。")
     opinion.report_title, opinion.report_text = report_title.strip(), report_text

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.opinion_new, name="new"),
     path("<int:pk>/", views.opinion_detail, name="detail"),
     path("<int:pk>/edit/", views.opinion_edit, name="edit"),
+    path("<int:pk>/confirm/", views.opinion_confirm, name="confirm"),
     path("<int:pk>/decide/", views.opinion_decide, name="decide"),
     path("<int:pk>/reporting/", views.opinion_reporting, name="reporting"),
     path("<int:pk>/instructions/new/", views.opinion_instruction, name="instruction"),

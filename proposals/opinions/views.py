@@ -20,6 +20,7 @@ from .forms import (
     DecisionForm,
     EditForReportForm,
     FeedbackForm,
+    HeadConfirmForm,
     InstructionForm,
     OpinionFilterForm,
     OpinionForm,
@@ -72,7 +73,10 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"社情民意已报送，研究室将于 {opinion.review_due:%Y-%m-%d} 前审核。")
+            if opinion.status == OpinionStatus.AWAITING_HEAD:
+                messages.success(request, "社情民意已保存，待本单位负责人确认后报送研究室。")
+            else:
+                messages.success(request, f"社情民意已报送，研究室将于 {opinion.review_due:%Y-%m-%d} 前审核。")
             return redirect(opinion)
     return render(
         request,
@@ -89,6 +93,7 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "opinion": opinion,
         "can_handle": can_handle,
+        "can_confirm": request.user.has_perm("proposals.confirm_opinion", opinion),
         "rule": rule_text(clock_key(urgent=opinion.urgent)),
         "can_see_activity": bool(opinion.activity_id)
         and request.user.has_perm("liaison_stations.see_activity", opinion.activity),
@@ -128,6 +133,16 @@ def _handle(request: HttpRequest, pk: int, form_class, template: str, call, succ
             messages.success(request, success)
             return redirect(opinion)
     return render(request, template, {"opinion": opinion, "form": form})
+
+
+@permission_required("proposals.confirm_opinion", fn=objectgetter(PublicOpinion, "pk"))
+def opinion_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's head confirms its report (GET: the page, POST: confirm)."""
+
+    def call(opinion, data):
+        services.opinion_confirm_by_head(opinion=opinion, actor=request.user, note=data["note"])
+
+    return _handle(request, pk, HeadConfirmForm, STEP_TEMPLATE, call, "已确认，社情民意已报送研究室。")
 
 
 @permission_required("proposals.handle_opinion")

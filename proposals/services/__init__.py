@@ -31,9 +31,16 @@ from .handling import (
     proposal_assign,
     reply_prerequisites,
 )
+from .key import (
+    LeadingName,
+    key_selection_decide,
+    key_selection_drop,
+    key_selection_nominate,
+    key_selection_open,
+    proposal_set_key_leaders,
+)
 from .review import (
     proposal_mark_excellent,
-    proposal_mark_key,
     proposal_merge,
     proposal_record_supervision,
     proposal_register,
@@ -44,6 +51,7 @@ from .review import (
 __all__ = [
     "STALE_MESSAGE",
     "BulkOutcome",
+    "LeadingName",
     "Pick",
     "apply_transition",
     "assignment_accept",
@@ -61,6 +69,10 @@ __all__ = [
     "assignment_waive_contact",
     "attachment_add",
     "consultation_check_linkable",
+    "key_selection_decide",
+    "key_selection_drop",
+    "key_selection_nominate",
+    "key_selection_open",
     "next_number",
     "proposal_assign",
     "proposal_close",
@@ -70,7 +82,6 @@ __all__ = [
     "proposal_create",
     "proposal_evaluate",
     "proposal_mark_excellent",
-    "proposal_mark_key",
     "proposal_merge",
     "proposal_record_consultation_minutes",
     "proposal_record_supervision",
@@ -78,6 +89,7 @@ __all__ = [
     "proposal_rehandle",
     "proposal_reject",
     "proposal_return",
+    "proposal_set_key_leaders",
     "proposal_submit",
     "proposal_update",
     "proposal_withdraw",

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cppcc_portal.deadlines import due_date
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
-from cppcc_portal.roles import SystemActor
+from cppcc_portal.roles import Role, SystemActor
 from members.models import User
 
 from ..enums import REPLYING_KINDS, AssignmentState, EvaluatorRole, ProposalState, Satisfaction
@@ -37,6 +37,24 @@ def _rated_by_author(p: Proposal, a) -> Evaluation | None:
     return next((e for e in a.evaluations.all() if e.round == a.round and e.role == EvaluatorRole.FIRST_PROPOSER), None)
 
 
+def _first_proposer(p: Proposal, actor: User):
+    """Whose rating ``actor`` gives: the first proposer's own, or, for a collective proposal, its
+    organisation's (filled in by the organisation's users; it counts as the first proposer's, the
+    contact member ``author``)."""
+    if (
+        p.proposer_org_id is not None
+        and actor.has_role(Role.PROPOSER_ORG)
+        and actor.organization_id == p.proposer_org_id
+    ):
+        return p.author
+    member = getattr(actor, "member", None)
+    if member is None:
+        raise PermissionDeniedError("只有第一提案人可以评价办理情况。")
+    if member.pk != p.author_id:
+        raise PermissionDeniedError("只有第一提案人可以评价办理态度和办理结果；附议人可以对答复提出意见。")
+    return member
+
+
 def _as_proposal(proposal: Proposal | int) -> Proposal:
     return proposal if isinstance(proposal, Proposal) else Proposal.objects.get(pk=proposal)
 
@@ -63,11 +81,7 @@ def proposal_evaluate(
         raise ValidationFailed("请评价办理结果。")
     if not isinstance(met_in_person, bool):
         raise ValidationFailed("请选择承办单位是否与您见面沟通。")
-    member = getattr(actor, "member", None)
-    if member is None:
-        raise PermissionDeniedError("只有第一提案人可以评价办理情况。")
-    if member.pk != _as_proposal(proposal).author_id:
-        raise PermissionDeniedError("只有第一提案人可以评价办理态度和办理结果；附议人可以对答复提出意见。")
+    member = _first_proposer(_as_proposal(proposal), actor)
 
     def change(p: Proposal, a) -> str:
         if _rated_by_author(p, a):

@@ -1,4 +1,5 @@
-"""立 and 督: staff review, register, number, merge; key proposals and supervision."""
+"""立 and 督: staff review, register, number, merge; 优秀提案 marking and supervision records
+(重点提案遴选 is in ``key.py``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from cppcc_portal.errors import ValidationFailed, require_text
-from cppcc_portal.roles import Role
 from members.models import User
 
 from .. import ledger
-from ..enums import REGISTERED_STATES, ConversionKind, ProposalState
+from ..enums import REGISTERED_STATES, ConversionKind, ProposalState, SupervisionKind
 from ..models import NonRegistrationReason, Proposal, SupervisionActivity
 from ..opinions.services import opinion_create_from_proposal
 from .door import Change, apply_transition, lock_proposal, next_number, proposer_users, record_event, tell, with_note
@@ -129,8 +129,8 @@ def proposal_merge(
     return result
 
 
-def _mark_and_credit(
-    proposal: Proposal,
+def mark_and_credit(
+    proposal: Proposal | int,
     actor: User,
     version: int | None,
     action: str,
@@ -142,26 +142,6 @@ def _mark_and_credit(
     result = apply_transition(proposal=proposal, action=action, actor=actor, version=version, change=change)
     ledger.sync(result, credit(result, ledger.marked_on(result, action)))
     return result
-
-
-@transaction.atomic
-def proposal_mark_key(
-    *, proposal: Proposal, actor: User, version: int | None, is_key: bool, leader: User | None, note: str = ""
-) -> Proposal:
-    """Staff mark (or unmark) a key proposal and name its supervising leader."""
-    if is_key and (leader is None or not leader.has_role(Role.LEADER)):
-        raise ValidationFailed("重点提案须指定一位主席会议成员作为督办领导。")
-
-    def change(p: Proposal, _assignment) -> str:
-        p.is_key = is_key
-        p.key_leader = leader if is_key else None
-        if is_key:
-            tell([leader], p, f"请督办重点提案：{p.number}《{p.title}》", note, kind="proposal.key")
-            tell(proposer_users(p), p, f"您的提案《{p.title}》被确定为重点提案", kind="proposal.key")
-            return with_note(f"确定为重点提案，督办领导：{leader.display_name}", note)
-        return with_note("取消重点提案", note)
-
-    return _mark_and_credit(proposal, actor, version, ledger.MARK_KEY_ACTION, ledger.proposal_key, change)
 
 
 @transaction.atomic
@@ -177,17 +157,25 @@ def proposal_mark_excellent(
             return with_note("评为优秀提案", note)
         return with_note("取消优秀提案", note)
 
-    return _mark_and_credit(proposal, actor, version, ledger.MARK_EXCELLENT_ACTION, ledger.proposal_excellent, change)
+    return mark_and_credit(proposal, actor, version, ledger.MARK_EXCELLENT_ACTION, ledger.proposal_excellent, change)
 
 
 @transaction.atomic
 def proposal_record_supervision(
-    *, proposal: Proposal, actor: User, version: int | None, kind: str, on: date, notes: str
+    *, proposal: Proposal, actor: User, version: int | None, kind: str, on: date, notes: str, attendees: str = ""
 ) -> Proposal:
-    """The supervising leader (or staff) records a meeting or site visit on a key proposal."""
+    """The supervising leader (or staff) records a 督办 (调研, 座谈, 现场督办 ...) on a key proposal."""
+    require_text(notes, "请填写督办情况。")
+    if on > timezone.localdate():
+        raise ValidationFailed("督办日期不能晚于今天。")
+    if kind not in SupervisionKind.values:
+        raise ValidationFailed("请选择督办形式。")
 
     def change(p: Proposal, _assignment) -> str:
-        activity = SupervisionActivity.objects.create(proposal=p, kind=kind, on=on, notes=notes, recorded_by=actor)
-        return f"{activity.get_kind_display()}（{on:%Y-%m-%d}）：{notes}"
+        activity = SupervisionActivity.objects.create(
+            proposal=p, kind=kind, on=on, notes=notes, attendees=attendees.strip(), recorded_by=actor
+        )
+        present = f"\n参加人员：{activity.attendees}" if activity.attendees else ""
+        return f"{activity.get_kind_display()}（{on:%Y-%m-%d}）：{notes}{present}"
 
     return apply_transition(proposal=proposal, action="supervise", actor=actor, version=version, change=change)

@@ -41,6 +41,12 @@ def handover(unit: str):
     return kwargs
 
 
+def key_round():
+    from proposals.models import KeySelection
+
+    return {"pk": KeySelection.objects.get(title__endswith="重点提案遴选").pk}  # the demo's round
+
+
 def letter(title: str):
     return lambda: {"pk": Assignment.objects.get(proposal__title=title, replied_at__isnull=False).pk}
 
@@ -110,7 +116,12 @@ RULES = [
     Rule("proposals:reply", {**only(), "admin": 302}, kwargs=pk(KEY_EDU)),
     Rule("proposals:rate-quality", {**only("unit_edu"), "admin": 302}, kwargs=pk(KEY_EDU)),
     # 督
-    Rule("proposals:mark-key", only(*STAFF), kwargs=pk(KEY_EDU)),
+    # 重点提案遴选: staff nominate, a leader records the 主席会议's decision; both name the 督办/领办 leaders.
+    Rule("proposals:key-selections", only(*SEE_ALL)),
+    Rule("proposals:key-selection", only(*SEE_ALL), kwargs=key_round),
+    Rule("proposals:key-report-pdf", only(*SEE_ALL), kwargs=current_session),
+    Rule("proposals:key-report-docx", only(*SEE_ALL), kwargs=current_session),
+    Rule("proposals:key-leaders", only(*SEE_ALL), kwargs=pk(KEY_EDU)),
     Rule("proposals:mark-excellent", only(*STAFF), kwargs=pk(EXCELLENT)),
     Rule("proposals:supervise", only(*STAFF, "leader"), kwargs=pk(KEY_EDU)),
     Rule("proposals:followup", only(*STAFF), kwargs=pk(REPLIED_B)),

@@ -248,3 +248,41 @@ def test_admin_lists_organisations_with_their_accounts_and_filters_proposals(log
     assert "party_minjin_head" in change and "中国民主促进会" in change
     changelist = client.get(reverse("admin:proposals_proposal_changelist"), {"proposer_org": minjin.pk})
     assert changelist.status_code == 200 and "关于加强青少年近视防控工作的建议" in changelist.content.decode()
+
+
+def test_the_organisation_fills_the_evaluation_form_and_it_counts_as_the_first_proposers(org_draft, demo):
+    """征询意见表 of a collective proposal: 民进区委's own users fill it in; it is the first proposer's rating."""
+    from proposals.enums import EvaluatorRole
+    from proposals.models import Evaluation
+    from tests.proposals.builders import contact
+
+    p = org_draft()
+    services.proposal_confirm_collective(proposal=p, actor=demo["party_minjin_head"], version=None)
+    services.proposal_submit(proposal=p, actor=demo["party_minjin"], version=None)
+    services.proposal_register(proposal=p, actor=demo["staff"], version=None)
+    services.proposal_assign(
+        proposal=p, actor=demo["staff"], version=None, lead_unit=Organization.objects.get(name="区教育局")
+    )
+    services.assignment_accept(proposal=p, actor=demo["unit_edu"], version=None)
+    contact(p, demo["unit_edu"])
+    services.assignment_reply(
+        proposal=p, actor=demo["unit_edu_head"], version=None, reply_class="A", reply_text="已采纳。", publishable=True
+    )
+    assert "evaluate" in {t.action for t in available_actions(fresh(p), demo["party_minjin"])}
+    for outsider in ("member3", "unit_edu", "party_minjin_other"):
+        if outsider in demo:
+            with pytest.raises(PermissionDeniedError):
+                services.proposal_evaluate(
+                    proposal=p, actor=demo[outsider], version=None, assignment=None,
+                    attitude="satisfied", satisfaction="satisfied", met_in_person=True,
+                )  # fmt: skip
+    services.proposal_evaluate(
+        proposal=p, actor=demo["party_minjin"], version=None, assignment=None,
+        attitude="satisfied", satisfaction="basically_satisfied", met_in_person=True, comment="沟通充分。",
+    )  # fmt: skip
+    rating = Evaluation.objects.get(assignment__proposal=p)
+    assert (rating.member, rating.role) == (contact_member(), EvaluatorRole.FIRST_PROPOSER)
+    assert ProposalEvent.objects.filter(proposal=p, action="evaluate", actor=demo["party_minjin"]).exists()
+    # Rated once: neither the organisation again nor its contact member after it.
+    assert "evaluate" not in {t.action for t in available_actions(fresh(p), demo["party_minjin"])}
+    assert "evaluate" not in {t.action for t in available_actions(fresh(p), demo["member2"])}

@@ -119,3 +119,54 @@ def test_a_unit_cannot_print_another_units_handover(login):
 def test_documents_page_lists_units_with_their_counts(login):
     html = login("staff").get("/proposals/documents/").content.decode()
     assert "提案汇编（.docx）" in html and "区教育局" in html
+
+
+def test_key_report_docx_and_pdf_list_the_key_proposals_with_leaders_and_supervision(login, tmp_path):
+    key = Proposal.objects.get(title=KEY_EDU)
+    client = login("leader")
+    text = docx_as_pdf_text(client.get(f"/proposals/documents/{session().pk}/key-report.docx").content, tmp_path)
+    assert "重点提案办理情况" in text and KEY_EDU in text and "督办领导" in text and "领办领导" in text
+    assert re.sub(r"\s+", "", key.supervisions.first().notes)[:20] in text
+    assert "区教育局（主办）" in text
+    response = client.get(f"/proposals/documents/{session().pk}/key-report.pdf")
+    (tmp_path / "key.pdf").write_bytes(response.content)
+    pdf = pdf_text(tmp_path / "key.pdf")
+    assert KEY_EDU in pdf and "督办情况" in pdf
+    assert (
+        Proposal.objects.filter(session=session(), is_key=False, state__in=REGISTERED_STATES).first().title not in pdf
+    )
+
+
+# Every .docx the portal generates, by its URL in the access table, and a phrase its PDF must show.
+DOCX_TEXT = {
+    "proposals:compilation": "提案汇编",
+    "proposals:replies-compilation": "答复汇编",
+    "proposals:letter-docx": "答复如下",
+    "proposals:key-report-docx": "重点提案办理情况",
+    "stats-docx": "提案工作情况",
+}
+
+
+def test_every_generated_docx_opens_in_libreoffice(client, demo, tmp_path):
+    """A new .docx download (a URL ending in .docx or /docx/) must be added to ``DOCX_TEXT``."""
+    from django.urls import reverse
+
+    from tests.access import ROLES
+    from tests.test_access import RULES
+
+    seen = set()
+    for rule in RULES:
+        kwargs = rule.kwargs() if callable(rule.kwargs) else rule.kwargs
+        url = reverse(rule.name, kwargs=kwargs)
+        if rule.query or not url.endswith((".docx", "/docx/")) or rule.name in seen:
+            continue
+        seen.add(rule.name)
+        assert rule.name in DOCX_TEXT, f"{rule.name} makes a .docx: add it to DOCX_TEXT"
+        role = next(r for r in ROLES if r != "anonymous" and rule.status_for(r) == 200)
+        client.force_login(demo[role])
+        response = client.get(url)
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument"), rule.name
+        out = tmp_path / rule.name.replace(":", "-")
+        out.mkdir()
+        assert DOCX_TEXT[rule.name] in docx_as_pdf_text(response.content, out), rule.name
+    assert seen == set(DOCX_TEXT)

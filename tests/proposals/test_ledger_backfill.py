@@ -20,6 +20,7 @@ from proposals.opinions import ledger as opinion_ledger
 from proposals.opinions import services as opinion_services
 from proposals.opinions.enums import InstructionLevel
 from tests.members.performance.builders import ledger_rows, run_backfill, snapshot
+from tests.proposals.builders import make_key
 
 pytestmark = pytest.mark.django_db
 
@@ -109,15 +110,13 @@ def test_declined_co_signer_withdrawn_and_merged_proposals(make_proposal, demo):
 
 def test_unmarked_key_proposal_has_no_key_entry_even_if_one_was_left_behind(make_proposal, demo):
     p = make_proposal("member1", co=["member2"], upto="registered", title="关于打造15分钟健身圈的建议")
-    services.proposal_mark_key(proposal=p, actor=demo["staff"], version=None, is_key=True, leader=demo["leader"])
     kept = make_proposal("member3", upto="registered", title="关于推进垃圾分类进小区的建议")
-    services.proposal_mark_key(proposal=kept, actor=demo["staff"], version=None, is_key=True, leader=demo["leader"])
+    p, kept = make_key([p, kept], staff=demo["staff"], leader=demo["leader"])
     marked_on = date(2026, 3, 2)  # the key entry is dated by the latest 重点提案设置 on the timeline
     ProposalEvent.objects.filter(proposal=kept, action="mark-key").update(
         created_at=timezone.make_aware(datetime(2026, 3, 2, 10, 0))
     )
-    services.proposal_mark_key(proposal=p, actor=demo["staff"], version=None, is_key=False, leader=None)
-    assert of(p, A.PROPOSAL_KEY) == {}
+    Proposal.objects.filter(pk=p.pk).update(is_key=False)  # corrected in the database: no longer key
 
     PerformanceRecord.objects.filter(act=A.PROPOSAL_KEY, source_id__in=[p.pk, kept.pk]).delete()
     performance_record(member=member("member2"), act=A.PROPOSAL_KEY, source=p, on=timezone.localdate())  # stale

@@ -16,7 +16,7 @@ from proposals import services
 from proposals.enums import AssignmentState, ProposalState
 from proposals.models import Assignment, NonRegistrationReason, Proposal, ProposalEvent
 from proposals.services.evaluation import _close
-from tests.proposals.builders import assignment_of, contact
+from tests.proposals.builders import assignment_of, contact, make_key
 
 pytestmark = pytest.mark.django_db
 
@@ -369,10 +369,11 @@ def test_system_closes_unevaluated_never_as_satisfied(make_proposal):
 
 def test_key_proposal_credit_and_supervision(make_proposal, demo):
     p = make_proposal("member1", co=["member2"], upto="handling")
-    with pytest.raises(ValidationFailed):
-        services.proposal_mark_key(proposal=p, actor=demo["staff"], version=None, is_key=True, leader=demo["member2"])
-    services.proposal_mark_key(proposal=p, actor=demo["staff"], version=None, is_key=True, leader=demo["leader"])
+    (p,) = make_key([p], staff=demo["staff"], leader=demo["leader"])
     assert acts(p, PerformanceAct.PROPOSAL_KEY) == {"member1", "member2"}
+    with pytest.raises(ValidationFailed):
+        services.proposal_set_key_leaders(proposal=p, actor=demo["staff"], version=None, leader=demo["member2"])
+    services.proposal_set_key_leaders(proposal=p, actor=demo["staff"], version=None, leader=demo["leader"])
     services.proposal_record_supervision(
         proposal=p, actor=demo["leader"], version=None, kind="meeting", on=timezone.localdate(), notes="督办会"
     )
@@ -380,8 +381,6 @@ def test_key_proposal_credit_and_supervision(make_proposal, demo):
         services.proposal_record_supervision(
             proposal=p, actor=demo["member1"], version=None, kind="meeting", on=timezone.localdate(), notes="x"
         )
-    services.proposal_mark_key(proposal=p, actor=demo["staff"], version=None, is_key=False, leader=None)
-    assert acts(p, PerformanceAct.PROPOSAL_KEY) == set()
 
 
 def test_b_class_stays_on_followup_until_implemented(make_proposal, demo):

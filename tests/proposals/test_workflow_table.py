@@ -128,8 +128,10 @@ def oracle(action: str, p: Proposal, user) -> bool:
         return state in (P.HANDLING, P.REPLIED, P.CLOSED) and any(
             a.state not in (A.PENDING_ACCEPT, A.REASSIGNED) for a in mine
         )
-    if action == "mark-key":
-        return state in REGISTERED_STATES and staff
+    if action == "mark-key":  # the 主席会议's decision, recorded by a leader on the selection page
+        return state in REGISTERED_STATES and not p.is_key and user.username == "leader"
+    if action == "key-leaders":
+        return state in REGISTERED_STATES and p.is_key and user.username in ("staff", "leader")
     if action == "mark-excellent":
         return state in (P.REPLIED, P.CLOSED) and staff
     if action == "supervise":
@@ -152,14 +154,14 @@ def oracle(action: str, p: Proposal, user) -> bool:
                 for a in active
             )
         )
-    if action == "evaluate":  # the 征询意见表: the first proposer only
+    if action == "evaluate":  # the 征询意见表: the first proposer only, once per reply round
         return (
             state == P.REPLIED
             and mid == p.author_id
             and any(
                 a.kind in REPLYING_KINDS
                 and a.state == A.REPLIED
-                and not any(e.member_id == mid and e.round == a.round for e in a.evaluations.all())
+                and not any(e.role == "first_proposer" and e.round == a.round for e in a.evaluations.all())
                 for a in active
             )
         )
