@@ -17,6 +17,8 @@ from .models import (
     Inspection,
     Instruction,
     Invitation,
+    OnlinePost,
+    OnlineTopic,
     Outcome,
     OutsideParticipant,
     ResearchProject,
@@ -298,3 +300,47 @@ class InstructionAdmin(admin.ModelAdmin):
     list_display = ["outcome", "leader_name", "level", "instructed_on"]
     list_filter = ["level", "instructed_on"]
     search_fields = ["leader_name", "text", "outcome__title"]
+
+
+class OnlinePostInline(ReadOnlyInline):
+    model = OnlinePost
+    fk_name = "topic"
+    fields = ["author_label", "text", "moderation", "adopted_at", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description="发表人")
+    def author_label(self, post: OnlinePost) -> str:
+        return post.author
+
+
+@admin.register(OnlineTopic)
+class OnlineTopicAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
+    """Topics open and close on the pages (invitations are told, the 意见汇总 is compiled there)."""
+
+    list_display = ["title", "opens_at", "closes_at", "is_public", "closed_at"]
+    list_filter = ["is_public"]
+    search_fields = ["title"]
+    readonly_fields = ["members", "opens_at", "closes_at", "closed_at", "closed_by", "outcome", "created_by"]
+    inlines = [OnlinePostInline]
+
+
+@admin.register(OnlinePost)
+class OnlinePostAdmin(ReadOnlyAdmin):
+    """Moderation and adoption change through the services (adoption credits the member)."""
+
+    list_display = ["topic", "author", "moderation", "adopted_at", "created_at", "client_address"]
+    list_filter = ["moderation"]
+    search_fields = ["text", "public_name", "member__name", "topic__title"]
+    actions = [
+        service_action(
+            "审核通过",
+            lambda p, actor: services.online_post_moderate(actor=actor, post=p, decision="approved"),
+            "approve_comment",
+        ),
+        service_action(
+            "审核不通过",
+            lambda p, actor: services.online_post_moderate(actor=actor, post=p, decision="rejected"),
+            "reject_comment",
+        ),
+        service_action("标记采纳", lambda p, actor: services.online_post_adopt(actor=actor, post=p), "adopt"),
+    ]

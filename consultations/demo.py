@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from cppcc_portal.demo_clock import at
@@ -30,6 +31,9 @@ OUTCOME_PARTIAL = "关于推进医养结合服务的建议案"
 OUTCOME_DONE = "关于优化营商环境的协商专报"
 PROPOSAL_MEETING = "提案办理协商会：城区公交线网优化和老旧小区停车"
 PROPOSAL_MEETING_PROPOSALS = ("关于优化城区公交线网的建议", "关于缓解老旧小区停车难的建议")
+ONLINE_OPEN = "网络议政：优化社区养老服务供给"
+ONLINE_CLOSED = "网络议政：加强中小学生近视防控"
+ONLINE_PENDING_COMMENT = "建议在每个社区都设老年食堂，价格再低一些。"
 
 
 def _quarter(day: date, year: int) -> int:
@@ -139,6 +143,7 @@ def seed_consultations(stdout) -> None:
         data={
             "topic": late,
             "title": "农村人居环境整治调研",
+            "committees": [committees["农业农村委"], committees["人资环委"]],  # a joint project
             "lead": member2,
             "team": [member3, *others[:2]],
             "starts_on": days[2],
@@ -231,6 +236,7 @@ def seed_consultations(stdout) -> None:
             data={
                 "topic": done,
                 "title": "优化营商环境专题调研",
+                "committees": [committees["经济委"]],
                 "lead": member1,
                 "team": [member2, others[15]],
                 "starts_on": days[0] - timedelta(days=60),
@@ -285,6 +291,7 @@ def seed_consultations(stdout) -> None:
             "ends_at": _at(day, 17),
             "venue": "区实验小学报告厅",
             "organiser": committees["教科卫体委"],
+            "committees": [committees["社法委"]],  # organised jointly
             "description": "一、区教育局通报情况；二、家长、教师、学生代表发言；三、委员协商。",
         },
         required=[member1, member2, leader],
@@ -309,8 +316,10 @@ def seed_consultations(stdout) -> None:
             "form": forms["网络议政"],
             "starts_at": _at(public_day, 15),
             "ends_at": _at(public_day, 16, 30),
-            "venue": "线上（平台网络议政室）",
+            "venue": "线上（视频会议）",
             "is_public": True,
+            "is_online": True,
+            "meeting_url": "https://meeting.example.cn/j/20260815",
         },
         signup=others[:3],
     )
@@ -387,6 +396,7 @@ def seed_consultations(stdout) -> None:
         data={
             "topic": water,
             "title": INSPECTION_WITH_FEEDBACK,
+            "committees": [committees["人资环委"], committees["农业农村委"]],  # a joint inspection
             "inspected_on": days[2],
             "place": "北运河杨村段",
             "departments": [orgs["区生态环境局"]],
@@ -403,6 +413,7 @@ def seed_consultations(stdout) -> None:
         data={
             "topic": school_sup,
             "title": INSPECTION_AWAITING,
+            "committees": [committees["教科卫体委"]],
             "inspected_on": today - timedelta(days=10),
             "place": "区实验小学、区第一中学",
             "departments": [orgs["区教育局"]],
@@ -421,9 +432,98 @@ def seed_consultations(stdout) -> None:
                 "ends_on": date(year + 1, 12, 31),
             },
         )
+    _seed_online(staff, today, named, others)
     stdout.write(
         f"协商议题 {plan.topics.count()} 个，协商活动 {type(qingni).objects.count()} 场，协商成果 {Outcome.objects.count()} 项。"
     )
+
+
+def _seed_online(staff, today: date, named: dict, others: list) -> None:
+    """网络议政: one open (public, with members' opinions, a reply, an approved and a pending public
+    comment) and one closed with its 意见汇总 and member1's opinion adopted."""
+    member1, member2, member3, leader = named["member1"], named["member2"], named["member3"], named["leader"]
+    opens = _at(today - timedelta(days=3), 9)
+    with at(opens.date() - timedelta(days=1), 16):
+        open_topic = services.online_topic_save(
+            actor=staff,
+            data={
+                "title": ONLINE_OPEN,
+                "background": "我区60岁以上户籍老年人口已超过20万。为优化社区养老服务供给，区政协就社区"
+                "嵌入式养老、老年助餐、居家适老化改造等问题开展网络议政，欢迎委员和社会各界建言。",
+                "opens_at": opens,
+                "closes_at": _at(today + timedelta(days=7), 18),
+                "is_public": True,
+            },
+            members=[member1, member2, member3, leader, *others[:6]],
+        )
+    first = services.online_post_create(
+        actor=member2.user,
+        topic=open_topic,
+        text="建议依托社区卫生服务中心建设嵌入式养老服务站，提供日间照料和康复护理。",
+        now=opens + timedelta(hours=3),
+    )
+    services.online_post_create(
+        actor=member3.user,
+        topic=open_topic,
+        text="赞同。还应统筹利用闲置校舍和厂房，降低服务站建设成本。",
+        parent=first,
+        now=opens + timedelta(hours=5),
+    )
+    services.online_post_create(
+        actor=others[0].user or member3.user,
+        topic=open_topic,
+        text="老年助餐要兼顾营养和价格，建议引入社会餐饮企业参与，政府给予运营补贴。",
+        now=opens + timedelta(days=1),
+    )
+    anonymous = AnonymousUser()
+    approved = services.online_comment_create(
+        actor=anonymous,
+        topic=open_topic,
+        text="我家小区没有电梯，希望适老化改造能覆盖楼道扶手。",
+        name="王女士",
+        address="203.0.113.5",
+        now=opens + timedelta(days=1, hours=2),
+    )
+    with at(opens.date() + timedelta(days=1), 17):
+        services.online_post_moderate(actor=staff, post=approved, decision="approved")
+    services.online_comment_create(
+        actor=anonymous,
+        topic=open_topic,
+        text=ONLINE_PENDING_COMMENT,
+        name="李先生",
+        address="198.51.100.23",
+        now=opens + timedelta(days=2),
+    )
+
+    opened = _at(today - timedelta(days=45), 9)
+    with at(opened.date() - timedelta(days=1), 16):
+        closed = services.online_topic_save(
+            actor=staff,
+            data={
+                "title": ONLINE_CLOSED,
+                "background": "近年来我区中小学生近视率居高不下。本次网络议政围绕户外活动时间、"
+                "电子产品使用、视力筛查等问题征集委员意见。",
+                "opens_at": opened,
+                "closes_at": _at(today - timedelta(days=35), 18),
+                "is_public": False,
+            },
+            members=[member1, member3, leader, *others[6:10]],
+        )
+    adopted = services.online_post_create(
+        actor=member1.user,
+        topic=closed,
+        text="建议保障中小学生每天校内户外活动不少于2小时，并纳入学校考核。",
+        now=opened + timedelta(days=1),
+    )
+    services.online_post_create(
+        actor=member3.user,
+        topic=closed,
+        text="建议每学期开展两次视力筛查，建立学生屈光发育档案。",
+        now=opened + timedelta(days=2),
+    )
+    with at(today - timedelta(days=33), 10):
+        services.online_topic_close(actor=staff, topic=closed)
+        services.online_post_adopt(actor=staff, post=adopted)
 
 
 seed_consultations.seed_order = 40

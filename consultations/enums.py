@@ -55,6 +55,7 @@ EXPECTED_STATES = {RsvpStatus.ATTENDING, RsvpStatus.LEAVE_REFUSED}
 class CheckinMethod(models.TextChoices):
     QR = "qr", "扫码签到"
     MANUAL = "manual", "工作人员代签"
+    ONLINE = "online", "在线签到"
 
 
 class ParticipantIdentity(models.TextChoices):
@@ -75,6 +76,7 @@ class OutcomeKind(models.TextChoices):
     PROPOSAL = "proposal", "建议案"
     REPORT = "report", "协商专报"
     MINUTES = "minutes", "纪要"
+    ONLINE_SUMMARY = "online_summary", "网络议政意见汇总"
     OTHER = "other", "其他"
 
 
@@ -93,3 +95,33 @@ class Adoption(BadgeChoices):
     @classmethod
     def badge_styles(cls) -> dict:
         return {cls.ADOPTED: "text-bg-success", cls.PARTLY: "text-bg-warning", cls.NOT_ADOPTED: "text-bg-secondary"}
+
+
+class OnlinePhase(BadgeChoices):
+    """Where a 网络议政 topic stands: from its window and whether staff closed it. Derived, never stored."""
+
+    UPCOMING = "upcoming", "未开始"
+    OPEN = "open", "征集中"
+    ENDED = "ended", "已截止（待汇总）"
+    CLOSED = "closed", "已汇总"
+
+    @classmethod
+    def badge_styles(cls) -> dict:
+        return {
+            cls.UPCOMING: "text-bg-light border",
+            cls.OPEN: "text-bg-success",
+            cls.ENDED: "text-bg-warning",
+            cls.CLOSED: "text-bg-secondary",
+        }
+
+
+class Moderation(BadgeChoices):
+    """A post's moderation: members' posts show at once; the public's wait for staff."""
+
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已通过"
+    REJECTED = "rejected", "未通过"
+
+    @classmethod
+    def badge_styles(cls) -> dict:
+        return {cls.PENDING: "text-bg-warning", cls.APPROVED: "text-bg-success", cls.REJECTED: "text-bg-secondary"}

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cppcc_portal import uploads
 from cppcc_portal.forms import HiddenFieldErrorsMixin
 from members.enums import OrganizationKind
+from members.forms import MemberGroupsForm, PickedMembersForm
 from members.models import Member, Organization
 from proposals import selectors as proposal_selectors
 
@@ -16,6 +17,7 @@ from .models import (
     ConsultationForm,
     Inspection,
     Instruction,
+    OnlineTopic,
     Outcome,
     ResearchProject,
     Session,
@@ -101,11 +103,12 @@ class TopicForm(forms.ModelForm):
 class ResearchForm(forms.ModelForm):
     class Meta:
         model = ResearchProject
-        fields = ["topic", "title", "lead", "team", "starts_on", "ends_on", "schedule"]
+        fields = ["topic", "title", "committees", "lead", "team", "starts_on", "ends_on", "schedule"]
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
             "team": forms.SelectMultiple(attrs={"size": 8}),
+            "committees": forms.CheckboxSelectMultiple,
             "schedule": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -129,6 +132,10 @@ class ResearchReportForm(forms.Form):
 
 
 class SessionForm(forms.ModelForm):
+    meeting_url = forms.URLField(
+        label="视频会议链接", max_length=500, required=False, assume_scheme="https", help_text="远程协商时必填"
+    )
+
     class Meta:
         model = Session
         fields = [
@@ -139,13 +146,17 @@ class SessionForm(forms.ModelForm):
             "ends_at",
             "venue",
             "organiser",
+            "committees",
             "organiser_note",
             "is_public",
+            "is_online",
+            "meeting_url",
             "description",
         ]
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
+            "committees": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -158,6 +169,8 @@ class SessionForm(forms.ModelForm):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", "结束时间必须晚于开始时间。")
+        if data.get("is_online") and not data.get("meeting_url"):
+            self.add_error("meeting_url", "远程协商须填写视频会议链接。")
         return data
 
 
@@ -194,18 +207,8 @@ class ProposalLinkForm(forms.Form):
 
 
 class SessionInviteForm(forms.Form):
-    required_members = forms.ModelMultipleChoiceField(
-        label="必须参加的委员",
-        queryset=Member.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
-    signup_members = forms.ModelMultipleChoiceField(
-        label="自愿报名的委员",
-        queryset=Member.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
+    """Units invited to send an official; members are invited by group (``GroupInviteForm``)."""
+
     units = forms.ModelMultipleChoiceField(
         label="邀请列席的部门",
         queryset=Organization.objects.none(),
@@ -215,9 +218,21 @@ class SessionInviteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["required_members"].queryset = active_members()
-        self.fields["signup_members"].queryset = active_members()
         self.fields["units"].queryset = units()
+
+
+class GroupInviteForm(MemberGroupsForm):
+    """Step 1 (GET): the groups to invite and how; step 2 shows who that is."""
+
+    kind = forms.ChoiceField(
+        label="参加方式", choices=InvitationKind.choices, initial=InvitationKind.REQUIRED, widget=forms.RadioSelect
+    )
+
+
+class InviteMembersForm(PickedMembersForm):
+    """Step 2 (POST): the people kept on the preview, and how they are invited."""
+
+    kind = forms.ChoiceField(choices=InvitationKind.choices)
 
 
 class OutsiderForm(forms.Form):
@@ -360,11 +375,22 @@ class SupervisionTopicForm(forms.ModelForm):
 class InspectionForm(forms.ModelForm):
     class Meta:
         model = Inspection
-        fields = ["topic", "title", "inspected_on", "place", "departments", "participants", "findings", "suggestions"]
+        fields = [
+            "topic",
+            "title",
+            "committees",
+            "inspected_on",
+            "place",
+            "departments",
+            "participants",
+            "findings",
+            "suggestions",
+        ]
         widgets = {
             "inspected_on": DateInput(),
             "departments": forms.SelectMultiple(attrs={"size": 6}),
             "participants": forms.SelectMultiple(attrs={"size": 10}),
+            "committees": forms.CheckboxSelectMultiple,
             "findings": forms.Textarea(attrs={"rows": 4}),
             "suggestions": forms.Textarea(attrs={"rows": 4}),
         }
@@ -391,6 +417,50 @@ class AppointmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = active_members()
         self.fields["organization"].queryset = units()
+
+
+class OnlineTopicForm(forms.ModelForm):
+    """Open (or edit) a 网络议政 topic; members are picked as for a session's invitation."""
+
+    class Meta:
+        model = OnlineTopic
+        fields = ["title", "topic", "background", "attachment", "opens_at", "closes_at", "is_public", "members"]
+        widgets = {
+            "background": forms.Textarea(attrs={"rows": 6}),
+            "opens_at": DateTimeInput(),
+            "closes_at": DateTimeInput(),
+            "members": forms.SelectMultiple(attrs={"size": 10}),
+        }
+        help_texts = {"members": "按住 Ctrl（Mac 为 ⌘）可多选。"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = active_members()
+        self.fields["topic"].queryset = Topic.objects.select_related("plan").order_by("-plan__year", "planned_quarter")
+        self.fields["attachment"].validators.append(validate_upload)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", "截止时间必须晚于开始时间。")
+        return data
+
+
+class OnlinePostForm(HiddenFieldErrorsMixin, forms.Form):
+    """A member's opinion, or a reply (``parent``) to one."""
+
+    text = forms.CharField(label="我的意见", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PublicCommentForm(forms.Form):
+    name = forms.CharField(label="称呼", max_length=40, required=False, help_text="可填写姓氏或网名，不填显示为“网友”")
+    text = forms.CharField(
+        label="留言内容",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="留言经工作人员审核后显示。",
+    )
 
 
 INVITATION_KINDS = InvitationKind

@@ -25,7 +25,10 @@ def member_feed(member: Member, base_url: str) -> bytes:
         event.add("dtend", session.ends_at)
         event.add("dtstamp", stamp)
         event.add("location", session.venue)
-        event.add("description", f"{session.form}。{session.description}".strip())
+        online = (
+            f"远程协商，视频会议：{session.meeting_url}。请在会议期间登录平台在线签到。" if session.is_online else ""
+        )
+        event.add("description", f"{session.form}。{online}{session.description}".strip())
         event.add("url", base_url.rstrip("/") + session.get_absolute_url())
         calendar.add_component(event)
     return calendar.to_ical()

@@ -15,6 +15,8 @@ same functions over every record, so ``manage.py backfill_performance
 * ``Inspection``: 参加视察 for each listed participant once the day has come.
 * ``ResearchProject``: 参加调研 for the lead and each team member once the
   report is in, dated on its completion.
+* ``OnlinePost``: 网络议政意见被采纳 for the member whose opinion staff marked
+  adopted, dated on the adoption (the public's comments credit nobody).
 
 Only ``members.performance.services.performance_record`` / ``performance_withdraw`` write.
 """
@@ -29,7 +31,7 @@ from members.performance import ledger_sync
 from members.performance.ledger_sync import Entry, Source
 
 from .enums import RsvpStatus
-from .models import Inspection, Invitation, ResearchProject, Session, Speech
+from .models import Inspection, Invitation, OnlinePost, ResearchProject, Session, Speech
 
 ACTS = (
     PerformanceAct.CONSULTATION_ATTENDED,
@@ -37,6 +39,7 @@ ACTS = (
     PerformanceAct.SPEECH,
     PerformanceAct.INSPECTION,
     PerformanceAct.RESEARCH,
+    PerformanceAct.ONLINE_OPINION_ADOPTED,
 )
 
 
@@ -74,6 +77,13 @@ def research_entries(project: ResearchProject) -> list[Entry]:
     ]
 
 
+def online_post_entries(post: OnlinePost) -> list[Entry]:
+    if not (post.adopted_at and post.member_id):
+        return []
+    on = timezone.localdate(post.adopted_at)
+    return [Entry(post.member, PerformanceAct.ONLINE_OPINION_ADOPTED, on, post.topic.title)]
+
+
 SOURCES = {
     Invitation: Source(
         lambda: Invitation.objects.select_related("session", "member").order_by("pk"), invitation_entries
@@ -84,10 +94,13 @@ SOURCES = {
         lambda: ResearchProject.objects.select_related("lead").prefetch_related("team").order_by("pk"),
         research_entries,
     ),
+    OnlinePost: Source(
+        lambda: OnlinePost.objects.select_related("topic", "member").order_by("pk"), online_post_entries
+    ),
 }
 
 
-def sync(record: Invitation | Speech | Inspection | ResearchProject) -> int:
+def sync(record: Invitation | Speech | Inspection | ResearchProject | OnlinePost) -> int:
     """Make the ledger hold exactly ``record``'s entries; returns how many were withdrawn."""
     return ledger_sync.sync(record, SOURCES[type(record)].entries(record), acts=ACTS)
 
@@ -111,7 +124,7 @@ def backfill(stdout) -> None:
     """(Re)derive every consultations entry; withdraw those no record stands for any more."""
     checked, withdrawn = ledger_sync.backfill(SOURCES, acts=ACTS)
     stdout.write(
-        f"协商监督（协商活动出席与请假、会议发言、视察、调研）：核对 {checked} 条来源，撤回 {withdrawn} 条。\n"
+        f"协商监督（协商活动出席与请假、会议发言、视察、调研、网络议政意见采纳）：核对 {checked} 条来源，撤回 {withdrawn} 条。\n"
     )
 
 

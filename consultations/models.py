@@ -12,6 +12,7 @@ import secrets
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -24,6 +25,8 @@ from .enums import (
     CheckinMethod,
     InstructionLevel,
     InvitationKind,
+    Moderation,
+    OnlinePhase,
     OutcomeKind,
     ParticipantIdentity,
     RsvpStatus,
@@ -139,6 +142,13 @@ class ResearchProject(models.Model):
         "members.Member", verbose_name="牵头人", on_delete=models.PROTECT, related_name="led_research"
     )
     team = models.ManyToManyField("members.Member", verbose_name="课题组成员", blank=True, related_name="research")
+    committees = models.ManyToManyField(
+        "members.Committee",
+        verbose_name="承办专委会",
+        blank=True,
+        related_name="research_projects",
+        help_text="可多选：几个专委会联合开展的课题，各专委会页面都会显示。",
+    )
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("计划完成日期")
     schedule = models.TextField("工作安排", blank=True)
@@ -188,8 +198,20 @@ class Session(models.Model):
     organiser = models.ForeignKey(
         "members.Committee", verbose_name="承办专委会", null=True, blank=True, on_delete=models.PROTECT
     )
+    committees = models.ManyToManyField(
+        "members.Committee",
+        verbose_name="联合承办专委会",
+        blank=True,
+        related_name="joint_sessions",
+        help_text="与承办专委会联合组织的其他专委会；各专委会页面都会显示。",
+    )
     organiser_note = models.CharField("组织单位", max_length=100, blank=True, help_text="如：区政协办公室")
     is_public = models.BooleanField("公开活动", default=False, help_text="公开活动所有委员可见，可自愿报名")
+    # 远程协商: members join by video and check in through the portal during the session.
+    is_online = models.BooleanField(
+        "远程协商", default=False, help_text="委员通过视频会议参加，会议期间在平台上在线签到"
+    )
+    meeting_url = models.URLField("视频会议链接", max_length=500, blank=True)
     description = models.TextField("会议议程", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -225,6 +247,10 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:session", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.is_online and not self.meeting_url:
+            raise ValidationError({"meeting_url": "远程协商须填写视频会议链接。"})
 
     @property
     def session_date(self) -> date:
@@ -465,6 +491,132 @@ class AdoptionFeedback(models.Model):
         return f"{self.organization} {self.get_adoption_display()}"
 
 
+# --- 网络议政 (online deliberation) -------------------------------------------------------
+
+
+class OnlineTopic(models.Model):
+    """A 网络议政 topic: background material, a window, the invited members and perhaps the public.
+
+    Its phase (``phase``) follows from the window and ``closed_at``; closing compiles the
+    意见汇总 into ``outcome``, a consultation outcome tracked like any other.
+    """
+
+    title = models.CharField("议政题目", max_length=200)
+    topic = models.ForeignKey(
+        Topic, verbose_name="协商议题", null=True, blank=True, on_delete=models.SET_NULL, related_name="online_topics"
+    )
+    background = models.TextField("背景材料")
+    attachment = models.FileField("背景材料附件", upload_to=upload_path, blank=True)
+    opens_at = models.DateTimeField("开始时间")
+    closes_at = models.DateTimeField("截止时间")
+    is_public = models.BooleanField("向社会公开征集意见", default=False, help_text="公开后群众可留言，留言经审核后显示")
+    members = models.ManyToManyField(
+        "members.Member", verbose_name="邀请委员", blank=True, related_name="online_topics"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField("汇总时间", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="汇总人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.OneToOneField(
+        Outcome, verbose_name="意见汇总", null=True, blank=True, on_delete=models.SET_NULL, related_name="online_topic"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "网络议政"
+        verbose_name_plural = "网络议政"
+        ordering = ["-opens_at", "-id"]
+        indexes = [models.Index(fields=["-opens_at", "-id"], name="online_topic_list_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="online_topic_window_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:online-topic", kwargs={"pk": self.pk})
+
+    def phase(self, now: datetime | None = None) -> OnlinePhase:
+        now = now or timezone.now()
+        if self.closed_at:
+            return OnlinePhase.CLOSED
+        if now < self.opens_at:
+            return OnlinePhase.UPCOMING
+        if now < self.closes_at:
+            return OnlinePhase.OPEN
+        return OnlinePhase.ENDED
+
+    @property
+    def current_phase(self) -> OnlinePhase:  # templates cannot pass arguments
+        return self.phase()
+
+
+class OnlinePost(models.Model):
+    """An opinion in a 网络议政 topic: a member's (shown at once), or the public's (shown once approved).
+
+    Replies go one level deep: ``parent`` is always a top-level post.
+    """
+
+    topic = models.ForeignKey(OnlineTopic, verbose_name="网络议政", on_delete=models.CASCADE, related_name="posts")
+    parent = models.ForeignKey(
+        "self", verbose_name="回复", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name="委员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    public_name = models.CharField("留言人", max_length=40, blank=True)
+    client_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    text = models.TextField("意见内容")
+    created_at = models.DateTimeField("发表时间", default=timezone.now)
+    moderation = models.CharField(
+        "审核", max_length=10, choices=Moderation.choices, default=Moderation.APPROVED, db_index=True
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField("审核时间", null=True, blank=True)
+    adopted_at = models.DateTimeField("采纳时间", null=True, blank=True)
+    # The adopted opinion as a suggestion of the 意见汇总, where departments answer it.
+    suggestion = models.OneToOneField(
+        Suggestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="online_post"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "网络议政意见"
+        verbose_name_plural = "网络议政意见"
+        ordering = ["topic", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["topic", "created_at", "id"], name="online_post_topic_idx"),
+            models.Index(fields=["client_address", "created_at"], name="online_post_address_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=False) | ~Q(public_name=""), name="online_post_has_author"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author}：{self.text[:30]}"
+
+    @property
+    def author(self) -> str:
+        return self.member.name if self.member_id else f"{self.public_name}（群众）"
+
+    @property
+    def is_public_comment(self) -> bool:
+        return self.member_id is None
+
+
 # --- Democratic supervision (民主监督) ---------------------------------------------
 
 
@@ -538,6 +690,13 @@ class Inspection(models.Model):
     place = models.CharField("视察地点", max_length=200)
     departments = models.ManyToManyField(
         "members.Organization", verbose_name="被视察部门", blank=True, related_name="inspections"
+    )
+    committees = models.ManyToManyField(
+        "members.Committee",
+        verbose_name="组织专委会",
+        blank=True,
+        related_name="inspections",
+        help_text="可多选：几个专委会联合视察，各专委会页面都会显示。",
     )
     participants = models.ManyToManyField(
         "members.Member", verbose_name="参加委员", blank=True, related_name="inspections"

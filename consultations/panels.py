@@ -10,13 +10,22 @@ from cppcc_portal.roles import sees_everything
 
 from .ledger import ACTS
 from .models import Inspection, Session
-from .selectors import outcomes_awaiting_feedback, outcomes_owed_by, pending_invitations, pending_leave_requests
+from .selectors import (
+    committee_work,
+    online_awaiting_moderation,
+    outcomes_awaiting_feedback,
+    outcomes_owed_by,
+    pending_invitations,
+    pending_leave_requests,
+)
 
 
 @register("nav_items")
 def consultations_nav(user):
     if user.has_perm("consultations.browse_sessions"):
         yield NavItem("协商议政", reverse("consultations:index"), order=40)
+    if user.has_perm("consultations.browse_online"):
+        yield NavItem("网络议政", reverse("consultations:online-list"), order=41)
 
 
 @register("workbench_panels")
@@ -45,6 +54,7 @@ def staff_sessions_panel(request):
             "upcoming": upcoming,
             "awaiting": awaiting,
             "leave_requests": pending_leave_requests().count(),
+            "moderation": list(online_awaiting_moderation()[:5]),
             "today": timezone.localdate(),
         },
         order=25,
@@ -86,4 +96,19 @@ def unit_feedback_panel(request):
         {"outcomes": outcomes, "inspections": inspections, "today": timezone.localdate()},
         order=22,
         title="协商成果与视察待反馈",
+    )
+
+
+@register("workspace_panels")
+def committee_work_panel(request, workspace):
+    """A committee's (or an 活动组's 对口专委会's) topics, sessions, research and inspections of the year,
+    including those it organises jointly with other committees."""
+    if workspace.committee_id is None:
+        return None
+    work = committee_work(request.user, committee_id=workspace.committee_id, year=workspace.year)
+    return Panel(
+        "consultations/panels/committee_work.html",
+        {**work, "committee_id": workspace.committee_id, "for_group": workspace.group is not None},
+        order=20,
+        title="协商议政与民主监督" + ("（对口专委会）" if workspace.group is not None else ""),
     )

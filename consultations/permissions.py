@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import rules
 
-from cppcc_portal.roles import in_general_office, is_member, is_office_staff, is_unit_user, sees_everything
+from cppcc_portal.roles import (
+    in_general_office,
+    is_any_staff,
+    is_member,
+    is_office_staff,
+    is_unit_user,
+    sees_everything,
+)
 from members.permissions import in_a_committee_office, serves_committee
 
 from .enums import RsvpStatus
@@ -92,6 +99,28 @@ def committees_of(obj) -> set[int]:
 
 
 @rules.predicate
+def invited_online(user, topic) -> bool:
+    member_id = _member_id(user)
+    if topic is None or member_id is None:
+        return False
+    return topic.members.filter(pk=member_id).exists()
+
+
+@rules.predicate
+def public_online(user, topic) -> bool:
+    return topic is not None and topic.is_public
+
+
+@rules.predicate
+def on_research_team(user, project) -> bool:
+    """The project's lead or a member of its team (课题组)."""
+    member_id = _member_id(user)
+    if project is None or member_id is None:
+        return False
+    return project.lead_id == member_id or project.team.filter(pk=member_id).exists()
+
+
+@rules.predicate
 def runs_consultation(user, obj=None) -> bool:
     """The office as a whole runs every consultation; a 专委会办公室 those of its committee; the
     办公室 those no committee runs (plenaries, 常委会, meetings the office itself organises).
@@ -131,3 +160,18 @@ rules.add_perm("consultations.see_supervision", sees_consultations | is_member)
 rules.add_perm("consultations.see_inspection", sees_consultations | is_member | (is_unit_user & unit_inspected))
 rules.add_perm("consultations.answer_inspection", runs_consultation | (is_unit_user & unit_inspected))
 rules.add_perm("consultations.own_calendar", is_member)
+# 网络议政: anyone sees the list (the public sees public topics); invited members (and, on a
+# public topic, every member) post; everybody else may comment on a public topic, moderated.
+rules.add_perm("consultations.browse_online", rules.always_allow)
+rules.add_perm(
+    "consultations.see_online_topic", sees_everything | runs_consultation | (is_member & invited_online) | public_online
+)
+rules.add_perm("consultations.post_online", is_member & (invited_online | public_online))
+rules.add_perm("consultations.comment_online", ~is_member & ~is_any_staff & public_online)
+rules.add_perm(
+    "consultations.see_online_summary",
+    sees_everything | runs_consultation | (is_member & (invited_online | public_online)),
+)
+rules.add_perm("consultations.online_checkin", is_member & (is_invited | is_public_session))
+# Members of a research project file its report themselves; staff may file it for them.
+rules.add_perm("consultations.file_research_report", runs_consultation | (is_member & on_research_team))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cppcc_portal.roles import in_general_office, sees_everything
 from members.models import Member, Organization
 from members.permissions import committees_served, in_a_committee_office
 
-from .enums import RsvpStatus
+from .enums import Moderation, RsvpStatus
 from .models import (
     AdoptionFeedback,
     CalendarToken,
@@ -19,12 +20,15 @@ from .models import (
     Inspection,
     Instruction,
     Invitation,
+    OnlinePost,
+    OnlineTopic,
     Outcome,
     ResearchProject,
     Session,
     SessionOfficial,
     Speech,
     Suggestion,
+    SupervisionTopic,
     SupervisorAppointment,
     Topic,
 )
@@ -42,7 +46,8 @@ def visible_sessions(user) -> QuerySet[Session]:
     if in_general_office(user):  # the 办公室 runs the sessions no committee runs
         condition |= Q(organiser__isnull=True)
     if in_a_committee_office(user):
-        condition |= Q(organiser_id__in=committees_served(user))
+        served = committees_served(user)
+        condition |= Q(organiser_id__in=served) | Q(committees__in=served)
     if member is not None and user.has_perm("consultations.browse_sessions"):
         condition = Q(is_public=True) | Q(invitations__member=member)
     if user.organization_id:
@@ -83,6 +88,7 @@ def session_detail(pk: int) -> Session:
             Prefetch("speeches", queryset=Speech.objects.select_related("member")),
             "outcomes",
             "proposals",
+            "committees",
         )
         .get(pk=pk)
     )
@@ -253,3 +259,102 @@ def current_supervisors(on: date | None = None) -> QuerySet[SupervisorAppointmen
     return SupervisorAppointment.objects.select_related("member", "organization").filter(
         starts_on__lte=on, ends_on__gte=on
     )
+
+
+# --- 网络议政 ---------------------------------------------------------------------------------
+
+
+def online_topics_for(user) -> QuerySet[OnlineTopic]:
+    """Topics this user may see, newest first, with their shown opinions and invitees counted:
+    everything for staff and leaders; invited or public ones for members; public ones for others."""
+    queryset = OnlineTopic.objects.select_related("topic")
+    if not sees_everything(user):
+        member = getattr(user, "member", None) if user.is_authenticated else None
+        condition = Q(is_public=True)
+        if member is not None:
+            condition |= Q(pk__in=OnlineTopic.members.through.objects.filter(member=member).values("onlinetopic_id"))
+        queryset = queryset.filter(condition)
+    shown = OnlinePost.objects.filter(topic=OuterRef("pk"), moderation=Moderation.APPROVED)
+    invited = OnlineTopic.members.through.objects.filter(onlinetopic=OuterRef("pk"))
+    return queryset.annotate(
+        post_count=_count(shown),
+        invited_count=_count(invited),
+    ).order_by("-opens_at", "-id")
+
+
+def _count(subquery: QuerySet):
+    counted = subquery.order_by().values(group=Value(1)).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def online_threads(topic: OnlineTopic) -> list[OnlinePost]:
+    """The shown (approved) top-level opinions, oldest first, each with its shown replies in ``shown_replies``."""
+    replies = (
+        OnlinePost.objects.filter(moderation=Moderation.APPROVED).select_related("member").order_by("created_at", "id")
+    )
+    return list(
+        topic.posts.filter(parent__isnull=True, moderation=Moderation.APPROVED)
+        .select_related("member", "suggestion")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="shown_replies"))
+        .order_by("created_at", "id")
+    )
+
+
+def online_moderation_queue(topic: OnlineTopic) -> list[OnlinePost]:
+    """Public comments waiting for staff, and those rejected (staff may still approve them)."""
+    return list(
+        topic.posts.filter(member__isnull=True)
+        .exclude(moderation=Moderation.APPROVED)
+        .order_by("moderation", "created_at", "id")
+    )
+
+
+def online_summary_posts(topic: OnlineTopic) -> list[OnlinePost]:
+    """Every shown opinion for the 意见汇总: adopted ones first, then members', then the public's."""
+    posts = topic.posts.filter(moderation=Moderation.APPROVED).select_related("member", "parent__member")
+    return sorted(posts, key=lambda p: (p.adopted_at is None, p.member_id is None, p.created_at, p.pk))
+
+
+def online_awaiting_moderation() -> QuerySet[OnlineTopic]:
+    """Topics not yet closed with public comments waiting for staff, with ``pending`` counted."""
+    pending = OnlinePost.objects.filter(topic=OuterRef("pk"), moderation=Moderation.PENDING)
+    return (
+        OnlineTopic.objects.filter(closed_at__isnull=True, is_public=True)
+        .annotate(pending=_count(pending))
+        .filter(pending__gt=0)
+        .order_by("closes_at", "id")
+    )
+
+
+# --- A committee's work (its workspace page) -------------------------------------------------
+
+
+def committee_work(user, *, committee_id: int, year: int) -> dict[str, list]:
+    """The year's sessions, research projects and inspections the committee leads or organises
+    jointly, and the plan topics it leads; sessions filtered to what the user may see."""
+    sessions = (
+        visible_sessions(user)
+        .filter(starts_at__year=year)
+        .filter(pk__in=Session.objects.filter(Q(organiser_id=committee_id) | Q(committees=committee_id)).values("pk"))
+        .order_by("-starts_at", "-id")
+    )
+    research = (
+        ResearchProject.objects.filter(committees=committee_id, starts_on__year=year)
+        .select_related("lead")
+        .prefetch_related("committees")
+        .order_by("-starts_on", "-id")
+    )
+    inspections = (
+        Inspection.objects.filter(committees=committee_id, inspected_on__year=year)
+        .prefetch_related("committees")
+        .order_by("-inspected_on", "-id")
+    )
+    return {
+        "topics": list(Topic.objects.filter(plan__year=year, lead_committee_id=committee_id).select_related("form")),
+        "supervision_topics": list(
+            SupervisionTopic.objects.filter(plan__year=year, lead_committee_id=committee_id).select_related("form")
+        ),
+        "sessions": list(sessions.prefetch_related("committees")),
+        "research": list(research),
+        "inspections": list(inspections),
+    }

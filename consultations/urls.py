@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import outcomes, planning, sessions, supervision
+from .views import online, outcomes, planning, sessions, supervision
 
 app_name = "consultations"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("research/<int:pk>/", planning.research, name="research"),
     path("research/<int:pk>/edit/", planning.research_edit, name="research-edit"),
     path("research/<int:pk>/visits/", planning.research_visit, name="research-visit"),
+    path("research/<int:pk>/invite/", planning.research_invite, name="research-invite"),
     path("research/<int:pk>/report/", planning.research_report, name="research-report"),
     path("research/<int:pk>/file/", planning.research_file, name="research-file"),
     path("sessions/new/", sessions.session_new, name="session-new"),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("sessions/<int:pk>/checkin-token/", sessions.checkin_token_rotate, name="checkin-rotate"),
     path("sessions/<int:pk>/checkin-qr/", sessions.checkin_qr, name="checkin-qr"),
     path("sessions/<int:pk>/attendance/", sessions.attendance, name="attendance"),
+    path("sessions/<int:pk>/online-checkin/", online.online_checkin, name="online-checkin"),
     path("sessions/<int:pk>/speech/", sessions.speech_submit, name="speech"),
     path("sessions/<int:pk>/speakers/", sessions.speaker_mark, name="speakers"),
     path("sessions/<int:pk>/minutes/", sessions.minutes, name="minutes"),
@@ -57,4 +59,14 @@ urlpatterns = [
     path("inspections/<int:pk>/feedback/", supervision.inspection_feedback, name="inspection-feedback"),
     path("supervisors/", supervision.supervisors, name="supervisors"),
     path("supervisors/new/", supervision.supervisor_new, name="supervisor-new"),
+    path("online/", online.online_list, name="online-list"),
+    path("online/new/", online.online_new, name="online-new"),
+    path("online/<int:pk>/", online.online_topic, name="online-topic"),
+    path("online/<int:pk>/edit/", online.online_edit, name="online-edit"),
+    path("online/<int:pk>/attachment/", online.online_attachment, name="online-attachment"),
+    path("online/<int:pk>/close/", online.online_close, name="online-close"),
+    path("online/<int:pk>/summary.pdf", online.online_summary_pdf, name="online-summary-pdf"),
+    path("online/<int:pk>/summary.docx", online.online_summary_docx, name="online-summary-docx"),
+    path("online/posts/<int:pk>/moderate/", online.online_moderate, name="online-moderate"),
+    path("online/posts/<int:pk>/adopt/", online.online_adopt, name="online-adopt"),
 ]

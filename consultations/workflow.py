@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .enums import CHAIN_ORDER, ChainStage, InvitationKind, RsvpStatus
+from .enums import CHAIN_ORDER, ChainStage, InvitationKind, Moderation, OnlinePhase, RsvpStatus
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,21 @@ def answers_for(kind: str, status: str) -> set[str]:
     else:
         allowed.discard(RsvpStatus.LEAVE_REQUESTED)
     return allowed
+
+
+# 网络议政: what may happen in each phase of a topic, and how a post's moderation moves.
+ONLINE_ACTIONS: dict[str, set[str]] = {
+    OnlinePhase.UPCOMING: {"edit"},
+    OnlinePhase.OPEN: {"edit", "post", "comment", "moderate", "close"},
+    OnlinePhase.ENDED: {"edit", "moderate", "close"},
+    OnlinePhase.CLOSED: {"adopt"},
+}
+MODERATION: dict[str, set[str]] = {
+    Moderation.PENDING: {Moderation.APPROVED, Moderation.REJECTED},
+    Moderation.APPROVED: {Moderation.REJECTED},  # taken down after all
+    Moderation.REJECTED: {Moderation.APPROVED},
+}
+
+
+def online_allows(phase: OnlinePhase | str, action: str) -> bool:
+    return action in ONLINE_ACTIONS.get(phase, set())

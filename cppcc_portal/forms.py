@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from django import forms
@@ -23,6 +24,13 @@ class HiddenFieldErrorsMixin:
         if any(name in self.errors for name, field in self.fields.items() if field.widget.is_hidden):
             self.add_error(None, HIDDEN_FIELD_MESSAGE)
         return data
+
+
+def form_token_field() -> forms.UUIDField:
+    """A hidden token, new each time the form is drawn: the service files once per token, so the
+    same form sent twice (a double click, a phone's offline outbox sending again) files one item.
+    static/js/offline.js keeps a form with ``data-offline`` on the phone while it is offline."""
+    return forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
 
 def report_form_errors(request, form) -> None:
@@ -55,6 +63,7 @@ def manager_form(request, perm: str, form_class, **kwargs):
 __all__ = [
     "HIDDEN_FIELD_MESSAGE",
     "HiddenFieldErrorsMixin",
+    "form_token_field",
     "forms",
     "manager_form",
     "report_form_errors",

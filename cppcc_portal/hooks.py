@@ -8,13 +8,14 @@ what was registered and never imports a domain app. Hook names in use:
 ``stats_sections``    fn(request, year) -> Panel | None
 ``member_filters``    fn() -> iterable of (param, label, choices, lookup)
 ``member_profile_panels`` fn(request, member) -> Panel | None
+``workspace_panels``  fn(request, workspace) -> Panel | None (a 专委会's or 活动组's page; ``members.selectors.Workspace``)
+``member_groups``     fn() -> iterable of ``members.selectors.GroupKind`` (groups to invite or notify by)
 ``performance_backfill`` fn(stdout): re-derive the app's ledger entries (``backfill_performance``)
 ``demo_seeders``      fn(stdout): the app's part of ``seed_demo`` (``seed_order`` attribute orders them)
 ``scale_seeders``     fn(scale): the app's part of ``seed_scale`` (``seed_order`` attribute orders them)
 ``scale_seeded``      fn() -> bool: the app's scale rows are already there (``seed_scale`` refuses to run twice)
 ``station_opinion_counts`` fn(year) -> {station id: (社情民意 filed, adopted)}
 ``year_labels``       fn() -> {year: label} (members: the plenary session of each year)
-``recipient_groups``  fn() -> iterable of members.recipients.RecipientGroup (groups to send to beyond the members app's own)
 ``handling_units``    fn() -> queryset of the units (承办单位, 镇街) the platform's pages filter by (one provider: members)
 """
 
@@ -82,7 +83,6 @@ def collect_panels(name: str, *args: Any) -> list[Panel]:
 
 
 def handling_units():
-    """The units the platform's pages filter by, from the one app that registers ``recipient_groups``  fn() -> iterable of members.recipients.RecipientGroup (groups to send to beyond the members app's own)
-    ``handling_units``."""
+    """The units the platform's pages filter by, from the one app that registers ``handling_units``."""
     (provider,) = get_hooks("handling_units")
     return provider()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import pwa, views
 from .stats import views as stats_views
 
 admin.site.site_header = "区政协履职服务平台 · 系统管理"
@@ -11,6 +11,8 @@ admin.site.index_title = "配置与数据"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
     path("notifications/read-all/", views.notification_read_all, name="notifications-read-all"),

@@ -5,6 +5,7 @@ from cppcc_portal.adminkit import NoAddOrDeleteMixin, ReadOnlyInline
 
 from .models import (
     ActivityPhoto,
+    DistrictMap,
     Donation,
     LivelihoodMatter,
     LivelihoodMatterLog,
@@ -12,12 +13,13 @@ from .models import (
     StationActivity,
     StationMembership,
     StationType,
+    StudioMembership,
 )
 
 
 @admin.register(StationType)
 class StationTypeAdmin(admin.ModelAdmin):
-    list_display = ("name", "order")
+    list_display = ("name", "is_studio", "order")
     list_editable = ("order",)
 
 
@@ -27,14 +29,32 @@ class StationMembershipInline(admin.TabularInline):
     autocomplete_fields = ("member",)
 
 
+class StudioMembershipInline(admin.TabularInline):
+    model = StudioMembership
+    extra = 0
+    autocomplete_fields = ("member",)
+    verbose_name_plural = "工作室成员（仅界别协商工作室）"
+
+
 @admin.register(Station)
 class StationAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "station_type", "head", "instructor_name", "liaison_leader", "is_active")
+    list_display = ("name", "station_type", "town", "head", "map_x", "map_y", "is_active")
     list_filter = ("station_type", "is_active")
     search_fields = ("name", "coverage", "address")
-    list_select_related = ("station_type", "head", "liaison_leader")
+    list_select_related = ("station_type", "head", "town")
+    list_editable = ("map_x", "map_y")
     autocomplete_fields = ("head",)
-    inlines = [StationMembershipInline]
+    inlines = [StationMembershipInline, StudioMembershipInline]
+
+
+@admin.register(DistrictMap)
+class DistrictMapAdmin(admin.ModelAdmin):
+    """The 履职地图's outline: one row (the stations' coordinates are set on each station)."""
+
+    list_display = ("name",)
+
+    def has_add_permission(self, request):
+        return not DistrictMap.objects.exists() and super().has_add_permission(request)
 
 
 class ActivityPhotoInline(ReadOnlyInline):

@@ -9,11 +9,12 @@ from PIL import Image, ImageDraw
 
 from cppcc_portal.demo_clock import at
 from cppcc_portal.hooks import register
+from members.enums import OrganizationKind
 from members.models import Member, Organization, User
 
 from . import services
 from .enums import DonationKind, MatterStatus
-from .models import Station, StationActivity, StationMembership, StationType
+from .models import DistrictMap, Station, StationActivity, StationMembership, StationType, StudioMembership
 
 STATION_TYPES = ["镇街委员联络站", "社区联络站", "委员活动站", "界别协商工作室"]
 STATIONS = [
@@ -28,6 +29,22 @@ STATIONS = [
     ("教育界协商工作室", "界别协商工作室", "教育界", "区第一中学行政楼"),
     ("经济界协商工作室", "界别协商工作室", "经济界、工商联", "区工商联会议室"),
 ]
+# 履职地图: each station's town and place on the outline (0–100), as staff set them in the admin.
+STATION_PLACES = {
+    "杨村街道委员联络站": ("杨村街道", 48, 42),
+    "下朱庄街道委员联络站": ("下朱庄街道", 58, 36),
+    "王庆坨镇委员联络站": ("王庆坨镇", 22, 72),
+    "大良镇委员联络站": ("大良镇", 70, 20),
+    "东蒲洼社区联络站": ("东蒲洼街道", 40, 52),
+    "黄庄社区联络站": ("黄庄街道", 62, 55),
+    "科技园委员活动站": ("下朱庄街道", 66, 42),
+    "医卫委员活动站": ("杨村街道", 44, 34),
+    "教育界协商工作室": ("杨村街道", 52, 48),
+    "经济界协商工作室": ("东蒲洼街道", 34, 46),
+}
+DISTRICT_OUTLINE = "30,4 62,2 84,12 94,30 88,52 96,70 80,92 52,98 30,90 10,80 4,58 14,40 18,18"
+# 界别协商工作室 members (beside their home station): the members of these sectors.
+STUDIO_SECTORS = {"教育界协商工作室": ["教育界", "科技界"], "经济界协商工作室": ["经济界", "工商联", "民建"]}
 
 
 def seed_stations(stdout) -> None:
@@ -65,7 +82,31 @@ def seed_stations(stdout) -> None:
         username = member.user.username if member.user else ""
         station = stations[fixed[username]] if username in fixed else stations[index % len(stations)]
         StationMembership.objects.create(member=member, station=station)
+    _place_stations(types["界别协商工作室"])
     stdout.write(f"联络站 {len(stations)} 个。")
+
+
+def _place_stations(studio_type: StationType) -> None:
+    """The 履职地图 (outline, towns, coordinates) and the 工作室's members."""
+    if not studio_type.is_studio:
+        studio_type.is_studio = True
+        studio_type.save(update_fields=["is_studio"])
+    DistrictMap.objects.get_or_create(defaults={"name": "武清区", "outline": DISTRICT_OUTLINE})
+    towns = {o.name: o for o in Organization.objects.filter(kind=OrganizationKind.TOWN_STREET)}
+    for station in Station.objects.filter(name__in=STATION_PLACES, map_x__isnull=True):
+        town, x, y = STATION_PLACES[station.name]
+        station.town, station.map_x, station.map_y = towns.get(town), x, y
+        station.save(update_fields=["town", "map_x", "map_y"])
+    for name, sectors in STUDIO_SECTORS.items():
+        studio = Station.objects.filter(name=name).first()
+        if studio is None or studio.studio_memberships.exists():
+            continue
+        StudioMembership.objects.bulk_create(
+            StudioMembership(member=member, station=studio)
+            for member in Member.objects.active()
+            .filter(sector__name__in=sectors)
+            .exclude(station_membership__station=studio)
+        )
 
 
 seed_stations.seed_order = 10

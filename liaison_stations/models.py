@@ -6,6 +6,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +20,9 @@ class StationType(models.Model):
 
     name = models.CharField("名称", max_length=40, unique=True)
     order = models.PositiveIntegerField("排序", default=100)
+    is_studio = models.BooleanField(
+        "界别协商工作室", default=False, help_text="委员可在所属联络站之外另行加入此类站点。"
+    )
 
     class Meta:
         verbose_name = "联络站类型"
@@ -56,6 +60,21 @@ class Station(models.Model):
         related_name="liaison_stations",
     )
     reception_days = models.CharField("接待日", max_length=100, blank=True, help_text="如：每月第一个周三上午")
+    town = models.ForeignKey(
+        "members.Organization",
+        verbose_name="所在镇街",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "town_street"},
+    )
+    map_x = models.DecimalField(
+        "地图横坐标", max_digits=5, decimal_places=2, null=True, blank=True, help_text="0–100，自左向右"
+    )
+    map_y = models.DecimalField(
+        "地图纵坐标", max_digits=5, decimal_places=2, null=True, blank=True, help_text="0–100，自上向下"
+    )
     is_active = models.BooleanField("启用", default=True)
     order = models.PositiveIntegerField("排序", default=100)
     history = HistoricalRecords()
@@ -88,6 +107,70 @@ class StationMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.station}"
+
+
+class StudioMembership(models.Model):
+    """A member's place in a 界别协商工作室, beside their home station."""
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name="委员", on_delete=models.CASCADE, related_name="studio_memberships"
+    )
+    station = models.ForeignKey(
+        Station, verbose_name="界别协商工作室", on_delete=models.CASCADE, related_name="studio_memberships"
+    )
+    since = models.DateField("加入日期", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "工作室成员"
+        verbose_name_plural = "界别协商工作室成员"
+        constraints = [models.UniqueConstraint(fields=["member", "station"], name="unique_studio_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.station}"
+
+    def clean(self) -> None:
+        if self.station_id and not self.station.station_type.is_studio:
+            raise ValidationError({"station": "只能加入界别协商工作室；所属联络站请在“进站委员”中设置。"})
+
+
+class DistrictMap(models.Model):
+    """The 履职地图's outline of the district, drawn offline (no map tiles): one row."""
+
+    name = models.CharField("区名", max_length=40, default="本区")
+    outline = models.TextField(
+        "区域轮廓",
+        help_text="多边形顶点，坐标 0–100，如：10,20 60,5 95,40 70,95 15,80。各联络站的坐标在联络站中设置。",
+    )
+
+    class Meta:
+        verbose_name = "履职地图"
+        verbose_name_plural = "履职地图（区域轮廓）"
+
+    def __str__(self) -> str:
+        return f"{self.name}履职地图"
+
+    def clean(self) -> None:
+        try:
+            points = parse_outline(self.outline)
+        except ValueError as error:
+            raise ValidationError({"outline": str(error)}) from error
+        if len(points) < 3:
+            raise ValidationError({"outline": "轮廓至少需要三个顶点。"})
+
+
+def parse_outline(text: str) -> list[tuple[float, float]]:
+    """``"10,20 60,5 …"`` → points, each coordinate within 0–100."""
+    points = []
+    for pair in text.replace("\n", " ").split():
+        try:
+            x, y = (float(value) for value in pair.split(","))
+        except ValueError as error:
+            raise ValueError(f"无法识别的顶点「{pair}」，请写成“横坐标,纵坐标”。") from error
+        if not (0 <= x <= 100 and 0 <= y <= 100):
+            raise ValueError(f"顶点「{pair}」超出 0–100 的范围。")
+        points.append((x, y))
+    return points
 
 
 class StationActivity(models.Model):

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from cppcc_portal.hooks import NavItem, Panel, register
-from members.recipients import RecipientGroup
+from members.selectors import GroupKind
 
 from .enums import OPEN_MATTER_STATES, MatterStatus
 from .models import LivelihoodMatter, Station, StationMembership
@@ -21,18 +21,21 @@ def stations_nav(user):
         yield NavItem("民生实事", reverse("stations:matters"), order=40)
 
 
-@register("recipient_groups")
-def station_recipient_groups():
-    """Each active station's members, for 通知公告 and invitations by group."""
-    return [
-        RecipientGroup(f"station:{pk}", "联络站", name, members=Q(station_membership__station_id=pk))
-        for pk, name in Station.objects.filter(is_active=True).values_list("pk", "name")
-    ]
-
-
 @register("member_filters")
 def station_filter():
     yield "station", "联络站", list(Station.objects.values_list("id", "name")), "station_membership__station_id"
+
+
+@register("member_groups")
+def station_groups():
+    """Invite or notify a station's members: those whose home it is, and a 工作室's own members."""
+    stations = list(Station.objects.filter(is_active=True).values_list("id", "name"))
+    yield GroupKind(
+        "station",
+        "联络站、工作室",
+        stations,
+        lambda pk: Q(station_membership__station_id=pk) | Q(studio_memberships__station_id=pk),
+    )
 
 
 @register("member_profile_panels")
@@ -49,6 +52,7 @@ def home_station_panel(request, member):
         {
             "membership": membership,
             "can_see": bool(membership) and request.user.has_perm("liaison_stations.see_station", membership.station),
+            "studios": list(Station.objects.filter(studio_memberships__member=member).order_by("order")),
             "activities": activities,
             "year": year,
         },

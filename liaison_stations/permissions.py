@@ -1,7 +1,7 @@
 """Who may see and do what at the stations: small named predicates (``rules``).
 
 Staff and leaders see every station. A member sees the station list, their home
-station and the stations they head; a station head manages only the station(s)
+station, the 界别协商工作室 they belong to and the stations they head; a station head manages only the station(s)
 they head. Unit users have no business here.
 """
 
@@ -45,6 +45,18 @@ def is_home_station(user, obj) -> bool:
 
 
 @rules.predicate
+def is_studio_member(user, obj) -> bool:
+    """A member of a 界别协商工作室 (beside their home station) sees the studio."""
+    member = _member(user)
+    station = _station_of(obj)
+    if member is None or station is None:
+        return False
+    if not hasattr(user, "_studio_ids"):  # once per request: the station list asks for every station
+        user._studio_ids = set(member.studio_memberships.values_list("station_id", flat=True))
+    return station.pk in user._studio_ids
+
+
+@rules.predicate
 def takes_part(user, activity) -> bool:
     member = _member(user)
     if hasattr(activity, "image"):  # a photo: judged by its activity
@@ -67,7 +79,7 @@ def is_matter_department(user, matter) -> bool:
 # 委员联络室 runs the stations; the office as a whole and leaders read them all.
 sees_all_stations = sees_everything | in_liaison_office
 manages_station = in_liaison_office | heads_station
-sees_station = sees_all_stations | heads_station | is_home_station
+sees_station = sees_all_stations | heads_station | is_home_station | is_studio_member
 
 rules.add_perm("liaison_stations.browse_stations", sees_all_stations | is_member)
 rules.add_perm("liaison_stations.see_station", sees_station)

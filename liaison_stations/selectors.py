@@ -11,7 +11,17 @@ from cppcc_portal.hooks import get_hooks
 from members.models import Member
 
 from .enums import MatterStatus
-from .models import Donation, LivelihoodMatter, LivelihoodMatterLog, Station, StationActivity, StationMembership
+from .models import (
+    DistrictMap,
+    Donation,
+    LivelihoodMatter,
+    LivelihoodMatterLog,
+    Station,
+    StationActivity,
+    StationMembership,
+    StudioMembership,
+    parse_outline,
+)
 
 
 def _member(user):
@@ -46,6 +56,14 @@ def stations_headed_by(user) -> QuerySet[Station]:
     return Station.objects.filter(head=member, is_active=True)
 
 
+def stations_of_member(user) -> QuerySet[Station]:
+    """The active stations a member works from: their home station and those they head."""
+    member = _member(user)
+    if member is None:
+        return Station.objects.none()
+    return Station.objects.filter(Q(head=member) | Q(memberships__member=member), is_active=True).distinct()
+
+
 def stations_user_can_manage(user) -> QuerySet[Station]:
     if user.has_perm("liaison_stations.reassign_members"):  # staff
         return Station.objects.filter(is_active=True)
@@ -58,6 +76,11 @@ def station_detail(pk: int) -> Station:
 
 def station_members(station: Station) -> QuerySet[Member]:
     return Member.objects.filter(station_membership__station=station).select_related("position", "sector")
+
+
+def studio_members(station: Station) -> QuerySet[Member]:
+    """A 界别协商工作室's own members (each also has a home station)."""
+    return Member.objects.filter(studio_memberships__station=station).select_related("position", "sector")
 
 
 def station_activities(station: Station, *, year: int | None = None) -> QuerySet[StationActivity]:
@@ -234,3 +257,87 @@ def opinion_counts(year: int) -> dict[int, tuple[int, int]]:
             old = counts.get(station_id, (0, 0))
             counts[station_id] = (old[0] + filed, old[1] + adopted)
     return counts
+
+
+# --- 履职地图 -----------------------------------------------------------------------------------
+
+# Town colours on the map, in turn (Bootstrap's palette, readable on white and in print).
+TOWN_COLOURS = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#d63384", "#6c757d"]
+
+
+@dataclass
+class MapStation:
+    station: Station
+    x: float | None
+    y: float | None
+    radius: float
+    colour: str
+
+    @property
+    def label_dy(self) -> float:
+        return round(self.radius + 2.6, 2)
+
+
+@dataclass
+class TownRow:
+    name: str
+    colour: str
+    stations: list = field(default_factory=list)
+    activities: int = 0
+    members: int = 0
+
+
+def station_map(*, year: int) -> dict:
+    """The district's outline and its active stations, each with the year's activities and its
+    members (home and 工作室), grouped by town; a few queries whatever the number of stations."""
+    district = DistrictMap.objects.first()
+    try:
+        outline = parse_outline(district.outline) if district else []
+    except ValueError:
+        outline = []
+    stations = list(
+        Station.objects.filter(is_active=True)
+        .select_related("station_type", "town")
+        .order_by("town__order", "town__name", "order", "name")
+    )
+    # One grouped count per figure (joining all three at once would multiply the rows).
+    activities = _counts(StationActivity.objects.filter(held_on__year=year))
+    homes = _counts(StationMembership.objects.all())
+    studios = _counts(StudioMembership.objects.all())
+    for station in stations:
+        station.year_activities = activities.get(station.pk, 0)
+        station.home_members = homes.get(station.pk, 0)
+        station.studio_members = studios.get(station.pk, 0)
+    towns: dict[str, TownRow] = {}
+    most = max([s.year_activities for s in stations] + [1])
+    points = []
+    for station in stations:
+        name = station.town.name if station.town else "未设置镇街"
+        town = towns.get(name) or towns.setdefault(name, TownRow(name, TOWN_COLOURS[len(towns) % len(TOWN_COLOURS)]))
+        station.member_total = station.home_members + station.studio_members
+        town.stations.append(station)
+        town.activities += station.year_activities
+        town.members += station.member_total
+        placed = station.map_x is not None and station.map_y is not None
+        points.append(
+            MapStation(
+                station,
+                float(station.map_x) if placed else None,
+                float(station.map_y) if placed else None,
+                round(1.2 + 2.8 * (station.year_activities / most) ** 0.5, 2),
+                town.colour,
+            )
+        )
+    return {
+        "district": district,
+        "outline": " ".join(f"{x:g},{y:g}" for x, y in outline),
+        "placed": [p for p in points if p.x is not None],
+        "unplaced": [p.station for p in points if p.x is None],
+        "towns": list(towns.values()),
+        "total_activities": sum(t.activities for t in towns.values()),
+        "total_members": sum(t.members for t in towns.values()),
+    }
+
+
+def _counts(queryset) -> dict[int, int]:
+    return dict(queryset.values_list("station_id").annotate(n=Count("id")).order_by())

@@ -7,6 +7,7 @@ app_name = "stations"
 urlpatterns = [
     path("", views.station_list, name="list"),
     path("overview/", views.overview, name="overview"),
+    path("map/", views.station_map, name="map"),
     path("reassign/", views.members_reassign, name="reassign"),
     path("<int:pk>/", views.station_detail, name="detail"),
     path("<int:pk>/activities/new/", views.activity_new, name="activity-new"),

@@ -13,6 +13,7 @@ from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import report_form_errors
 from cppcc_portal.paging import render_list
+from cppcc_portal.years import chosen_year, year_choices
 
 from . import selectors, services
 from .enums import ActivityKind, MatterStatus
@@ -53,6 +54,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "station": station,
             "members": selectors.station_members(station),
+            "studio_members": selectors.studio_members(station) if station.station_type.is_studio else [],
             "activities": activities[:100],
             "matters": selectors.station_matters(station)[:100],
             "donations": selectors.station_donations(station)[:50],
@@ -284,4 +286,19 @@ def overview(request: HttpRequest) -> HttpResponse:
             "totals": selectors.overview_totals(rows),
             "kinds": list(ActivityKind),
         },
+    )
+
+
+MAP_FIRST_YEAR = 2021
+
+
+@permission_required("liaison_stations.browse_stations")
+def station_map(request: HttpRequest) -> HttpResponse:
+    """履职地图: the district's stations by town as an SVG drawn here (no outside map tiles)."""
+    years = year_choices(MAP_FIRST_YEAR)
+    year = chosen_year(request, years)
+    return render(
+        request,
+        "liaison_stations/station_map.html",
+        {"year": year, "years": years, **selectors.station_map(year=year)},
     )

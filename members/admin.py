@@ -9,8 +9,11 @@ from cppcc_portal.roles import Role
 from cppcc_portal.twofactor import services as two_factor
 
 from .models import (
+    ActivityGroup,
+    ActivityGroupMembership,
     Committee,
     CommitteeMembership,
+    GroupYearPlan,
     Member,
     Organization,
     Party,
@@ -161,3 +164,25 @@ class PerformanceRecordAdmin(ReadOnlyAdmin):
     search_fields = ("member__name",)
     list_select_related = ("member", "source_type")
     date_hierarchy = "on"
+
+
+class ActivityGroupMembershipInline(admin.TabularInline):
+    model = ActivityGroupMembership
+    extra = 0
+    autocomplete_fields = ("member",)
+
+
+@admin.register(ActivityGroup)
+class ActivityGroupAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "committee", "order", "is_active")
+    list_editable = ("order",)
+    list_filter = ("committee", "is_active")
+    search_fields = ("name",)
+    filter_horizontal = ("sectors",)
+    inlines = [ActivityGroupMembershipInline]
+
+
+@admin.register(GroupYearPlan)
+class GroupYearPlanAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "year", "committee", "activity_group")
+    list_filter = ("year", "committee", "activity_group")

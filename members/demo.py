@@ -11,10 +11,13 @@ from django.contrib.auth.models import Group
 from cppcc_portal.hooks import register
 from cppcc_portal.roles import Office, Role
 
-from .enums import CommitteeRole, OrganizationKind, PartyKind
+from .enums import CommitteeRole, GroupRole, OrganizationKind, PartyKind
 from .models import (
+    ActivityGroup,
+    ActivityGroupMembership,
     Committee,
     CommitteeMembership,
+    GroupYearPlan,
     Member,
     Organization,
     Party,
@@ -369,3 +372,62 @@ def _give_logins(groups: dict) -> None:
 
 seed_members.seed_order = 0
 register("demo_seeders", seed_members)
+
+
+# 界别活动组 (蓟州's practice): sectors grouped under the 专委会 whose office serves them.
+ACTIVITY_GROUPS = [
+    ("经济界活动组", "经济委员会", ["经济界", "工商联", "民建"]),
+    ("教育科技界活动组", "教科卫体委员会", ["教育界", "科技界", "九三学社", "民进"]),
+    ("医药卫生界活动组", "教科卫体委员会", ["医药卫生界", "农工党"]),
+    ("文化艺术界活动组", "文化文史和学习委员会", ["文化艺术界", "民盟"]),
+    ("社会界活动组", "社会和法制委员会", ["社会福利和社会保障界", "工会", "妇联", "共青团"]),
+]
+PLAN_ITEMS = {
+    "经济委员会": ["围绕优化营商环境开展专题调研", "组织委员视察重点项目建设", "召开民营经济发展协商座谈会"],
+    "教科卫体委员会": ["“请你来商量”：学校周边交通", "“双减”与课后服务专项监督", "基层医疗卫生服务能力调研"],
+    "农业农村委员会": ["农村人居环境整治联合调研", "乡村振兴示范村视察"],
+    "人口资源环境委员会": ["北运河水环境治理联合视察", "垃圾分类工作协商"],
+}
+
+
+def seed_groups(stdout) -> None:
+    """Activity groups with their leaders, each committee's deputy director, and the year plans."""
+    year = date.today().year
+    committees = {c.name: c for c in Committee.objects.all()}
+    for order, (name, committee_name, sector_names) in enumerate(ACTIVITY_GROUPS):
+        group, created = ActivityGroup.objects.get_or_create(
+            name=name, defaults={"committee": committees.get(committee_name), "order": order}
+        )
+        if not created:
+            continue
+        group.sectors.set(Sector.objects.filter(name__in=sector_names))
+        people = list(Member.objects.active().filter(sector__name__in=sector_names).order_by("position__rank", "id"))
+        ActivityGroupMembership.objects.bulk_create(
+            ActivityGroupMembership(
+                member=member,
+                group=group,
+                role=GroupRole.LEADER if index == 0 else GroupRole.DEPUTY if index == 1 else GroupRole.MEMBER,
+            )
+            for index, member in enumerate(people)
+        )
+        GroupYearPlan.objects.get_or_create(
+            activity_group=group,
+            year=year,
+            defaults={
+                "text": f"开展{name.removesuffix('活动组')}专题学习交流\n组织界别协商一次\n每位成员年内至少报送一篇社情民意"
+            },
+        )
+    for committee in committees.values():
+        memberships = list(committee.memberships.order_by("member__position__rank", "member_id"))
+        if memberships and not any(m.role == CommitteeRole.DEPUTY for m in memberships):
+            for membership in memberships[1:3]:
+                if membership.role == CommitteeRole.MEMBER:
+                    membership.role = CommitteeRole.DEPUTY
+                    membership.save(update_fields=["role"])
+        items = PLAN_ITEMS.get(committee.name, ["落实年度协商计划议题", "组织委员开展视察调研"])
+        GroupYearPlan.objects.get_or_create(committee=committee, year=year, defaults={"text": "\n".join(items)})
+    stdout.write(f"界别活动组 {ActivityGroup.objects.count()} 个，年度工作计划 {GroupYearPlan.objects.count()} 份。")
+
+
+seed_groups.seed_order = 1
+register("demo_seeders", seed_groups)

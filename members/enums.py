@@ -26,6 +26,12 @@ class CommitteeRole(models.TextChoices):
     MEMBER = "member", "委员"
 
 
+class GroupRole(models.TextChoices):
+    LEADER = "leader", "组长"
+    DEPUTY = "deputy", "副组长"
+    MEMBER = "member", "成员"
+
+
 class PartyKind(models.TextChoices):
     CPC = "cpc", "中国共产党"
     DEMOCRATIC = "democratic", "民主党派"
@@ -72,6 +78,8 @@ class PerformanceAct(models.TextChoices):
     OPINION_FILED = "opinion_filed", "报送社情民意"
     OPINION_ADOPTED = "opinion_adopted", "社情民意被采用"
     OPINION_INSTRUCTED = "opinion_instructed", "社情民意获领导批示"
+    OPINION_ADOPTED_CITY = "opinion_adopted_city", "社情民意被市政协采用"
+    OPINION_ADOPTED_NATIONAL = "opinion_adopted_national", "社情民意被全国政协采用"
     PLENARY_ATTENDED = "plenary_attended", "出席全体会议"
     PLENARY_LEAVE = "plenary_leave", "全体会议请假"
     STANDING_ATTENDED = "standing_attended", "出席常委会议"
@@ -79,6 +87,7 @@ class PerformanceAct(models.TextChoices):
     CONSULTATION_ATTENDED = "consultation_attended", "参加协商活动"
     CONSULTATION_LEAVE = "consultation_leave", "协商活动请假"
     SPEECH = "speech", "会议发言"
+    ONLINE_OPINION_ADOPTED = "online_opinion_adopted", "网络议政意见被采纳"
     INSPECTION = "inspection", "参加视察"
     RESEARCH = "research", "参加调研"
     STATION_ACTIVITY = "station_activity", "联络站活动"

@@ -4,6 +4,7 @@ from django.core.validators import FileExtensionValidator
 from cppcc_portal import uploads
 from cppcc_portal.hooks import get_hooks
 
+from . import selectors
 from .enums import MemberStatus
 from .models import Committee, Member, Party, Position, Sector, Term, User
 
@@ -70,3 +71,60 @@ class NotificationPreferencesForm(forms.ModelForm):
             "email_mode": "期限提醒和逾期通知总是立即发送，不受此项影响。",
             "sms_enabled": "期限提醒和逾期通知同时发短信到您的手机。晚 21:00 至早 8:00 不发邮件和短信。",
         }
+
+
+class MemberGroupsForm(forms.Form):
+    """Pick groups of members (界别, 专委会, 活动组, 常委, 联络站, the whole term): the picker behind
+    invitations and notices by group. ``members()`` is everyone in them, each once.
+
+    Used with ``members/_group_picker.html`` (GET, to a preview) and ``members/_group_preview.html``
+    (the people, each removable, and the count)."""
+
+    groups = forms.MultipleChoiceField(
+        label="邀请对象",
+        choices=(),
+        widget=forms.SelectMultiple(attrs={"size": 12, "class": "form-select"}),
+        help_text="可多选（按住 Ctrl 或 ⌘）；同一委员只计一次。",
+        error_messages={"required": "请至少选择一个群体。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = selectors.member_group_choices()
+
+    def members(self):
+        return selectors.members_in_groups(self.cleaned_data["groups"])
+
+    def labels(self) -> list[str]:
+        return selectors.group_labels(self.cleaned_data["groups"])
+
+
+class PickedMembersField(forms.ModelMultipleChoiceField):
+    """The people kept on a preview (``members/_group_preview.html`` posts ``member`` ids)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "委员")
+        kwargs.setdefault("error_messages", {"required": "名单为空：请至少保留一名委员。"})
+        super().__init__(
+            queryset=Member.objects.active().select_related("user"), widget=forms.MultipleHiddenInput, **kwargs
+        )
+
+
+class PickedMembersForm(forms.Form):
+    member = PickedMembersField()
+
+
+def group_preview(params, *, exclude=None, form_class=MemberGroupsForm) -> tuple[MemberGroupsForm, dict]:
+    """The picker bound to ``params`` (a QueryDict with ``groups``), and, once valid, the context
+    ``members/_group_preview.html`` shows: the people not in ``exclude`` (member ids), the groups'
+    names and how many were left out as already there."""
+    form = form_class(params if "groups" in params else None)
+    if not (form.is_bound and form.is_valid()):
+        return form, {}
+    everyone = form.members()
+    people = list(everyone.exclude(pk__in=exclude) if exclude is not None else everyone)
+    return form, {
+        "preview_members": people,
+        "preview_labels": form.labels(),
+        "preview_skipped": everyone.count() - len(people) if exclude is not None else 0,
+    }

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from cppcc_portal.roles import Role, user_has_role
@@ -19,6 +20,7 @@ from .enums import (
     CommitteeRole,
     EmailMode,
     Gender,
+    GroupRole,
     MemberStatus,
     OrganizationKind,
     PartyKind,
@@ -214,6 +216,9 @@ class Committee(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("members:committee", args=[self.pk])
+
 
 class Party(models.Model):
     """Party affiliation: 中共, the eight democratic parties, 无党派人士, 群众."""
@@ -339,3 +344,94 @@ class CommitteeMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.get_role_display()}"
+
+
+class ActivityGroup(models.Model):
+    """界别活动组: members of related 界别 who study, research and consult together, served by
+    the office of their 对口专委会."""
+
+    name = models.CharField("名称", max_length=60, unique=True)
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name="对口专委会",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activity_groups",
+    )
+    sectors = models.ManyToManyField(Sector, verbose_name="涵盖界别", blank=True, related_name="activity_groups")
+    members = models.ManyToManyField(
+        Member, through="ActivityGroupMembership", verbose_name="成员", blank=True, related_name="activity_groups"
+    )
+    is_active = models.BooleanField("启用", default=True)
+    order = models.PositiveIntegerField("排序", default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "界别活动组"
+        verbose_name_plural = "界别活动组"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:activity-group", args=[self.pk])
+
+
+class ActivityGroupMembership(models.Model):
+    member = models.ForeignKey(Member, verbose_name="委员", on_delete=models.CASCADE, related_name="group_memberships")
+    group = models.ForeignKey(
+        ActivityGroup, verbose_name="活动组", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("职务", max_length=10, choices=GroupRole.choices, default=GroupRole.MEMBER)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "活动组成员"
+        verbose_name_plural = "活动组成员"
+        constraints = [models.UniqueConstraint(fields=["member", "group"], name="unique_group_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.get_role_display()}"
+
+
+class GroupYearPlan(models.Model):
+    """年度工作计划 of one 专委会 or one 活动组 (the consultation and supervision topics it leads are
+    shown beside it, from the yearly plans)."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name="专委会", null=True, blank=True, on_delete=models.CASCADE, related_name="year_plans"
+    )
+    activity_group = models.ForeignKey(
+        ActivityGroup,
+        verbose_name="活动组",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="year_plans",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    text = models.TextField("工作要点", help_text="每行一项")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年度工作计划"
+        verbose_name_plural = "专委会、活动组年度工作计划"
+        ordering = ["-year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(committee__isnull=True, activity_group__isnull=False)
+                | Q(committee__isnull=False, activity_group__isnull=True),
+                name="year_plan_one_owner",
+            ),
+            models.UniqueConstraint(fields=["committee", "year"], name="one_plan_per_committee_year"),
+            models.UniqueConstraint(fields=["activity_group", "year"], name="one_plan_per_group_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee or self.activity_group} {self.year}年度工作计划"
+
+    @property
+    def items(self) -> list[str]:
+        return [line.strip() for line in self.text.splitlines() if line.strip()]

@@ -14,6 +14,8 @@ from .models import Organization, PlenarySession
 def members_nav(user):
     if user.has_perm("members.browse_directory"):
         yield NavItem("委员名册", reverse("members:list"), order=80, group="委员履职")
+    if user.has_perm("members.see_workspace"):
+        yield NavItem("专委会与活动组", reverse("members:committees"), order=81, group="委员履职")
     if user.has_perm("members.edit_own_contact"):
         yield NavItem("我的信息", reverse("members:me"), order=85, group="委员履职")
     if user.is_staff:

@@ -56,3 +56,17 @@ rules.add_perm("members.see_member", sees_all_members | is_member | member_in_se
 rules.add_perm("members.see_contact_details", sees_all_members | is_self | member_in_served_committee)
 rules.add_perm("members.manage_registry", in_liaison_office)
 rules.add_perm("members.edit_own_contact", is_member)
+
+
+@rules.predicate
+def serves_workspace(user, workspace=None) -> bool:
+    """A 专委会办公室 opens the workspace of its committee and of the 活动组 it serves (the list, too)."""
+    if not in_a_committee_office(user):
+        return False
+    if workspace is None:
+        return True
+    committee_id = workspace.pk if workspace._meta.model_name == "committee" else workspace.committee_id
+    return committee_id in committees_served(user)
+
+
+rules.add_perm("members.see_workspace", sees_everything | is_member | serves_workspace)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
 
 from cppcc_portal.hooks import get_hooks
 from cppcc_portal.roles import is_member
 
-from .models import CommitteeMembership, Member
+from .enums import CommitteeRole, GroupRole, MemberStatus
+from .models import (
+    ActivityGroup,
+    ActivityGroupMembership,
+    Committee,
+    CommitteeMembership,
+    GroupYearPlan,
+    Member,
+    Sector,
+    Term,
+)
 from .permissions import committees_served, sees_all_members
 
 # Filters the registry offers: GET parameter -> queryset lookup.
@@ -54,3 +67,159 @@ def member_directory(*, params, user) -> QuerySet[Member]:
     if params.get("committee") or params.get("term"):
         queryset = queryset.distinct()
     return queryset
+
+
+# --- Members of a group: the one selector behind invitations and notices by group -----------
+
+
+@dataclass(frozen=True)
+class GroupKind:
+    """A kind of group members belong to (界别, 专委会 …): its groups and who is in one.
+
+    Other apps add kinds through the ``member_groups`` hook (the stations add 联络站 and 工作室)."""
+
+    key: str
+    label: str
+    choices: list[tuple[int, str]]
+    members_q: Callable[[int], Q]
+
+
+# Groups that need no id: every member of the current term, the 常委.
+WHOLE_GROUPS = {"term": "本届全体委员", "standing": "全体常委"}
+
+
+def member_group_kinds() -> list[GroupKind]:
+    kinds = [
+        GroupKind("sector", "界别", list(Sector.objects.values_list("id", "name")), lambda pk: Q(sector_id=pk)),
+        GroupKind(
+            "committee",
+            "专委会",
+            list(Committee.objects.values_list("id", "name")),
+            lambda pk: Q(committee_memberships__committee_id=pk),
+        ),
+        GroupKind(
+            "group",
+            "界别活动组",
+            list(ActivityGroup.objects.filter(is_active=True).values_list("id", "name")),
+            lambda pk: Q(group_memberships__group_id=pk),
+        ),
+    ]
+    for fn in get_hooks("member_groups"):
+        kinds.extend(fn())
+    return kinds
+
+
+def member_group_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The picker's options, grouped by kind: keys such as ``"sector:3"``, ``"standing"``."""
+    choices = [("整体", list(WHOLE_GROUPS.items()))]
+    for kind in member_group_kinds():
+        choices.append((kind.label, [(f"{kind.key}:{pk}", name) for pk, name in kind.choices]))
+    return choices
+
+
+def _group_q(key: str, kinds: dict[str, GroupKind]) -> Q | None:
+    if key == "term":
+        term = Term.current()
+        return Q(terms=term) if term else Q()
+    if key == "standing":
+        return Q(position__is_standing_committee=True)
+    kind_key, _, pk = key.partition(":")
+    if kind_key not in kinds or not pk.isdigit():
+        return None
+    return kinds[kind_key].members_q(int(pk))
+
+
+def members_in_groups(keys: Iterable[str]) -> QuerySet[Member]:
+    """The active members in any of the groups ``keys`` names, each once, in roster order.
+    An unknown key names nobody."""
+    kinds = {kind.key: kind for kind in member_group_kinds()}
+    condition = Q(pk__in=[])
+    for key in keys:
+        q = _group_q(key, kinds)
+        if q is not None:
+            condition |= Q(pk__in=Member.objects.filter(q).values("pk"))
+    return (
+        Member.objects.active()
+        .filter(condition)
+        .select_related("sector", "position", "user")
+        .order_by("position__rank", "name", "id")
+    )
+
+
+def group_labels(keys: Iterable[str]) -> list[str]:
+    names = {key: label for _kind, options in member_group_choices() for key, label in options}
+    return [names[key] for key in keys if key in names]
+
+
+# --- Committee and activity-group workspaces --------------------------------------------------
+
+
+def committees_overview() -> QuerySet[Committee]:
+    return Committee.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__member__status=MemberStatus.ACTIVE), distinct=True),
+        group_count=Count("activity_groups", distinct=True),
+    ).order_by("order", "name")
+
+
+def activity_groups_overview() -> QuerySet[ActivityGroup]:
+    return (
+        ActivityGroup.objects.filter(is_active=True)
+        .select_related("committee")
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__member__status=MemberStatus.ACTIVE), distinct=True)
+        )
+        .order_by("order", "name")
+    )
+
+
+def committee_roster(committee: Committee) -> list[CommitteeMembership]:
+    """Active members, leaders first (主任, 副主任), then by position and name."""
+    order = {role: index for index, role in enumerate(CommitteeRole)}
+    rows = committee.memberships.select_related("member__sector", "member__position").filter(
+        member__status=MemberStatus.ACTIVE
+    )
+    return sorted(rows, key=lambda row: (order.get(row.role, 99), _rank(row.member), row.member.name))
+
+
+def activity_group_roster(group: ActivityGroup) -> list[ActivityGroupMembership]:
+    order = {role: index for index, role in enumerate(GroupRole)}
+    rows = group.memberships.select_related("member__sector", "member__position").filter(
+        member__status=MemberStatus.ACTIVE
+    )
+    return sorted(rows, key=lambda row: (order.get(row.role, 99), _rank(row.member), row.member.name))
+
+
+def _rank(member: Member) -> int:
+    return member.position.rank if member.position else 999
+
+
+def year_plan(
+    *, year: int, committee: Committee | None = None, group: ActivityGroup | None = None
+) -> GroupYearPlan | None:
+    plans = GroupYearPlan.objects.filter(year=year)
+    return plans.filter(committee=committee).first() if committee else plans.filter(activity_group=group).first()
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A 专委会's or an 活动组's page, as the ``workspace_panels`` hook sees it.
+
+    ``committee_id`` is the committee whose sessions, research and inspections the page lists:
+    the committee itself, or an 活动组's 对口专委会."""
+
+    committee: Committee | None
+    group: ActivityGroup | None
+    year: int
+
+    @property
+    def name(self) -> str:
+        return str(self.committee or self.group)
+
+    @property
+    def committee_id(self) -> int | None:
+        return self.committee.pk if self.committee else self.group.committee_id
+
+    def member_ids(self) -> QuerySet:
+        if self.committee:
+            return CommitteeMembership.objects.filter(committee=self.committee).values("member_id")
+        return ActivityGroupMembership.objects.filter(group=self.group).values("member_id")

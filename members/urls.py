@@ -11,5 +11,8 @@ urlpatterns = [
     path("import/", views.member_import, name="import"),
     path("me/", views.member_me, name="me"),
     path("<int:pk>/", views.member_detail, name="detail"),
+    path("committees/", views.workspace_list, name="committees"),
+    path("committees/<int:pk>/", views.committee_workspace, name="committee"),
+    path("groups/<int:pk>/", views.activity_group_workspace, name="activity-group"),
     *performance_urlpatterns,
 ]

@@ -9,10 +9,11 @@ from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_response
 from cppcc_portal.hooks import collect_panels
 from cppcc_portal.paging import render_list
+from cppcc_portal.years import chosen_year, year_choices
 
 from . import selectors, services, spreadsheets
 from .forms import MemberContactForm, MemberFilterForm, MemberImportForm, NotificationPreferencesForm
-from .models import Member
+from .models import ActivityGroup, Committee, Member
 
 PAGE_SIZE = 50
 
@@ -57,7 +58,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
 
 @permission_required("members.see_member", fn=objectgetter(Member, "pk"))
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(Member.objects.with_profile(), pk=pk)
+    member = get_object_or_404(Member.objects.with_profile().prefetch_related("group_memberships__group"), pk=pk)
     return render(
         request,
         "members/member_detail.html",
@@ -99,3 +100,60 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, "通知设置已保存。")
         return redirect("notification-preferences")
     return render(request, "members/notification_preferences.html", {"form": form})
+
+
+WORKSPACE_FIRST_YEAR = 2021
+
+
+@permission_required("members.see_workspace")
+def workspace_list(request: HttpRequest) -> HttpResponse:
+    """专委会与界别活动组: each with its member count, a link to its page."""
+    return render(
+        request,
+        "members/workspace_list.html",
+        {"committees": selectors.committees_overview(), "groups": selectors.activity_groups_overview()},
+    )
+
+
+def _workspace_page(request: HttpRequest, workspace_kwargs: dict, roster, extra: dict) -> HttpResponse:
+    years = year_choices(WORKSPACE_FIRST_YEAR)
+    year = chosen_year(request, years)
+    workspace = selectors.Workspace(year=year, **workspace_kwargs)
+    return render(
+        request,
+        "members/workspace.html",
+        {
+            "workspace": workspace,
+            "years": years,
+            "year": year,
+            "leaders": [row for row in roster if row.role != "member"],
+            "roster": [row for row in roster if row.role == "member"],
+            "roster_count": sum(1 for row in roster if row.role == "member"),
+            "plan": selectors.year_plan(year=year, **{k: v for k, v in workspace_kwargs.items() if v}),
+            "panels": collect_panels("workspace_panels", request, workspace),
+            **extra,
+        },
+    )
+
+
+@permission_required("members.see_workspace", fn=objectgetter(Committee, "pk"))
+def committee_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = get_object_or_404(Committee, pk=pk)
+    groups = list(committee.activity_groups.filter(is_active=True))
+    return _workspace_page(
+        request,
+        {"committee": committee, "group": None},
+        selectors.committee_roster(committee),
+        {"activity_groups": groups},
+    )
+
+
+@permission_required("members.see_workspace", fn=objectgetter(ActivityGroup, "pk"))
+def activity_group_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_object_or_404(ActivityGroup.objects.select_related("committee"), pk=pk, is_active=True)
+    return _workspace_page(
+        request,
+        {"committee": None, "group": group},
+        selectors.activity_group_roster(group),
+        {"sectors": list(group.sectors.all())},
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,3 +121,25 @@ def leader_panel(request):
         Proposal.objects.filter(is_key=True, key_leader=user).select_related("session").order_by("sequence")[:10]
     )
     return Panel("proposals/panels/leader.html", {"key_proposals": key}, order=15, title="我督办的重点提案")
+
+
+@register("workspace_panels")
+def workspace_proposals_panel(request, workspace):
+    """A committee's proposals of the year: those filed in its name, and those its members lead;
+    an 活动组's: those its members lead. Only what the user may see."""
+    user = request.user
+    mine = Q(author__in=workspace.member_ids())
+    if workspace.committee is not None:
+        mine |= Q(proposer_org__committee=workspace.committee)
+    queryset = (
+        selectors.visible_proposals(user)
+        .filter(mine, session__year=workspace.year)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    )
+    return Panel(
+        "proposals/panels/workspace.html",
+        {"proposals": list(queryset[:15]), "total": queryset.count()},
+        order=30,
+        title="提案",
+    )

@@ -11,7 +11,7 @@ stations, 社情民意, station activities, consultation sessions with invitatio
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -19,15 +19,36 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.enums import OutcomeKind
-from consultations.models import Outcome, ResearchProject, Suggestion, SupervisorAppointment
+from consultations.enums import Moderation, OutcomeKind
+from consultations.models import (
+    ConsultationForm,
+    Inspection,
+    OnlinePost,
+    OnlineTopic,
+    Outcome,
+    ResearchProject,
+    Session,
+    Suggestion,
+    SupervisorAppointment,
+)
 from cppcc_portal.hooks import get_hooks
 from cppcc_portal.models import Notification
 from cppcc_portal.scale import Scale
 from liaison_stations.enums import MatterStatus
-from liaison_stations.models import LivelihoodMatter, Station
+from liaison_stations.models import LivelihoodMatter, Station, StationType
 from members.enums import PerformanceAct
-from members.models import Member, Organization, PlenarySession, Sector, User
+from members.models import (
+    ActivityGroup,
+    ActivityGroupMembership,
+    Committee,
+    CommitteeMembership,
+    Member,
+    Organization,
+    PlenarySession,
+    Position,
+    Sector,
+    User,
+)
 from members.performance.enums import CandidateStatus, RecommendChannel, ReportStatus, RoundStatus
 from members.performance.models import (
     AnnualReport,
@@ -44,7 +65,17 @@ from members.performance.models import (
 )
 from members.performance.selectors import record_years
 from proposals.enums import KeySelectionState, ProposalState
-from proposals.models import KeyCandidate, KeySelection, LeadingOfficial, Proposal
+from proposals.models import (
+    IssueDelivery,
+    KeyCandidate,
+    KeySelection,
+    LeadingOfficial,
+    MicroSuggestion,
+    OpinionIssue,
+    Proposal,
+    PublicOpinion,
+)
+from proposals.opinions.enums import MicroStatus
 from tests.access import ROLES, Rule
 from tests.test_access import RULES
 
@@ -281,9 +312,170 @@ def grow_notices(n: int) -> None:
     )
 
 
+def grow_online_topics(n: int) -> None:
+    """n more 网络议政 topics, half of them public, each with invitees and opinions."""
+    now = timezone.now()
+    topics = OnlineTopic.objects.bulk_create(
+        OnlineTopic(
+            title=f"网络议政{k}",
+            background="背景" * 50,
+            opens_at=now - timedelta(days=k % 5),
+            closes_at=now + timedelta(days=3),
+            is_public=k % 2 == 0,
+        )
+        for k in range(n)
+    )
+    members = list(Member.objects.filter(user__username__in=["member1", "member2", "leader"]))
+    through = OnlineTopic.members.through
+    through.objects.bulk_create(through(onlinetopic_id=t.pk, member_id=m.pk) for t in topics for m in members)
+    OnlinePost.objects.bulk_create(OnlinePost(topic=t, member=members[0], text="意见" * 20) for t in topics)
+
+
+def grow_online_posts(n: int) -> None:
+    """n more opinions, replies and public comments (approved, pending, rejected) on every topic."""
+    members = list(Member.objects.filter(user__username__in=["member1", "member2", "leader"]))
+    for topic in OnlineTopic.objects.all():
+        tops = OnlinePost.objects.bulk_create(
+            OnlinePost(topic=topic, member=members[k % len(members)], text=f"意见{k}" * 10) for k in range(n)
+        )
+        OnlinePost.objects.bulk_create(
+            OnlinePost(topic=topic, parent=top, member=members[(k + 1) % len(members)], text="回复" * 10)
+            for k, top in enumerate(tops)
+        )
+        moderations = [Moderation.APPROVED, Moderation.PENDING, Moderation.REJECTED]
+        OnlinePost.objects.bulk_create(
+            OnlinePost(
+                topic=topic,
+                public_name=f"网友{k}",
+                client_address="192.0.2.1",
+                text="群众留言" * 10,
+                moderation=moderations[k % 3],
+            )
+            for k in range(n)
+        )
+
+
+def grow_micro(n: int) -> None:
+    """n more 微建议 for each demo member, to each demo unit, some from member1's station."""
+    members = list(Member.objects.filter(user__username__in=["member1", "member2", "leader"]))
+    units = [User.objects.get(username=name).organization for name in ("unit_edu", "unit_health")]
+    station = Station.objects.filter(head__user__username="member1").first()
+    MicroSuggestion.objects.bulk_create(
+        MicroSuggestion(
+            title=f"微建议{k}", problem="问题" * 50, suggestion="建议" * 30, member=m, filed_by=m.user,
+            unit=units[k % 2], station=station if k % 3 == 0 else None, status=MicroStatus.values[k % 2],
+            answered_on=date(2026, 3, 5) if k % 2 else None, submitted_on=date(2026, 3, 1),
+            answer_due=date(2026, 3, 15),
+        )
+        for m in members
+        for k in range(n)
+    )  # fmt: skip
+
+
+def grow_committees(n: int) -> None:
+    """n more committees and activity groups, each with members."""
+    members = _new_members(n)
+    first = Committee.objects.count()
+    committees = Committee.objects.bulk_create(Committee(name=f"专委会{first + k}", order=900 + k) for k in range(n))
+    CommitteeMembership.objects.bulk_create(
+        CommitteeMembership(member=m, committee=c) for c in committees for m in members[:3]
+    )
+    groups = ActivityGroup.objects.bulk_create(
+        ActivityGroup(name=f"活动组{first + k}", committee=committees[k]) for k in range(n)
+    )
+    ActivityGroupMembership.objects.bulk_create(
+        ActivityGroupMembership(member=m, group=g) for g in groups for m in members[:3]
+    )
+
+
+def grow_workspace(n: int) -> None:
+    """n more members of 经济委员会 and 经济界活动组, and n joint research projects, inspections and
+    sessions of 经济委员会 with 人资环委 this year."""
+    economy = Committee.objects.get(name="经济委员会")
+    environment = Committee.objects.get(name="人口资源环境委员会")
+    group = ActivityGroup.objects.get(name="经济界活动组")
+    members = _new_members(n)
+    CommitteeMembership.objects.bulk_create(
+        (CommitteeMembership(member=m, committee=economy) for m in members), ignore_conflicts=True
+    )
+    ActivityGroupMembership.objects.bulk_create(
+        (ActivityGroupMembership(member=m, group=group) for m in members), ignore_conflicts=True
+    )
+    year = timezone.localdate().year
+    projects = ResearchProject.objects.bulk_create(
+        ResearchProject(title=f"联合调研{k}", lead=m, starts_on=date(year, 1, 2), ends_on=date(year, 12, 30))
+        for k, m in enumerate(members)
+    )
+    inspections = Inspection.objects.bulk_create(
+        Inspection(title=f"联合视察{k}", inspected_on=date(year, 1, 2), place="某地") for k in range(n)
+    )
+    form = ConsultationForm.objects.first()
+    start = timezone.make_aware(datetime(year, 1, 2, 9))
+    sessions = Session.objects.bulk_create(
+        Session(
+            title=f"联合协商{k}", form=form, starts_at=start, ends_at=start + timedelta(hours=2), venue="会议室",
+            organiser=economy, notice_due=start.date(), materials_due=start.date(), reminder_due=start.date(),
+            minutes_due=start.date(),
+        )
+        for k in range(n)
+    )  # fmt: skip
+    for model, rows in ((ResearchProject, projects), (Inspection, inspections), (Session, sessions)):
+        through = model.committees.through
+        field = f"{model._meta.model_name}_id"
+        through.objects.bulk_create(
+            through(**{field: row.pk, "committee_id": c.pk}) for row in rows for c in (economy, environment)
+        )
+
+
+def grow_map(n: int) -> None:
+    """n more stations on the map (each with a town, a place and members), and more activities."""
+    grow_history(n)
+    station_type = StationType.objects.first()
+    towns = list(Organization.objects.filter(kind="town_street"))
+    first = Station.objects.count()
+    Station.objects.bulk_create(
+        Station(
+            name=f"地图联络站{first + k}", station_type=station_type, town=towns[k % len(towns)],
+            map_x=10 + k % 80, map_y=10 + (k * 7) % 80,
+        )
+        for k in range(n)
+    )  # fmt: skip
+
+
+def grow_issues(n: int) -> None:
+    adopted = list(PublicOpinion.objects.filter(status="adopted").order_by("pk")[:6])
+    first = OpinionIssue.objects.count()
+    issues = OpinionIssue.objects.bulk_create(
+        OpinionIssue(kind="regular", year=1990, number=first + k + 1, compiled_on=date(1990, 1, 1)) for k in range(n)
+    )
+    through = OpinionIssue.opinions.through
+    through.objects.bulk_create(
+        through(opinionissue_id=i.pk, publicopinion_id=o.pk) for i in issues for o in adopted[:3]
+    )
+    IssueDelivery.objects.bulk_create(
+        IssueDelivery(issue=i, recipient=name, sent_on=date(1990, 1, 2)) for i in issues for name in ("区委", "区政府")
+    )
+
+
+def grow_standing(n: int) -> None:
+    """n more 常委 (the invitation preview lists them)."""
+    members = _new_members(n)
+    Member.objects.filter(pk__in=[m.pk for m in members]).update(
+        position=Position.objects.filter(is_standing_committee=True).order_by("rank").last()
+    )
+
+
 BUILDERS = {
     "notices:list": grow_notices,
     "notices:receipts": grow_notices,
+    "opinions:micro-list": grow_micro,
+    "opinions:issues": grow_issues,
+    "members:committees": grow_committees,
+    "members:committee": grow_workspace,
+    "members:activity-group": grow_workspace,
+    "stations:map": grow_map,
+    "consultations:session-invite": grow_standing,
+    "consultations:research-invite": grow_standing,
     "notifications": grow_notifications,
     "proposals:list": grow_history,
     "proposals:review-queue": grow_history,
@@ -309,6 +501,8 @@ BUILDERS = {
     "consultations:outcomes": grow_outcomes,
     "consultations:research-list": grow_research,
     "consultations:supervisors": grow_supervisors,
+    "consultations:online-list": grow_online_topics,
+    "consultations:online-topic": grow_online_posts,
     # The workbench and the deadline board count and page their open clocks in SQL.
     "home": grow_history,
     "deadlines:board": grow_history,

@@ -12,6 +12,7 @@ from .attendance import (
     checkin_by_token,
     checkin_check,
     checkin_manual,
+    checkin_online,
     checkin_undo,
     invitation_answer,
     leave_decide,
@@ -22,9 +23,25 @@ from .attendance import (
     speech_remove,
     speech_submit,
 )
-from .common import CHECKIN_OPENS_BEFORE
+from .common import CHECKIN_OPENS_BEFORE, ONLINE_CHECKIN_OPENS_BEFORE
+from .online import (
+    Throttled,
+    online_comment_create,
+    online_post_adopt,
+    online_post_create,
+    online_post_moderate,
+    online_topic_close,
+    online_topic_save,
+)
 from .outcomes import adoption_record, delivery_add, instruction_add, outcome_save, suggestion_add
-from .planning import plan_get_or_create, research_add_visit, research_complete, research_save, topic_save
+from .planning import (
+    plan_get_or_create,
+    research_add_visit,
+    research_complete,
+    research_invite_members,
+    research_save,
+    topic_save,
+)
 from .sessions import (
     OutsiderData,
     material_upload,
@@ -48,14 +65,17 @@ from .supervision import (
 
 __all__ = [
     "CHECKIN_OPENS_BEFORE",
+    "ONLINE_CHECKIN_OPENS_BEFORE",
     "CheckinResult",
     "OutsiderData",
+    "Throttled",
     "adoption_record",
     "appointment_save",
     "calendar_token_reset",
     "checkin_by_token",
     "checkin_check",
     "checkin_manual",
+    "checkin_online",
     "checkin_undo",
     "delivery_add",
     "inspection_feedback",
@@ -65,11 +85,18 @@ __all__ = [
     "leave_decide",
     "material_upload",
     "minutes_save",
+    "online_comment_create",
+    "online_post_adopt",
+    "online_post_create",
+    "online_post_moderate",
+    "online_topic_close",
+    "online_topic_save",
     "outcome_save",
     "outsider_checkin",
     "plan_get_or_create",
     "research_add_visit",
     "research_complete",
+    "research_invite_members",
     "research_save",
     "session_add_official",
     "session_add_outsider",

@@ -23,7 +23,7 @@ from ..models import (
     new_token,
 )
 from ..workflow import STAFF_DECISIONS, answers_for
-from .common import CHECKIN_OPENS_BEFORE, _require_staff, _users_of_members
+from .common import CHECKIN_OPENS_BEFORE, ONLINE_CHECKIN_OPENS_BEFORE, _require_staff, _users_of_members
 
 
 def _member_of(actor) -> Member:
@@ -166,6 +166,31 @@ def checkin_by_token(*, actor, session_pk: int, token: str, now: datetime | None
         )
     invitation.session = session
     return CheckinResult(invitation, _check_in(invitation, CheckinMethod.QR, now))
+
+
+@transaction.atomic
+def checkin_online(*, actor, session: Session, now: datetime | None = None) -> CheckinResult:
+    """远程协商: a member attending by video checks in on the portal during the session
+    (from ``ONLINE_CHECKIN_OPENS_BEFORE`` before it starts until it ends); credited as any check-in."""
+    now = now or timezone.now()
+    member = _member_of(actor)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    if not session.is_online:
+        raise ValidationFailed("本次会议不是远程协商，请在会场扫码签到。")
+    if now < session.starts_at - ONLINE_CHECKIN_OPENS_BEFORE:
+        minutes = int(ONLINE_CHECKIN_OPENS_BEFORE.total_seconds() // 60)
+        raise ValidationFailed(f"在线签到尚未开始：会议开始前{minutes}分钟开放。")
+    if now >= session.ends_at:
+        raise ValidationFailed("会议已结束，不能再在线签到。")
+    invitation = Invitation.objects.select_for_update(of=("self",)).filter(session=session, member=member).first()
+    if invitation is None:
+        if not session.is_public:
+            raise PermissionDeniedError("您不在本次会议的邀请名单中，如需参加请联系工作人员。")
+        invitation = Invitation.objects.create(
+            session=session, member=member, kind=InvitationKind.SIGNUP, status=RsvpStatus.ATTENDING, replied_at=now
+        )
+    invitation.session = session
+    return CheckinResult(invitation, _check_in(invitation, CheckinMethod.ONLINE, now))
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from members.models import Member, User
 
 # The QR code is accepted from this long before the start until the session ends.
 CHECKIN_OPENS_BEFORE = timedelta(hours=2)
+# 远程协商: members check in online from shortly before the video meeting starts until it ends.
+ONLINE_CHECKIN_OPENS_BEFORE = timedelta(minutes=15)
 
 
 def _require_staff(actor, obj=None) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
 
-from cppcc_portal.errors import ValidationFailed, require_text
+from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
+from cppcc_portal.notifications import notify
+from members.models import Member
 
 from .. import ledger
 from ..models import (
@@ -15,7 +18,7 @@ from ..models import (
     ResearchProject,
     Topic,
 )
-from .common import _apply, _require_staff
+from .common import _apply, _require_staff, _users_of_members
 
 
 @transaction.atomic
@@ -38,14 +41,14 @@ def topic_save(*, actor, plan: ConsultationPlan, data: dict, topic: Topic | None
 def research_save(*, actor, data: dict, project: ResearchProject | None = None) -> ResearchProject:
     _require_staff(actor, project)
     data = dict(data)
-    team = data.pop("team", None)
+    m2m = {field: data.pop(field) for field in ("team", "committees") if data.get(field) is not None}
     data.pop("report_file", None)
     project = (
         ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk) if project else ResearchProject()
     )
     if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
         raise ValidationFailed("计划完成日期不能早于开始日期。")
-    project = _apply(project, data, {"team": team} if team is not None else None)
+    project = _apply(project, data, m2m)
     ledger.sync(project)  # a finished project's entries follow the lead and team
     return project
 
@@ -58,9 +61,11 @@ def research_add_visit(*, actor, project: ResearchProject, data: dict) -> FieldV
 
 @transaction.atomic
 def research_complete(*, actor, project: ResearchProject, summary: str, completed_on: date, report_file=None):
-    """The report is in: store it, and credit the lead and the team once each."""
-    _require_staff(actor, project)
+    """The report is in (filed by a member of the team, or by staff for them): store it, and
+    credit the lead and the team once each. Filing again replaces the summary and keeps the credits."""
     project = ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk)
+    if not actor.has_perm("consultations.file_research_report", project):
+        raise PermissionDeniedError("只有课题组成员或机关工作人员可以提交调研报告。")
     require_text(summary, "请填写调研报告摘要。")
     project.report_summary = summary
     project.completed_on = completed_on
@@ -69,3 +74,26 @@ def research_complete(*, actor, project: ResearchProject, summary: str, complete
     project.save()
     ledger.sync(project)
     return project
+
+
+@transaction.atomic
+def research_invite_members(*, actor, project: ResearchProject, members: Iterable[Member]) -> int:
+    """Add members to a project's team (a whole group at once: one transaction, one insert) and tell
+    them; their notices are written with the rows and handed to delivery after commit. Those already
+    on the team are skipped. Returns how many joined."""
+    _require_staff(actor)
+    project = ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk)
+    if project.completed_on:
+        raise TransitionNotAllowed("调研报告已完成，不能再增加课题组成员。")
+    present = set(project.team.values_list("pk", flat=True)) | {project.lead_id}
+    new = [member for member in {m.pk: m for m in members}.values() if member.pk not in present]
+    through = ResearchProject.team.through
+    through.objects.bulk_create(through(researchproject_id=project.pk, member_id=member.pk) for member in new)
+    notify(
+        _users_of_members(new),
+        kind="consultations.research",
+        subject=f"调研邀请：{project.title}",
+        body=f"您已被列入调研课题组（{project.starts_on:%Y年%m月%d日}至{project.ends_on:%Y年%m月%d日}）。",
+        link=project.get_absolute_url(),
+    )
+    return len(new)

@@ -8,9 +8,11 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from cppcc_portal.errors import TransitionNotAllowed, ValidationFailed
 from cppcc_portal.notifications import notify
+from cppcc_portal.roles import person
 from members.models import Member, Organization, User
 from proposals import selectors as proposal_selectors
 from proposals import services as proposal_services
@@ -55,10 +57,14 @@ def session_create(
     _require_staff(actor)
     if data["ends_at"] <= data["starts_at"]:
         raise ValidationFailed("结束时间必须晚于开始时间。")
+    data = dict(data)
+    committees = data.pop("committees", None)
     session = Session(created_by=actor, **data, **_session_dates(data["starts_at"]))
     _require_staff(actor, session)  # a committee office schedules its own committee's sessions
     session.full_clean()
     session.save()
+    if committees is not None:
+        session.committees.set(committees)
     _invite(session, required, InvitationKind.REQUIRED)
     _invite(session, signup, InvitationKind.SIGNUP)
     for organization in units:
@@ -70,15 +76,19 @@ def session_create(
     return session
 
 
-def _invite(session: Session, members: Iterable[Member], kind: str) -> list[Invitation]:
-    created = []
-    for member in members:
-        invitation, was_created = Invitation.objects.get_or_create(
-            session=session, member=member, defaults={"kind": kind}
+def _invite(session: Session, members: Iterable[Member], kind: str, *, actor=None) -> list[Invitation]:
+    """Invite those not yet invited, in one INSERT (and one for their history rows): a whole
+    界别 or the whole term is hundreds of members."""
+    unique = list({member.pk: member for member in members}.values())
+    already = set(
+        Invitation.objects.filter(session=session, member__in=[m.pk for m in unique]).values_list(
+            "member_id", flat=True
         )
-        if was_created:
-            created.append(invitation)
-    return created
+    )
+    new = [Invitation(session=session, member=member, kind=kind) for member in unique if member.pk not in already]
+    if not new:
+        return []
+    return bulk_create_with_history(new, Invitation, batch_size=500, default_user=person(actor))
 
 
 def _link_proposals(session: Session, proposal_ids: Iterable[int]) -> tuple[list[Invitation], list[Organization]]:
@@ -127,6 +137,8 @@ def session_update(*, actor, session: Session, data: dict, proposals: Iterable[i
     given, replaces the linked proposals (see ``session_link_proposals``)."""
     _require_staff(actor, session)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    data = dict(data)
+    committees = data.pop("committees", None)
     moved = "starts_at" in data and data["starts_at"] != session.starts_at
     old_day = session.session_date
     for field, value in data.items():
@@ -138,6 +150,8 @@ def session_update(*, actor, session: Session, data: dict, proposals: Iterable[i
             setattr(session, field, value)
     session.full_clean()
     session.save()
+    if committees is not None:
+        session.committees.set(committees)
     if session.session_date != old_day:
         ledger.sync_session(session)  # attendance, leave and speeches are dated on the session's day
     if moved and session.notice_sent_at:
@@ -155,8 +169,16 @@ def session_update(*, actor, session: Session, data: dict, proposals: Iterable[i
 
 @transaction.atomic
 def session_invite_members(*, actor, session: Session, members: Iterable[Member], kind: str) -> int:
+    """Invite members (a whole group at once: one transaction, bulk inserts). Those already invited
+    are skipped. If the notice has gone out, the newly invited get it; their notices are written
+    with the invitations and handed to delivery after commit. Returns how many were invited."""
     _require_staff(actor, session)
-    created = _invite(session, members, kind)
+    if kind not in InvitationKind.values:
+        raise ValidationFailed("请选择参加方式。")
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    if session.has_ended():
+        raise TransitionNotAllowed("会议已结束，不能再邀请委员。")
+    created = _invite(session, members, kind, actor=actor)
     if session.notice_sent_at and created:
         _send_notice(session, [invitation.member for invitation in created])
     return len(created)

@@ -40,6 +40,7 @@ def inspection_save(*, actor, data: dict, inspection: Inspection | None = None) 
     data = dict(data)
     participants = data.pop("participants", None)
     departments = data.pop("departments", None)
+    committees = data.pop("committees", None)
     inspection = (
         Inspection.objects.select_for_update(of=("self",)).get(pk=inspection.pk) if inspection else Inspection()
     )
@@ -48,6 +49,8 @@ def inspection_save(*, actor, data: dict, inspection: Inspection | None = None) 
         m2m["participants"] = participants
     if departments is not None:
         m2m["departments"] = departments
+    if committees is not None:
+        m2m["committees"] = committees
     inspection = _apply(inspection, data, m2m)
     ledger.sync(inspection)
     return inspection

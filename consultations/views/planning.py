@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -10,8 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
+from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import pdf_bytes
-from cppcc_portal.forms import run_service
+from cppcc_portal.forms import report_form_errors, run_service
+from members.forms import PickedMembersForm, group_preview
 
 from .. import selectors, services
 from ..enums import CHAIN_ORDER
@@ -156,7 +159,7 @@ def research_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultations.see_plan")
 def research(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
-        ResearchProject.objects.select_related("lead", "topic").prefetch_related("team", "visits"), pk=pk
+        ResearchProject.objects.select_related("lead", "topic").prefetch_related("team", "visits", "committees"), pk=pk
     )
     return render(
         request,
@@ -164,6 +167,7 @@ def research(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "can_manage": request.user.has_perm("consultations.manage", project),
+            "can_file_report": request.user.has_perm("consultations.file_research_report", project),
             "visit_form": FieldVisitForm(),
             "report_form": ResearchReportForm(initial={"summary": project.report_summary}),
         },
@@ -186,7 +190,7 @@ def research_visit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage", fn=objectgetter(ResearchProject, "pk"))
+@permission_required("consultations.file_research_report", fn=objectgetter(ResearchProject, "pk"))
 def research_report(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(ResearchProject, pk=pk)
     return _submit(
@@ -203,3 +207,30 @@ def research_report(request: HttpRequest, pk: int) -> HttpResponse:
 def research_file(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(ResearchProject, pk=pk)
     return _stream(project.report_file)
+
+
+@permission_required("consultations.manage")
+def research_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite members into the research team by group: pick groups → preview, remove → add."""
+    project = get_object_or_404(ResearchProject.objects.select_related("lead"), pk=pk)
+    if request.method == "POST":
+        form = PickedMembersForm(request.POST)
+        if not form.is_valid():
+            report_form_errors(request, form)
+            return redirect("consultations:research-invite", project.pk)
+        try:
+            invited = services.research_invite_members(
+                actor=request.user, project=project, members=form.cleaned_data["member"]
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("consultations:research-invite", project.pk)
+        messages.success(request, f"已邀请 {invited} 名委员加入课题组，并已通知本人。")
+        return redirect(project)
+    team = list(project.team.values_list("pk", flat=True))
+    groups, preview = group_preview(request.GET, exclude=[*team, project.lead_id])
+    return render(
+        request,
+        "consultations/research_invite.html",
+        {"project": project, "group_form": groups, "team_count": len(team), **preview},
+    )

@@ -17,10 +17,13 @@ from cppcc_portal.forms import run_service
 from cppcc_portal.middleware import safe_next
 from cppcc_portal.qr import qr_svg
 from cppcc_portal.roles import sees_everything
+from members.forms import group_preview
 
 from .. import clocks, selectors, services
-from ..enums import RsvpStatus
+from ..enums import InvitationKind, RsvpStatus
 from ..forms import (
+    GroupInviteForm,
+    InviteMembersForm,
     LeaveDecisionForm,
     MaterialForm,
     MinutesForm,
@@ -106,16 +109,14 @@ def session_new(request: HttpRequest) -> HttpResponse:
         session = run_service(
             request,
             services.session_create,
-            "会议已创建。请上传材料并发送会议通知。",
+            "会议已创建。请按界别、专委会等邀请委员，再上传材料并发送会议通知。",
             data=form.cleaned_data,
-            required=invite.cleaned_data["required_members"],
-            signup=invite.cleaned_data["signup_members"],
             units=invite.cleaned_data["units"],
             outsiders=_parse_outsiders(outsiders),
             proposals=links.cleaned_data["lines"],
         )
         if session:
-            return redirect(session)
+            return redirect("consultations:session-invite", session.pk)
     return render(
         request,
         "consultations/session_form.html",
@@ -162,6 +163,11 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
         "my_invitation": mine,
         "my_speech": next((s for s in session.speeches.all() if member and s.member_id == member.pk), None),
         "can_rsvp": user.has_perm("consultations.rsvp_session", session),
+        "can_checkin_online": session.is_online
+        and not (mine and mine.checked_in_at)
+        and timezone.now() >= session.starts_at - services.ONLINE_CHECKIN_OPENS_BEFORE
+        and not session.has_ended()
+        and user.has_perm("consultations.online_checkin", session),
         "can_speak": user.has_perm("consultations.submit_speech", session) and not session.has_ended(),
         "ended": session.has_ended(),
         "counts": {status.label: sum(1 for i in invitations if i.status == status) for status in RsvpStatus},
@@ -184,18 +190,15 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite by group: pick groups (GET) → preview the people, remove some → send (POST ``member``).
+    The same page adds units and outside participants (POST without ``member``)."""
     session = _session(request, pk)
+    if request.method == "POST" and "kind" in request.POST:
+        return _invite_picked(request, session)
     invite = SessionInviteForm(request.POST or None, prefix="i")
-    official = OfficialForm(prefix="u")
     outsiders = OutsiderFormSet(request.POST or None, prefix="o")
     if request.method == "POST" and invite.is_valid() and outsiders.is_valid():
         try:
-            services.session_invite_members(
-                actor=request.user, session=session, members=invite.cleaned_data["required_members"], kind="required"
-            )
-            services.session_invite_members(
-                actor=request.user, session=session, members=invite.cleaned_data["signup_members"], kind="signup"
-            )
             for organization in invite.cleaned_data["units"]:
                 services.session_add_official(actor=request.user, session=session, organization=organization)
             for outsider in _parse_outsiders(outsiders):
@@ -203,13 +206,48 @@ def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "邀请名单已更新。")
+            messages.success(request, "列席单位和特邀人员已更新。")
             return redirect(session)
-    return render(
-        request,
-        "consultations/session_invite.html",
-        {"session": session, "invite": invite, "official": official, "outsiders": outsiders},
+    return _invite_page(request, session, invite=invite, outsiders=outsiders)
+
+
+def _invite_page(request: HttpRequest, session: Session, **forms) -> HttpResponse:
+    groups, preview = group_preview(
+        request.GET, exclude=session.invitations.values("member_id"), form_class=GroupInviteForm
     )
+    if preview:
+        preview |= {
+            "preview_kind": groups.cleaned_data["kind"],
+            "preview_kind_label": dict(InvitationKind.choices)[groups.cleaned_data["kind"]],
+        }
+    context = {
+        "session": session,
+        "group_form": groups,
+        "official": OfficialForm(prefix="u"),
+        "invited_count": session.invitations.count(),
+        "invite": forms.get("invite") or SessionInviteForm(prefix="i"),
+        "outsiders": forms.get("outsiders") or OutsiderFormSet(prefix="o"),
+        **preview,
+    }
+    return render(request, "consultations/session_invite.html", context)
+
+
+def _invite_picked(request: HttpRequest, session: Session) -> HttpResponse:
+    form = InviteMembersForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect("consultations:session-invite", session.pk)
+    try:
+        invited = services.session_invite_members(
+            actor=request.user, session=session, members=form.cleaned_data["member"], kind=form.cleaned_data["kind"]
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("consultations:session-invite", session.pk)
+    told = "已向新邀请的委员发送会议通知。" if session.notice_sent_at and invited else ""
+    messages.success(request, f"已邀请 {invited} 名委员。{told}")
+    return redirect(session)
 
 
 @require_POST

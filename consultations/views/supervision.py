@@ -102,7 +102,7 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("consultations.see_inspection", fn=objectgetter(Inspection, "pk"))
 def inspection(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(
-        Inspection.objects.select_related("topic").prefetch_related("departments", "participants"), pk=pk
+        Inspection.objects.select_related("topic").prefetch_related("departments", "participants", "committees"), pk=pk
     )
     can_answer = request.user.has_perm("consultations.answer_inspection", inspection)
     return render(

@@ -226,6 +226,10 @@ PORTAL_SESSION_MAX_AGE = 12 * 60 * 60
 SESSION_COOKIE_AGE = PORTAL_SESSION_MAX_AGE
 # Each person may have this many PDFs drawn per minute (weasyprint is heavy).
 PORTAL_PDF_PER_MINUTE = 10
+# 网络议政: the public may leave this many comments per address per PORTAL_PUBLIC_COMMENT_WINDOW
+# minutes (counted from the stored comments, so it holds across workers and restarts).
+PORTAL_PUBLIC_COMMENTS_PER_WINDOW = int(os.environ.get("PORTAL_PUBLIC_COMMENTS_PER_WINDOW", "3"))
+PORTAL_PUBLIC_COMMENT_WINDOW = int(os.environ.get("PORTAL_PUBLIC_COMMENT_WINDOW", "60"))
 
 # Content-Security-Policy (django-csp): everything from the portal itself, no inline scripts
 # (page behaviour lives in static/js/portal.js). Inline styles stay allowed: pygal's SVG charts

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..access import permission_required
+from ..documents import DOCX_TYPE
 from ..exports import attachment_response, pdf_bytes, xlsx_response
 from ..hooks import get_hooks
 from ..years import chosen_year, year_choices
@@ -92,9 +93,6 @@ def stats_pdf(request: HttpRequest, section: str) -> HttpResponse:
     )
     pdf = pdf_bytes(request, html)
     return attachment_response(pdf, f"{year}年{body.pdf_label or panel.title}.pdf", "application/pdf")
-
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @permission_required("cppcc_portal.see_stats")

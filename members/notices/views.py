@@ -13,7 +13,7 @@ from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import run_service
 from cppcc_portal.paging import render_list
 
-from ..recipients import chosen_groups, users_in_groups
+from ..recipients import audience_label, chosen_groups, users_in_groups
 from . import selectors, services
 from .forms import NoticeForm
 from .models import Notice, NoticeAttachment
@@ -43,7 +43,7 @@ def notice_new(request: HttpRequest) -> HttpResponse:
                 messages.error(request, error.message)
             else:
                 people = users_in_groups(chosen)
-                preview = {"groups": chosen, "count": people.count(), "sample": list(people[:30])}
+                preview = {"labels": audience_label(chosen), "count": people.count(), "sample": list(people[:30])}
         else:
             notice = run_service(
                 request,

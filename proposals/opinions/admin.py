@@ -5,7 +5,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cppcc_portal.adminkit import NoAddOrDeleteMixin, ReadOnlyInline
 
-from .models import OpinionEvent, OpinionFeedback, OpinionInstruction, PublicOpinion
+from .models import (
+    HigherAdoption,
+    IssueDelivery,
+    MicroEvent,
+    MicroSuggestion,
+    OpinionEvent,
+    OpinionFeedback,
+    OpinionInstruction,
+    OpinionIssue,
+    PublicOpinion,
+)
 
 
 class InstructionInline(ReadOnlyInline):
@@ -22,6 +32,14 @@ class FeedbackInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class HigherAdoptionInline(ReadOnlyInline):
+    """Adoption by the 市政协 / 全国政协 counts in the ledger: recorded on the report's page."""
+
+    model = HigherAdoption
+    fields = ("level", "adopted_on", "note", "recorded_by")
+    readonly_fields = fields
+
+
 class EventInline(ReadOnlyInline):
     model = OpinionEvent
     fields = ("at", "actor", "action", "note")
@@ -33,6 +51,7 @@ class PublicOpinionAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
     list_display = ("submitted_on", "title", "author", "organization", "urgent", "status", "review_due", "decided_on")
     list_filter = (
         "status",
+        "channel",
         "urgent",
         "reported_to_party_committee",
         "reported_to_government",
@@ -59,5 +78,51 @@ class PublicOpinionAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
         "reported_to_party_committee",
         "reported_to_government",
         "reported_to_city_cppcc",
+        "channel",
     )
-    inlines = [InstructionInline, FeedbackInline, EventInline]
+    inlines = [InstructionInline, FeedbackInline, HigherAdoptionInline, EventInline]
+
+
+class MicroEventInline(ReadOnlyInline):
+    model = MicroEvent
+    fields = ("at", "actor", "from_status", "to_status", "note")
+    readonly_fields = fields
+
+
+@admin.register(MicroSuggestion)
+class MicroSuggestionAdmin(NoAddOrDeleteMixin, admin.ModelAdmin):
+    list_display = ("submitted_on", "title", "member", "unit", "station", "status", "answer_due", "answered_on")
+    list_filter = ("status", "kind", "unit")
+    search_fields = ("title", "problem", "member__name", "unit__name")
+    date_hierarchy = "submitted_on"
+    list_select_related = ("member", "unit", "station")
+    # The unit answers and staff raise on the pages: the services write the history.
+    readonly_fields = (
+        "member",
+        "filed_by",
+        "station",
+        "unit",
+        "status",
+        "submitted_on",
+        "answer_due",
+        "answer",
+        "answered_by",
+        "answered_on",
+        "opinion",
+        "proposal",
+    )
+    inlines = [MicroEventInline]
+
+
+class DeliveryInline(ReadOnlyInline):
+    model = IssueDelivery
+    fields = ("sent_on", "recipient", "sent_by")
+    readonly_fields = fields
+
+
+@admin.register(OpinionIssue)
+class OpinionIssueAdmin(NoAddOrDeleteMixin, admin.ModelAdmin):
+    list_display = ("__str__", "compiled_on", "status", "sent_on")
+    list_filter = ("kind", "year", "status")
+    readonly_fields = ("kind", "year", "number", "total_number", "status", "sent_on", "opinions", "created_by")
+    inlines = [DeliveryInline]

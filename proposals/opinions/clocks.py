@@ -14,7 +14,7 @@ from django.db.models import Q
 from cppcc_portal.deadlines import ClockSource, ClockSpec, Escalation, due_date, register_clock, register_source
 from cppcc_portal.roles import Role, users_with_role
 
-from .enums import OpinionStatus
+from .enums import MicroStatus, OpinionStatus
 
 REVIEW = register_clock(
     ClockSpec(
@@ -80,3 +80,49 @@ class UrgentOpinionReviewClock(OpinionReviewClock):
 
 register_source(OpinionReviewClock())
 register_source(UrgentOpinionReviewClock())
+
+
+# 微建议: the responsible unit answers within 10 working days.
+MICRO_ANSWER = register_clock(
+    ClockSpec(
+        key="micro.answer",
+        label="微建议答复",
+        start_label="委员提出后",
+        length=10,
+        reminders=(3,),
+        remind=("unit_users",),
+        escalations=(Escalation(after_days=1, notify=("unit_users", "staff"), label="微建议逾期未答复"),),
+    )
+)
+
+
+def micro_answer_due(*, submitted_on: date) -> date:
+    return due_date(MICRO_ANSWER.key, submitted_on)
+
+
+class MicroAnswerClock(ClockSource):
+    key = MICRO_ANSWER.key
+    model = "proposals.MicroSuggestion"
+    due_field = "answer_due"
+    start_field = "submitted_on"
+    unit_field = "unit"
+    related = ("member", "unit")
+    relations = {"unit_users": "承办单位用户", "staff": "机关工作人员", "members": "相关委员"}
+
+    def open_filter(self) -> Q:
+        return Q(status=MicroStatus.SUBMITTED)
+
+    def recipients(self, item, relation: str) -> list:
+        if relation == "unit_users":
+            return list(users_with_role(Role.UNIT, organization_id=item.unit_id))
+        if relation == "staff":
+            return list(users_with_role(Role.STAFF))
+        if relation == "members":
+            return [item.member.user] if item.member.user_id else []
+        return []
+
+    def title(self, item) -> str:
+        return f"微建议《{item.title}》（{item.member.name} → {item.unit.name}）"
+
+
+register_source(MicroAnswerClock())

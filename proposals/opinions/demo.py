@@ -12,8 +12,8 @@ from liaison_stations.selectors import station_activities, stations_headed_by
 from members.models import Organization, User
 
 from . import services
-from .enums import InstructionLevel, OpinionStatus
-from .models import PublicOpinion
+from .enums import HigherLevel, InstructionLevel, IssueKind, OpinionStatus
+from .models import MicroSuggestion, OpinionIssue, PublicOpinion
 
 REPORTS = [
     # (author, title, urgent, days ago, step)
@@ -164,3 +164,110 @@ def seed_opinions(stdout) -> None:
 
 seed_opinions.seed_order = 50
 register("demo_seeders", seed_opinions)
+
+
+MICRO = [
+    # (username, unit user whose unit answers, title, days ago, step)
+    ("member2", "unit_health", "社区卫生服务站候诊区座椅不足", 3, "submitted"),
+    ("member1", "unit_edu", "杨村小学东门放学时段缺少护学岗", 25, "submitted"),  # overdue
+    ("member2", "unit_edu", "幼儿园门口人行道破损", 30, "answered"),
+    ("member1", "unit_health", "社区健身器材老化存在安全隐患", 40, "raised_opinion"),
+    ("member3", "unit_edu", "农村学校午餐供应不均衡", 35, "raised_proposal"),
+]
+CHANNELS = [
+    ("关于春节期间农村燃放烟花爆竹安全管理的建议", "through_train"),
+    ("关于中小学寒假托管服务的建议", "heart_bridge"),
+    ("关于规范城区电动自行车充电管理的建议", "online"),
+]
+
+
+def seed_micro_and_issues(stdout) -> None:
+    """微建议 in every state, channels, a 市政协 adoption, and issues of adopted reports."""
+    from proposals.models import ProposalCategory
+
+    if MicroSuggestion.objects.exists():
+        return
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["staff", "member1", "member2", "member3", "unit_edu", "unit_health"])
+    }
+    staff = users.get("staff")
+    if staff is None or "member1" not in users:
+        return
+    today = timezone.localdate()
+    home = stations_headed_by(users["member1"]).first()
+    category = ProposalCategory.objects.filter(is_active=True).first()
+    for index, (username, unit_user, title, days_ago, step) in enumerate(MICRO):
+        on = today - timedelta(days=days_ago)
+        actor = users[username]
+        with at(on, 10 + index):
+            micro = services.micro_file(
+                actor=actor,
+                title=title,
+                place="杨村街道" if username == "member1" else "",
+                problem=f"{title}，周边居民多次反映，至今未解决。",
+                suggestion="建议责任单位尽快现场查看，明确整改时限并向居民公开。",
+                unit=users[unit_user].organization,
+                station=home if username == "member1" else None,
+                on=on,
+            )
+        if step in ("answered", "raised_opinion", "raised_proposal"):
+            with at(on + timedelta(days=5), 15):
+                services.micro_answer(
+                    suggestion=micro,
+                    actor=users[unit_user],
+                    answer="已安排专人现场查看，纳入本季度维修计划，预计一个月内完成。",
+                    on=on + timedelta(days=5),
+                )
+        if step == "raised_opinion":
+            with at(on + timedelta(days=8), 9):
+                services.micro_raise_to_opinion(suggestion=micro, actor=staff)
+        if step == "raised_proposal" and category is not None:
+            with at(on + timedelta(days=8), 9):
+                services.micro_raise_to_proposal(suggestion=micro, actor=staff, category=category)
+
+    for title, channel in CHANNELS:
+        opinion = PublicOpinion.objects.filter(title=title).first()
+        if opinion is not None:
+            services.opinion_set_channel(opinion=opinion, actor=staff, channel=channel)
+
+    lift = PublicOpinion.objects.filter(title=REPORTS[0][1], status=OpinionStatus.ADOPTED).first()
+    if lift is not None:
+        with at(min(lift.decided_on + timedelta(days=10), today), 10):
+            services.opinion_record_higher_adoption(
+                opinion=lift,
+                actor=staff,
+                level=HigherLevel.CITY,
+                adopted_on=min(lift.decided_on + timedelta(days=10), today),
+                note="《市政协社情民意》第12期",
+            )
+    # The year's adopted reports in issues; the demo members' recent adopted ones wait for the next issue.
+    recent = {title for _username, title, *_rest in REPORTS}
+    adopted = list(
+        PublicOpinion.objects.filter(status=OpinionStatus.ADOPTED)
+        .exclude(title__in=recent)
+        .order_by("decided_on", "pk")
+    )
+    for start in range(0, len(adopted), 4):
+        batch = adopted[start : start + 4]
+        compiled_on = max(o.decided_on for o in batch) + timedelta(days=2)
+        if compiled_on > today:
+            break
+        with at(compiled_on, 14):
+            issue = services.issue_create(actor=staff, kind=IssueKind.REGULAR, opinions=batch, compiled_on=compiled_on)
+            services.issue_send(actor=staff, issue=issue, recipients=["区委办公室", "区政府办公室"], on=compiled_on)
+    if lift is not None:
+        with at(today, 9):
+            special = services.issue_create(
+                actor=staff,
+                kind=IssueKind.SPECIAL,
+                opinions=[lift],
+                compiled_on=today,
+                editor_note="老旧小区加装电梯事关群众切身利益，报请区委、区政府领导参阅。",
+            )
+            services.issue_send(actor=staff, issue=special, recipients=["区委主要领导", "区政府主要领导"], on=today)
+    stdout.write(f"微建议 {MicroSuggestion.objects.count()} 条；社情民意刊物 {OpinionIssue.objects.count()} 期。")
+
+
+seed_micro_and_issues.seed_order = 51
+register("demo_seeders", seed_micro_and_issues)

@@ -4,16 +4,17 @@ from datetime import date
 
 from django import forms
 
+from cppcc_portal.forms import HiddenFieldErrorsMixin, form_token_field
 from cppcc_portal.roles import is_proposer_org_user
-from liaison_stations.selectors import activities_of_member, stations_headed_by
-from members.enums import MemberStatus, OrganizationKind
+from liaison_stations.selectors import activities_of_member, stations_headed_by, stations_of_member
+from members.enums import HANDLING_KINDS, MemberStatus, OrganizationKind
 from members.models import Member, Organization
 
-from .enums import InstructionLevel
-from .models import PublicOpinion
+from .enums import HigherLevel, InstructionLevel, IssueKind, MicroKind, MicroStatus, OpinionChannel
+from .models import MicroSuggestion, PublicOpinion
 
 
-class OpinionForm(forms.ModelForm):
+class OpinionForm(HiddenFieldErrorsMixin, forms.ModelForm):
     station = forms.ModelChoiceField(
         label="以联络站名义报送",
         queryset=None,
@@ -24,6 +25,7 @@ class OpinionForm(forms.ModelForm):
     activity = forms.ModelChoiceField(
         label="来源活动", queryset=None, required=False, empty_label="（无）", help_text="在联络站活动中听到的情况"
     )
+    form_token = form_token_field()
 
     class Meta:
         model = PublicOpinion
@@ -49,7 +51,7 @@ class OpinionForm(forms.ModelForm):
         if not self.fields["station"].queryset.exists():
             del self.fields["station"]
         self.fields["activity"].queryset = activities_of_member(user.member)
-        self.order_fields(["title", "situation", "suggestion", "urgent", "activity", "station"])
+        self.order_fields(["title", "situation", "suggestion", "urgent", "activity", "station", "form_token"])
 
 
 class EditForReportForm(forms.ModelForm):
@@ -99,6 +101,107 @@ class OpinionFilterForm(forms.Form):
         label="状态", required=False, choices=[("", "全部")] + list(PublicOpinion._meta.get_field("status").choices)
     )
     urgent = forms.BooleanField(label="只看急事急报", required=False)
+
+
+class ChannelForm(forms.Form):
+    channel = forms.ChoiceField(label="报送渠道", choices=OpinionChannel.choices)
+
+
+class HigherAdoptionForm(forms.Form):
+    level = forms.ChoiceField(label="采用单位", choices=HigherLevel.choices)
+    adopted_on = forms.DateField(label="采用日期", widget=forms.DateInput(attrs={"type": "date"}), initial=date.today)
+    note = forms.CharField(
+        label="刊发情况", max_length=200, required=False, help_text="如：《市政协社情民意》2026年第12期"
+    )
+
+
+# Whom an issue usually goes to; staff may add others by name.
+ISSUE_RECIPIENTS = (
+    "区委办公室",
+    "区政府办公室",
+    "区委主要领导",
+    "区政府主要领导",
+    "区政协主席、副主席",
+    "市政协研究室（信息处）",
+    "全国政协办公厅信息局",
+)
+
+
+class IssueForm(forms.Form):
+    kind = forms.ChoiceField(label="刊物", choices=IssueKind.choices)
+    compiled_on = forms.DateField(label="编发日期", widget=forms.DateInput(attrs={"type": "date"}), initial=date.today)
+    opinions = forms.ModelMultipleChoiceField(
+        label="收录社情民意",
+        queryset=PublicOpinion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="只列出已采用、尚未编入刊物的社情民意。",
+    )
+    editor_note = forms.CharField(label="编者按", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, opinions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opinions"].queryset = opinions
+
+
+class IssueSendForm(forms.Form):
+    recipients = forms.MultipleChoiceField(
+        label="报送对象",
+        required=False,
+        choices=[(name, name) for name in ISSUE_RECIPIENTS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    others = forms.CharField(label="其他报送对象", required=False, help_text="多个以顿号或逗号分隔")
+    sent_on = forms.DateField(label="报送日期", widget=forms.DateInput(attrs={"type": "date"}), initial=date.today)
+
+    def recipient_names(self) -> list[str]:
+        others = self.cleaned_data["others"].replace("，", "、").replace(",", "、").split("、")
+        return [*self.cleaned_data["recipients"], *(name.strip() for name in others if name.strip())]
+
+
+class MicroForm(HiddenFieldErrorsMixin, forms.ModelForm):
+    station = forms.ModelChoiceField(label="经联络站提出", queryset=None, required=False, empty_label="（以本人名义）")
+    form_token = form_token_field()
+
+    class Meta:
+        model = MicroSuggestion
+        fields = ["kind", "title", "place", "problem", "suggestion", "unit", "station"]
+        widgets = {"problem": forms.Textarea(attrs={"rows": 4}), "suggestion": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"title": "一句话说清问题", "unit": "负责解决这个问题的区级部门或镇街"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget = forms.RadioSelect(choices=MicroKind.choices)
+        self.fields["unit"].queryset = Organization.objects.filter(kind__in=HANDLING_KINDS, is_active=True).order_by(
+            "kind", "name"
+        )
+        self.fields["station"].queryset = stations_of_member(user)
+        if not self.fields["station"].queryset.exists():
+            del self.fields["station"]
+
+
+class MicroAnswerForm(forms.Form):
+    answer = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class MicroRaiseForm(forms.Form):
+    target = forms.ChoiceField(
+        label="转为",
+        choices=[("opinion", "社情民意信息（以委员名义报送研究室）"), ("proposal", "提案草稿（委员完善后提交）")],
+        widget=forms.RadioSelect,
+    )
+    category = forms.ModelChoiceField(
+        label="提案类别（转为提案时）", queryset=None, required=False, empty_label="（请选择）"
+    )
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+
+class MicroFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "标题或委员"}))
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *MicroStatus.choices])
+    overdue = forms.BooleanField(label="只看逾期", required=False)
 
 
 class HeadConfirmForm(forms.Form):

@@ -16,10 +16,11 @@ from django.db.models import Min
 from cppcc_portal.hooks import register
 from members.enums import PerformanceAct
 from members.performance import ledger_sync
+from members.performance.services import performance_record
 
 from ..ledger import Entry, Wanted, sync
-from .enums import OpinionStatus
-from .models import PublicOpinion
+from .enums import HigherLevel, OpinionStatus
+from .models import HigherAdoption, PublicOpinion
 
 A = PerformanceAct
 OPINION_ACTS = (A.OPINION_FILED, A.OPINION_ADOPTED, A.OPINION_INSTRUCTED)
@@ -71,3 +72,32 @@ def backfill(stdout) -> None:
 
 
 register("performance_backfill", backfill)
+
+
+HIGHER_ACTS = {HigherLevel.CITY: A.OPINION_ADOPTED_CITY, HigherLevel.NATIONAL: A.OPINION_ADOPTED_NATIONAL}
+
+
+def credit_higher_adoption(adoption: HigherAdoption) -> None:
+    """社情民意被市政协 / 全国政协采用: each adoption row is its own source, so each is credited."""
+    opinion = adoption.opinion
+    if not _credited(opinion):
+        return
+    performance_record(
+        member=opinion.author,
+        act=HIGHER_ACTS[adoption.level],
+        source=adoption,
+        on=adoption.adopted_on,
+        note=f"《{opinion.title}》",
+    )
+
+
+def backfill_higher(stdout) -> None:
+    adoptions = HigherAdoption.objects.select_related("opinion__author").order_by("pk")
+    count = 0
+    for adoption in adoptions.iterator(chunk_size=500):
+        credit_higher_adoption(adoption)
+        count += 1
+    stdout.write(f"社情民意上级采用：核对 {count} 条。\n")
+
+
+register("performance_backfill", backfill_higher)

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import rules
 
-from cppcc_portal.roles import in_research_office, is_member, is_proposer_org_user, sees_everything
+from cppcc_portal.roles import (
+    in_research_office,
+    is_member,
+    is_proposer_org_user,
+    is_unit_user,
+    sees_everything,
+)
 from liaison_stations.selectors import stations_headed_by
 
 from .enums import OpinionStatus
@@ -65,6 +71,46 @@ rules.add_perm(
     | (is_proposer_org_user & is_own_organizations_opinion),
 )
 rules.add_perm("proposals.handle_opinion", in_research_office)
+
+
+# 社情民意 issues are the 研究室's publications: it compiles and sends them, leaders read them.
+rules.add_perm("proposals.see_opinion_issues", sees_all_opinions)
+rules.add_perm("proposals.manage_opinion_issues", in_research_office)
+
+
+# --- 微建议 / 微监督 ---------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_micro_author(user, suggestion) -> bool:
+    member = _member(user)
+    return member is not None and suggestion is not None and suggestion.member_id == member.pk
+
+
+@rules.predicate
+def heads_micro_station(user, suggestion) -> bool:
+    member = _member(user)
+    return (
+        member is not None
+        and suggestion is not None
+        and suggestion.station_id is not None
+        and stations_headed_by(user).filter(pk=suggestion.station_id).exists()
+    )
+
+
+@rules.predicate
+def is_micro_unit(user, suggestion) -> bool:
+    organization_id = getattr(user, "organization_id", None)
+    return suggestion is not None and organization_id is not None and suggestion.unit_id == organization_id
+
+
+rules.add_perm("proposals.browse_micro", sees_all_opinions | is_member | is_unit_user)
+rules.add_perm("proposals.file_micro", is_member)
+rules.add_perm(
+    "proposals.see_micro", sees_all_opinions | is_micro_author | heads_micro_station | (is_unit_user & is_micro_unit)
+)
+rules.add_perm("proposals.answer_micro", in_research_office | (is_unit_user & is_micro_unit))
+rules.add_perm("proposals.raise_micro", in_research_office)
 # An organisation's report goes in once its head (负责人) confirms it (as its collective proposals do).
 rules.add_perm(
     "proposals.confirm_opinion",

@@ -6,11 +6,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cppcc_portal.roles import is_proposer_org_user
+from cppcc_portal.roles import is_proposer_org_user, is_unit_user
 from liaison_stations.selectors import stations_headed_by
 
-from .enums import OpinionStatus
-from .models import OpinionEvent, PublicOpinion
+from .enums import MicroStatus, OpinionStatus
+from .models import HigherAdoption, MicroEvent, MicroSuggestion, OpinionEvent, OpinionIssue, PublicOpinion
 from .permissions import sees_all_opinions
 
 
@@ -69,6 +69,8 @@ def opinion_detail(pk: int) -> PublicOpinion:
         .prefetch_related(
             "instructions",
             "feedback__department",
+            "issues",
+            Prefetch("higher_adoptions", queryset=HigherAdoption.objects.order_by("adopted_on")),
             Prefetch("events", queryset=OpinionEvent.objects.select_related("actor")),
         )
         .get(pk=pk)
@@ -96,3 +98,85 @@ def opinion_counts_by_station(*, year: int) -> dict[int, tuple[int, int]]:
         .order_by()
     )
     return {station_id: (filed, adopted) for station_id, filed, adopted in rows}
+
+
+# --- 社情民意 issues ------------------------------------------------------------------------------
+
+
+def issue_list(*, params) -> QuerySet[OpinionIssue]:
+    queryset = OpinionIssue.objects.annotate(
+        opinion_count=Count("opinions", distinct=True), delivery_count=Count("deliveries", distinct=True)
+    ).order_by("-year", "-compiled_on", "-id")
+    kind = params.get("kind", "")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def issue_detail(pk: int) -> OpinionIssue:
+    return OpinionIssue.objects.prefetch_related(
+        Prefetch("opinions", queryset=PublicOpinion.objects.select_related("author", "station").order_by("pk")),
+        "deliveries",
+    ).get(pk=pk)
+
+
+def opinions_for_issue() -> QuerySet[PublicOpinion]:
+    """Adopted reports not yet carried by an issue, newest decision first."""
+    return (
+        PublicOpinion.objects.filter(status=OpinionStatus.ADOPTED, issues__isnull=True)
+        .select_related("author")
+        .order_by("-decided_on", "-id")
+    )
+
+
+# --- 微建议 -----------------------------------------------------------------------------------------
+
+
+def visible_micro(user) -> QuerySet[MicroSuggestion]:
+    queryset = MicroSuggestion.objects.all()
+    if sees_all_opinions(user):
+        return queryset
+    if is_unit_user(user):
+        return queryset.filter(unit_id=user.organization_id)  # what is addressed to the unit
+    member = getattr(user, "member", None)
+    if member is None:
+        return queryset.none()
+    return queryset.filter(Q(member=member) | Q(station__in=stations_headed_by(user)))
+
+
+def micro_list(*, user, params) -> QuerySet[MicroSuggestion]:
+    queryset = (
+        visible_micro(user)
+        .select_related("member", "unit", "station")
+        .defer("problem", "suggestion", "answer")
+        .order_by("-submitted_on", "-id")
+    )
+    status = params.get("status", "")
+    if status in MicroStatus.values:
+        queryset = queryset.filter(status=status)
+    if params.get("overdue"):
+        queryset = queryset.filter(status=MicroStatus.SUBMITTED, answer_due__lt=timezone.localdate())
+    query = params.get("q", "").strip()
+    if query:
+        queryset = queryset.filter(Q(title__icontains=query) | Q(member__name__icontains=query))
+    return queryset
+
+
+def micro_counts(queryset: QuerySet[MicroSuggestion]) -> dict:
+    """The board's tallies over what the user may see."""
+    today = timezone.localdate()
+    return queryset.aggregate(
+        total=Count("id"),
+        waiting=Count("id", filter=Q(status=MicroStatus.SUBMITTED)),
+        overdue=Count("id", filter=Q(status=MicroStatus.SUBMITTED, answer_due__lt=today)),
+        answered=Count("id", filter=Q(status=MicroStatus.ANSWERED)),
+        raised=Count("id", filter=Q(status__in=[MicroStatus.RAISED_OPINION, MicroStatus.RAISED_PROPOSAL])),
+    )
+
+
+def micro_detail(pk: int) -> MicroSuggestion:
+    return (
+        MicroSuggestion.objects.select_related("member", "unit", "station", "answered_by", "opinion", "proposal")
+        .prefetch_related(Prefetch("events", queryset=MicroEvent.objects.select_related("actor")))
+        .get(pk=pk)
+    )

@@ -17,10 +17,12 @@ from . import selectors, services
 from .clocks import clock_key
 from .enums import OpinionStatus
 from .forms import (
+    ChannelForm,
     DecisionForm,
     EditForReportForm,
     FeedbackForm,
     HeadConfirmForm,
+    HigherAdoptionForm,
     InstructionForm,
     OpinionFilterForm,
     OpinionForm,
@@ -69,11 +71,14 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
                 activity=data.get("activity"),
                 station=data.get("station"),
                 author=data.get("author"),
+                form_token=data.get("form_token"),
             )
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            if opinion.status == OpinionStatus.AWAITING_HEAD:
+            if opinion.replayed:
+                messages.info(request, "这份社情民意已经报送过了，未重复报送。")
+            elif opinion.status == OpinionStatus.AWAITING_HEAD:
                 messages.success(request, "社情民意已保存，待本单位负责人确认后报送研究室。")
             else:
                 messages.success(request, f"社情民意已报送，研究室将于 {opinion.review_due:%Y-%m-%d} 前审核。")
@@ -115,6 +120,8 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else None,
                 "instruction_form": InstructionForm(auto_id="instruction_%s") if adopted else None,
                 "feedback_form": FeedbackForm(auto_id="feedback_%s") if adopted else None,
+                "higher_form": HigherAdoptionForm(auto_id="higher_%s") if adopted else None,
+                "channel_form": ChannelForm(auto_id="channel_%s", initial={"channel": opinion.channel}),
             }
         )
     return render(request, "proposals/opinions/opinion_detail.html", context)
@@ -196,3 +203,7 @@ def _step_view(form_class, service, success: str):
 opinion_reporting = _step_view(ReportingForm, services.opinion_update_reporting, "报送去向已更新。")
 opinion_instruction = _step_view(InstructionForm, services.opinion_record_instruction, "领导批示已登记。")
 opinion_feedback = _step_view(FeedbackForm, services.opinion_record_feedback, "部门反馈已登记。")
+opinion_channel = _step_view(ChannelForm, services.opinion_set_channel, "报送渠道已登记。")
+opinion_higher_adoption = _step_view(
+    HigherAdoptionForm, services.opinion_record_higher_adoption, "上级政协采用已登记，已计入委员履职。"
+)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cppcc_portal.deadlines import due_date
 from cppcc_portal.errors import PermissionDeniedError, StaleObjectError, TransitionNotAllowed, ValidationFailed
-from cppcc_portal.roles import is_proposer_org_user
+from cppcc_portal.roles import is_office_staff, is_proposer_org_user
 from members.models import Member, Organization, PlenarySession, User
 
 from .. import ledger
@@ -111,6 +111,36 @@ def proposal_create(
     for upload in files:
         attachment_add(proposal=proposal, upload=upload, actor=actor)
     record_event(proposal, action="create", label="起草提案", actor=actor, to_state=proposal.state)
+    return proposal
+
+
+@transaction.atomic
+def proposal_draft_for_member(
+    *, actor: User, member: Member, title: str, category: ProposalCategory, background: str, suggestions: str, note: str
+) -> Proposal:
+    """The office starts a draft in a member's name (a 微建议 worth a proposal); the member
+    reads, edits and submits it, or leaves it: nothing is submitted on their behalf."""
+    if not is_office_staff(actor):
+        raise PermissionDeniedError("只有机关工作人员可以为委员起草提案草稿。")
+    if member.user_id is None:
+        raise ValidationFailed(f"{member.name}没有平台账号，无法为其起草提案。")
+    session = PlenarySession.current()
+    if session is None:
+        raise ValidationFailed("尚未设置当前会次，请联系机关工作人员。")
+    proposal = Proposal.objects.create(
+        session=session,
+        title=title,
+        category=category,
+        background=background,
+        suggestions=suggestions,
+        period=period_for(session, timezone.localdate()),
+        kind=ProposerKind.INDIVIDUAL,
+        author=member,
+        filed_by=actor,
+        keywords=keywords_for(title, background, suggestions),
+    )
+    record_event(proposal, action="create", label="机关代拟提案草稿", actor=actor, to_state=proposal.state, note=note)
+    tell([member.user], proposal, f"机关为您起草了提案草稿《{title}》", f"{note}。请修改完善后提交。")
     return proposal
 
 

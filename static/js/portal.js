@@ -30,4 +30,16 @@
       box.checked = master.checked;
     });
   });
+
+  // <span data-count-checked="NAME">: shows how many checkboxes named NAME are ticked in its form
+  // (the preview of an invitation by group: the count follows the people removed).
+  function updateCounts() {
+    document.querySelectorAll("[data-count-checked]").forEach(function (counter) {
+      var name = counter.getAttribute("data-count-checked");
+      var scope = counter.closest("form") || document;
+      counter.textContent = scope.querySelectorAll('input[type="checkbox"][name="' + name + '"]:checked').length;
+    });
+  }
+  document.addEventListener("change", updateCounts);
+  document.addEventListener("DOMContentLoaded", updateCounts);
 })();

@@ -7,8 +7,18 @@ inspection; 区卫健委 owes feedback on the 医养结合 outcome.
 """
 
 from consultations import demo as d
-from consultations.models import Inspection, Invitation, Outcome, ResearchProject, Session, SessionMaterial, Topic
-from tests.access import Rule, everyone, only
+from consultations.models import (
+    Inspection,
+    Invitation,
+    OnlinePost,
+    OnlineTopic,
+    Outcome,
+    ResearchProject,
+    Session,
+    SessionMaterial,
+    Topic,
+)
+from tests.access import OFFICES, Rule, everyone, only
 
 STAFF = ("admin", "staff")
 SEE_ALL = ("admin", "staff", "leader")
@@ -65,6 +75,14 @@ def calendar_kwargs():
     return {"token": token.token}
 
 
+def online(title):
+    return lambda: {"pk": OnlineTopic.objects.get(title=title).pk}
+
+
+def online_post(**filters):
+    return lambda: {"pk": OnlinePost.objects.get(**filters).pk}
+
+
 QINGNI = session(d.UPCOMING_QINGNI)
 PUBLIC = session(d.UPCOMING_PUBLIC)
 PAST = session(d.PAST_ATTENDED)
@@ -85,8 +103,17 @@ RULES = [
     Rule("consultations:research-new", only(*STAFF, *RUN)),
     Rule("consultations:research", only(*MEMBERS, *RUN), kwargs=first(ResearchProject)),
     Rule("consultations:research-edit", only(*STAFF), kwargs=first(ResearchProject)),
+    Rule("consultations:research-invite", only(*STAFF), kwargs=first(ResearchProject)),
+    Rule("consultations:research-invite", only(*STAFF), kwargs=first(ResearchProject), query="groups=standing"),
+    Rule("consultations:research-invite", POST_STAFF, kwargs=first(ResearchProject), method="post"),
     Rule("consultations:research-visit", POST_STAFF, kwargs=first(ResearchProject), method="post"),
-    Rule("consultations:research-report", POST_STAFF, kwargs=first(ResearchProject), method="post"),
+    # member2 leads the first project (农村人居环境整治调研) and files its report; member1 is not on its team.
+    Rule(
+        "consultations:research-report",
+        {**POST_STAFF, "member2": 302},
+        kwargs=first(ResearchProject),
+        method="post",
+    ),
     Rule(
         "consultations:research-file", {"*": 403, **dict.fromkeys((*MEMBERS, *RUN), 404)}, kwargs=first(ResearchProject)
     ),
@@ -99,6 +126,13 @@ RULES = [
     Rule("consultations:session", only(*MEMBERS, "staff_committee"), kwargs=PAST),
     Rule("consultations:session-edit", only(*STAFF), kwargs=QINGNI),
     Rule("consultations:session-invite", only(*STAFF), kwargs=QINGNI),
+    # The preview of an invitation by group (界别 and the 常委 here).
+    Rule(
+        "consultations:session-invite",
+        only(*STAFF),
+        kwargs=QINGNI,
+        query="groups=standing&groups=sector:1&groups=station:1&kind=required",
+    ),
     Rule("consultations:session-official", POST_STAFF, kwargs=QINGNI, method="post"),
     Rule("consultations:session-notice", POST_STAFF, kwargs=QINGNI, method="post"),
     Rule("consultations:material-upload", POST_STAFF, kwargs=QINGNI, method="post"),
@@ -146,4 +180,57 @@ RULES = [
     ),
     Rule("consultations:supervisors", only(*MEMBERS, *RUN)),
     Rule("consultations:supervisor-new", only(*STAFF, *RUN)),
+    # 网络议政: the list is open to all (the public sees public topics). The open demo topic is
+    # public; the closed one invited member1 (not member2) and is not public.
+    Rule("consultations:online-list", {"*": 200, "anonymous": 200}),
+    Rule("consultations:online-new", only(*STAFF, *RUN)),
+    Rule("consultations:online-topic", {"*": 200, "anonymous": 200}, kwargs=online(d.ONLINE_OPEN)),
+    Rule(
+        "consultations:online-topic",
+        only("admin", "staff", "staff_meetings", "leader", "member1"),
+        kwargs=online(d.ONLINE_CLOSED),
+    ),
+    # An empty POST: members and the public see the form again with what is missing; staff do not post.
+    Rule(
+        "consultations:online-topic",
+        {"*": 200, "anonymous": 200, **dict.fromkeys(("admin", "staff", *OFFICES), 403)},
+        kwargs=online(d.ONLINE_OPEN),
+        method="post",
+    ),
+    Rule(
+        "consultations:online-edit", only(*STAFF, "staff_meetings"), kwargs=online(d.ONLINE_OPEN)
+    ),  # the 办公室 runs 网络议政
+    Rule("consultations:online-attachment", {"*": 404, "anonymous": 404}, kwargs=online(d.ONLINE_OPEN)),
+    Rule(
+        "consultations:online-close", {**POST_STAFF, "staff_meetings": 302}, kwargs=online(d.ONLINE_OPEN), method="post"
+    ),
+    Rule(
+        "consultations:online-summary-pdf",
+        only("admin", "staff", "staff_meetings", "leader", "member1"),
+        kwargs=online(d.ONLINE_CLOSED),
+    ),
+    Rule(
+        "consultations:online-summary-docx",
+        only("admin", "staff", "staff_meetings", "leader", "member1"),
+        kwargs=online(d.ONLINE_CLOSED),
+    ),
+    Rule(
+        "consultations:online-moderate",
+        {**POST_STAFF, "staff_meetings": 302},
+        kwargs=online_post(text=d.ONLINE_PENDING_COMMENT),
+        method="post",
+    ),
+    Rule(
+        "consultations:online-adopt",
+        {**POST_STAFF, "staff_meetings": 302},
+        kwargs=online_post(topic__title=d.ONLINE_CLOSED, adopted_at__isnull=False),
+        method="post",
+    ),
+    # 远程协商: the public online session; members may click 在线签到 (it says when it opens).
+    Rule(
+        "consultations:online-checkin",
+        {"*": 403, "admin": 302, "leader": 302, "member1": 302, "member2": 302},
+        kwargs=PUBLIC,
+        method="post",
+    ),
 ]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from consultations import services
-from consultations.models import ConsultationForm, Session
+from consultations.models import ConsultationForm, OnlineTopic, Session
 from members.models import Member, User
 
 
@@ -49,3 +49,25 @@ def make_session(
 
 def aware(*args) -> datetime:
     return timezone.make_aware(datetime(*args))
+
+
+def make_online_topic(
+    *,
+    opens_at: datetime | None = None,
+    days: int = 7,
+    members=("member1",),
+    is_public: bool = False,
+    title: str = "测试网络议政",
+) -> OnlineTopic:
+    opens_at = opens_at or timezone.now() - timedelta(hours=1)
+    return services.online_topic_save(
+        actor=staff(),
+        data={
+            "title": title,
+            "background": "背景材料：本次网络议政围绕社区治理征集意见。",
+            "opens_at": opens_at,
+            "closes_at": opens_at + timedelta(days=days),
+            "is_public": is_public,
+        },
+        members=[member(name) for name in members],
+    )

@@ -95,8 +95,6 @@ def test_staff_create_a_session_with_outside_participants_through_the_page(login
             "s-starts_at": start.strftime("%Y-%m-%dT%H:%M"),
             "s-ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
             "s-venue": "区实验小学",
-            "i-required_members": [m1.pk],
-            "i-signup_members": [m2.pk],
             "o-TOTAL_FORMS": 3,
             "o-INITIAL_FORMS": 0,
             "o-0-name": "赵家长",
@@ -107,7 +105,11 @@ def test_staff_create_a_session_with_outside_participants_through_the_page(login
         },
     )
     session = Session.objects.get(title="请你来商量：课后托管")
-    assert response.status_code == 302 and response["Location"] == session.get_absolute_url()
+    # Members are invited next, by group, on the invitation page.
+    assert response.status_code == 302 and response["Location"] == f"/consultations/sessions/{session.pk}/invite/"
+    invite = f"/consultations/sessions/{session.pk}/invite/"
+    client.post(invite, {"kind": "required", "member": [m1.pk]})
+    client.post(invite, {"kind": "signup", "member": [m2.pk]})
     assert {i.member_id: i.kind for i in session.invitations.all()} == {m1.pk: "required", m2.pk: "signup"}
     assert list(session.outsiders.values_list("name", "identity")) == [("赵家长", "parent"), ("钱老师", "teacher")]
     assert session.notice_due < session.session_date < session.minutes_due

@@ -111,10 +111,10 @@ def test_minutes_refused_before_the_session_ends(login):
 def test_staff_add_invitees_officials_and_outsiders_later(login):
     session = make_session(required=())
     client = login("staff")
+    client.post(f"/consultations/sessions/{session.pk}/invite/", {"kind": "required", "member": [pk_of("member2")]})
     client.post(
         f"/consultations/sessions/{session.pk}/invite/",
         {
-            "i-required_members": [pk_of("member2")],
             "i-units": [Organization.objects.get(name="区卫生健康委员会").pk],
             "o-TOTAL_FORMS": 1,
             "o-INITIAL_FORMS": 0,

@@ -24,3 +24,9 @@ RULES += [
     Rule("two-factor-disable", everyone(405)),
     Rule("two-factor-disable", everyone(302), method="post"),
 ]
+
+# The phone app: the manifest and the service worker are public (the browser fetches them as it likes).
+RULES += [
+    Rule("manifest", {"*": 200, "anonymous": 200}),
+    Rule("service-worker", {"*": 200, "anonymous": 200}),
+]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultations.models import Invitation, Session
+from liaison_stations.models import Station
 from members.enums import PerformanceAct
 from members.models import Member
 from members.performance.models import PerformanceRecord
@@ -32,7 +33,6 @@ def test_qingni_session_from_invitation_to_attendance_record(live_server, page, 
     page.fill("#id_s-starts_at", start.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_s-ends_at", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_s-venue", "区实验小学报告厅")
-    page.select_option("#id_i-required_members", value=[str(member1.pk), str(member2.pk)])
     page.fill("#id_o-0-name", "赵丽")
     page.select_option("#id_o-0-identity", label="家长")
     page.fill("#id_o-0-contact", "13800000001")
@@ -41,6 +41,18 @@ def test_qingni_session_from_invitation_to_attendance_record(live_server, page, 
     page.fill("#id_o-1-affiliation", "区实验小学")
     shot("new-session-form")
     page.click("#session-form button[type=submit]")
+    # Then members are invited by group: their home station, trimmed to the two of them on the preview.
+    home = Station.objects.get(name="杨村街道委员联络站")
+    page.select_option("#id_groups", value=[f"station:{home.pk}"])
+    page.click("#group-picker button[type=submit]")
+    expect(page.locator("#group-preview")).to_contain_text(member1.name)
+    page.uncheck("#preview-all")
+    page.check(f"#pick-{member1.pk}")
+    page.check(f"#pick-{member2.pk}")
+    expect(page.locator("#preview-count")).to_have_text("2")
+    shot("invite-preview")
+    page.click("#send-invitations")
+    expect(page.locator(".alert-success")).to_contain_text("已邀请 2 名委员")
     expect(page.locator("#session-title")).to_have_text(TITLE)
     expect(page.locator("#outsiders")).to_contain_text("赵丽")
     expect(page.locator("#outsiders")).to_contain_text("教师")

@@ -27,6 +27,8 @@ RULES = [
     Rule("stations:list", only(*SEE_ALL)),
     Rule("stations:overview", only(*EVERYTHING)),
     Rule("stations:overview", only(*EVERYTHING), query="year=2025"),
+    Rule("stations:map", only(*SEE_ALL)),
+    Rule("stations:map", only(*SEE_ALL), query="year=2025"),
     Rule("stations:reassign", only("admin", "staff")),
     Rule("stations:detail", only(*SEE_ALL), kwargs=station(HOME)),
     # A station head trying another station: neither sees nor records there.

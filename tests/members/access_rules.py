@@ -1,4 +1,4 @@
-from members.models import Member
+from members.models import ActivityGroup, Committee, Member
 from tests.access import Rule, only
 
 SEE_ALL = ("admin", "staff", "leader", "member1", "member2")
@@ -16,6 +16,25 @@ RULES = [
     Rule("members:import", only("admin", "staff")),
     Rule("members:me", only("leader", "member1", "member2")),
     Rule("members:detail", only(*SEE_ALL), kwargs=member_of("member2")),
+    # 专委会 and 界别活动组 workspaces.
+    # A 专委会办公室 opens its own committee's page and its 活动组's, not another committee's.
+    Rule("members:committees", only(*SEE_ALL, "staff_committee")),
+    Rule(
+        "members:committee",
+        only(*SEE_ALL, "staff_committee"),
+        kwargs=lambda: {"pk": Committee.objects.get(name="经济委员会").pk},
+    ),
+    Rule(
+        "members:committee",
+        only(*SEE_ALL),
+        kwargs=lambda: {"pk": Committee.objects.get(name="人口资源环境委员会").pk},
+        query="year=2025",
+    ),
+    Rule(
+        "members:activity-group",
+        only(*SEE_ALL, "staff_committee"),
+        kwargs=lambda: {"pk": ActivityGroup.objects.get(name="经济界活动组").pk},
+    ),
 ]
 
 

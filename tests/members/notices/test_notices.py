@@ -12,7 +12,8 @@ from members.models import Committee, Member
 from members.notices import services
 from members.notices.demo import NOTICE_TITLE
 from members.notices.models import Notice, NoticeReceipt
-from members.recipients import chosen_groups, members_in_groups, users_in_groups
+from members.recipients import users_in_groups
+from members.selectors import members_in_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def publish(demo, groups, **fields):
 def test_each_recipient_gets_one_receipt_and_one_inbox_notice_however_many_groups_hold_them(demo):
     economy = Committee.objects.get(name="经济委员会")
     notice = publish(demo, ["term", "standing", f"committee:{economy.pk}"])
-    expected = set(users_in_groups(chosen_groups(["term"])).values_list("pk", flat=True))
+    expected = set(users_in_groups(["term"]).values_list("pk", flat=True))
     receipts = list(notice.receipts.values_list("recipient_id", flat=True))
     assert len(receipts) == len(set(receipts)) == len(expected)
     assert set(receipts) == expected
@@ -40,7 +41,7 @@ def test_each_recipient_gets_one_receipt_and_one_inbox_notice_however_many_group
 
 
 def test_the_standing_committee_group_holds_only_standing_members(demo):
-    standing = members_in_groups(chosen_groups(["standing"]))
+    standing = members_in_groups(["standing"])
     assert standing.exists()
     assert all(member.is_standing_committee for member in standing.select_related("position"))
     assert not standing.filter(pk=demo["member2"].member.pk).exists()
@@ -50,7 +51,7 @@ def test_a_station_group_holds_the_station_members(demo):
     from liaison_stations.models import StationMembership
 
     membership = StationMembership.objects.select_related("station").first()
-    members = members_in_groups(chosen_groups([f"station:{membership.station_id}"]))
+    members = members_in_groups([f"station:{membership.station_id}"])
     expected = set(StationMembership.objects.filter(station=membership.station).values_list("member_id", flat=True))
     assert set(members.values_list("pk", flat=True)) == expected
 

@@ -1,4 +1,4 @@
-from proposals.models import PublicOpinion
+from proposals.models import MicroSuggestion, OpinionIssue, PublicOpinion
 from tests.access import Rule, only
 
 BY_MEMBER1 = "关于学校周边上下学时段交通拥堵的紧急反映"  # member1, from an activity of the station they head
@@ -12,8 +12,21 @@ def opinion(title: str):
     return lambda: {"pk": PublicOpinion.objects.get(title=title).pk}
 
 
-# 研究室 (staff_opinions) reviews and adopts 社情民意; no other division does.
+MICRO_WAITING = "社区卫生服务站候诊区座椅不足"  # member2 → the health commission (unit_health), waiting
+MICRO_OVERDUE = "杨村小学东门放学时段缺少护学岗"  # member1, from the station they head → the education bureau
+
+
+def micro(title: str):
+    return lambda: {"pk": MicroSuggestion.objects.get(title=title).pk}
+
+
+def first_issue():
+    return {"pk": OpinionIssue.objects.order_by("pk").first().pk}
+
+
+# 研究室 (staff_opinions) reviews and adopts 社情民意 and compiles the issues; no other division does.
 STAFF = ("admin", "staff", "staff_opinions")
+READERS = ("admin", "staff", "staff_opinions", "leader")
 
 RULES = [
     Rule("opinions:list", only("admin", "staff", "staff_opinions", "leader", "member1", "member2", "party_minjin")),
@@ -39,4 +52,22 @@ RULES = [
     Rule("opinions:reporting", only(*STAFF), kwargs=opinion(ADOPTED)),
     Rule("opinions:instruction", only(*STAFF), kwargs=opinion(ADOPTED)),
     Rule("opinions:feedback", only(*STAFF), kwargs=opinion(ADOPTED)),
+    Rule("opinions:channel", only(*STAFF), kwargs=opinion(BY_MEMBER2)),
+    Rule("opinions:higher-adoption", only(*STAFF), kwargs=opinion(ADOPTED)),
+    # 《社情民意》 issues: the office's publications, read by leaders.
+    Rule("opinions:issues", only(*READERS)),
+    Rule("opinions:issues", only(*READERS), query="kind=special"),
+    Rule("opinions:issue-new", only(*STAFF)),
+    Rule("opinions:issue", only(*READERS), kwargs=first_issue),
+    Rule("opinions:issue-pdf", only(*READERS), kwargs=first_issue),
+    Rule("opinions:issue-docx", only(*READERS), kwargs=first_issue),
+    Rule("opinions:issue-send", only(*STAFF), kwargs=first_issue),
+    # 微建议: members file; the unit addressed answers; staff see all and raise.
+    Rule("opinions:micro-list", only(*READERS, "member1", "member2", "unit_edu", "unit_health")),
+    Rule("opinions:micro-list", only(*READERS, "member1", "member2", "unit_edu", "unit_health"), query="overdue=1"),
+    Rule("opinions:micro-new", only("leader", "member1", "member2")),
+    Rule("opinions:micro", only(*READERS, "member2", "unit_health"), kwargs=micro(MICRO_WAITING)),
+    Rule("opinions:micro", only(*READERS, "member1", "unit_edu"), kwargs=micro(MICRO_OVERDUE)),
+    Rule("opinions:micro-answer", only(*STAFF, "unit_health"), kwargs=micro(MICRO_WAITING)),
+    Rule("opinions:micro-raise", only(*STAFF), kwargs=micro(MICRO_WAITING)),
 ]

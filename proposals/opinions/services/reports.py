@@ -7,9 +7,10 @@ the member (``notify`` queues delivery on commit).
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
@@ -17,10 +18,10 @@ from cppcc_portal.notifications import notify
 from cppcc_portal.roles import Role, is_proposer_org_user, users_with_role
 from members.models import Member, Organization
 
-from . import clocks, ledger
-from .enums import InstructionLevel, OpinionAction, OpinionStatus
-from .models import OpinionEvent, OpinionFeedback, OpinionInstruction, PublicOpinion
-from .workflow import decision_allowed
+from .. import clocks, ledger
+from ..enums import HigherLevel, InstructionLevel, OpinionAction, OpinionChannel, OpinionStatus
+from ..models import HigherAdoption, OpinionEvent, OpinionFeedback, OpinionInstruction, PublicOpinion
+from ..workflow import decision_allowed
 
 
 def _event(opinion: PublicOpinion, actor, action: OpinionAction, note: str = "") -> OpinionEvent:
@@ -70,12 +71,23 @@ def opinion_file(
     station=None,
     author: Member | None = None,
     on: date | None = None,
+    channel: str | None = None,
+    form_token: uuid.UUID | None = None,
 ) -> PublicOpinion:
     """A member files a report (one matter per report), optionally from a station activity
     or in the name of a station they head; the review clock starts and the ledger counts it.
 
     A proposer organisation's user (民进区委) files in the organisation's name, naming its
-    contact member as ``author``; the ledger credits no member for it."""
+    contact member as ``author``; the ledger credits no member for it.
+
+    ``form_token`` comes from the rendered form: the same form sent again (a double click,
+    or a phone's offline outbox sending once more after a lost answer) returns the first
+    report, marked ``replayed``, and files nothing."""
+    if form_token:
+        existing = PublicOpinion.objects.filter(form_token=form_token, filed_by=actor).first()
+        if existing is not None:
+            existing.replayed = True
+            return existing
     if not actor.has_perm("proposals.file_opinion"):
         raise PermissionDeniedError("只有委员和集体提案单位可以报送社情民意。")
     organization = actor.organization if is_proposer_org_user(actor) else None
@@ -93,25 +105,44 @@ def opinion_file(
         raise PermissionDeniedError("只能关联本人可查看的联络站活动。")
     if not (title.strip() and situation.strip() and suggestion.strip()):
         raise ValidationFailed("标题、基本情况和意见建议都要填写。")
+    if channel is not None and channel not in OpinionChannel.values:
+        raise ValidationFailed("报送渠道不正确。")
+    if channel is None:
+        channel = (
+            OpinionChannel.ORGANIZATION
+            if organization
+            else OpinionChannel.STATION
+            if station or activity
+            else OpinionChannel.MEMBER
+        )
     submitted_on = on or timezone.localdate()
     # An organisation's report goes in once its head (负责人) confirms it; the head's own at once.
     awaits_head = organization is not None and not actor.is_unit_head
-    opinion = PublicOpinion.objects.create(
-        title=title.strip(),
-        situation=situation,
-        suggestion=suggestion,
-        urgent=urgent,
-        author=member,
-        filed_by=actor,
-        organization=organization,
-        station=station,
-        activity=activity,
-        submitted_on=submitted_on,
-        review_due=clocks.review_due(submitted_on=submitted_on, urgent=urgent),
-        status=OpinionStatus.AWAITING_HEAD if awaits_head else OpinionStatus.SUBMITTED,
-        head_confirmed_by=actor if organization is not None and not awaits_head else None,
-        head_confirmed_at=timezone.now() if organization is not None and not awaits_head else None,
-    )
+    try:
+        with transaction.atomic():
+            opinion = PublicOpinion.objects.create(
+                title=title.strip(),
+                situation=situation,
+                suggestion=suggestion,
+                urgent=urgent,
+                author=member,
+                filed_by=actor,
+                organization=organization,
+                station=station,
+                activity=activity,
+                channel=channel,
+                form_token=form_token,
+                submitted_on=submitted_on,
+                review_due=clocks.review_due(submitted_on=submitted_on, urgent=urgent),
+                status=OpinionStatus.AWAITING_HEAD if awaits_head else OpinionStatus.SUBMITTED,
+                head_confirmed_by=actor if organization is not None and not awaits_head else None,
+                head_confirmed_at=timezone.now() if organization is not None and not awaits_head else None,
+            )
+    except IntegrityError:  # the same form, sent twice at once: the other request filed it
+        existing = PublicOpinion.objects.get(form_token=form_token)
+        existing.replayed = True
+        return existing
+    opinion.replayed = False
     note = f"以{station.name}名义报送" if station else f"以{organization.name}名义报送" if organization else ""
     if awaits_head:
         _event(opinion, actor, OpinionAction.FILED, f"{note}，待单位负责人确认")
@@ -296,3 +327,70 @@ def opinion_record_feedback(
     _event(opinion, actor, OpinionAction.FEEDBACK, f"{department}反馈落实情况")
     _tell_author(opinion, actor, f"社情民意《{opinion.title}》收到{department}的落实反馈")
     return feedback
+
+
+@transaction.atomic
+def opinion_set_channel(*, opinion: PublicOpinion, actor, channel: str) -> PublicOpinion:
+    """Staff record the channel a report arrived through (政协直通车, 连心桥, 委员联络站, 网上 ...)."""
+    _require_staff(actor)
+    opinion = _lock(opinion)
+    if channel not in OpinionChannel.values:
+        raise ValidationFailed("请选择报送渠道。")
+    if channel == opinion.channel:
+        return opinion
+    old = opinion.get_channel_display()
+    opinion.channel = channel
+    opinion.save(update_fields=["channel", "updated_at"])
+    _event(opinion, actor, OpinionAction.CHANNEL, f"{old} → {opinion.get_channel_display()}")
+    return opinion
+
+
+@transaction.atomic
+def opinion_record_higher_adoption(
+    *, opinion: PublicOpinion, actor, level: str, adopted_on: date, note: str = ""
+) -> HigherAdoption:
+    """采用 by the 市政协 or the 全国政协: once per level, after the district adopted it;
+    each one is credited to the member in the performance ledger."""
+    opinion = _lock_adopted(opinion, actor, "登记上级政协采用")
+    if level not in HigherLevel.values:
+        raise ValidationFailed("请选择采用单位（市政协或全国政协）。")
+    if opinion.decided_on and adopted_on < opinion.decided_on:
+        raise ValidationFailed("上级采用日期不能早于本级采用日期。")
+    if adopted_on > timezone.localdate():
+        raise ValidationFailed("采用日期不能晚于今天。")
+    if opinion.higher_adoptions.filter(level=level).exists():
+        raise TransitionNotAllowed(f"已登记过{HigherLevel(level).label}采用。")
+    adoption = HigherAdoption.objects.create(
+        opinion=opinion, level=level, adopted_on=adopted_on, note=note.strip(), recorded_by=actor
+    )
+    label = HigherLevel(level).label
+    _event(opinion, actor, OpinionAction.HIGHER_ADOPTED, f"{label}采用" + (f"：{note.strip()}" if note.strip() else ""))
+    ledger.credit_higher_adoption(adoption)
+    _tell_author(opinion, actor, f"您报送的社情民意《{opinion.title}》被{label}采用", note)
+    return adoption
+
+
+@transaction.atomic
+def opinion_create_from_micro(*, actor, suggestion) -> PublicOpinion:
+    """A 微建议 staff judged worth reporting becomes a 社情民意 report in the member's name
+    (channel 微建议转化), filed today; the member is credited for filing it."""
+    _require_staff(actor)
+    submitted_on = timezone.localdate()
+    situation = suggestion.problem + (f"\n（地点：{suggestion.place}）" if suggestion.place else "")
+    if suggestion.answer:
+        situation += f"\n{suggestion.unit}答复：{suggestion.answer}"
+    opinion = PublicOpinion.objects.create(
+        title=suggestion.title,
+        situation=situation,
+        suggestion=suggestion.suggestion,
+        author=suggestion.member,
+        filed_by=actor,
+        station=suggestion.station,
+        channel=OpinionChannel.MICRO,
+        submitted_on=submitted_on,
+        review_due=clocks.review_due(submitted_on=submitted_on, urgent=False),
+    )
+    _event(opinion, actor, OpinionAction.FILED, f"由微建议《{suggestion.title}》转化")
+    ledger.sync(opinion, ledger.opinion_filing(opinion))
+    _tell_author(opinion, actor, f"您的微建议《{suggestion.title}》已转为社情民意信息")
+    return opinion

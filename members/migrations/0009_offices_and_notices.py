@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ('members', '0005_proposer_organizations'),
+        ('members', '0008_performance_acts_online_and_opinions'),
     ]
 
     operations = [
