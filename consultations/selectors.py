@@ -49,7 +49,7 @@ def visible_sessions(user) -> QuerySet[Session]:
         served = committees_served(user)
         condition |= Q(organiser_id__in=served) | Q(committees__in=served)
     if member is not None and user.has_perm("consultations.browse_sessions"):
-        condition = Q(is_public=True) | Q(invitations__member=member)
+        condition |= Q(is_public=True) | Q(invitations__member=member)
     if user.organization_id:
         condition |= Q(officials__organization_id=user.organization_id)
     return queryset.filter(pk__in=Session.objects.filter(condition).values("pk"))
