@@ -58,15 +58,6 @@ rules.add_perm("members.manage_registry", in_liaison_office)
 rules.add_perm("members.edit_own_contact", is_member)
 
 
-@rules.predicate
-def serves_workspace(user, workspace=None) -> bool:
-    """A 专委会办公室 opens the workspace of its committee and of the 活动组 it serves (the list, too)."""
-    if not in_a_committee_office(user):
-        return False
-    if workspace is None:
-        return True
-    committee_id = workspace.pk if workspace._meta.model_name == "committee" else workspace.committee_id
-    return committee_id in committees_served(user)
-
-
-rules.add_perm("members.see_workspace", sees_everything | is_member | serves_workspace)
+# The workspaces are read by every member; a 专委会办公室 reads them too (joint work shows on each
+# committee's page), and changes only its own committee's work (consultations.manage).
+rules.add_perm("members.see_workspace", sees_everything | is_member | in_a_committee_office)

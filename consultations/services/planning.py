@@ -81,7 +81,7 @@ def research_invite_members(*, actor, project: ResearchProject, members: Iterabl
     """Add members to a project's team (a whole group at once: one transaction, one insert) and tell
     them; their notices are written with the rows and handed to delivery after commit. Those already
     on the team are skipped. Returns how many joined."""
-    _require_staff(actor)
+    _require_staff(actor, project)
     project = ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk)
     if project.completed_on:
         raise TransitionNotAllowed("调研报告已完成，不能再增加课题组成员。")

@@ -209,7 +209,7 @@ def research_file(request: HttpRequest, pk: int) -> HttpResponse:
     return _stream(project.report_file)
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(ResearchProject, "pk"))
 def research_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite members into the research team by group: pick groups → preview, remove → add."""
     project = get_object_or_404(ResearchProject.objects.select_related("lead"), pk=pk)

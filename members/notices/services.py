@@ -28,7 +28,7 @@ def notice_publish(
     3. put it in every recipient's inbox; e-mail and SMS are queued after commit (``notify``).
     """
     if not actor.has_perm("members.publish_notice"):
-        raise PermissionDeniedError("只有办公室可以发布通知公告。")
+        raise PermissionDeniedError("只有办公室或专委会办公室可以发布通知公告。")
     require_text(title, "请填写标题。")
     require_text(body, "请填写正文。")
     chosen = chosen_groups(groups)
@@ -68,7 +68,7 @@ def notice_mark_read(*, notice: Notice, actor) -> bool:
 def notice_remind(*, actor, notice: Notice) -> int:
     """Remind everyone who has not read ``notice`` yet; returns how many were reminded."""
     if not actor.has_perm("members.see_notice_receipts", notice):
-        raise PermissionDeniedError("只有办公室可以催阅。")
+        raise PermissionDeniedError("只有发布通知的科室可以催阅。")
     unread = list(
         NoticeReceipt.objects.select_for_update(of=("self",))
         .select_related("recipient")

@@ -12,6 +12,7 @@ from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import run_service
 from cppcc_portal.paging import render_list
+from cppcc_portal.roles import in_general_office
 
 from ..recipients import audience_label, chosen_groups, users_in_groups
 from . import selectors, services
@@ -24,8 +25,11 @@ PER_PAGE = 30
 @permission_required("members.browse_notices")
 def notice_list(request: HttpRequest) -> HttpResponse:
     """The 办公室 sees every notice with its read count; everyone else the notices sent to them."""
-    if request.user.has_perm("members.publish_notice"):
-        return render_list(request, "members/notices/list.html", selectors.notices_published(), PER_PAGE, staff=True)
+    if in_general_office(request.user):
+        return render_list(request, "members/notices/list.html", selectors.notices_published(), PER_PAGE)
+    if request.user.has_perm("members.publish_notice"):  # a committee office: the notices it sent
+        notices = selectors.notices_published().filter(published_by=request.user)
+        return render_list(request, "members/notices/list.html", notices, PER_PAGE)
     return render_list(request, "members/notices/inbox.html", selectors.notices_received(request.user), PER_PAGE)
 
 

@@ -17,7 +17,7 @@ RULES = [
     Rule("members:me", only("leader", "member1", "member2")),
     Rule("members:detail", only(*SEE_ALL), kwargs=member_of("member2")),
     # 专委会 and 界别活动组 workspaces.
-    # A 专委会办公室 opens its own committee's page and its 活动组's, not another committee's.
+    # A 专委会办公室 reads the workspaces, as members do (joint work shows on each committee's page).
     Rule("members:committees", only(*SEE_ALL, "staff_committee")),
     Rule(
         "members:committee",
@@ -26,7 +26,7 @@ RULES = [
     ),
     Rule(
         "members:committee",
-        only(*SEE_ALL),
+        only(*SEE_ALL, "staff_committee"),
         kwargs=lambda: {"pk": Committee.objects.get(name="人口资源环境委员会").pk},
         query="year=2025",
     ),

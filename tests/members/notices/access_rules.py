@@ -22,7 +22,7 @@ def attachment():
 RULES = [
     Rule("notices:list", everyone()),
     Rule("notices:list", everyone(), query="page=2"),
-    Rule("notices:new", only(*OFFICE)),
+    Rule("notices:new", only(*OFFICE, "staff_committee")),  # a 专委会办公室 notifies too, and follows its own
     Rule("notices:detail", only(*OFFICE, *RECIPIENTS), kwargs=notice),
     Rule("notices:attachment", only(*OFFICE, *RECIPIENTS), kwargs=attachment),
     Rule("notices:receipts", only(*OFFICE), kwargs=notice),

@@ -142,6 +142,20 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(demo, client):
     assert Notice.objects.count() == before
 
 
+def test_a_committee_office_follows_its_own_notices_only(demo, client):
+    own = services.notice_publish(
+        actor=demo["staff_committee"], title="经济委通知", body="请参加。", groups=["standing"]
+    )
+    theirs = Notice.objects.get(title=NOTICE_TITLE)  # the 办公室's
+    client.force_login(demo["staff_committee"])
+    assert client.get(f"/notices/{own.pk}/receipts/").status_code == 200
+    assert client.get(f"/notices/{theirs.pk}/receipts/").status_code == 403
+    listed = client.get("/notices/").content.decode()
+    assert "经济委通知" in listed and NOTICE_TITLE not in listed
+    with pytest.raises(PermissionDeniedError):
+        services.notice_remind(actor=demo["staff_committee"], notice=theirs)
+
+
 def test_only_the_office_that_runs_notices_publishes(demo):
     with pytest.raises(PermissionDeniedError):
         services.notice_publish(actor=demo["staff_proposals"], title="越权", body="x", groups=["term"])
