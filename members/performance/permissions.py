@@ -2,7 +2,7 @@
 
 import rules
 
-from cppcc_portal.roles import in_liaison_office, is_leader, is_member, sees_everything
+from cppcc_portal.roles import in_general_office, in_liaison_office, is_leader, is_member, sees_everything
 
 from ..permissions import is_self, member_in_served_committee, sees_all_members
 
@@ -34,6 +34,8 @@ rules.add_perm("members.manage_study", in_liaison_office)
 rules.add_perm("members.submit_reflection", is_member)
 rules.add_perm("members.see_reflection", sees_all_members | owns_reflection)
 rules.add_perm("members.manage_attendance", in_liaison_office)
+# The 办公室 runs the plenary and records who attended it.
+rules.add_perm("members.record_plenary_attendance", in_general_office)
 
 rules.add_perm("members.write_annual_report", is_member)
 rules.add_perm("members.see_annual_report", sees_all_members | owns_report)

@@ -99,7 +99,7 @@ RULES += [
     ),
     Rule("members:trainings", only(*STUDY)),
     Rule("members:training-detail", only(*STUDY), kwargs=_first("members.Training")),
-    Rule("members:plenary-attendance", only(*STAFF), kwargs=_first("members.PlenarySession")),
+    Rule("members:plenary-attendance", only(*STAFF, "staff_meetings"), kwargs=_first("members.PlenarySession")),
     Rule("members:selection", only(*SEE_EVERYTHING)),
     Rule("members:selection-detail", only(*SEE_EVERYTHING), kwargs=_first("members.SelectionRound", year=2025)),
     Rule(
