@@ -14,8 +14,10 @@ and ``/``, ``/proposals/``, ``/proposals/<id>/``, ``/members/``, ``/deadlines/``
 ``/stats/`` as ``staff`` with ``wrk`` (Debian package ``wrk``), one after the other,
 then stops gunicorn. Pages under 10 % of the trivial view's requests a second are flagged.
 
+Each result is printed as soon as it is measured, then the whole table again, slowest first.
+
     DATABASE_URL=postgres://… .venv/bin/python bench/pages.py [--repeat 10] [--only proposals]
-                                                            [--no-throughput] [--seconds 10]
+                               [--files with|skip|only] [--no-throughput] [--seconds 10]
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ THROUGHPUT_SHARE = 0.10
 EXTRA_CASES = [("/admin/proposals/proposal/", "admin")]
 # /stats/ only redirects to its first section (wrk does not follow redirects): load the section.
 THROUGHPUT_PAGES = ["/", "/proposals/", "proposal-detail", "/members/", "/deadlines/", "/stats/proposals/"]
+# URL names that answer with a file (exports, PDFs, .docx, attachments): `--files skip|only` selects on it.
+FILE_NAME = re.compile(r"export|pdf|docx|-file|attachment|photo")
+URL_WIDTH = 64
 
 
 def setup_django() -> None:
@@ -78,7 +83,13 @@ def nearest_rank(values: list[float], share: float) -> float:
     return ordered[max(0, ceil(share * len(ordered)) - 1)]
 
 
-def measure_pages(repeat: int, only: str) -> list[dict]:
+def is_file(name: str) -> bool:
+    return bool(FILE_NAME.search(name))
+
+
+def measure_pages(repeat: int, only: str, files: str = "with") -> list[dict]:
+    """Time every case, printing each result as soon as it is measured (a run at scale takes long)."""
+    from django.core.exceptions import ObjectDoesNotExist
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -97,11 +108,19 @@ def measure_pages(repeat: int, only: str) -> list[dict]:
     for rule in access_rules():
         if rule.method != "get" or (only and only not in rule.name):
             continue
-        kwargs = rule.kwargs() if callable(rule.kwargs) else rule.kwargs
+        if (files == "skip" and is_file(rule.name)) or (files == "only" and not is_file(rule.name)):
+            continue
+        try:
+            kwargs = rule.kwargs() if callable(rule.kwargs) else rule.kwargs
+        except (ObjectDoesNotExist, AttributeError, IndexError, TypeError) as error:  # no such demo object here
+            print(f"{rule.name}: skipped, no demo object ({type(error).__name__})", flush=True)
+            continue
         url = reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
         cases += [(url, role) for role in ROLES if rule.status_for(role) == 200]
-    if not only or only in "admin:proposals_proposal_changelist":
+    if (not only or only in "admin:proposals_proposal_changelist") and files != "only":
         cases += EXTRA_CASES  # not in the access table (the admin is exempt), compared in the issue
+    print(f"\n== Pages as measured: p50 / p95 over {repeat} warm requests (Django test client), queries per request")
+    print_header()
     for url, role in cases:
         if role not in clients:
             clients[role] = Client()
@@ -113,6 +132,7 @@ def measure_pages(repeat: int, only: str) -> list[dict]:
         warm_up = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             results.append({"url": url, "role": role, "status": response.status_code})
+            print_row(results[-1], repeat)
             continue
         timings = []
         # A page far over every budget is timed once more, not `repeat` times (it would take hours).
@@ -136,27 +156,41 @@ def measure_pages(repeat: int, only: str) -> list[dict]:
                 "n": len(timings),
             }
         )
+        print_row(results[-1], repeat)
     return results
 
 
+def print_header() -> None:
+    print(
+        f"{'URL':<{URL_WIDTH}}  {'role':<11} {'kind':<4} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}  budget", flush=True
+    )
+
+
+def over_budget(r: dict) -> bool:
+    if "p95" not in r:
+        return True
+    return r["p95"] > (HTML_BUDGET_MS if r["kind"] == "html" else FILE_BUDGET_MS)
+
+
+def print_row(r: dict, repeat: int) -> None:
+    if "p95" not in r:
+        print(f"{r['url']:<{URL_WIDTH}}  {r['role']:<11} status {r['status']} (expected 200)", flush=True)
+        return
+    note = "" if r["n"] == repeat else f" (timed {r['n']}×)"
+    print(
+        f"{r['url']:<{URL_WIDTH}}  {r['role']:<11} {r['kind']:<4} {r['queries']:>7} "
+        f"{r['p50']:>8.1f} {r['p95']:>8.1f}  {'OVER' if over_budget(r) else 'ok'}{note}",
+        flush=True,
+    )
+
+
 def print_pages(results: list[dict], repeat: int) -> None:
-    print(f"\n== Pages: p50 / p95 over {repeat} warm requests (Django test client), queries per request")
-    width = max(len(r["url"]) for r in results)
-    print(f"{'URL':<{width}}  {'role':<11} {'kind':<4} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}  budget")
-    over = 0
+    """The whole table again, slowest first."""
+    print(f"\n== Pages, slowest first: p50 / p95 over {repeat} warm requests, queries per request")
+    print_header()
     for r in sorted(results, key=lambda r: -r.get("p95", 10**9)):
-        if "p95" not in r:
-            print(f"{r['url']:<{width}}  {r['role']:<11} status {r['status']} (expected 200)")
-            over += 1
-            continue
-        budget = HTML_BUDGET_MS if r["kind"] == "html" else FILE_BUDGET_MS
-        flag = "OVER" if r["p95"] > budget else "ok"
-        note = "" if r["n"] == repeat else f" (timed {r['n']}×)"
-        over += flag == "OVER"
-        print(
-            f"{r['url']:<{width}}  {r['role']:<11} {r['kind']:<4} {r['queries']:>7} "
-            f"{r['p50']:>8.1f} {r['p95']:>8.1f}  {flag}{note}"
-        )
+        print_row(r, repeat)
+    over = sum(over_budget(r) for r in results)
     print(
         f"{len(results)} URL × role pairs; {over} over budget (HTML p95 ≤ {HTML_BUDGET_MS} ms, files ≤ {FILE_BUDGET_MS} ms)"
     )
@@ -243,24 +277,23 @@ def throughput(seconds: int) -> None:
         env=env,
         start_new_session=True,
     )
+    print(f"\n== Throughput as staff: gunicorn 2 workers, wrk -t2 -c8 -d{seconds}s --timeout 30s, 127.0.0.1")
+    print(f"{'URL':<24} {'req/s':>9} {'share':>7}  failed   budget (≥ {THROUGHPUT_SHARE:.0%} of trivial)", flush=True)
+    rows = []
     try:
         cookie = staff_cookie()
         wait_for(port, cookie)
-        rows = []
         for url in throughput_urls():
             run_wrk(f"http://127.0.0.1:{port}{url}", cookie, 2)  # warm both workers
             rate, bad = run_wrk(f"http://127.0.0.1:{port}{url}", cookie, seconds)
             rows.append((url, rate, bad))
+            trivial = rows[0][1]
+            share = rate / trivial if trivial else 0
+            flag = "" if len(rows) == 1 else ("ok" if share >= THROUGHPUT_SHARE else "UNDER")
+            print(f"{url:<24} {rate:>9.1f} {share:>7.1%}  {bad:>7}  {flag}", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    trivial = rows[0][1]
-    print(f"\n== Throughput as staff: gunicorn 2 workers, wrk -t2 -c8 -d{seconds}s --timeout 30s, 127.0.0.1")
-    print(f"{'URL':<24} {'req/s':>9} {'share':>7}  failed   budget (≥ {THROUGHPUT_SHARE:.0%} of trivial)")
-    for url, rate, bad in rows:
-        share = rate / trivial if trivial else 0
-        flag = "" if url == rows[0][0] else ("ok" if share >= THROUGHPUT_SHARE else "UNDER")
-        print(f"{url:<24} {rate:>9.1f} {share:>7.1%}  {bad:>7}  {flag}")
     if any(rate == 0 for _, rate, _ in rows):
         print("(0 req/s: no response finished within the run; the machine is loaded, try --seconds 30)")
 
@@ -276,14 +309,23 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10, help="timed requests per URL and role (10)")
     parser.add_argument("--only", default="", help="only URL names containing this text")
     parser.add_argument("--no-throughput", action="store_true", help="skip the gunicorn + wrk table")
+    parser.add_argument(
+        "--files",
+        choices=["with", "skip", "only"],
+        default="with",
+        help="file downloads (exports, PDFs, .docx): measure them too (default), skip them, or only them",
+    )
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per URL (10)")
     args = parser.parse_args()
     setup_django()
     from members.models import Member
     from proposals.models import Proposal
 
-    print(f"database: {connection_vendor()}, {Proposal.objects.count()} proposals, {Member.objects.count()} members")
-    results = measure_pages(args.repeat, args.only)
+    print(
+        f"database: {connection_vendor()}, {Proposal.objects.count()} proposals, {Member.objects.count()} members",
+        flush=True,
+    )
+    results = measure_pages(args.repeat, args.only, args.files)
     print_pages(results, args.repeat)
     if not args.no_throughput:
         throughput(args.seconds)

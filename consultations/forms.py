@@ -10,6 +10,7 @@ from cppcc_portal.forms import HiddenFieldErrorsMixin
 from members.enums import OrganizationKind
 from members.forms import MemberGroupsForm, PickedMembersForm
 from members.models import Member, Organization
+from members.picker import MemberField
 from proposals import selectors as proposal_selectors
 
 from .enums import Adoption, InvitationKind, ParticipantIdentity, RsvpStatus
@@ -299,7 +300,7 @@ class SpeechForm(forms.Form):
 
 
 class SpeakerForm(forms.Form):
-    member = forms.ModelChoiceField(label="发言委员", queryset=Member.objects.none())
+    member = MemberField(label="发言委员", queryset=Member.objects.none())
     title = forms.CharField(label="发言题目", max_length=200, required=False)
 
     def __init__(self, *args, session=None, **kwargs):

@@ -8,11 +8,11 @@ from cppcc_portal.errors import ValidationFailed
 from cppcc_portal.forms import HiddenFieldErrorsMixin
 from members.enums import OrganizationKind
 from members.models import Member, Organization
+from members.picker import MemberField, MembersField
 
 from .enums import ActivityKind, DonationKind, ServiceKind
 from .models import Station, StationActivity
 from .photos import ALLOWED_TEXT, MAX_PHOTO_BYTES, MAX_PHOTOS, check_photos
-from .selectors import member_choices_for
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -40,16 +40,10 @@ class MultiplePhotoField(forms.FileField):
         return files
 
 
-def grouped_member_field(station: Station, label: str) -> forms.ModelMultipleChoiceField:
-    field = forms.ModelMultipleChoiceField(
-        label=label,
-        queryset=Member.objects.active(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10, "class": "form-select"}),
-        help_text="本站委员排在前面；按住 Ctrl（Mac 为 ⌘）可多选。",
+def station_members_field(label: str) -> MembersField:
+    return MembersField(
+        label=label, queryset=Member.objects.active(), required=False, help_text="输入姓名查找，勾选即加入。"
     )
-    field.choices = member_choices_for(station)
-    return field
 
 
 class ActivityForm(forms.ModelForm):
@@ -69,7 +63,7 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, station: Station, **kwargs):
         super().__init__(*args, **kwargs)
         self.station = station
-        self.fields["participants"] = grouped_member_field(station, "参加委员")
+        self.fields["participants"] = station_members_field("参加委员")
         if self.instance.pk:
             self.initial["participants"] = list(self.instance.participants.values_list("pk", flat=True))
         else:
@@ -87,18 +81,8 @@ class ActivityForm(forms.ModelForm):
 
 
 class ReassignForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
-        label="委员",
-        queryset=Member.objects.active().select_related("station_membership__station"),
-        widget=forms.SelectMultiple(attrs={"size": 16, "class": "form-select"}),
-    )
+    members = MembersField(label="委员", queryset=Member.objects.active(), help_text="输入姓名查找，勾选即加入。")
     station = forms.ModelChoiceField(label="调整到联络站", queryset=Station.objects.filter(is_active=True))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].label_from_instance = lambda member: (
-            f"{member.name}（{member.station_membership.station.name if hasattr(member, 'station_membership') else '未进站'}）"
-        )
 
 
 def _departments():
@@ -117,7 +101,7 @@ class MatterForm(forms.Form):
     def __init__(self, *args, station: Station, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = _departments()
-        self.fields["members"] = grouped_member_field(station, "经办委员")
+        self.fields["members"] = station_members_field("经办委员")
         self.fields["activity"].queryset = station.activities.all()
 
 
@@ -132,7 +116,7 @@ class MatterMoveForm(HiddenFieldErrorsMixin, forms.Form):
 class DonationForm(forms.Form):
     donated_on = forms.DateField(label="捐赠日期", widget=forms.DateInput(attrs={"type": "date"}), initial=date.today)
     donor = forms.CharField(label="捐赠方", max_length=100)
-    donor_member = forms.ModelChoiceField(label="捐赠委员", queryset=Member.objects.active(), required=False)
+    donor_member = MemberField(label="捐赠委员", queryset=Member.objects.active(), required=False)
     kind = forms.ChoiceField(label="捐赠形式", choices=DonationKind.choices, widget=forms.RadioSelect)
     amount = forms.DecimalField(label="金额（元）", max_digits=12, decimal_places=2, min_value=0, required=False)
     goods = forms.CharField(label="物资名称及数量", max_length=200, required=False)

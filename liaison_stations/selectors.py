@@ -161,14 +161,6 @@ def matter_list(*, user, params) -> QuerySet[LivelihoodMatter]:
     return queryset.order_by("-raised_on", "-id")
 
 
-def member_choices_for(station: Station) -> list[tuple[str, list[tuple[int, str]]]]:
-    """Members grouped for a picker: the station's own members first, then everyone else."""
-    rows = Member.objects.active().values_list("pk", "name", "station_membership__station_id").order_by("name")
-    own = [(pk, name) for pk, name, station_id in rows if station_id == station.pk]
-    others = [(pk, name) for pk, name, station_id in rows if station_id != station.pk]
-    return [(f"本站委员（{station.name}）", own), ("其他委员", others)]
-
-
 # --- Station overview -----------------------------------------------------------------------------
 
 

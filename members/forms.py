@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 
 from cppcc_portal import uploads
+from cppcc_portal.forms import quick_selects
 from cppcc_portal.hooks import get_hooks
 
 from . import selectors
@@ -36,6 +37,7 @@ class MemberFilterForm(forms.Form):
                 if isinstance(field, forms.ChoiceField)
                 else "form-control form-control-sm",
             )
+        quick_selects(self)
 
 
 class MemberContactForm(forms.ModelForm):

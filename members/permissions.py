@@ -6,7 +6,16 @@ The 专委会办公室 predicates live here because a committee office is a ``Co
 
 import rules
 
-from cppcc_portal.roles import has_staff_role, in_liaison_office, is_member, is_office_staff, sees_everything
+from cppcc_portal.roles import (
+    has_staff_role,
+    in_liaison_office,
+    is_any_staff,
+    is_member,
+    is_office_staff,
+    is_proposer_org_user,
+    is_station_head,
+    sees_everything,
+)
 
 
 @rules.predicate
@@ -55,6 +64,10 @@ rules.add_perm("members.browse_directory", sees_all_members | is_member | in_a_c
 rules.add_perm("members.see_member", sees_all_members | is_member | member_in_served_committee)
 rules.add_perm("members.see_contact_details", sees_all_members | is_self | member_in_served_committee)
 rules.add_perm("members.manage_registry", in_liaison_office)
+# The member pickers' search (names and 界别 only): whoever fills a form that names members.
+rules.add_perm(
+    "members.pick_members", sees_everything | is_any_staff | is_member | is_station_head | is_proposer_org_user
+)
 rules.add_perm("members.edit_own_contact", is_member)
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/", views.member_export, name="export"),
     path("import/", views.member_import, name="import"),
     path("me/", views.member_me, name="me"),
+    path("pick/", views.member_pick, name="pick"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("committees/", views.workspace_list, name="committees"),
     path("committees/<int:pk>/", views.committee_workspace, name="committee"),

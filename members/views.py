@@ -11,7 +11,7 @@ from cppcc_portal.hooks import collect_panels
 from cppcc_portal.paging import render_list
 from cppcc_portal.years import chosen_year, year_choices
 
-from . import selectors, services, spreadsheets
+from . import picker, selectors, services, spreadsheets
 from .forms import MemberContactForm, MemberFilterForm, MemberImportForm, NotificationPreferencesForm
 from .models import ActivityGroup, Committee, Member
 
@@ -28,6 +28,26 @@ def member_list(request: HttpRequest) -> HttpResponse:
         PAGE_SIZE,
         filter_form=MemberFilterForm(request.GET or None),
         show_contacts=request.user.has_perm("members.manage_registry"),
+    )
+
+
+@permission_required("members.pick_members")
+def member_pick(request: HttpRequest) -> HttpResponse:
+    """A member picker's search (htmx): the first matches by name, as boxes to tick."""
+    field = request.GET.get("field", "")
+    if not field.replace("_", "").replace("-", "").isalnum():
+        field = ""
+    text = request.GET.get("member_q", "")
+    return render(
+        request,
+        "members/widgets/member_matches.html",
+        {
+            "matches": picker.search(request.GET.get("scope", "active"), text) if field else [],
+            "text": text.strip(),
+            "field": field,
+            "input_type": "checkbox" if request.GET.get("multiple") == "1" else "radio",
+            "limit": picker.MATCHES,
+        },
     )
 
 

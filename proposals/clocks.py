@@ -40,7 +40,15 @@ from cppcc_portal.roles import Role, system_actor, users_with_role
 from members.enums import CommitteeRole
 from members.models import User
 
-from .enums import REPLYING_KINDS, AssignmentKind, AssignmentState, ProposalState, ReplyClass
+from .enums import (
+    CO_VIEWS_OPEN_STATES,
+    HANDLING_OPEN_STATES,
+    REPLYING_KINDS,
+    AssignmentKind,
+    AssignmentState,
+    ProposalState,
+    ReplyClass,
+)
 from .models import Assignment, Evaluation
 from .services import assignment_accept, proposal_close
 from .services.door import (
@@ -336,15 +344,7 @@ class HandlingClock(AssignmentClock):
     due_field = "handling_due"
 
     def open_filter(self) -> Q:
-        return Q(
-            kind__in=REPLYING_KINDS,
-            state__in=[
-                AssignmentState.PENDING_ACCEPT,
-                AssignmentState.ACCEPTED,
-                AssignmentState.REASSIGN_REQUESTED,
-            ],
-            proposal__state=ProposalState.HANDLING,
-        )
+        return Q(kind__in=REPLYING_KINDS, state__in=HANDLING_OPEN_STATES, proposal__state=ProposalState.HANDLING)
 
     def rule_text(self, item, policy) -> str:
         if item.extended_months and policy.unit == Unit.CALENDAR_MONTHS:
@@ -373,11 +373,7 @@ class CoViewsClock(AssignmentClock):
     due_field = "views_due"
 
     def open_filter(self) -> Q:
-        return Q(
-            kind=AssignmentKind.CO,
-            state__in=[AssignmentState.PENDING_ACCEPT, AssignmentState.ACCEPTED],
-            proposal__state=ProposalState.HANDLING,
-        )
+        return Q(kind=AssignmentKind.CO, state__in=CO_VIEWS_OPEN_STATES, proposal__state=ProposalState.HANDLING)
 
 
 class EvaluationClock(AssignmentClock):

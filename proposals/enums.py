@@ -140,6 +140,12 @@ ACTIVE_ASSIGNMENT_STATES = (
 )
 
 
+# The assignment states in which a clock still runs (proposals/clocks.py); the board's partial
+# indexes on the due dates (Assignment.Meta.indexes) are declared with the same lists.
+HANDLING_OPEN_STATES = (AssignmentState.PENDING_ACCEPT, AssignmentState.ACCEPTED, AssignmentState.REASSIGN_REQUESTED)
+CO_VIEWS_OPEN_STATES = (AssignmentState.PENDING_ACCEPT, AssignmentState.ACCEPTED)
+
+
 class ContactMethod(models.TextChoices):
     """How the unit contacted the proposer before replying (先沟通后答复); 见面 counts for 见面率."""
 

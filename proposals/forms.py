@@ -7,10 +7,11 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from cppcc_portal.forms import HiddenFieldErrorsMixin
+from cppcc_portal.forms import HiddenFieldErrorsMixin, quick_selects
 from cppcc_portal.roles import Role, is_proposer_org_user, users_with_role
 from members.enums import PROPOSER_KINDS, MemberStatus, OrganizationKind
 from members.models import Member, Organization, PlenarySession, User
+from members.picker import MemberField, MembersField
 
 from .enums import (
     REGISTERED_STATES,
@@ -70,12 +71,12 @@ class ProposalForm(HiddenFieldErrorsMixin, forms.Form):
     category = forms.ModelChoiceField(label="类别", queryset=ProposalCategory.objects.filter(is_active=True))
     background = forms.CharField(label="情况分析", widget=forms.Textarea(attrs={"rows": 6}))
     suggestions = forms.CharField(label="具体建议", widget=forms.Textarea(attrs={"rows": 6}))
-    co_signers = forms.ModelMultipleChoiceField(
+    co_signers = MembersField(
         label="联名附议人",
         required=False,
         queryset=Member.objects.none(),
-        help_text="被邀请的委员确认或谢绝后，方可提交。按住 Ctrl 多选。",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        scope="with_login",
+        help_text="被邀请的委员确认或谢绝后，方可提交。输入姓名查找，勾选即加入。",
     )
     suggested_units = forms.ModelMultipleChoiceField(
         label="建议承办单位",
@@ -119,14 +120,15 @@ class ProposalForm(HiddenFieldErrorsMixin, forms.Form):
     def _add_contact_fields(self) -> None:
         """A collective proposal names its contact member (第一联系人) and other contacts."""
         active = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("name")
-        self.fields["author"] = forms.ModelChoiceField(
+        self.fields["author"] = MemberField(
             label="联系委员（第一联系人）",
             queryset=active,
             help_text="负责与提案委、承办单位联系的委员；其他联系人在下方选择。",
         )
         self.fields["co_signers"].queryset = active
+        self.fields["co_signers"].widget.scope = "active"
         self.fields["co_signers"].label = "其他联系人"
-        self.fields["co_signers"].help_text = "可选。按住 Ctrl 多选。"
+        self.fields["co_signers"].help_text = "可选。输入姓名查找，勾选即加入。"
         self.order_fields(["title", "category", "background", "suggestions", "author", "co_signers"])
 
     def _add_collective_fields(self, *, own_member: bool) -> None:
@@ -447,6 +449,7 @@ class FilterForm(forms.Form):
                     if isinstance(field.widget, forms.Select)
                     else "form-control form-control-sm"
                 )
+        quick_selects(self)
 
 
 # --- the 大会 week in bulk ---------------------------------------------------------------------

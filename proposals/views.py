@@ -17,7 +17,7 @@ from cppcc_portal import uploads
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
-from cppcc_portal.exports import attachment_response, xlsx_response
+from cppcc_portal.exports import attachment_response, xlsx_response, xlsx_streaming_response
 from cppcc_portal.paging import paginate, render_list
 from members.models import Organization, PlenarySession
 
@@ -64,7 +64,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 @permission_required("proposals.browse_proposals")
 def proposal_export(request: HttpRequest) -> HttpResponse:
     queryset = selectors.proposal_list(user=request.user, params=request.GET)
-    return xlsx_response(
+    return xlsx_streaming_response(
         "提案列表.xlsx", "提案", spreadsheets.COLUMNS, spreadsheets.rows(queryset), spreadsheets.WIDTHS
     )
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from ..forms import quick_selects
 from ..hooks import handling_units
 from .board import DEFAULT_WITHIN, MAX_WITHIN
 from .registry import all_sources, policy_for
@@ -28,6 +29,7 @@ class BoardFilterForm(forms.Form):
             field.widget.attrs["class"] = (
                 "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control form-control-sm"
             )
+        quick_selects(self)
 
     def params(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

@@ -4,6 +4,7 @@ from django import forms
 
 from ..enums import PerformanceAct
 from ..models import Committee, Member, Sector
+from ..picker import SCOPES, MemberField, MembersField
 from .enums import RecommendChannel
 from .models import (
     AnnualReport,
@@ -27,9 +28,7 @@ class MaterialForm(forms.ModelForm):
 
 
 class GroupForm(forms.ModelForm):
-    members = forms.ModelMultipleChoiceField(
-        label="成员", queryset=Member.objects.active(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
-    )
+    members = MembersField(label="成员", queryset=Member.objects.active(), required=False)
 
     class Meta:
         model = ReadingGroup
@@ -88,12 +87,8 @@ class LeaderSectorForm(forms.Form):
 
 
 class CpcContactForm(forms.Form):
-    cpc_member = forms.ModelChoiceField(
-        label="中共党员委员", queryset=Member.objects.active().filter(party__kind="cpc")
-    )
-    non_cpc_member = forms.ModelChoiceField(
-        label="党外委员", queryset=Member.objects.active().exclude(party__kind="cpc")
-    )
+    cpc_member = MemberField(label="中共党员委员", queryset=SCOPES["cpc"](), scope="cpc")
+    non_cpc_member = MemberField(label="党外委员", queryset=SCOPES["non_cpc"](), scope="non_cpc")
 
 
 class VisitForm(forms.ModelForm):

@@ -14,7 +14,9 @@ from simple_history.models import HistoricalRecords
 
 from ..enums import (
     ACTIVE_ASSIGNMENT_STATES,
+    CO_VIEWS_OPEN_STATES,
     COLLECTIVE_KINDS,
+    HANDLING_OPEN_STATES,
     PRIVATE_DRAFT_STATES,
     REPLYING_KINDS,
     AssignmentKind,
@@ -157,10 +159,21 @@ class Proposal(models.Model):
             ),
         ]
         indexes = [
-            # Covering: the year's figures on /stats/ count a session's proposals from the index alone.
+            # Covering: the year's figures on /stats/ count a session's proposals from the index alone
+            # (the proposer breakdowns too: kind, collective name, proposer organisation).
             models.Index(
                 fields=["session", "state"],
-                include=["id", "category", "kind", "author", "is_key", "is_excellent", "conversion_kind"],
+                include=[
+                    "id",
+                    "category",
+                    "kind",
+                    "author",
+                    "is_key",
+                    "is_excellent",
+                    "conversion_kind",
+                    "collective_name",
+                    "proposer_org",
+                ],
                 name="proposal_session_stats_idx",
             ),
             # Covering: the list's count under the draft-visibility rule reads the index, not the table.
@@ -327,6 +340,32 @@ class Assignment(models.Model):
                 fields=["proposal"],
                 include=["id", "unit", "state", "kind", "replied_at", "handling_due", "reply_class", "unevaluated"],
                 name="assignment_proposal_stats_idx",
+            ),
+            # The board's open clocks (proposals/clocks.py): each due date over only the rows whose
+            # clock runs, covering what the board joins and filters on, so counting reads the index.
+            models.Index(
+                fields=["accept_due"],
+                include=["id", "proposal", "unit"],
+                condition=Q(state=AssignmentState.PENDING_ACCEPT),
+                name="assignment_accept_open_idx",
+            ),
+            models.Index(
+                fields=["handling_due"],
+                include=["id", "proposal", "unit"],
+                condition=Q(kind__in=REPLYING_KINDS, state__in=HANDLING_OPEN_STATES),
+                name="assignment_handling_open_idx",
+            ),
+            models.Index(
+                fields=["views_due"],
+                include=["id", "proposal", "unit"],
+                condition=Q(kind=AssignmentKind.CO, state__in=CO_VIEWS_OPEN_STATES),
+                name="assignment_views_open_idx",
+            ),
+            models.Index(
+                fields=["evaluation_due"],
+                include=["id", "proposal", "unit", "round"],
+                condition=Q(kind__in=REPLYING_KINDS, state=AssignmentState.REPLIED),
+                name="assignment_evaluation_open_idx",
             ),
         ]
 

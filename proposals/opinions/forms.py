@@ -9,6 +9,7 @@ from cppcc_portal.roles import is_proposer_org_user
 from liaison_stations.selectors import activities_of_member, stations_headed_by, stations_of_member
 from members.enums import HANDLING_KINDS, MemberStatus, OrganizationKind
 from members.models import Member, Organization
+from members.picker import MemberField
 
 from .enums import HigherLevel, InstructionLevel, IssueKind, MicroKind, MicroStatus, OpinionChannel
 from .models import MicroSuggestion, PublicOpinion
@@ -41,7 +42,7 @@ class OpinionForm(HiddenFieldErrorsMixin, forms.ModelForm):
         self.organization = user.organization if is_proposer_org_user(user) else None
         if self.organization is not None:  # filed in the organisation's name, with a contact member
             del self.fields["station"], self.fields["activity"]
-            self.fields["author"] = forms.ModelChoiceField(
+            self.fields["author"] = MemberField(
                 label="联系委员",
                 queryset=Member.objects.filter(status=MemberStatus.ACTIVE).order_by("name"),
                 help_text=f"以“{self.organization.name}”名义报送；研究室与该委员联系。",

@@ -42,4 +42,24 @@
   }
   document.addEventListener("change", updateCounts);
   document.addEventListener("DOMContentLoaded", updateCounts);
+  // Member pickers (members/picker.py): a ticked search match joins the chosen members, so the
+  // next search keeps it; a single picker keeps only the newest choice. Enter in the search box
+  // searches instead of submitting the form.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    var results = box.closest("[data-picker-results]");
+    if (!results || !box.checked) {
+      return;
+    }
+    var chosen = results.closest("[data-picker]").querySelector("[data-picker-chosen]");
+    if (box.type === "radio") {
+      chosen.replaceChildren();
+    }
+    chosen.appendChild(box.closest("label"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.closest("[data-picker-search]")) {
+      event.preventDefault();
+    }
+  });
 })();

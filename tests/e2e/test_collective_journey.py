@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from proposals.models import Proposal
 
-from .builders import open_action
+from .builders import open_action, pick_members
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def test_party_minjin_files_and_submits_a_collective_proposal(live_server, page,
     page.select_option("#id_category", label="社会建设")
     page.fill("#id_background", "课后服务覆盖面扩大，但质量参差不齐，缺少统一的评估标准。")
     page.fill("#id_suggestions", "一是制定课后服务质量评估指标；二是引入家长满意度评价；三是评估结果与经费挂钩。")
-    page.select_option("#id_author", label="王淑芬")
+    pick_members(page, "id_author", "王淑芬")
     page.select_option("#id_suggested_units", label="区教育局")
     shot("new-collective-proposal")
     page.click("button:has-text('保存草稿')")

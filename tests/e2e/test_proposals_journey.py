@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from proposals.models import Proposal
 
-from .builders import open_action
+from .builders import open_action, pick_members
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def test_member_submits_staff_registers_unit_replies_member_rates(live_server, p
     page.fill("#id_background", "双职工家庭中午接送孩子困难，部分学生午间无人照看。")
     page.fill("#id_suggestions", "一是由学校统筹开放教室提供午间托管；二是财政给予适当补贴；三是规范收费和安全管理。")
     page.check("#id_publish_consent")  # 办结后公开: the proposer agrees, the unit's reply will too
-    page.select_option("#id_co_signers", label="王淑芬")
+    pick_members(page, "id_co_signers", "王淑芬")
     page.select_option("#id_suggested_units", label="区教育局")
     shot("new-proposal")
     page.click("button:has-text('保存草稿')")

@@ -13,6 +13,7 @@ from members.enums import PerformanceAct
 from members.models import Member
 from members.performance.models import PerformanceRecord
 from proposals.models import PublicOpinion
+from tests.e2e.builders import pick_members
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +53,7 @@ def test_station_head_activity_to_instructed_report(live_server, page, demo, bro
     page.fill("#id_title", TITLE)
     page.fill("#id_description", "居民集中反映老旧小区加装电梯审批慢、资金分摊难。")
     page.fill("#id_citizens_reached", "23")
-    page.select_option("#id_participants", [str(member2.pk), str(member3.pk)])
+    pick_members(page, "id_participants", member2.name, member3.name)
     page.set_input_files("#id_photos", str(photo))
     shot("activity-form")
     page.get_by_role("button", name="保存").click()
@@ -162,7 +163,7 @@ def test_staff_move_a_matter_and_reassign_leader_reads_overview(live_server, pag
 
     member3 = Member.objects.get(user__username="member3")
     page.goto(f"{live_server.url}/stations/reassign/")
-    page.select_option("#id_members", [str(member3.pk)])
+    pick_members(page, "id_members", member3.name)
     page.select_option("#id_station", label="下朱庄街道委员联络站")
     shot("reassign")
     page.get_by_role("button", name="调整").click()

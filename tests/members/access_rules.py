@@ -1,5 +1,5 @@
 from members.models import ActivityGroup, Committee, Member
-from tests.access import Rule, only
+from tests.access import OFFICES, Rule, only
 
 SEE_ALL = ("admin", "staff", "leader", "member1", "member2")
 
@@ -15,6 +15,7 @@ RULES = [
     Rule("members:export", only("admin", "staff")),
     Rule("members:import", only("admin", "staff")),
     Rule("members:me", only("leader", "member1", "member2")),
+    Rule("members:pick", only(*SEE_ALL, *OFFICES, "party_minjin"), query="field=members&member_q=李&multiple=1"),
     Rule("members:detail", only(*SEE_ALL), kwargs=member_of("member2")),
     # 专委会 and 界别活动组 workspaces.
     # A 专委会办公室 reads the workspaces, as members do (joint work shows on each committee's page).

@@ -3,6 +3,7 @@
 from .issues import issue_create, issue_send
 from .micro import micro_answer, micro_file, micro_raise_to_opinion, micro_raise_to_proposal
 from .reports import (
+    opinion_confirm_by_head,
     opinion_create_from_micro,
     opinion_create_from_proposal,
     opinion_decide,
@@ -22,6 +23,7 @@ __all__ = [
     "micro_file",
     "micro_raise_to_opinion",
     "micro_raise_to_proposal",
+    "opinion_confirm_by_head",
     "opinion_create_from_micro",
     "opinion_create_from_proposal",
     "opinion_decide",
