@@ -86,9 +86,8 @@ def committees_of(obj) -> set[int]:
     for field in ("organiser_id", "lead_committee_id"):
         if getattr(obj, field, None):
             ids.add(getattr(obj, field))
-    joint = getattr(obj, "committees", None)  # organised jointly by several committees
-    if joint is not None and getattr(obj, "pk", None):
-        ids |= set(joint.values_list("pk", flat=True))
+    if getattr(obj, "pk", None) and hasattr(type(obj), "committees"):  # organised jointly by several committees
+        ids |= set(obj.committees.values_list("pk", flat=True))
     if not ids:
         for parent in ("session", "topic", "project"):
             if getattr(obj, f"{parent}_id", None):
