@@ -8,8 +8,9 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cppcc_portal.roles import sees_everything
+from cppcc_portal.roles import in_general_office, sees_everything
 from members.models import Member, Organization
+from members.permissions import committees_served, in_a_committee_office
 
 from .enums import Moderation, RsvpStatus
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     SupervisorAppointment,
     Topic,
 )
+from .permissions import sees_consultations
 from .workflow import ChainFacts, derive_stage, is_late
 
 
@@ -41,8 +43,13 @@ def visible_sessions(user) -> QuerySet[Session]:
         return queryset
     member = getattr(user, "member", None)
     condition = Q(pk__in=[])
+    if in_general_office(user):  # the 办公室 runs the sessions no committee runs
+        condition |= Q(organiser__isnull=True)
+    if in_a_committee_office(user):
+        served = committees_served(user)
+        condition |= Q(organiser_id__in=served) | Q(committees__in=served)
     if member is not None and user.has_perm("consultations.browse_sessions"):
-        condition = Q(is_public=True) | Q(invitations__member=member)
+        condition |= Q(is_public=True) | Q(invitations__member=member)
     if user.organization_id:
         condition |= Q(officials__organization_id=user.organization_id)
     return queryset.filter(pk__in=Session.objects.filter(condition).values("pk"))
@@ -213,7 +220,7 @@ def outcomes_awaiting_feedback(user=None) -> QuerySet[Outcome]:
         .annotate(suggestion_count=Count("suggestions", distinct=True))
         .order_by("feedback_due", "id")
     )
-    if user is not None and not sees_everything(user):
+    if user is not None and not sees_consultations(user):
         queryset = queryset.filter(suggestions__departments=user.organization_id).distinct()
     return queryset
 
@@ -232,7 +239,7 @@ def outcomes_for(user) -> QuerySet[Outcome]:
     queryset = Outcome.objects.select_related("topic", "session").annotate(
         suggestion_count=Count("suggestions", distinct=True)
     )
-    if sees_everything(user) or hasattr(user, "member"):
+    if sees_consultations(user) or hasattr(user, "member"):
         return queryset
     return queryset.filter(pk__in=Suggestion.objects.filter(departments=user.organization_id).values("outcome"))
 
@@ -242,7 +249,7 @@ def outcomes_for(user) -> QuerySet[Outcome]:
 
 def inspections_for(user) -> QuerySet[Inspection]:
     queryset = Inspection.objects.select_related("topic").prefetch_related("departments", "participants")
-    if sees_everything(user) or hasattr(user, "member"):
+    if sees_consultations(user) or hasattr(user, "member"):
         return queryset
     return queryset.filter(departments=user.organization_id)
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from . import uploads
 from .access import require
 from .errors import ApplicationError
 
@@ -99,3 +100,38 @@ __all__ = [
     "report_form_errors",
     "run_service",
 ]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none was chosen)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def check_upload(upload, *, allowed, allowed_text: str, max_mb: int) -> None:
+    """Raise a form error in Chinese unless ``upload`` is one of the ``allowed`` kinds within the
+    size cap. The upload is renamed after what it really is (``报告.pdf.exe`` holding a PDF becomes
+    ``报告.pdf``) and remembers its real type (``detected_type``)."""
+    if upload.size > max_mb * 1024 * 1024:
+        raise forms.ValidationError(f"文件“{upload.name}”超过{max_mb}MB。")
+    if upload.size == 0:
+        raise forms.ValidationError(f"文件“{upload.name}”是空文件。")
+    kind = uploads.detect(upload)
+    if kind not in allowed:
+        raise forms.ValidationError(f"文件“{upload.name}”不是{allowed_text}文件。")
+    upload.detected_type = kind.mime
+    upload.name = uploads.named_as(upload.name, kind)

@@ -21,6 +21,22 @@ class Role(models.TextChoices):
     UNIT = "承办单位", "承办单位用户"
     STATION_HEAD = "站长", "联络站站长"
     PROPOSER_ORG = "提案单位", "集体提案单位用户"
+    SECRETARY_GENERAL = "秘书长", "秘书长（统管机关各科室）"
+
+
+class Office(models.TextChoices):
+    """The divisions of the office (机关科室), each a Django group that staff users join.
+
+    A staff user belongs to one or more; ``ALL`` acts for every division (a small office, the
+    demo ``staff`` login). A 专委会办公室 is not a group: it is the committee's ``office_staff``
+    (``members.Committee``), since each committee has its own.
+    """
+
+    ALL = "全部科室", "全部科室"
+    GENERAL = "办公室", "办公室（全会、常委会、通知公告）"
+    PROPOSALS = "提案委员会办公室", "提案委员会办公室"
+    RESEARCH = "研究室", "研究室（信息科）"
+    LIAISON = "委员联络室", "委员联络室"
 
 
 def users_with_role(role: Role | str, **filters) -> QuerySet:
@@ -58,7 +74,34 @@ has_unit_role = _has_role(Role.UNIT)
 has_station_head_role = _has_role(Role.STATION_HEAD)
 has_proposer_org_role = _has_role(Role.PROPOSER_ORG)
 
-is_office_staff = is_admin | has_staff_role
+has_secretary_general_role = _has_role(Role.SECRETARY_GENERAL)
+
+
+def _in_office(office: Office):
+    @rules.predicate(name=f"in_office_{office.name.lower()}")
+    def predicate(user) -> bool:
+        return user_has_role(user, office)
+
+    return predicate
+
+
+# Any 机关工作人员, whatever their division: the workbench, the inbox, pages every office shares.
+is_any_staff = is_admin | has_staff_role
+# The office as a whole: admins, the 秘书长 and staff of every division (``Office.ALL``). Every rule
+# written before the divisions existed (and every new page until its division is named) uses this,
+# so a page grants nothing to a single division by default.
+is_office_staff = is_admin | has_secretary_general_role | (has_staff_role & _in_office(Office.ALL))
+
+
+def works_in(office: Office):
+    """Staff of ``office``, or the office as a whole."""
+    return is_office_staff | (has_staff_role & _in_office(office))
+
+
+in_general_office = works_in(Office.GENERAL)
+in_proposals_office = works_in(Office.PROPOSALS)
+in_research_office = works_in(Office.RESEARCH)
+in_liaison_office = works_in(Office.LIAISON)
 is_leader = has_leader_role
 is_member = has_member_role & rules.predicate(lambda user: hasattr(user, "member"), name="has_member_profile")
 is_unit_user = has_unit_role & rules.predicate(lambda user: user.organization_id is not None, name="has_organization")

@@ -111,3 +111,24 @@ def named_as(name: str, kind: Kind | None) -> str:
     while PurePosixPath(stem).suffix and len(PurePosixPath(stem).suffix) <= 6:
         stem = stem[: -len(PurePosixPath(stem).suffix)]
     return f"{stem or '文件'}{kind.extension if kind else '.bin'}"
+
+
+def file_response(field, filename: str | None = None):
+    """Serve a stored file as a download, named and typed after what its bytes are (whatever the
+    uploader called it); 404 when it is gone. Callers check access first."""
+    from django.http import FileResponse, Http404
+
+    if not field:
+        raise Http404("文件不存在。")
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
+    name = filename or field.name.rsplit("/", 1)[-1].split("-", 1)[-1]
+    kind = detect(handle, name=name)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=named_as(name, kind),
+        content_type=kind.mime if kind else "application/octet-stream",
+    )

@@ -29,6 +29,7 @@ urlpatterns = [
     path("stations/", include("liaison_stations.urls")),
     path("opinions/", include("proposals.opinions.urls")),
     path("deadlines/", include("cppcc_portal.deadlines.urls")),
+    path("notices/", include("members.notices.urls")),
     path("stats/", stats_views.stats, name="stats"),
     path("stats/<slug:section>/", stats_views.stats_section_page, name="stats-section"),
     path("stats/<slug:section>/<slug:table>.xlsx", stats_views.stats_export, name="stats-export"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import rules
 
-from cppcc_portal.roles import is_member, is_office_staff, is_unit_user, sees_everything
+from cppcc_portal.roles import in_liaison_office, is_member, is_unit_user, sees_everything
 
 
 def _member(user):
@@ -76,17 +76,19 @@ def is_matter_department(user, matter) -> bool:
     )
 
 
-manages_station = is_office_staff | heads_station
-sees_station = sees_everything | heads_station | is_home_station | is_studio_member
+# 委员联络室 runs the stations; the office as a whole and leaders read them all.
+sees_all_stations = sees_everything | in_liaison_office
+manages_station = in_liaison_office | heads_station
+sees_station = sees_all_stations | heads_station | is_home_station | is_studio_member
 
-rules.add_perm("liaison_stations.browse_stations", sees_everything | is_member)
+rules.add_perm("liaison_stations.browse_stations", sees_all_stations | is_member)
 rules.add_perm("liaison_stations.see_station", sees_station)
 rules.add_perm("liaison_stations.manage_station", manages_station)
-rules.add_perm("liaison_stations.reassign_members", is_office_staff)
-rules.add_perm("liaison_stations.see_overview", sees_everything)
+rules.add_perm("liaison_stations.reassign_members", in_liaison_office)
+rules.add_perm("liaison_stations.see_overview", sees_all_stations)
 rules.add_perm("liaison_stations.see_activity", sees_station | takes_part)
 rules.add_perm("liaison_stations.manage_activity", manages_station)
 rules.add_perm("liaison_stations.see_photo", sees_station | takes_part)
-rules.add_perm("liaison_stations.browse_matters", sees_everything | is_member | is_unit_user)
+rules.add_perm("liaison_stations.browse_matters", sees_all_stations | is_member | is_unit_user)
 rules.add_perm("liaison_stations.see_matter", sees_station | (is_unit_user & is_matter_department))
 rules.add_perm("liaison_stations.move_matter", manages_station)

@@ -18,6 +18,10 @@ REGISTERING_MODULES = (
     "performance.admin",
     "performance.demo",
     "terms.demo",
+    "notices.permissions",
+    "notices.panels",
+    "notices.admin",
+    "notices.demo",
 )
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from cppcc_portal.hooks import register
-from cppcc_portal.roles import Role
+from cppcc_portal.roles import Office, Role
 
 from .enums import CommitteeRole, GroupRole, OrganizationKind, PartyKind
 from .models import (
@@ -160,7 +160,7 @@ EMPLOYERS = [
 
 NAMED_USERS = {
     # username: (display name, roles, member position or None, organization)
-    "staff": ("周文静", [Role.STAFF], None, None),
+    "staff": ("周文静", [Role.STAFF, Office.ALL], None, None),
     "leader": ("郑国华", [Role.LEADER, Role.MEMBER], "副主席", None),
     "member1": ("李明远", [Role.MEMBER, Role.STATION_HEAD], "常委", None),
     "member2": ("王淑芬", [Role.MEMBER], "委员", None),
@@ -170,7 +170,14 @@ NAMED_USERS = {
     "unit_edu_head": ("区教育局 王局长", [Role.UNIT], None, "区教育局"),
     "party_minjin": ("民进区委 赵秘书", [Role.PROPOSER_ORG], None, "民进区委"),
     "party_minjin_head": ("民进区委 孙主委", [Role.PROPOSER_ORG], None, "民进区委"),
+    # One login per division of the office (``staff`` above acts for all of them).
+    "staff_proposals": ("提案委办公室 吴宏", [Role.STAFF, Office.PROPOSALS], None, None),
+    "staff_opinions": ("研究室 何雅琴", [Role.STAFF, Office.RESEARCH], None, None),
+    "staff_meetings": ("办公室 马立新", [Role.STAFF, Office.GENERAL], None, None),
+    "staff_committee": ("经济委办公室 高峰", [Role.STAFF], None, None),
 }
+# The 专委会办公室 each committee office login works in.
+COMMITTEE_OFFICES = {"staff_committee": "经济委员会"}
 # Unit users who draft replies (经办人) and organisation users who file collective proposals;
 # the other unit or organisation users are its 负责人: they sign replies off or confirm proposals.
 UNIT_CLERKS = {"unit_edu", "party_minjin"}
@@ -247,7 +254,7 @@ def seed_members(stdout) -> None:
             },
         )
 
-    groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+    groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in (*Role, *Office)}
     groups[Role.STAFF].permissions.set(staff_permissions())
 
     admin = _user("admin", name="系统管理员", is_staff=True, is_superuser=True, email="admin@example.org")
@@ -313,6 +320,8 @@ def seed_members(stdout) -> None:
             is_staff=Role.STAFF in roles,
         )
         user.groups.add(*(groups[role] for role in roles))
+        if username in COMMITTEE_OFFICES:
+            Committee.objects.get(name=COMMITTEE_OFFICES[username]).office_staff.add(user)
         if position:
             make_member(index, display, position, user)
 

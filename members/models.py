@@ -25,6 +25,7 @@ from .enums import (
     OrganizationKind,
     PartyKind,
 )
+from .notices import models as notice_models  # noqa: F401  (registers the 通知公告 models)
 from .performance import models as performance_models  # noqa: F401  (registers the performance record's models)
 from .terms import models as terms_models  # noqa: F401  (registers the term memberships)
 
@@ -199,6 +200,13 @@ class Committee(models.Model):
     name = models.CharField("名称", max_length=60, unique=True)
     short_name = models.CharField("简称", max_length=20, blank=True)
     order = models.PositiveIntegerField("排序", default=100)
+    office_staff = models.ManyToManyField(
+        User,
+        verbose_name="专委会办公室工作人员",
+        blank=True,
+        related_name="served_committees",
+        help_text="本专委会办公室的机关工作人员：管理本委的协商、调研、视察，查看本委委员。",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from cppcc_portal.hooks import get_hooks
+from cppcc_portal.roles import is_member
 
 from .enums import CommitteeRole, GroupRole, MemberStatus
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     Sector,
     Term,
 )
+from .permissions import committees_served, sees_all_members
 
 # Filters the registry offers: GET parameter -> queryset lookup.
 BASE_FILTERS = {
@@ -44,6 +46,10 @@ def member_filters() -> dict[str, str]:
 def member_directory(*, params, user) -> QuerySet[Member]:
     """The registry filtered by ``params`` (a QueryDict); same queries at any size."""
     queryset = Member.objects.with_profile()
+    if not (sees_all_members(user) or is_member(user)):
+        # A 专委会办公室 sees the members of its committees.
+        served = CommitteeMembership.objects.filter(committee_id__in=committees_served(user))
+        queryset = queryset.filter(pk__in=served.values("member_id"))
     for param, lookup in member_filters().items():
         value = params.get(param, "").strip()
         if value:

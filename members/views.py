@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from cppcc_portal.access import permission_required
+from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_response
 from cppcc_portal.hooks import collect_panels
@@ -76,7 +76,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
     return render(request, "members/member_import.html", {"form": form, "result": result})
 
 
-@permission_required("members.see_member")
+@permission_required("members.see_member", fn=objectgetter(Member, "pk"))
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member.objects.with_profile().prefetch_related("group_memberships__group"), pk=pk)
     return render(
@@ -156,7 +156,7 @@ def _workspace_page(request: HttpRequest, workspace_kwargs: dict, roster, extra:
     )
 
 
-@permission_required("members.see_workspace")
+@permission_required("members.see_workspace", fn=objectgetter(Committee, "pk"))
 def committee_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     committee = get_object_or_404(Committee, pk=pk)
     groups = list(committee.activity_groups.filter(is_active=True))
@@ -168,7 +168,7 @@ def committee_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("members.see_workspace")
+@permission_required("members.see_workspace", fn=objectgetter(ActivityGroup, "pk"))
 def activity_group_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(ActivityGroup.objects.select_related("committee"), pk=pk, is_active=True)
     return _workspace_page(

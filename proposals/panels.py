@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cppcc_portal.hooks import NavItem, Panel, register
-from cppcc_portal.roles import is_leader, is_member, is_office_staff, is_proposer_org_user, is_unit_user
+from cppcc_portal.roles import is_leader, is_member, is_proposer_org_user, is_unit_user
 
 from . import selectors
 from .enums import AssignmentState, ProposalState, RequestState, SignerStatus
@@ -56,7 +56,7 @@ def member_panel(request):
 
 @register("workbench_panels")
 def staff_panel(request):
-    if not is_office_staff(request.user):
+    if not request.user.has_perm("proposals.see_review_queue"):
         return None
 
     queue = selectors.review_queue()

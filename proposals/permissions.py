@@ -8,9 +8,9 @@ that prefetched them checks every action without extra queries.
 import rules
 
 from cppcc_portal.roles import (
+    in_proposals_office,
     is_leader,
     is_member,
-    is_office_staff,
     is_proposer_org_user,
     is_unit_user,
     sees_everything,
@@ -120,15 +120,18 @@ def is_organization_head(user) -> bool:
     return bool(getattr(user, "is_unit_head", False))
 
 
+# 提案委员会办公室 registers, assigns and follows every proposal; leaders and the office as a whole read them.
+sees_all_proposals = sees_everything | in_proposals_office
+
 # The organisation's users write its proposals; the office writes those it files for an
 # organisation without accounts (on paper). Its contact member (``author``) does neither.
-files_for_organization = is_office_staff & is_collective & ~filed_by_its_organization & ~is_someone_elses_draft
+files_for_organization = in_proposals_office & is_collective & ~filed_by_its_organization & ~is_someone_elses_draft
 writes_for_organization = (is_proposer_org_user & is_own_organizations) | files_for_organization
 owns_proposal = (is_author & ~is_collective) | writes_for_organization
 
 rules.add_perm(
     "proposals.see_proposal",
-    (sees_everything & ~is_someone_elses_draft)
+    (sees_all_proposals & ~is_someone_elses_draft)
     | (is_author & ~is_private_collective_draft)
     | (is_proposer_org_user & is_own_organizations)
     | (is_signer & ~is_private_collective_draft)
@@ -137,8 +140,8 @@ rules.add_perm(
     | (is_member & members_may_browse_registered),
 )
 rules.add_perm("proposals.browse_proposals", rules.is_authenticated)
-rules.add_perm("proposals.file_proposal", is_member | is_office_staff | is_proposer_org_user)
-rules.add_perm("proposals.file_collective_proposal", is_office_staff | is_proposer_org_user)
+rules.add_perm("proposals.file_proposal", is_member | in_proposals_office | is_proposer_org_user)
+rules.add_perm("proposals.file_collective_proposal", in_proposals_office | is_proposer_org_user)
 # 集体提案: the organisation's head (负责人) confirms before submission; for one the office
 # files on an organisation's behalf, staff record the head's signature on the paper copy.
 rules.add_perm(
@@ -149,15 +152,15 @@ rules.add_perm("proposals.edit_proposal", owns_proposal)
 rules.add_perm("proposals.submit_proposal", owns_proposal)
 rules.add_perm("proposals.withdraw_proposal", owns_proposal)
 rules.add_perm("proposals.cosign_proposal", is_member & is_signer)
-rules.add_perm("proposals.review_proposal", is_office_staff)
-rules.add_perm("proposals.assign_proposal", is_office_staff)
+rules.add_perm("proposals.review_proposal", in_proposals_office)
+rules.add_perm("proposals.assign_proposal", in_proposals_office)
 # 重点提案遴选: the 提案委 nominates, a 主席会议成员 records the 主席会议's decision; the 督办 and
 # 领办 leaders are named by staff or a leader.
-rules.add_perm("proposals.nominate_key", is_office_staff)
+rules.add_perm("proposals.nominate_key", in_proposals_office)
 rules.add_perm("proposals.decide_key", is_leader)
-rules.add_perm("proposals.set_key_leaders", is_office_staff | is_leader)
-rules.add_perm("proposals.mark_excellent", is_office_staff)
-rules.add_perm("proposals.supervise_proposal", is_office_staff | is_key_leader)
+rules.add_perm("proposals.set_key_leaders", in_proposals_office | is_leader)
+rules.add_perm("proposals.mark_excellent", in_proposals_office)
+rules.add_perm("proposals.supervise_proposal", in_proposals_office | is_key_leader)
 rules.add_perm("proposals.handle_assignment", is_unit_user & is_assigned_unit)
 
 
@@ -173,9 +176,9 @@ rules.add_perm("proposals.sign_reply", is_unit_user & is_assigned_unit & is_unit
 rules.add_perm("proposals.evaluate_proposal", is_author | (is_proposer_org_user & is_own_organizations))
 rules.add_perm("proposals.comment_on_reply", is_confirmed_signer & ~is_author)
 rules.add_perm("proposals.waive_contact", is_author)
-rules.add_perm("proposals.see_review_queue", is_office_staff)
-rules.add_perm("proposals.see_followups", sees_everything)
-rules.add_perm("proposals.see_key_proposals", sees_everything)
+rules.add_perm("proposals.see_review_queue", in_proposals_office)
+rules.add_perm("proposals.see_followups", sees_all_proposals)
+rules.add_perm("proposals.see_key_proposals", sees_all_proposals)
 
 
 @rules.predicate
@@ -183,5 +186,5 @@ def is_own_unit(user, unit) -> bool:
     return unit is not None and getattr(user, "organization_id", None) == unit.pk
 
 
-rules.add_perm("proposals.compile_documents", sees_everything)
-rules.add_perm("proposals.print_handover", sees_everything | (is_unit_user & is_own_unit))
+rules.add_perm("proposals.compile_documents", sees_all_proposals)
+rules.add_perm("proposals.print_handover", sees_all_proposals | (is_unit_user & is_own_unit))

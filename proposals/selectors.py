@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cppcc_portal.roles import is_member, is_proposer_org_user, is_unit_user, sees_everything
+from cppcc_portal.roles import is_member, is_proposer_org_user, is_unit_user
 from members.models import Organization, User
 
 from .enums import (
@@ -33,6 +33,7 @@ from .models import (
     ProposalSettings,
     Signer,
 )
+from .permissions import sees_all_proposals
 
 
 def visible_proposals(user: User) -> QuerySet[Proposal]:
@@ -41,7 +42,7 @@ def visible_proposals(user: User) -> QuerySet[Proposal]:
     if not user.is_authenticated:
         return queryset.none()
     never_submitted = Q(state__in=PRIVATE_DRAFT_STATES, submitted_at__isnull=True)
-    if sees_everything(user):
+    if sees_all_proposals(user):
         return queryset.exclude(never_submitted & ~Q(filed_by=user))
     if is_proposer_org_user(user):  # its own organisation's proposals, drafts included
         return queryset.filter(proposer_org_id=user.organization_id)

@@ -12,7 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-ROLES = ["anonymous", "admin", "staff", "leader", "member1", "member2", "unit_edu", "unit_health", "party_minjin"]
+# ``staff`` acts for every division of the office; each ``staff_*`` login for one (cppcc_portal.roles.Office):
+# 提案委员会办公室, 研究室, 办公室, and the 专委会办公室 of 经济委员会.
+OFFICES = ("staff_proposals", "staff_opinions", "staff_meetings", "staff_committee")
+ROLES = [
+    "anonymous",
+    "admin",
+    "staff",
+    *OFFICES,
+    "leader",
+    "member1",
+    "member2",
+    "unit_edu",
+    "unit_health",
+    "party_minjin",
+]
 LOGIN = 302  # anonymous users are sent to the login page
 
 

@@ -286,6 +286,36 @@ def grow_supervisors(n: int) -> None:
     )
 
 
+def grow_notices(n: int) -> None:
+    """n more notices, each to every login (half of them read), and n more recipients of the demo notice."""
+    from django.utils import timezone
+
+    from members.notices.demo import NOTICE_TITLE
+    from members.notices.models import Notice, NoticeReceipt
+
+    office = User.objects.get(username="staff_meetings")
+    first = User.objects.count()
+    newcomers = User.objects.bulk_create(User(username=f"notice_reader{first + k}", name=f"读者{k}") for k in range(n))
+    notices = Notice.objects.bulk_create(
+        Notice(
+            title=f"通知{k}", body="正文" * 50, audience="全体委员", published_by=office, published_at=timezone.now()
+        )
+        for k in range(n)
+    )
+    users = list(User.objects.all())
+    demo_notice = Notice.objects.get(title=NOTICE_TITLE)
+    NoticeReceipt.objects.bulk_create(
+        [
+            *(
+                NoticeReceipt(notice=notice, recipient=user, read_at=timezone.now() if k % 2 else None)
+                for notice in notices
+                for k, user in enumerate(users)
+            ),
+            *(NoticeReceipt(notice=demo_notice, recipient=user) for user in newcomers),
+        ]
+    )
+
+
 def grow_online_topics(n: int) -> None:
     """n more 网络议政 topics, half of them public, each with invitees and opinions."""
     now = timezone.now()
@@ -489,6 +519,8 @@ def grow_supervisor_tasks(n: int) -> None:
 
 
 BUILDERS = {
+    "notices:list": grow_notices,
+    "notices:receipts": grow_notices,
     "opinions:micro-list": grow_micro,
     "opinions:issues": grow_issues,
     "members:committees": grow_committees,

@@ -71,7 +71,7 @@ def invitation_answer(*, actor, session: Session, answer: str, reason: str = "")
 @transaction.atomic
 def leave_decide(*, actor, invitation: Invitation, approve: bool, note: str = "") -> Invitation:
     """Staff approve or refuse a leave request; an approved leave is one ledger entry."""
-    _require_staff(actor)
+    _require_staff(actor, invitation)
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("session", "member__user")
@@ -195,7 +195,7 @@ def checkin_online(*, actor, session: Session, now: datetime | None = None) -> C
 
 @transaction.atomic
 def checkin_manual(*, actor, invitation: Invitation) -> bool:
-    _require_staff(actor)
+    _require_staff(actor, invitation)
     invitation = (
         Invitation.objects.select_for_update(of=("self",)).select_related("session", "member").get(pk=invitation.pk)
     )
@@ -207,7 +207,7 @@ def checkin_manual(*, actor, invitation: Invitation) -> bool:
 @transaction.atomic
 def checkin_undo(*, actor, invitation: Invitation) -> None:
     """Correct a mistaken check-in: the attendance entry is withdrawn."""
-    _require_staff(actor)
+    _require_staff(actor, invitation)
     invitation = (
         Invitation.objects.select_for_update(of=("self",)).select_related("session", "member").get(pk=invitation.pk)
     )
@@ -221,7 +221,7 @@ def checkin_undo(*, actor, invitation: Invitation) -> None:
 
 @transaction.atomic
 def outsider_checkin(*, actor, outsider: OutsideParticipant) -> bool:
-    _require_staff(actor)
+    _require_staff(actor, outsider)
     outsider = OutsideParticipant.objects.select_for_update(of=("self",)).get(pk=outsider.pk)
     if outsider.checked_in_at:
         return False
@@ -232,7 +232,7 @@ def outsider_checkin(*, actor, outsider: OutsideParticipant) -> bool:
 
 @transaction.atomic
 def session_rotate_token(*, actor, session: Session) -> Session:
-    _require_staff(actor)
+    _require_staff(actor, session)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     session.checkin_token = new_token()
     session.save(update_fields=["checkin_token"])
@@ -262,7 +262,7 @@ def speech_submit(*, actor, session: Session, title: str, text: str, now: dateti
 @transaction.atomic
 def speech_mark_delivered(*, actor, session: Session, member: Member, title: str = "") -> Speech:
     """Staff mark who spoke; a written speech and its delivery count once together."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     speech = Speech.objects.select_for_update(of=("self",)).filter(session=session, member=member).first()
     if speech is None:
         speech = Speech(session=session, member=member, kind=SpeechKind.ORAL, title=title.strip() or "会上口头发言")
@@ -275,14 +275,14 @@ def speech_mark_delivered(*, actor, session: Session, member: Member, title: str
 @transaction.atomic
 def speech_remove(*, actor, speech: Speech) -> None:
     """Correct a mistaken speech record: the ledger entry goes with it."""
-    _require_staff(actor)
+    _require_staff(actor, speech)
     ledger.clear(speech)
     speech.delete()
 
 
 @transaction.atomic
 def minutes_save(*, actor, session: Session, text: str, file=None) -> Session:
-    _require_staff(actor)
+    _require_staff(actor, session)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if not session.has_ended():
         raise TransitionNotAllowed("会议结束后才能录入纪要。")

@@ -14,9 +14,10 @@ CHECKIN_OPENS_BEFORE = timedelta(hours=2)
 ONLINE_CHECKIN_OPENS_BEFORE = timedelta(minutes=15)
 
 
-def _require_staff(actor) -> None:
-    if not actor.has_perm("consultations.manage"):
-        raise PermissionDeniedError("只有机关工作人员可以进行此操作。")
+def _require_staff(actor, obj=None) -> None:
+    """The actor runs consultations; with ``obj``, this one (its committee's office, or the 办公室)."""
+    if not actor.has_perm("consultations.manage", obj):
+        raise PermissionDeniedError("只有负责该项工作的机关科室可以进行此操作。")
 
 
 def _apply(instance, data: dict, m2m: dict | None = None):

@@ -24,7 +24,7 @@ from .common import _apply, _require_staff
 
 @transaction.atomic
 def outcome_save(*, actor, data: dict, outcome: Outcome | None = None) -> Outcome:
-    _require_staff(actor)
+    _require_staff(actor, outcome)
     outcome = Outcome.objects.select_for_update(of=("self",)).get(pk=outcome.pk) if outcome else Outcome()
     if data.get("session") and not data.get("topic"):
         data = {**data, "topic": data["session"].topic}
@@ -35,7 +35,7 @@ def outcome_save(*, actor, data: dict, outcome: Outcome | None = None) -> Outcom
 
 @transaction.atomic
 def suggestion_add(*, actor, outcome: Outcome, text: str, departments: Iterable[Organization]) -> Suggestion:
-    _require_staff(actor)
+    _require_staff(actor, outcome)
     outcome = Outcome.objects.select_for_update(of=("self",)).get(pk=outcome.pk)
     number = (outcome.suggestions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     suggestion = _apply(Suggestion(outcome=outcome, number=number), {"text": text}, {"departments": departments})
@@ -46,7 +46,7 @@ def suggestion_add(*, actor, outcome: Outcome, text: str, departments: Iterable[
 @transaction.atomic
 def delivery_add(*, actor, outcome: Outcome, body: str, sent_on: date) -> Delivery:
     """Record a sending; the first one starts the 30-working-day feedback clock."""
-    _require_staff(actor)
+    _require_staff(actor, outcome)
     outcome = Outcome.objects.select_for_update(of=("self",)).get(pk=outcome.pk)
     delivery = _apply(Delivery(outcome=outcome), {"body": body, "sent_on": sent_on})
     if outcome.first_sent_on is None or sent_on < outcome.first_sent_on:
@@ -67,7 +67,7 @@ def delivery_add(*, actor, outcome: Outcome, body: str, sent_on: date) -> Delive
 
 @transaction.atomic
 def instruction_add(*, actor, outcome: Outcome, data: dict) -> Instruction:
-    _require_staff(actor)
+    _require_staff(actor, outcome)
     return _apply(Instruction(outcome=outcome), data)
 
 

@@ -30,7 +30,7 @@ def plan_get_or_create(*, actor, year: int) -> ConsultationPlan:
 
 @transaction.atomic
 def topic_save(*, actor, plan: ConsultationPlan, data: dict, topic: Topic | None = None) -> Topic:
-    _require_staff(actor)
+    _require_staff(actor, topic)
     data = dict(data)
     departments = data.pop("departments", None)
     topic = Topic.objects.select_for_update(of=("self",)).get(pk=topic.pk) if topic else Topic(plan=plan)
@@ -39,7 +39,7 @@ def topic_save(*, actor, plan: ConsultationPlan, data: dict, topic: Topic | None
 
 @transaction.atomic
 def research_save(*, actor, data: dict, project: ResearchProject | None = None) -> ResearchProject:
-    _require_staff(actor)
+    _require_staff(actor, project)
     data = dict(data)
     m2m = {field: data.pop(field) for field in ("team", "committees") if data.get(field) is not None}
     data.pop("report_file", None)
@@ -55,7 +55,7 @@ def research_save(*, actor, data: dict, project: ResearchProject | None = None) 
 
 @transaction.atomic
 def research_add_visit(*, actor, project: ResearchProject, data: dict) -> FieldVisit:
-    _require_staff(actor)
+    _require_staff(actor, project)
     return _apply(FieldVisit(project=project), data)
 
 
@@ -81,7 +81,7 @@ def research_invite_members(*, actor, project: ResearchProject, members: Iterabl
     """Add members to a project's team (a whole group at once: one transaction, one insert) and tell
     them; their notices are written with the rows and handed to delivery after commit. Those already
     on the team are skipped. Returns how many joined."""
-    _require_staff(actor)
+    _require_staff(actor, project)
     project = ResearchProject.objects.select_for_update(of=("self",)).get(pk=project.pk)
     if project.completed_on:
         raise TransitionNotAllowed("调研报告已完成，不能再增加课题组成员。")

@@ -61,6 +61,7 @@ def session_create(
     data = dict(data)
     committees = data.pop("committees", None)
     session = Session(created_by=actor, **data, **_session_dates(data["starts_at"]))
+    _require_staff(actor, session)  # a committee office schedules its own committee's sessions
     session.full_clean()
     session.save()
     if committees is not None:
@@ -122,7 +123,7 @@ def _tell_units(session: Session, units: Iterable[Organization]) -> None:
 def session_link_proposals(*, actor, session: Session, proposals: Iterable[int]) -> Session:
     """提案办理协商会: the proposals this session takes up. Their first proposers and handling units are
     invited; once the notice has gone out, the newly invited are told at once."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     invited, units = _link_proposals(session, proposals)
     if session.notice_sent_at:
@@ -137,7 +138,7 @@ def session_link_proposals(*, actor, session: Session, proposals: Iterable[int])
 def session_update(*, actor, session: Session, data: dict, proposals: Iterable[int] | None = None) -> Session:
     """Edit a session; a new date moves the clocks that have not yet been met. ``proposals``, when
     given, replaces the linked proposals (see ``session_link_proposals``)."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     data = dict(data)
     committees = data.pop("committees", None)
@@ -174,7 +175,7 @@ def session_invite_members(*, actor, session: Session, members: Iterable[Member]
     """Invite members (a whole group at once: one transaction, bulk inserts). Those already invited
     are skipped. If the notice has gone out, the newly invited get it; their notices are written
     with the invitations and handed to delivery after commit. Returns how many were invited."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     if kind not in InvitationKind.values:
         raise ValidationFailed("请选择参加方式。")
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
@@ -188,7 +189,7 @@ def session_invite_members(*, actor, session: Session, members: Iterable[Member]
 
 @transaction.atomic
 def session_add_official(*, actor, session: Session, organization: Organization, name: str = "", title: str = ""):
-    _require_staff(actor)
+    _require_staff(actor, session)
     official, _ = SessionOfficial.objects.get_or_create(
         session=session, organization=organization, name=name, defaults={"title": title}
     )
@@ -198,7 +199,7 @@ def session_add_official(*, actor, session: Session, organization: Organization,
 @transaction.atomic
 def session_add_outsider(*, actor, session: Session, outsider: OutsiderData) -> OutsideParticipant:
     """An outside participant is a row, never a login."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     return _apply(
         OutsideParticipant(session=session),
         {
@@ -212,7 +213,7 @@ def session_add_outsider(*, actor, session: Session, outsider: OutsiderData) -> 
 
 @transaction.atomic
 def session_remove_invitee(*, actor, invitation: Invitation) -> None:
-    _require_staff(actor)
+    _require_staff(actor, invitation)
     if invitation.checked_in_at:
         raise ValidationFailed("该委员已签到，不能移出名单。请先撤销签到。")
     ledger.clear(invitation)  # an approved leave goes with the invitation
@@ -233,7 +234,7 @@ def _send_notice(session: Session, members: Iterable[Member]) -> None:
 @transaction.atomic
 def session_send_notice(*, actor, session: Session) -> Session:
     """Send the meeting notice to every invitee and invited unit; closes the notice clock."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.has_ended():
         raise TransitionNotAllowed("会议已结束，不能再发送通知。")
@@ -249,7 +250,7 @@ def session_send_notice(*, actor, session: Session) -> Session:
 
 @transaction.atomic
 def material_upload(*, actor, session: Session, title: str, file) -> SessionMaterial:
-    _require_staff(actor)
+    _require_staff(actor, session)
     material = SessionMaterial(session=session, title=title, file=file, uploaded_by=actor)
     material.save()
     return material
@@ -258,7 +259,7 @@ def material_upload(*, actor, session: Session, title: str, file) -> SessionMate
 @transaction.atomic
 def session_circulate_materials(*, actor, session: Session) -> Session:
     """Tell invitees the materials are ready; closes the materials clock."""
-    _require_staff(actor)
+    _require_staff(actor, session)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if not session.materials.exists():
         raise ValidationFailed("请先上传会议材料。")

@@ -36,7 +36,7 @@ def supervision_topic_save(*, actor, plan: SupervisionPlan, data: dict, topic=No
 @transaction.atomic
 def inspection_save(*, actor, data: dict, inspection: Inspection | None = None) -> Inspection:
     """Save a 视察; once its date has come, each participant is credited once (and only while listed)."""
-    _require_staff(actor)
+    _require_staff(actor, inspection)
     data = dict(data)
     participants = data.pop("participants", None)
     departments = data.pop("departments", None)

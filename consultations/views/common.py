@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 
 from cppcc_portal import uploads
@@ -49,19 +49,5 @@ def _form_page(request, *, title: str, form, back: str, formset=None, multipart:
     )
 
 
-def _stream(field, filename: str | None = None) -> FileResponse:
-    if not field:
-        raise Http404("文件不存在。")
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在。")
-    name = filename or field.name.rsplit("/", 1)[-1].split("-", 1)[-1]
-    # Named and typed after what the bytes are, whatever the uploader called the file.
-    kind = uploads.detect(handle, name=name)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=uploads.named_as(name, kind),
-        content_type=kind.mime if kind else "application/octet-stream",
-    )
+def _stream(field, filename: str | None = None):
+    return uploads.file_response(field, filename)

@@ -121,7 +121,7 @@ def online_new(request: HttpRequest) -> HttpResponse:
     return _topic_form(request, form, title="发起网络议政", back=reverse("consultations:online-list"))
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(OnlineTopic, "pk"))
 def online_edit(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(OnlineTopic, pk=pk)
     form = OnlineTopicForm(request.POST or None, request.FILES or None, instance=OnlineTopic.objects.get(pk=pk))
@@ -154,7 +154,7 @@ def _topic_form(request, form, *, title: str, back: str, topic: OnlineTopic | No
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(OnlinePost, "pk"))
 def online_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(OnlinePost.objects.select_related("topic"), pk=pk)
     decision = request.POST.get("decision", "")
@@ -167,7 +167,7 @@ def online_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(OnlineTopic, "pk"))
 def online_close(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(OnlineTopic, pk=pk)
     run_service(request, services.online_topic_close, "网络议政已结束，意见汇总已形成协商成果。", topic=topic)
@@ -175,7 +175,7 @@ def online_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(OnlinePost, "pk"))
 def online_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(OnlinePost.objects.select_related("topic"), pk=pk)
     adopted = request.POST.get("adopted") != "0"

@@ -63,7 +63,7 @@ def outcome_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Outcome, "pk"))
 def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
     form = OutcomeForm(request.POST or None, instance=Outcome.objects.get(pk=pk))
@@ -82,7 +82,7 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = selectors.outcome_detail(pk)
     user = request.user
-    can_manage = user.has_perm("consultations.manage")
+    can_manage = user.has_perm("consultations.manage", outcome)
     can_answer = user.has_perm("consultations.answer_outcome", outcome) and outcome.first_sent_on is not None
     for suggestion in outcome.suggestions.all():
         departments = {department.pk for department in suggestion.departments.all()}
@@ -106,7 +106,7 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Outcome, "pk"))
 def suggestion_add(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
     return _submit(
@@ -115,7 +115,7 @@ def suggestion_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Outcome, "pk"))
 def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
     return _submit(
@@ -129,7 +129,7 @@ def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Outcome, "pk"))
 def instruction_add(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome, pk=pk)
     return _submit(

@@ -113,7 +113,7 @@ def topic(request: HttpRequest, pk: int) -> HttpResponse:
             "research": topic.research.select_related("lead"),
             "sessions": sessions,
             "outcomes": topic.outcomes.prefetch_related("deliveries", "instructions"),
-            "can_manage": request.user.has_perm("consultations.manage"),
+            "can_manage": request.user.has_perm("consultations.manage", topic),
         },
     )
 
@@ -141,7 +141,7 @@ def research_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(ResearchProject, "pk"))
 def research_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(ResearchProject, pk=pk)
     form = ResearchForm(request.POST or None, instance=project)
@@ -166,7 +166,7 @@ def research(request: HttpRequest, pk: int) -> HttpResponse:
         "consultations/research.html",
         {
             "project": project,
-            "can_manage": request.user.has_perm("consultations.manage"),
+            "can_manage": request.user.has_perm("consultations.manage", project),
             "can_file_report": request.user.has_perm("consultations.file_research_report", project),
             "visit_form": FieldVisitForm(),
             "report_form": ResearchReportForm(initial={"summary": project.report_summary}),
@@ -175,7 +175,7 @@ def research(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(ResearchProject, "pk"))
 def research_visit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(ResearchProject, pk=pk)
     return _submit(
@@ -209,7 +209,7 @@ def research_file(request: HttpRequest, pk: int) -> HttpResponse:
     return _stream(project.report_file)
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(ResearchProject, "pk"))
 def research_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite members into the research team by group: pick groups → preview, remove → add."""
     project = get_object_or_404(ResearchProject.objects.select_related("lead"), pk=pk)

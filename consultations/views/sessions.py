@@ -124,7 +124,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = SessionForm(request.POST or None, instance=Session.objects.get(pk=pk), prefix="s")
@@ -151,14 +151,14 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_detail(pk)
     user = request.user
-    can_manage = user.has_perm("consultations.manage")
+    can_manage = user.has_perm("consultations.manage", session)
     member = getattr(user, "member", None)
     invitations = list(session.invitations.all())
     mine = next((i for i in invitations if member is not None and i.member_id == member.pk), None)
     context = {
         "session": session,
         "can_manage": can_manage,
-        "show_roster": sees_everything(user),
+        "show_roster": can_manage or sees_everything(user),
         "invitations": invitations,
         "my_invitation": mine,
         "my_speech": next((s for s in session.speeches.all() if member and s.member_id == member.pk), None),
@@ -188,7 +188,7 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "consultations/session.html", context)
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite by group: pick groups (GET) → preview the people, remove some → send (POST ``member``).
     The same page adds units and outside participants (POST without ``member``)."""
@@ -251,7 +251,7 @@ def _invite_picked(request: HttpRequest, session: Session) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def session_official(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     return _submit(
@@ -265,7 +265,7 @@ def session_official(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def session_notice(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     run_service(request, services.session_send_notice, "会议通知已发送给全部受邀委员和单位。", session=session)
@@ -273,7 +273,7 @@ def session_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     return _submit(
@@ -287,7 +287,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def materials_circulate(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     run_service(request, services.session_circulate_materials, "材料已分发，受邀委员已收到通知。", session=session)
@@ -324,7 +324,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Invitation, "pk"))
 def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.select_related("session"), pk=pk)
     form = LeaveDecisionForm(request.POST)
@@ -365,7 +365,7 @@ def checkin(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def checkin_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The QR code for the room's screen; the session page reloads it every minute (htmx)."""
     session = _session(request, pk)
@@ -377,7 +377,7 @@ def _checkin_qr_context(request: HttpRequest, session: Session) -> dict:
     return {"session": session, "checkin_url": checkin_url, "qr_svg": qr_svg(checkin_url)}
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_detail(pk)
     if request.method == "POST":
@@ -414,7 +414,7 @@ def speech_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def speaker_mark(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if request.POST.get("remove"):
@@ -431,7 +431,7 @@ def speaker_mark(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = MinutesForm(request.POST or None, request.FILES or None, initial={"text": session.minutes_text})
@@ -454,7 +454,7 @@ def minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
 def checkin_token_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     """A leaked QR code: issue a new one; the old link stops working at once."""
     session = _session(request, pk)

@@ -89,7 +89,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage", fn=objectgetter(Inspection, "pk"))
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(Inspection, pk=pk)
     form = InspectionForm(request.POST or None, instance=Inspection.objects.get(pk=pk))
@@ -115,7 +115,7 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
         "consultations/inspection.html",
         {
             "inspection": inspection,
-            "can_manage": request.user.has_perm("consultations.manage"),
+            "can_manage": request.user.has_perm("consultations.manage", inspection),
             "can_answer": can_answer,
             "feedback_form": InspectionFeedbackForm(initial={"text": inspection.feedback_text}) if can_answer else None,
         },

@@ -387,7 +387,7 @@ def training_record_attendance(*, actor, training: Training, statuses: dict[int,
 @transaction.atomic
 def plenary_record_attendance(*, actor, session: PlenarySession, statuses: dict[int, str]) -> int:
     """Staff record plenary attendance; 出席/请假 each write one ledger entry, corrections follow."""
-    _require(actor, "members.manage_attendance")
+    _require(actor, "members.record_plenary_attendance")
     session = PlenarySession.objects.select_for_update().get(pk=session.pk)
     existing = {row.member_id: row for row in session.attendance.select_related("member")}
     members = Member.objects.in_bulk(statuses.keys())

@@ -201,7 +201,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("members.manage_attendance")
+@permission_required("members.record_plenary_attendance")
 def plenary_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(PlenarySession, pk=pk)
     members = Member.objects.active().select_related("sector").order_by("sector__order", "name")

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import rules
 
-from cppcc_portal.roles import is_member, is_office_staff, is_proposer_org_user, is_unit_user, sees_everything
+from cppcc_portal.roles import (
+    in_research_office,
+    is_member,
+    is_proposer_org_user,
+    is_unit_user,
+    sees_everything,
+)
 from liaison_stations.selectors import stations_headed_by
 
 from .enums import OpinionStatus
@@ -50,23 +56,26 @@ def is_organization_head(user) -> bool:
     return bool(getattr(user, "is_unit_head", False))
 
 
-rules.add_perm("proposals.browse_opinions", sees_everything | is_member | is_proposer_org_user)
+# 研究室 (信息科) reviews and adopts 社情民意: it reads them all, as leaders do.
+sees_all_opinions = sees_everything | in_research_office
+
+rules.add_perm("proposals.browse_opinions", sees_all_opinions | is_member | is_proposer_org_user)
 # A proposer organisation (民进区委) files in its own name, with a contact member.
 rules.add_perm("proposals.file_opinion", is_member | is_proposer_org_user)
 rules.add_perm(
     "proposals.see_opinion",
     # Until its head confirms it, an organisation's report is the organisation's alone.
-    (sees_everything & ~awaits_head)
+    (sees_all_opinions & ~awaits_head)
     | is_opinion_author
     | heads_opinion_station
     | (is_proposer_org_user & is_own_organizations_opinion),
 )
-rules.add_perm("proposals.handle_opinion", is_office_staff)
+rules.add_perm("proposals.handle_opinion", in_research_office)
 
 
-# 社情民意 issues are the office's publications: staff compile and send them, leaders read them.
-rules.add_perm("proposals.see_opinion_issues", sees_everything)
-rules.add_perm("proposals.manage_opinion_issues", is_office_staff)
+# 社情民意 issues are the 研究室's publications: it compiles and sends them, leaders read them.
+rules.add_perm("proposals.see_opinion_issues", sees_all_opinions)
+rules.add_perm("proposals.manage_opinion_issues", in_research_office)
 
 
 # --- 微建议 / 微监督 ---------------------------------------------------------------------------
@@ -95,13 +104,13 @@ def is_micro_unit(user, suggestion) -> bool:
     return suggestion is not None and organization_id is not None and suggestion.unit_id == organization_id
 
 
-rules.add_perm("proposals.browse_micro", sees_everything | is_member | is_unit_user)
+rules.add_perm("proposals.browse_micro", sees_all_opinions | is_member | is_unit_user)
 rules.add_perm("proposals.file_micro", is_member)
 rules.add_perm(
-    "proposals.see_micro", sees_everything | is_micro_author | heads_micro_station | (is_unit_user & is_micro_unit)
+    "proposals.see_micro", sees_all_opinions | is_micro_author | heads_micro_station | (is_unit_user & is_micro_unit)
 )
-rules.add_perm("proposals.answer_micro", is_office_staff | (is_unit_user & is_micro_unit))
-rules.add_perm("proposals.raise_micro", is_office_staff)
+rules.add_perm("proposals.answer_micro", in_research_office | (is_unit_user & is_micro_unit))
+rules.add_perm("proposals.raise_micro", in_research_office)
 # An organisation's report goes in once its head (负责人) confirms it (as its collective proposals do).
 rules.add_perm(
     "proposals.confirm_opinion",

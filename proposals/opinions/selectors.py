@@ -6,16 +6,17 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cppcc_portal.roles import is_proposer_org_user, is_unit_user, sees_everything
+from cppcc_portal.roles import is_proposer_org_user, is_unit_user
 from liaison_stations.selectors import stations_headed_by
 
 from .enums import MicroStatus, OpinionStatus
 from .models import HigherAdoption, MicroEvent, MicroSuggestion, OpinionEvent, OpinionIssue, PublicOpinion
+from .permissions import sees_all_opinions
 
 
 def visible_opinions(user) -> QuerySet[PublicOpinion]:
     queryset = PublicOpinion.objects.all()
-    if sees_everything(user):  # an organisation's report its head has not confirmed is its own yet
+    if sees_all_opinions(user):  # an organisation's report its head has not confirmed is its own yet
         return queryset.exclude(status=OpinionStatus.AWAITING_HEAD)
     if is_proposer_org_user(user):
         return queryset.filter(organization_id=user.organization_id)
@@ -133,7 +134,7 @@ def opinions_for_issue() -> QuerySet[PublicOpinion]:
 
 def visible_micro(user) -> QuerySet[MicroSuggestion]:
     queryset = MicroSuggestion.objects.all()
-    if sees_everything(user):
+    if sees_all_opinions(user):
         return queryset
     if is_unit_user(user):
         return queryset.filter(unit_id=user.organization_id)  # what is addressed to the unit

@@ -26,13 +26,17 @@ from consultations.supervision.models import (
     SupervisorPhoto,
     SupervisorTask,
 )
-from tests.access import Rule, everyone, only
+from tests.access import OFFICES, Rule, everyone, only
 
 STAFF = ("admin", "staff")
 SEE_ALL = ("admin", "staff", "leader")
 MEMBERS = ("admin", "staff", "leader", "member1", "member2")
 BROWSE = (*MEMBERS, "unit_edu", "unit_health")
 POST_STAFF = {"*": 403, "admin": 302, "staff": 302}
+# The offices that run consultations: the 办公室 (what no committee runs: the public 网络议政) and
+# 经济委员会's office (the 优化营商环境 meeting). They read the plan, outcomes and supervision, open
+# the forms to create, and change only their own; the 请你来商量 (教科卫体委) is neither's.
+RUN = ("staff_meetings", "staff_committee")
 
 
 def session(title):
@@ -115,19 +119,19 @@ def forwarded_photo():
 YEAR = lambda: {"year": Topic.objects.order_by("-plan__year").first().plan.year}  # noqa: E731
 
 RULES = [
-    Rule("consultations:index", only(*BROWSE)),
+    Rule("consultations:index", only(*BROWSE, *RUN)),
     Rule("consultations:calendar-reset", {"*": 403, "leader": 302, "member1": 302, "member2": 302}, method="post"),
     Rule("consultations:calendar", {"*": 200, "anonymous": 200}, kwargs=calendar_kwargs),
     Rule("consultations:calendar", {"*": 404, "anonymous": 404}, kwargs={"token": "not-a-real-token"}),
-    Rule("consultations:plan-current", only(*MEMBERS, ok=302)),
-    Rule("consultations:plan", only(*MEMBERS), kwargs=YEAR),
-    Rule("consultations:plan-pdf", only(*MEMBERS), kwargs={"year": 1999}),
-    Rule("consultations:topic-new", only(*STAFF), kwargs=YEAR),
-    Rule("consultations:topic", only(*MEMBERS), kwargs=first(Topic)),
+    Rule("consultations:plan-current", only(*MEMBERS, *RUN, ok=302)),
+    Rule("consultations:plan", only(*MEMBERS, *RUN), kwargs=YEAR),
+    Rule("consultations:plan-pdf", only(*MEMBERS, *RUN), kwargs={"year": 1999}),
+    Rule("consultations:topic-new", only(*STAFF, *RUN), kwargs=YEAR),
+    Rule("consultations:topic", only(*MEMBERS, *RUN), kwargs=first(Topic)),
     Rule("consultations:topic-edit", only(*STAFF), kwargs=first(Topic)),
-    Rule("consultations:research-list", only(*MEMBERS)),
-    Rule("consultations:research-new", only(*STAFF)),
-    Rule("consultations:research", only(*MEMBERS), kwargs=first(ResearchProject)),
+    Rule("consultations:research-list", only(*MEMBERS, *RUN)),
+    Rule("consultations:research-new", only(*STAFF, *RUN)),
+    Rule("consultations:research", only(*MEMBERS, *RUN), kwargs=first(ResearchProject)),
     Rule("consultations:research-edit", only(*STAFF), kwargs=first(ResearchProject)),
     Rule("consultations:research-invite", only(*STAFF), kwargs=first(ResearchProject)),
     Rule("consultations:research-invite", only(*STAFF), kwargs=first(ResearchProject), query="groups=standing"),
@@ -140,14 +144,16 @@ RULES = [
         kwargs=first(ResearchProject),
         method="post",
     ),
-    Rule("consultations:research-file", {"*": 403, **dict.fromkeys(MEMBERS, 404)}, kwargs=first(ResearchProject)),
-    Rule("consultations:session-new", only(*STAFF)),
+    Rule(
+        "consultations:research-file", {"*": 403, **dict.fromkeys((*MEMBERS, *RUN), 404)}, kwargs=first(ResearchProject)
+    ),
+    Rule("consultations:session-new", only(*STAFF, *RUN)),
     # Invited members and the invited unit see the 请你来商量; unit_health does not.
     Rule("consultations:session", only(*BROWSE[:-1]), kwargs=QINGNI),
     # The public session: every member, no unit.
-    Rule("consultations:session", only(*MEMBERS), kwargs=PUBLIC),
+    Rule("consultations:session", only(*MEMBERS, "staff_meetings"), kwargs=PUBLIC),
     # A past session member2 was invited to, leader was not (but sees everything).
-    Rule("consultations:session", only(*MEMBERS), kwargs=PAST),
+    Rule("consultations:session", only(*MEMBERS, "staff_committee"), kwargs=PAST),
     Rule("consultations:session-edit", only(*STAFF), kwargs=QINGNI),
     Rule("consultations:session-invite", only(*STAFF), kwargs=QINGNI),
     # The preview of an invitation by group (界别 and the 常委 here).
@@ -174,12 +180,12 @@ RULES = [
     Rule("consultations:attendance", only(*STAFF), kwargs=QINGNI),
     Rule("consultations:speech", {"*": 403, "leader": 200, "member1": 200, "member2": 200}, kwargs=QINGNI),
     Rule("consultations:speakers", POST_STAFF, kwargs=QINGNI, method="post"),
-    Rule("consultations:minutes", only(*STAFF), kwargs=PAST),
-    Rule("consultations:minutes-file", {"*": 403, **dict.fromkeys(MEMBERS, 404)}, kwargs=PAST),
-    Rule("consultations:outcomes", only(*SEE_ALL, "unit_edu", "unit_health")),
-    Rule("consultations:outcomes", only(*SEE_ALL, "unit_edu", "unit_health"), query="awaiting=1"),
-    Rule("consultations:outcome-new", only(*STAFF)),
-    Rule("consultations:outcome", only(*MEMBERS, "unit_health"), kwargs=outcome(d.OUTCOME_PARTIAL)),
+    Rule("consultations:minutes", only(*STAFF, "staff_committee"), kwargs=PAST),
+    Rule("consultations:minutes-file", {"*": 403, **dict.fromkeys((*MEMBERS, "staff_committee"), 404)}, kwargs=PAST),
+    Rule("consultations:outcomes", only(*SEE_ALL, *RUN, "unit_edu", "unit_health")),
+    Rule("consultations:outcomes", only(*SEE_ALL, *RUN, "unit_edu", "unit_health"), query="awaiting=1"),
+    Rule("consultations:outcome-new", only(*STAFF, *RUN)),
+    Rule("consultations:outcome", only(*MEMBERS, *RUN, "unit_health"), kwargs=outcome(d.OUTCOME_PARTIAL)),
     Rule("consultations:outcome-edit", only(*STAFF), kwargs=outcome(d.OUTCOME_PARTIAL)),
     Rule("consultations:suggestion-add", POST_STAFF, kwargs=outcome(d.OUTCOME_PARTIAL), method="post"),
     Rule("consultations:delivery-add", POST_STAFF, kwargs=outcome(d.OUTCOME_PARTIAL), method="post"),
@@ -190,11 +196,11 @@ RULES = [
         kwargs=outcome(d.OUTCOME_PARTIAL),
         method="post",
     ),
-    Rule("consultations:supervision-current", only(*MEMBERS, ok=302)),
-    Rule("consultations:supervision", only(*MEMBERS), kwargs=YEAR),
-    Rule("consultations:supervision-topic-new", only(*STAFF), kwargs=YEAR),
-    Rule("consultations:inspection-new", only(*STAFF)),
-    Rule("consultations:inspection", only(*MEMBERS, "unit_edu"), kwargs=inspection(d.INSPECTION_AWAITING)),
+    Rule("consultations:supervision-current", only(*MEMBERS, *RUN, ok=302)),
+    Rule("consultations:supervision", only(*MEMBERS, *RUN), kwargs=YEAR),
+    Rule("consultations:supervision-topic-new", only(*STAFF, *RUN), kwargs=YEAR),
+    Rule("consultations:inspection-new", only(*STAFF, *RUN)),
+    Rule("consultations:inspection", only(*MEMBERS, *RUN, "unit_edu"), kwargs=inspection(d.INSPECTION_AWAITING)),
     Rule("consultations:inspection-edit", only(*STAFF), kwargs=inspection(d.INSPECTION_AWAITING)),
     Rule(
         "consultations:inspection-feedback",
@@ -202,39 +208,51 @@ RULES = [
         kwargs=inspection(d.INSPECTION_AWAITING),
         method="post",
     ),
-    Rule("consultations:supervisors", only(*MEMBERS)),
-    Rule("consultations:supervisor-new", only(*STAFF)),
+    Rule("consultations:supervisors", only(*MEMBERS, *RUN)),
+    Rule("consultations:supervisor-new", only(*STAFF, *RUN)),
     # 网络议政: the list is open to all (the public sees public topics). The open demo topic is
     # public; the closed one invited member1 (not member2) and is not public.
     Rule("consultations:online-list", {"*": 200, "anonymous": 200}),
-    Rule("consultations:online-new", only(*STAFF)),
+    Rule("consultations:online-new", only(*STAFF, *RUN)),
     Rule("consultations:online-topic", {"*": 200, "anonymous": 200}, kwargs=online(d.ONLINE_OPEN)),
-    Rule("consultations:online-topic", only("admin", "staff", "leader", "member1"), kwargs=online(d.ONLINE_CLOSED)),
+    Rule(
+        "consultations:online-topic",
+        only("admin", "staff", "staff_meetings", "leader", "member1"),
+        kwargs=online(d.ONLINE_CLOSED),
+    ),
     # An empty POST: members and the public see the form again with what is missing; staff do not post.
     Rule(
         "consultations:online-topic",
-        {"*": 200, "anonymous": 200, "admin": 403, "staff": 403},
+        {"*": 200, "anonymous": 200, **dict.fromkeys(("admin", "staff", *OFFICES), 403)},
         kwargs=online(d.ONLINE_OPEN),
         method="post",
     ),
-    Rule("consultations:online-edit", only(*STAFF), kwargs=online(d.ONLINE_OPEN)),
-    Rule("consultations:online-attachment", {"*": 404, "anonymous": 404}, kwargs=online(d.ONLINE_OPEN)),
-    Rule("consultations:online-close", POST_STAFF, kwargs=online(d.ONLINE_OPEN), method="post"),
     Rule(
-        "consultations:online-summary-pdf", only("admin", "staff", "leader", "member1"), kwargs=online(d.ONLINE_CLOSED)
+        "consultations:online-edit", only(*STAFF, "staff_meetings"), kwargs=online(d.ONLINE_OPEN)
+    ),  # the 办公室 runs 网络议政
+    Rule("consultations:online-attachment", {"*": 404, "anonymous": 404}, kwargs=online(d.ONLINE_OPEN)),
+    Rule(
+        "consultations:online-close", {**POST_STAFF, "staff_meetings": 302}, kwargs=online(d.ONLINE_OPEN), method="post"
     ),
     Rule(
-        "consultations:online-summary-docx", only("admin", "staff", "leader", "member1"), kwargs=online(d.ONLINE_CLOSED)
+        "consultations:online-summary-pdf",
+        only("admin", "staff", "staff_meetings", "leader", "member1"),
+        kwargs=online(d.ONLINE_CLOSED),
+    ),
+    Rule(
+        "consultations:online-summary-docx",
+        only("admin", "staff", "staff_meetings", "leader", "member1"),
+        kwargs=online(d.ONLINE_CLOSED),
     ),
     Rule(
         "consultations:online-moderate",
-        POST_STAFF,
+        {**POST_STAFF, "staff_meetings": 302},
         kwargs=online_post(text=d.ONLINE_PENDING_COMMENT),
         method="post",
     ),
     Rule(
         "consultations:online-adopt",
-        POST_STAFF,
+        {**POST_STAFF, "staff_meetings": 302},
         kwargs=online_post(topic__title=d.ONLINE_CLOSED, adopted_at__isnull=False),
         method="post",
     ),

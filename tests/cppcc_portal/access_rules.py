@@ -1,4 +1,4 @@
-from tests.access import Rule, everyone
+from tests.access import OFFICES, Rule, everyone
 
 RULES = [
     Rule("home", everyone()),
@@ -16,7 +16,11 @@ RULES += [
     Rule("two-factor-setup", everyone()),
     Rule("two-factor-verify", everyone(302)),
     Rule("two-factor-recovery-codes", everyone(302)),
-    Rule("two-factor-recovery-codes", {"*": 302, "admin": 200, "staff": 200}, method="post"),
+    Rule(
+        "two-factor-recovery-codes",
+        {"*": 302, **{login: 200 for login in ("admin", "staff", *OFFICES)}},
+        method="post",
+    ),
     Rule("two-factor-disable", everyone(405)),
     Rule("two-factor-disable", everyone(302), method="post"),
 ]

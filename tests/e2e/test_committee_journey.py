@@ -1,10 +1,7 @@
-"""A 专委会 office in a real browser: it starts a research project jointly with another committee,
-invites the 经济界 and the 常委 into the team by group (preview, count, remove one), and each
-committee's page shows the project.
-
-Written for ``staff``: the office logins (``staff_committee``) and notices with read receipts
-(issue #12's "offices" part) were not on main when this journey was written; once they are, the
-login becomes ``staff_committee`` and the journey ends reading a notice's receipts."""
+"""A 专委会 office (staff_committee, 经济委员会's) in a real browser: it starts a research project jointly
+with another committee, invites the 经济界 and the 常委 into the team by group (preview, count, remove
+one), each committee's page shows the project, and it sends the same groups a notice and reads who
+has read it."""
 
 from datetime import timedelta
 
@@ -15,12 +12,15 @@ from playwright.sync_api import expect
 from consultations.models import ResearchProject
 from cppcc_portal.models import Notification
 from members.models import Committee, Member, Sector
+from members.notices import services as notice_services
+from members.notices.models import Notice
 from members.selectors import members_in_groups
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "民营企业融资难题联合调研"
-LOGIN = "staff"
+LOGIN = "staff_committee"
+NOTICE = "关于民营企业融资难题联合调研启动的通知"
 
 
 def test_a_committee_office_runs_a_joint_research_project(live_server, page, demo, browser_login, shot):
@@ -65,3 +65,19 @@ def test_a_committee_office_runs_a_joint_research_project(live_server, page, dem
         page.goto(f"{live_server.url}{committee.get_absolute_url()}")
         expect(page.locator("#workspace-research")).to_contain_text(TITLE)
     shot("committee-page")
+
+    # A notice to the same groups: the preview counts the logins, then who has read it.
+    page.goto(f"{live_server.url}/notices/new/")
+    page.fill("#id_title", NOTICE)
+    page.fill("#id_body", "请课题组成员按时参加启动会。")
+    page.select_option("#id_groups", value=[f"sector:{sector.pk}", "standing"])
+    page.click("button[name=preview]")
+    expect(page.locator("#notice-preview")).to_contain_text("将发送给")
+    page.click("button[name=publish]")
+    notice = Notice.objects.get(title=NOTICE)
+    reader = notice.receipts.select_related("recipient").first().recipient
+    notice_services.notice_mark_read(notice=notice, actor=reader)
+    page.goto(f"{live_server.url}/notices/{notice.pk}/receipts/?state=read")
+    expect(page.locator("#receipts")).to_contain_text(reader.display_name)
+    expect(page.locator("#receipts")).to_contain_text("已读")
+    shot("notice-receipts")

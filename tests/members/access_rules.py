@@ -1,5 +1,5 @@
 from members.models import ActivityGroup, Committee, Member
-from tests.access import Rule, only
+from tests.access import OFFICES, Rule, only
 
 SEE_ALL = ("admin", "staff", "leader", "member1", "member2")
 
@@ -8,26 +8,32 @@ def member_of(username: str):
     return lambda: {"pk": Member.objects.get(user__username=username).pk}
 
 
+# The 委员联络室 keeps the register; a 专委会办公室 (staff_committee) sees its own committee's members.
 RULES = [
-    Rule("members:list", only(*SEE_ALL)),
-    Rule("members:list", only(*SEE_ALL), query="q=李&sector=1&station=1"),
+    Rule("members:list", only(*SEE_ALL, "staff_committee")),
+    Rule("members:list", only(*SEE_ALL, "staff_committee"), query="q=李&sector=1&station=1"),
     Rule("members:export", only("admin", "staff")),
     Rule("members:import", only("admin", "staff")),
     Rule("members:me", only("leader", "member1", "member2")),
-    Rule("members:pick", only(*SEE_ALL, "party_minjin"), query="field=members&member_q=李&multiple=1"),
+    Rule("members:pick", only(*SEE_ALL, *OFFICES, "party_minjin"), query="field=members&member_q=李&multiple=1"),
     Rule("members:detail", only(*SEE_ALL), kwargs=member_of("member2")),
     # 专委会 and 界别活动组 workspaces.
-    Rule("members:committees", only(*SEE_ALL)),
-    Rule("members:committee", only(*SEE_ALL), kwargs=lambda: {"pk": Committee.objects.get(name="经济委员会").pk}),
+    # A 专委会办公室 reads the workspaces, as members do (joint work shows on each committee's page).
+    Rule("members:committees", only(*SEE_ALL, "staff_committee")),
     Rule(
         "members:committee",
-        only(*SEE_ALL),
+        only(*SEE_ALL, "staff_committee"),
+        kwargs=lambda: {"pk": Committee.objects.get(name="经济委员会").pk},
+    ),
+    Rule(
+        "members:committee",
+        only(*SEE_ALL, "staff_committee"),
         kwargs=lambda: {"pk": Committee.objects.get(name="人口资源环境委员会").pk},
         query="year=2025",
     ),
     Rule(
         "members:activity-group",
-        only(*SEE_ALL),
+        only(*SEE_ALL, "staff_committee"),
         kwargs=lambda: {"pk": ActivityGroup.objects.get(name="经济界活动组").pk},
     ),
     Rule("members:memberships", only("admin", "staff"), kwargs=member_of("member2")),
@@ -96,7 +102,7 @@ RULES += [
     ),
     Rule("members:trainings", only(*STUDY)),
     Rule("members:training-detail", only(*STUDY), kwargs=_first("members.Training")),
-    Rule("members:plenary-attendance", only(*STAFF), kwargs=_first("members.PlenarySession")),
+    Rule("members:plenary-attendance", only(*STAFF, "staff_meetings"), kwargs=_first("members.PlenarySession")),
     Rule("members:plenary-day", only(*STAFF), kwargs=_first("members.PlenaryDay")),
     Rule("members:plenary-day-new", only(*STAFF, ok=302), kwargs=_first("members.PlenarySession"), method="post"),
     Rule("members:plenary-group-new", only(*STAFF, ok=302), kwargs=_first("members.PlenarySession"), method="post"),

@@ -17,8 +17,9 @@ EXCELLENT = CLOSED
 MINJIN_DRAFT = "关于推进社区书香阵地建设的建议"  # 民进区委's draft (party_minjin), awaiting its head
 MINJIN_SUBMITTED = "关于加强青少年近视防控工作的建议"  # 民进区委, confirmed by its head; member2 its contact
 
-STAFF = ("admin", "staff")
-SEE_ALL = ("admin", "staff", "leader")
+# 提案委员会办公室 (staff_proposals) registers, assigns and follows proposals; no other division does.
+STAFF = ("admin", "staff", "staff_proposals")
+SEE_ALL = ("admin", "staff", "staff_proposals", "leader")
 
 
 def pk(title: str):

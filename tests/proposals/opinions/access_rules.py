@@ -24,21 +24,26 @@ def first_issue():
     return {"pk": OpinionIssue.objects.order_by("pk").first().pk}
 
 
-STAFF = ("admin", "staff")
-READERS = ("admin", "staff", "leader")
+# 研究室 (staff_opinions) reviews and adopts 社情民意 and compiles the issues; no other division does.
+STAFF = ("admin", "staff", "staff_opinions")
+READERS = ("admin", "staff", "staff_opinions", "leader")
 
 RULES = [
-    Rule("opinions:list", only("admin", "staff", "leader", "member1", "member2", "party_minjin")),
+    Rule("opinions:list", only("admin", "staff", "staff_opinions", "leader", "member1", "member2", "party_minjin")),
     Rule(
         "opinions:list",
-        only("admin", "staff", "leader", "member1", "member2", "party_minjin"),
+        only("admin", "staff", "staff_opinions", "leader", "member1", "member2", "party_minjin"),
         query="queue=1&status=submitted&q=关于",
     ),
     Rule("opinions:new", only("leader", "member1", "member2", "party_minjin")),
-    Rule("opinions:detail", only("admin", "staff", "leader", "member2", "party_minjin"), kwargs=opinion(BY_MINJIN)),
-    Rule("opinions:detail", only("admin", "staff", "leader", "member1"), kwargs=opinion(BY_MEMBER1)),
-    Rule("opinions:detail", only("admin", "staff", "leader", "member2"), kwargs=opinion(BY_MEMBER2)),
-    Rule("opinions:detail", only("admin", "staff", "leader", "member2"), kwargs=opinion(ADOPTED)),
+    Rule(
+        "opinions:detail",
+        only("admin", "staff", "staff_opinions", "leader", "member2", "party_minjin"),
+        kwargs=opinion(BY_MINJIN),
+    ),
+    Rule("opinions:detail", only("admin", "staff", "staff_opinions", "leader", "member1"), kwargs=opinion(BY_MEMBER1)),
+    Rule("opinions:detail", only("admin", "staff", "staff_opinions", "leader", "member2"), kwargs=opinion(BY_MEMBER2)),
+    Rule("opinions:detail", only("admin", "staff", "staff_opinions", "leader", "member2"), kwargs=opinion(ADOPTED)),
     # Until its head confirms it, an organisation's report is its own (and its contact member's).
     Rule("opinions:detail", only("admin", "member2", "party_minjin"), kwargs=opinion(MINJIN_AWAITING)),
     Rule("opinions:confirm", only("admin"), kwargs=opinion(MINJIN_AWAITING)),
