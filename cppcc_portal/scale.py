@@ -84,9 +84,11 @@ class Scale:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         now = timezone.now()
         inserted = 0
+        # Read before _keep_given_timestamps switches the flags off for bulk_create.
+        stamped = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
 
         def values(row: dict) -> list:
-            return [_column_value(f, row, now) for f in fields]
+            return [_column_value(f, row, now, f.attname in stamped) for f in fields]
 
         def advance() -> None:
             if task is not None:
@@ -125,10 +127,10 @@ class Scale:
         return inserted
 
 
-def _column_value(f: models.Field, row: dict, now: datetime):
+def _column_value(f: models.Field, row: dict, now: datetime, stamped: bool):
     if f.attname in row:
         return row[f.attname]
-    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+    if stamped:
         return now
     return f.get_default()
 
