@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cppcc_portal.deadlines import ClockSource, ClockSpec, Unit, due_date, policy_for, register_clock, register_source
 from cppcc_portal.deadlines.registry import Escalation
-from cppcc_portal.roles import Role, users_with_role
+from cppcc_portal.roles import Role, users_with_role, whole_office_staff
 from members.models import User
 
 from .enums import EXPECTED_STATES
@@ -104,7 +104,7 @@ def _session_organisers(session) -> list:
     """Who runs the session: its creator, else every staff user."""
     if session.created_by_id and session.created_by.is_active:
         return [session.created_by]
-    return list(users_with_role(Role.STAFF))
+    return list(whole_office_staff())
 
 
 class _SessionSource(ClockSource):
@@ -129,7 +129,7 @@ class _SessionSource(ClockSource):
         if relation == "organiser":
             return _session_organisers(item)
         if relation == "staff":
-            return list(users_with_role(Role.STAFF))
+            return list(whole_office_staff())
         if relation in ("leaders", "leader", "organiser_head"):
             return list(users_with_role(Role.LEADER))
         if relation in ("attendees", "members"):
@@ -202,7 +202,7 @@ class FeedbackSource(ClockSource):
 
     def recipients(self, item, relation: str) -> list:
         if relation == "staff":
-            return list(users_with_role(Role.STAFF))
+            return list(whole_office_staff())
         if relation in ("leaders", "leader"):
             return list(users_with_role(Role.LEADER))
         if relation == "unit_users":

@@ -44,6 +44,12 @@ def users_with_role(role: Role | str, **filters) -> QuerySet:
     return get_user_model().objects.filter(groups__name=role, is_active=True, **filters).distinct()
 
 
+def whole_office_staff() -> QuerySet:
+    """The staff who act for every division (全部科室): the people the deadline clocks, reminders and
+    system notices go to. A division's own staff follow their work on their lists and boards."""
+    return users_with_role(Role.STAFF).filter(pk__in=users_with_role(Office.ALL).values("pk"))
+
+
 def user_has_role(user, role: Role | str) -> bool:
     """Whether ``user`` holds ``role``; the group names are read once per user object."""
     if not (user and user.is_authenticated):

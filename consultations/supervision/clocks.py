@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cppcc_portal.deadlines import ClockSource, ClockSpec, Escalation, Unit, due_date, register_clock, register_source
-from cppcc_portal.roles import Role, users_with_role
+from cppcc_portal.roles import Role, users_with_role, whole_office_staff
 from members.models import User
 
 from .enums import Stage, TaskStatus
@@ -101,7 +101,7 @@ def task_feedback_due(forwarded_on: date) -> date:
 
 
 def _staff() -> list:
-    return list(users_with_role(Role.STAFF))
+    return list(whole_office_staff())
 
 
 def _unit_users(organization_ids) -> list:

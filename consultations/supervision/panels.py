@@ -26,7 +26,7 @@ def supervision_owed_panel(request):
     """What the user owes supervision now: a department its briefings, feedback, written answers
     and report feedback; a supervisor their reports."""
     user = request.user
-    if user.has_perm("consultations.manage"):
+    if user.has_perm("consultations.manage_supervision"):
         return None
     items, questions, tasks = [], [], []
     if user.organization_id:

@@ -55,6 +55,9 @@ def record_item_visible(user, record) -> bool:
     return record is not None and user.has_perm("consultations.see_supervision_item", record.item)
 
 
+# Supervision is run by the office as a whole (全部科室, the 秘书长, admins); its divisions do not
+# share it out yet.
+rules.add_perm("consultations.manage_supervision", is_office_staff)
 rules.add_perm("consultations.browse_supervision_items", sees_everything | is_member | is_unit_user)
 rules.add_perm("consultations.see_supervision_item", sees_everything | is_member | (is_unit_user & unit_supervised))
 # Departments enter their briefings and formal feedback themselves; the office enters the rest.

@@ -17,7 +17,7 @@ from django.utils import timezone
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.notifications import notify
 from cppcc_portal.photos import CheckedPhoto, check_photos
-from cppcc_portal.roles import Role, users_with_role
+from cppcc_portal.roles import whole_office_staff
 from members.models import Organization, User
 from proposals import services as proposal_services
 
@@ -47,7 +47,7 @@ def _unit_users(organizations: Iterable) -> list[User]:
 
 
 def _staff() -> list[User]:
-    return list(users_with_role(Role.STAFF))
+    return list(whole_office_staff())
 
 
 def _lock_item(item: SupervisionItem) -> SupervisionItem:
@@ -145,7 +145,7 @@ def record_add(
     item = _lock_item(item)
     if kind not in RECORD_STAGES:
         raise ValidationFailed("未知的记录类型。")
-    staff = actor.has_perm("consultations.manage")
+    staff = actor.has_perm("consultations.manage_supervision")
     if not staff:
         if kind not in UNIT_RECORD_KINDS:
             raise PermissionDeniedError("部门只能报送情况通报、文件资料和正式反馈。")

@@ -51,11 +51,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
         stages=Stage.choices,
         stage=stage,
         today=timezone.localdate(),
-        can_manage=request.user.has_perm("consultations.manage"),
+        can_manage=request.user.has_perm("consultations.manage_supervision"),
     )
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage_supervision")
 def item_new(request: HttpRequest, year: int) -> HttpResponse:
     form = ItemForm(request.POST or None, year=year)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +74,7 @@ def item_new(request: HttpRequest, year: int) -> HttpResponse:
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_detail(pk)
     user = request.user
-    staff = user.has_perm("consultations.manage")
+    staff = user.has_perm("consultations.manage_supervision")
     records = list(item.records.select_related("organization", "recorded_by"))
     questions = list(item.questions.select_related("member", "organization", "session").order_by("session", "pk"))
     record_form = None
@@ -117,7 +117,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage_supervision")
 def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(SupervisionItem, pk=pk)
     form = MoveForm(request.POST)
@@ -134,7 +134,7 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
 def record_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(SupervisionItem, pk=pk)
     form = RecordForm(
-        request.POST, request.FILES, stage=item.stage, staff=request.user.has_perm("consultations.manage")
+        request.POST, request.FILES, stage=item.stage, staff=request.user.has_perm("consultations.manage_supervision")
     )
     return _submit(request, form, services.record_add, "材料已录入。", back=item, item=item)
 
@@ -145,7 +145,7 @@ def record_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage_supervision")
 def item_proposals(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(SupervisionItem, pk=pk)
     form = ItemProposalsForm(request.POST, prefix="p")
@@ -163,7 +163,7 @@ def item_proposals(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage_supervision")
 def item_sessions(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(SupervisionItem, pk=pk)
     return _submit(
@@ -234,7 +234,7 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
             "question": question,
             "form": form,
             "answer_form": SessionAnswerForm()
-            if user.has_perm("consultations.manage")
+            if user.has_perm("consultations.manage_supervision")
             and not question.answered_at
             and question.session.starts_at <= timezone.now()
             else None,
@@ -243,7 +243,7 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage_supervision")
 def question_session_answer(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=pk)
     back = (request.POST.get("back") == "item" and question.item) or question
@@ -264,11 +264,11 @@ def task_list(request: HttpRequest) -> HttpResponse:
         tasks = tasks.filter(status=status)
     return render_list(
         request, "consultations/supervision/task_list.html", tasks, PER_PAGE, statuses=TaskStatus.choices,
-        status=status, can_manage=request.user.has_perm("consultations.manage"), today=timezone.localdate(),
+        status=status, can_manage=request.user.has_perm("consultations.manage_supervision"), today=timezone.localdate(),
     )  # fmt: skip
 
 
-@permission_required("consultations.manage")
+@permission_required("consultations.manage_supervision")
 def task_new(request: HttpRequest) -> HttpResponse:
     form = TaskForm(request.POST or None, initial={"appointment": request.GET.get("appointment")})
     if request.method == "POST" and form.is_valid():
@@ -291,7 +291,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     user = request.user
-    staff = user.has_perm("consultations.manage")
+    staff = user.has_perm("consultations.manage_supervision")
     return render(
         request,
         "consultations/supervision/task.html",
@@ -323,7 +323,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("consultations.manage")
+@permission_required("consultations.manage_supervision")
 def task_forward(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(SupervisorTask, pk=pk)
     return _submit(

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cppcc_portal.notifications import notify
-from cppcc_portal.roles import Role, users_with_role
+from cppcc_portal.roles import whole_office_staff
 
 from . import scoring
 from .enums import ReminderKind
@@ -64,7 +64,7 @@ def send_five_ones_reminders(today: date | None = None) -> int:
         return sent
     count = scoring.members_with_gaps(year, reqs).count()
     link = reverse("members:five-ones") + f"?year={year}"
-    for user in users_with_role(Role.STAFF):
+    for user in whole_office_staff():
         sent += _send_once(
             user,
             year=year,

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.notifications import notify
-from cppcc_portal.roles import Role, users_with_role
+from cppcc_portal.roles import whole_office_staff
 
 from ..enums import PartyKind, PerformanceAct
 from ..models import Committee, Member, PlenarySession, Sector
@@ -128,7 +128,7 @@ def _move(report: AnnualReport, actor, to_status: str, who: str, note: str = "")
     report.save()
     _log(report, actor, from_status, to_status, note)
     if to_status == ReportStatus.SUBMITTED:
-        staff = users_with_role(Role.STAFF)
+        staff = whole_office_staff()
         notify(
             staff,
             kind="annual_report",

@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Q
 
 from cppcc_portal.deadlines import ClockSource, ClockSpec, Escalation, due_date, register_clock, register_source
-from cppcc_portal.roles import Role, users_with_role
+from cppcc_portal.roles import Role, users_with_role, whole_office_staff
 
 from .enums import MicroStatus, OpinionStatus
 
@@ -62,7 +62,7 @@ class OpinionReviewClock(ClockSource):
 
     def recipients(self, item, relation: str) -> list:
         if relation == "staff":
-            return list(users_with_role(Role.STAFF))
+            return list(whole_office_staff())
         if relation == "leaders":
             return list(users_with_role(Role.LEADER))
         if relation == "members":
@@ -116,7 +116,7 @@ class MicroAnswerClock(ClockSource):
         if relation == "unit_users":
             return list(users_with_role(Role.UNIT, organization_id=item.unit_id))
         if relation == "staff":
-            return list(users_with_role(Role.STAFF))
+            return list(whole_office_staff())
         if relation == "members":
             return [item.member.user] if item.member.user_id else []
         return []

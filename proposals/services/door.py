@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, StaleObjectError, TransitionNotAllowed
 from cppcc_portal.notifications import notify
-from cppcc_portal.roles import Role, SystemActor, person, users_with_role
+from cppcc_portal.roles import Role, SystemActor, person, users_with_role, whole_office_staff
 from members.models import User
 
 from ..enums import SignerStatus
@@ -244,7 +244,7 @@ def proposers_of(proposals: list[Proposal]) -> dict[int, list[User]]:
 
 
 def staff_users():
-    return users_with_role(Role.STAFF)
+    return whole_office_staff()
 
 
 def unit_users(unit_id: int):

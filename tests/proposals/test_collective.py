@@ -174,7 +174,7 @@ def test_once_submitted_the_office_and_the_contact_member_see_it(role, org_draft
     services.proposal_confirm_collective(proposal=p, actor=demo["party_minjin_head"], version=None)
     services.proposal_submit(proposal=p, actor=demo["party_minjin"], version=None)
     p = fresh(p)
-    sees = role in ("staff", "leader", "member2", "party_minjin", "party_minjin_head")
+    sees = role in ("staff", "staff_proposals", "leader", "member2", "party_minjin", "party_minjin_head")
     assert demo[role].has_perm("proposals.see_proposal", p) == sees
     assert visible_proposals(demo[role]).filter(pk=p.pk).exists() == sees
     withdraws = role in ("party_minjin", "party_minjin_head")

@@ -144,6 +144,8 @@ DOCX_TEXT = {
     "proposals:letter-docx": "答复如下",
     "proposals:key-report-docx": "重点提案办理情况",
     "stats-docx": "提案工作情况",
+    "consultations:online-summary-docx": "背景材料",
+    "opinions:issue-docx": "区政协办公室",
 }
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cppcc_portal.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed, require_text
 from cppcc_portal.notifications import notify
-from cppcc_portal.roles import Role, is_proposer_org_user, users_with_role
+from cppcc_portal.roles import Role, is_proposer_org_user, users_with_role, whole_office_staff
 from members.models import Member, Organization
 
 from .. import clocks, ledger
@@ -183,7 +183,7 @@ def _submitted(opinion: PublicOpinion, member: Member, urgent: bool) -> None:
     """In to the research office: the ledger counts it, staff are told."""
     ledger.sync(opinion, ledger.opinion_filing(opinion))
     notify(
-        users_with_role(Role.STAFF),
+        whole_office_staff(),
         kind="public_opinion",
         subject=f"{'【急事急报】' if urgent else ''}新社情民意：{opinion.title}",
         body=f"{member.name}报送，请于 {opinion.review_due:%Y-%m-%d} 前审核。",
