@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from cppcc_portal.deadlines import ClockSource, ClockSpec, Escalation, register_clock, register_source
 from cppcc_portal.deadlines.registry import _clocks, unregister_source
+from cppcc_portal.roles import whole_office_staff
 
 KEY = "test.member_clock"
 
@@ -54,7 +55,7 @@ class MemberClock(ClockSource):
         if relation == "self":
             return [item.user] if item.user_id else []
         if relation == "staff":
-            return list(User.objects.filter(groups__name=Role.STAFF, is_active=True))
+            return list(whole_office_staff())
         if relation == "leaders":
             return list(User.objects.filter(groups__name=Role.LEADER, is_active=True))
         return []

@@ -159,7 +159,7 @@ def test_one_proposal_through_every_clock_across_the_2026_holidays(demo):
     assert log == [
         # day sent, clock, unit, stage, due date, recipients
         (d(2026, 2, 14), "review", "", "remind:3", d(2026, 2, 26), ["staff"]),  # 调休 Saturday
-        (d(2026, 2, 27), "review", "", "escalate:1", d(2026, 2, 26), ["staff"]),  # 提案委 director (staff: no login)
+        (d(2026, 2, 27), "review", "", "escalate:1", d(2026, 2, 26), ["member3"]),  # 提案委 deputy director
         (d(2026, 3, 3), "accept", "区教育局", "remind:2", d(2026, 3, 5), EDU),
         (d(2026, 3, 3), "accept", "区卫生健康委员会", "remind:2", d(2026, 3, 5), ["unit_health"]),
         (d(2026, 3, 6), "accept", "区卫生健康委员会", "escalate:1", d(2026, 3, 5), ["staff", "unit_health"]),
