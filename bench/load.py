@@ -197,7 +197,7 @@ def prepare(sessions: int) -> dict:
     from django.contrib.auth.models import Group
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from cppcc_portal.roles import Role
+    from cppcc_portal.roles import Office, Role
     from members.enums import OrganizationKind
     from members.models import Member, Organization, User
     from proposals.models import ProposalCategory
@@ -221,7 +221,7 @@ def prepare(sessions: int) -> dict:
         user = User.objects.create_user(f"load_staff_{i:02d}", password=PASSWORD, name=f"压测工作人员{i:02d}")
         user.is_staff = True
         user.save()
-        user.groups.add(groups[Role.STAFF])
+        user.groups.add(groups[Role.STAFF], Group.objects.get(name=Office.ALL))  # acts for every division
         device = TOTPDevice.objects.create(user=user, name="手机验证器", confirmed=True)
         people["staff"].append((user.username, device.key))
     for i, unit in enumerate(units):
