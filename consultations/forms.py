@@ -10,7 +10,7 @@ from cppcc_portal.forms import HiddenFieldErrorsMixin
 from members.enums import OrganizationKind
 from members.forms import MemberGroupsForm, PickedMembersForm
 from members.models import Member, Organization
-from members.picker import MemberField
+from members.picker import MemberField, MembersField
 from proposals import selectors as proposal_selectors
 
 from .enums import Adoption, InvitationKind, ParticipantIdentity, RsvpStatus, SessionKind
@@ -54,6 +54,9 @@ def validate_upload(file) -> None:
 
 def active_members():
     return Member.objects.active().select_related("position").order_by("position__rank", "name")
+
+
+PICK_HELP = "输入姓名查找，勾选即加入。"
 
 
 def units():
@@ -108,15 +111,17 @@ class ResearchForm(forms.ModelForm):
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
-            "team": forms.SelectMultiple(attrs={"size": 8}),
             "committees": forms.CheckboxSelectMultiple,
             "schedule": forms.Textarea(attrs={"rows": 4}),
         }
+        # Searched by name (members:pick), never a <select> of every member.
+        field_classes = {"lead": MemberField, "team": MembersField}
+        help_texts = {"lead": PICK_HELP, "team": PICK_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = active_members()
-        self.fields["team"].queryset = active_members()
+        self.fields["lead"].queryset = Member.objects.active()
+        self.fields["team"].queryset = Member.objects.active()
         self.fields["topic"].queryset = Topic.objects.select_related("plan").order_by("-plan__year", "planned_quarter")
 
 
@@ -400,16 +405,17 @@ class InspectionForm(forms.ModelForm):
         widgets = {
             "inspected_on": DateInput(),
             "departments": forms.SelectMultiple(attrs={"size": 6}),
-            "participants": forms.SelectMultiple(attrs={"size": 10}),
             "committees": forms.CheckboxSelectMultiple,
             "findings": forms.Textarea(attrs={"rows": 4}),
             "suggestions": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"participants": MembersField}
+        help_texts = {"participants": PICK_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = units()
-        self.fields["participants"].queryset = active_members()
+        self.fields["participants"].queryset = Member.objects.active()
         self.fields["topic"].queryset = SupervisionTopic.objects.select_related("plan")
 
 
@@ -423,11 +429,12 @@ class AppointmentForm(forms.ModelForm):
         model = SupervisorAppointment
         fields = ["member", "name", "organization", "starts_on", "ends_on", "note"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        field_classes = {"member": MemberField}
+        help_texts = {"member": "委员任特邀监督员时输入姓名查找并勾选；非委员请填写下方姓名。"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = active_members()
-        self.fields["member"].help_text = "委员任特邀监督员时选择；非委员请填写姓名。"
+        self.fields["member"].queryset = Member.objects.active()
         self.fields["organization"].queryset = units()
 
     def clean(self):
@@ -447,13 +454,13 @@ class OnlineTopicForm(forms.ModelForm):
             "background": forms.Textarea(attrs={"rows": 6}),
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),
-            "members": forms.SelectMultiple(attrs={"size": 10}),
         }
-        help_texts = {"members": "按住 Ctrl（Mac 为 ⌘）可多选。"}
+        field_classes = {"members": MembersField}
+        help_texts = {"members": PICK_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = active_members()
+        self.fields["members"].queryset = Member.objects.active()
         self.fields["topic"].queryset = Topic.objects.select_related("plan").order_by("-plan__year", "planned_quarter")
         self.fields["attachment"].validators.append(validate_upload)
 
