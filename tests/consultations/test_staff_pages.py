@@ -181,3 +181,41 @@ def test_supervision_topic_inspection_and_supervisor(login):
     )
     assert SupervisorAppointment.objects.filter(member_id=pk_of("member1"), organization__name="区民政局").exists()
     assert "区民政局" in login("member2").get("/consultations/supervisors/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "fields"),
+    [
+        ("/consultations/research/new/", ("lead", "team")),
+        ("/consultations/inspections/new/", ("participants",)),
+        ("/consultations/online/new/", ("members",)),
+        ("/consultations/supervisors/new/", ("member",)),
+    ],
+)
+def test_member_fields_are_searched_not_listed(login, url, fields):
+    """Members are picked by searching (members:pick), never from a <select> of every member."""
+    page = login("staff").get(url).content.decode()
+    for name in fields:
+        assert f'<select name="{name}"' not in page
+        assert f'"field": "{name}"' in page, f"{name}: a member picker"
+    assert Member.objects.get(user__username="member1").name not in page
+
+
+def test_research_edit_shows_the_chosen_team_and_checks_the_picks_in_chinese(login):
+    client = login("staff")
+    project = ResearchProject.objects.filter(team__isnull=False).select_related("lead").first()
+    page = client.get(f"/consultations/research/{project.pk}/edit/").content.decode()
+    assert f'name="lead" value="{project.lead_id}" checked' in page
+    for member in project.team.all():
+        assert f'name="team" value="{member.pk}" checked' in page
+    retired = Member.objects.filter(status="active").exclude(research=project).exclude(led_research=project).last()
+    Member.objects.filter(pk=retired.pk).update(status="left")
+    response = client.post(
+        "/consultations/research/new/",
+        {"title": "选错人的课题", "team": [retired.pk], "starts_on": "2026-03-01", "ends_on": "2026-05-01"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "lead" in errors and "team" in errors
+    assert errors["lead"] == ["这个字段是必填项。"] and errors["team"][0].startswith("选择一个有效的选项")
+    assert not ResearchProject.objects.filter(title="选错人的课题").exists()
