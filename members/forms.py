@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import FileExtensionValidator
+from django.db.models import Count, Q
 
 from cppcc_portal import uploads
 from cppcc_portal.forms import quick_selects
@@ -101,32 +102,75 @@ class MemberGroupsForm(forms.Form):
         return selectors.group_labels(self.cleaned_data["groups"])
 
 
+# A preview lists at most this many people (each removable); a longer one also posts its groups back,
+# and everyone in them but the people unticked is sent (``PickedMembersForm``).
+PREVIEW_LIMIT = 200
+
+
 class PickedMembersField(forms.ModelMultipleChoiceField):
     """The people kept on a preview (``members/_group_preview.html`` posts ``member`` ids)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "委员")
-        kwargs.setdefault("error_messages", {"required": "名单为空：请至少保留一名委员。"})
+        kwargs.setdefault("error_messages", {"required": EMPTY_PICK})
         super().__init__(
             queryset=Member.objects.active().select_related("user"), widget=forms.MultipleHiddenInput, **kwargs
         )
 
 
+EMPTY_PICK = "名单为空：请至少保留一名委员。"
+
+
 class PickedMembersForm(forms.Form):
-    member = PickedMembersField()
+    """The people to send to: the ticked ``member`` ids; for a preview too long to list whole, the
+    ``groups`` posted back name everyone, less those listed (``shown``) but unticked."""
+
+    member = PickedMembersField(required=False)
+    groups = forms.MultipleChoiceField(required=False, choices=())
+    shown = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.data.get("groups"):
+            self.fields["groups"].choices = selectors.member_group_choices()
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("groups"):
+            shown = {int(pk) for pk in (data.get("shown") or "").split(",") if pk.strip().isdigit()}
+            removed = shown - {member.pk for member in data["member"]}
+            data["member"] = list(selectors.members_in_groups(data["groups"]).exclude(pk__in=removed))
+        if not data.get("member"):
+            self.add_error("member", EMPTY_PICK)
+        return data
 
 
 def group_preview(params, *, exclude=None, form_class=MemberGroupsForm) -> tuple[MemberGroupsForm, dict]:
     """The picker bound to ``params`` (a QueryDict with ``groups``), and, once valid, the context
-    ``members/_group_preview.html`` shows: the people not in ``exclude`` (member ids), the groups'
-    names and how many were left out as already there."""
+    ``members/_group_preview.html`` shows: the first ``PREVIEW_LIMIT`` people not in ``exclude``
+    (member ids; name and 界别 only), how many there are in all, the groups' names and how many
+    were left out as already there. Two queries whatever the groups' size."""
     form = form_class(params if "groups" in params else None)
     if not (form.is_bound and form.is_valid()):
         return form, {}
     everyone = form.members()
-    people = list(everyone.exclude(pk__in=exclude) if exclude is not None else everyone)
+    people = everyone.exclude(pk__in=exclude) if exclude is not None else everyone
+    shown = list(
+        people.select_related(None)
+        .select_related("sector")
+        .only("pk", "name", "user_id", "sector__name")[:PREVIEW_LIMIT]
+    )
+    counts = everyone.order_by().aggregate(
+        everyone=Count("pk"), new=Count("pk", filter=~Q(pk__in=exclude)) if exclude is not None else Count("pk")
+    )
     return form, {
-        "preview_members": people,
+        "preview_members": shown,
+        "preview_total": counts["new"],
+        "preview_more": counts["new"] - len(shown),
+        "preview_groups": form.cleaned_data["groups"],
+        "preview_shown": ",".join(str(member.pk) for member in shown),
         "preview_labels": form.labels(),
-        "preview_skipped": everyone.count() - len(people) if exclude is not None else 0,
+        "preview_skipped": counts["everyone"] - counts["new"],
     }

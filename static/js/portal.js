@@ -37,7 +37,9 @@
     document.querySelectorAll("[data-count-checked]").forEach(function (counter) {
       var name = counter.getAttribute("data-count-checked");
       var scope = counter.closest("form") || document;
-      counter.textContent = scope.querySelectorAll('input[type="checkbox"][name="' + name + '"]:checked').length;
+      // data-count-more: people sent but not listed (a long preview lists its first people only).
+      var more = parseInt(counter.getAttribute("data-count-more") || "0", 10) || 0;
+      counter.textContent = scope.querySelectorAll('input[type="checkbox"][name="' + name + '"]:checked').length + more;
     });
   }
   document.addEventListener("change", updateCounts);

@@ -139,3 +139,42 @@ def test_a_research_team_is_invited_by_group_and_told(login):
     assert set(project.team.values_list("pk", flat=True)) == team | {m.pk for m in kept}
     told = Notification.objects.filter(kind="consultations.research", link=project.get_absolute_url())
     assert told.count() == sum(1 for m in kept if m.user_id)
+
+
+def test_a_long_preview_lists_its_first_people_and_sends_the_whole_groups(login, monkeypatch):
+    """At a district's size a group is thousands: the preview lists the first ``PREVIEW_LIMIT``
+    (each removable) and posts the groups back; everyone else in them is sent too."""
+    import members.forms
+
+    monkeypatch.setattr(members.forms, "PREVIEW_LIMIT", 3)
+    session = make_session(required=("member1",))
+    client = login("staff")
+    response = client.get(invite_url(session), {"groups": ["term"], "kind": "signup"})
+    everyone = set(members_in_groups(["term"]).values_list("pk", flat=True)) - {session.invitations.get().member_id}
+    listed = response.context["preview_members"]
+    assert len(listed) == 3 and response.context["preview_total"] == len(everyone) > 3
+    page = response.content.decode()
+    assert f'data-count-more="{len(everyone) - 3}"' in page and 'name="groups" value="term"' in page
+    assert page.count('name="member"') == 3
+
+    removed = listed[0]
+    response = client.post(
+        invite_url(session),
+        {
+            "kind": "signup",
+            "groups": ["term"],
+            "shown": response.context["preview_shown"],
+            "member": [m.pk for m in listed[1:]],
+        },
+    )
+    assert response.status_code == 302
+    invited = set(session.invitations.filter(kind="signup").values_list("member_id", flat=True))
+    assert invited == everyone - {removed.pk}
+
+
+def test_a_long_preview_refuses_unknown_groups_in_chinese(login):
+    session = make_session(required=())
+    client = login("staff")
+    response = client.post(invite_url(session), {"kind": "required", "groups": ["nonsense"]}, follow=True)
+    assert "有效" in response.content.decode() or "名单为空" in response.content.decode()
+    assert not session.invitations.exists()
