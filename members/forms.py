@@ -99,12 +99,14 @@ class MemberGroupsForm(forms.Form):
         return selectors.members_in_groups(self.cleaned_data["groups"])
 
     def labels(self) -> list[str]:
-        return selectors.group_labels(self.cleaned_data["groups"])
+        """The chosen groups' names, from the choices already read (no second look-up)."""
+        names = {key: label for _kind, options in self.fields["groups"].choices for key, label in options}
+        return [names[key] for key in self.cleaned_data["groups"] if key in names]
 
 
 # A preview lists at most this many people (each removable); a longer one also posts its groups back,
 # and everyone in them but the people unticked is sent (``PickedMembersForm``).
-PREVIEW_LIMIT = 200
+PREVIEW_LIMIT = 100
 
 
 class PickedMembersField(forms.ModelMultipleChoiceField):
