@@ -93,10 +93,11 @@ class MemberGroupsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["groups"].choices = selectors.member_group_choices()
+        self.kinds = selectors.member_group_kinds()
+        self.fields["groups"].choices = selectors.member_group_choices(self.kinds)
 
     def members(self):
-        return selectors.members_in_groups(self.cleaned_data["groups"])
+        return selectors.members_in_groups(self.cleaned_data["groups"], self.kinds)
 
     def labels(self) -> list[str]:
         """The chosen groups' names, from the choices already read (no second look-up)."""
@@ -133,8 +134,10 @@ class PickedMembersForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kinds = None
         if self.data.get("groups"):
-            self.fields["groups"].choices = selectors.member_group_choices()
+            self.kinds = selectors.member_group_kinds()
+            self.fields["groups"].choices = selectors.member_group_choices(self.kinds)
 
     def clean(self):
         data = super().clean()
@@ -143,7 +146,8 @@ class PickedMembersForm(forms.Form):
         if data.get("groups"):
             shown = {int(pk) for pk in (data.get("shown") or "").split(",") if pk.strip().isdigit()}
             removed = shown - {member.pk for member in data["member"]}
-            data["member"] = list(selectors.members_in_groups(data["groups"]).exclude(pk__in=removed))
+            everyone = selectors.members_in_groups(data["groups"], self.kinds)
+            data["member"] = list(everyone.exclude(pk__in=removed))
         if not data.get("member"):
             self.add_error("member", EMPTY_PICK)
         return data

@@ -109,10 +109,10 @@ def member_group_kinds() -> list[GroupKind]:
     return kinds
 
 
-def member_group_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+def member_group_choices(kinds: list[GroupKind] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
     """The picker's options, grouped by kind: keys such as ``"sector:3"``, ``"standing"``."""
     choices = [("整体", list(WHOLE_GROUPS.items()))]
-    for kind in member_group_kinds():
+    for kind in member_group_kinds() if kinds is None else kinds:
         choices.append((kind.label, [(f"{kind.key}:{pk}", name) for pk, name in kind.choices]))
     return choices
 
@@ -129,10 +129,10 @@ def _group_q(key: str, kinds: dict[str, GroupKind]) -> Q | None:
     return kinds[kind_key].members_q(int(pk))
 
 
-def members_in_groups(keys: Iterable[str]) -> QuerySet[Member]:
+def members_in_groups(keys: Iterable[str], kinds: list[GroupKind] | None = None) -> QuerySet[Member]:
     """The active members in any of the groups ``keys`` names, each once, in roster order.
-    An unknown key names nobody."""
-    kinds = {kind.key: kind for kind in member_group_kinds()}
+    An unknown key names nobody. ``kinds``: ``member_group_kinds()`` if already read."""
+    kinds = {kind.key: kind for kind in (member_group_kinds() if kinds is None else kinds)}
     condition = Q(pk__in=[])
     for key in keys:
         q = _group_q(key, kinds)
