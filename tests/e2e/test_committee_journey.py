@@ -15,6 +15,7 @@ from members.models import Committee, Member, Sector
 from members.notices import services as notice_services
 from members.notices.models import Notice
 from members.selectors import members_in_groups
+from tests.e2e.builders import pick_members
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +35,7 @@ def test_a_committee_office_runs_a_joint_research_project(live_server, page, dem
     page.fill("#id_title", TITLE)
     page.check(f"input[name=committees][value='{economy.pk}']")
     page.check(f"input[name=committees][value='{society.pk}']")
-    page.select_option("#id_lead", value=str(lead.pk))
+    pick_members(page, "id_lead", lead.name)
     page.fill("#id_starts_on", today.isoformat())
     page.fill("#id_ends_on", (today + timedelta(days=90)).isoformat())
     shot("new-joint-research")
