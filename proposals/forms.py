@@ -7,7 +7,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from cppcc_portal.forms import HiddenFieldErrorsMixin, quick_selects
+from cppcc_portal.forms import HiddenFieldErrorsMixin, QuickSelect, QuickSelectMultiple, quick_selects
 from cppcc_portal.roles import Role, is_proposer_org_user, users_with_role
 from members.enums import PROPOSER_KINDS, MemberStatus, OrganizationKind
 from members.models import Member, Organization, PlenarySession, User
@@ -503,6 +503,10 @@ class BulkAssignForm(forms.Form):
         for name in ("lead_unit", "co_units", "split_units"):
             self.fields[name].queryset = unit_choices()
         style(self)
+        # Three lists of every unit: Django's per-option template cost more than the rest of the page.
+        self.fields["lead_unit"].widget.__class__ = QuickSelect
+        for name in ("co_units", "split_units"):
+            self.fields[name].widget.__class__ = QuickSelectMultiple
 
     def clean(self):
         data = super().clean()
