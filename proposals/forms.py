@@ -503,10 +503,14 @@ class BulkAssignForm(forms.Form):
         for name in ("lead_unit", "co_units", "split_units"):
             self.fields[name].queryset = unit_choices()
         style(self)
-        # Three lists of every unit: Django's per-option template cost more than the rest of the page.
+        # Three lists of every unit: drawn from one read of the units, each written in Python
+        # (Django's per-option template, three times over, cost more than the rest of the page).
+        units = [(unit.pk, str(unit)) for unit in unit_choices()]
         self.fields["lead_unit"].widget.__class__ = QuickSelect
+        self.fields["lead_unit"].widget.choices = [("", self.fields["lead_unit"].empty_label), *units]
         for name in ("co_units", "split_units"):
             self.fields[name].widget.__class__ = QuickSelectMultiple
+            self.fields[name].widget.choices = units
 
     def clean(self):
         data = super().clean()
