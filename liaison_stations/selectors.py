@@ -120,13 +120,14 @@ def station_activities(station: Station, *, year: int | None = None) -> QuerySet
 def activities_of_member(member: Member) -> QuerySet[StationActivity]:
     """Activities of the member's stations (headed or home) and those they took part in, newest first:
     what a 社情民意 report may come from."""
+    # Subqueries, not joins: joining each activity to its station's thousand memberships and to
+    # its participants, then DISTINCT, took seconds for a few hundred activities.
+    stations = Station.objects.filter(Q(head=member) | Q(memberships__member=member)).values("pk")
+    took_part = StationActivity.participants.through.objects.filter(member=member).values("stationactivity_id")
     return (
-        StationActivity.objects.filter(
-            Q(station__head=member) | Q(station__memberships__member=member) | Q(participants=member)
-        )
+        StationActivity.objects.filter(Q(station__in=stations) | Q(pk__in=took_part))
         .select_related("station")
-        .distinct()
-        .order_by("-held_on")
+        .order_by("-held_on", "-id")
     )
 
 
