@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.safestring import mark_safe
 
 from cppcc_portal.hooks import get_hooks
 from members.models import Member
@@ -205,6 +207,20 @@ class StationYear:
     opinions_adopted: int = 0
     matters_solved: int = 0
     is_mine: bool = False
+
+    # The names joined for the page (a district's ten thousand): escaped once here, where the
+    # template's ``join`` filter escaped them one by one through Django's lazy wrappers.
+    @property
+    def took_part_names(self) -> str:
+        return _joined(self.took_part)
+
+    @property
+    def never_names(self) -> str:
+        return _joined(self.never)
+
+
+def _joined(names: list[str]) -> str:
+    return mark_safe("、".join(html.escape(name) for name in names))  # every name is escaped
 
 
 def station_overview(*, user, year: int, opinion_counts: dict[int, tuple[int, int]]) -> list[StationYear]:
