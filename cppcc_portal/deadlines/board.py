@@ -23,7 +23,8 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import CharField, DateField, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -63,16 +64,18 @@ def board_version() -> str | None:
     """The write version of the clock tables (PostgreSQL), or None when there is none to trust."""
     if connection.vendor != "postgresql":
         return None
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT last_value, is_called, 'deadline_board_version'::regclass::oid FROM deadline_board_version"
-            )
-            last_value, is_called, oid = cursor.fetchone()
-    except DatabaseError:  # the migration has not run here
+    with connection.cursor() as cursor:
+        # No row (rather than an error that would spoil the transaction) where the migration has not run.
+        cursor.execute(
+            "SELECT pg_sequence_last_value(oid), oid FROM pg_class"
+            " WHERE relname = 'deadline_board_version' AND relkind = 'S'"
+        )
+        row = cursor.fetchone()
+    if row is None:
         return None
+    last_value, oid = row
     # The sequence's oid tells a recreated database (a test run) from the one the cache saw.
-    return f"{oid}.{last_value}.{int(is_called)}"
+    return f"{oid}.{last_value}"
 
 
 @dataclass
@@ -202,7 +205,10 @@ class Board:
         parts, params = [], []
         for source in self.sources:
             branch = self._branch(source).order_by(source.due_field, "pk")[:count]
-            sql, branch_params = branch.query.get_compiler(connection=connection).as_sql()
+            try:
+                sql, branch_params = branch.query.get_compiler(connection=connection).as_sql()
+            except EmptyResultSet:  # e.g. a clock with no handling unit, on a unit's board
+                continue
             parts.append(f"({sql})")
             params.extend(branch_params)
         if not parts:
@@ -269,8 +275,9 @@ class Board:
     @cached_property
     def summary(self) -> dict[str, int]:
         """Total, overdue, escalated: one pass over the open clocks, cached until a clock table is
-        written (its version, see ``board_version``) or for ``COUNTS_SECONDS`` at most."""
-        if self._sql is None:
+        written (its version, see ``board_version``) or for ``COUNTS_SECONDS`` at most. A cached
+        answer compiles no SQL."""
+        if not self.sources:
             return self._summary(0, 0, 0)
         key = self._counts_key()
         if key is not None:
@@ -283,6 +290,8 @@ class Board:
         return counts
 
     def _count(self) -> dict[str, int]:
+        if self._sql is None:
+            return self._summary(0, 0, 0)
         sql, params = self._sql
         with connection.cursor() as cursor:
             cursor.execute(
@@ -301,11 +310,14 @@ class Board:
         if not isinstance(window, slice):
             raise TypeError("The board is read a page at a time")
         start, stop = window.start or 0, window.stop
-        if self._sql is None or (stop is not None and stop <= start):
+        if not self.sources or (stop is not None and stop <= start):
             return []
         if stop is None:
             return list(self)[start:]
-        sql, params = self._first_keys_sql(int(stop))
+        first = self._first_keys_sql(int(stop))
+        if first is None:
+            return []
+        sql, params = first
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT board.board_due, board.board_key, board.board_pk"
