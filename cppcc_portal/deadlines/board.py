@@ -209,7 +209,7 @@ class Board:
                 sql, branch_params = branch.query.get_compiler(connection=connection).as_sql()
             except EmptyResultSet:  # e.g. a clock with no handling unit, on a unit's board
                 continue
-            parts.append(f"({sql})")
+            parts.append(f"SELECT * FROM ({sql}) board_{len(parts)}")  # nosec B608 (SQLite takes no bare (SELECT) UNION)
             params.extend(branch_params)
         if not parts:
             return None
