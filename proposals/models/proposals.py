@@ -191,6 +191,13 @@ class Proposal(models.Model):
             # The list's order (/proposals/, the admin changelist) and the public list's.
             models.Index(fields=["-created_at", "-id"], name="proposal_created_idx"),
             models.Index(fields=["state", "-closed_at", "-id"], name="proposal_state_closed_idx"),
+            # The board's review clock (proposals/clocks.py): its page walks the submitted ones by due date
+            # (review_due stays set after review, so the plain column index walks every reviewed one first).
+            models.Index(
+                fields=["review_due", "id"],
+                condition=Q(state=ProposalState.SUBMITTED),
+                name="proposal_review_open_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -373,6 +380,12 @@ class Assignment(models.Model):
                 include=["id", "proposal", "unit", "round"],
                 condition=Q(kind__in=REPLYING_KINDS, state=AssignmentState.REPLIED),
                 name="assignment_evaluation_open_idx",
+            ),
+            models.Index(
+                fields=["rehandling_due", "id"],
+                include=["proposal", "unit"],
+                condition=Q(state=AssignmentState.RE_HANDLING),
+                name="assignment_rehandling_open_idx",
             ),
             # 跟踪落实 (/proposals/followups/): the open B-class replies in due order, counted and
             # paged from the index instead of every assignment of the district's history.
