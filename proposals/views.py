@@ -17,7 +17,7 @@ from cppcc_portal import uploads
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
-from cppcc_portal.exports import attachment_response, xlsx_response, xlsx_streaming_response
+from cppcc_portal.exports import attachment_response, xlsx_streaming_response
 from cppcc_portal.paging import paginate, render_list
 from members.models import Organization, PlenarySession
 
@@ -156,7 +156,7 @@ def session_or_404(pk: int) -> PlenarySession:
 def catalogue_xlsx(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = session_or_404(session_pk)
     rows = documents_module.catalogue_rows(selectors.session_registered(session))
-    return xlsx_response(
+    return xlsx_streaming_response(
         f"{session.short_name}提案目录.xlsx",
         "提案目录",
         documents_module.CATALOGUE_COLUMNS,
