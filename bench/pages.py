@@ -48,8 +48,10 @@ THROUGHPUT_SHARE = 0.10
 EXTRA_CASES = [("/admin/proposals/proposal/", "admin")]
 # /stats/ only redirects to its first section (wrk does not follow redirects): load the section.
 THROUGHPUT_PAGES = ["/", "/proposals/", "proposal-detail", "/members/", "/deadlines/", "/stats/proposals/"]
-# URL names that answer with a file (exports, PDFs, .docx, attachments): `--files skip|only` selects on it.
+# URL names that answer with a file (exports, PDFs, .docx, attachments), or URLs that end in a file's
+# suffix (e.g. proposals/documents/<session>/catalogue.xlsx): `--files skip|only` selects on either.
 FILE_NAME = re.compile(r"export|pdf|docx|-file|attachment|photo")
+FILE_SUFFIX = re.compile(r"\.(xlsx|xls|csv|pdf|docx|ics|zip)$", re.IGNORECASE)
 URL_WIDTH = 64
 
 
@@ -83,8 +85,9 @@ def nearest_rank(values: list[float], share: float) -> float:
     return ordered[max(0, ceil(share * len(ordered)) - 1)]
 
 
-def is_file(name: str) -> bool:
-    return bool(FILE_NAME.search(name))
+def is_file(name: str, url: str = "") -> bool:
+    """A file download: by its URL name, or by the reversed URL's suffix (before any query string)."""
+    return bool(FILE_NAME.search(name) or FILE_SUFFIX.search(url.split("?", 1)[0]))
 
 
 def measure_pages(repeat: int, only: str, files: str = "with") -> list[dict]:
@@ -108,14 +111,15 @@ def measure_pages(repeat: int, only: str, files: str = "with") -> list[dict]:
     for rule in access_rules():
         if rule.method != "get" or (only and only not in rule.name):
             continue
-        if (files == "skip" and is_file(rule.name)) or (files == "only" and not is_file(rule.name)):
-            continue
         try:
             kwargs = rule.kwargs() if callable(rule.kwargs) else rule.kwargs
         except (ObjectDoesNotExist, AttributeError, IndexError, TypeError) as error:  # no such demo object here
             print(f"{rule.name}: skipped, no demo object ({type(error).__name__})", flush=True)
             continue
-        url = reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
+        path = reverse(rule.name, kwargs=kwargs)
+        if (files == "skip" and is_file(rule.name, path)) or (files == "only" and not is_file(rule.name, path)):
+            continue
+        url = path + (f"?{rule.query}" if rule.query else "")
         cases += [(url, role) for role in ROLES if rule.status_for(role) == 200]
     if (not only or only in "admin:proposals_proposal_changelist") and files != "only":
         cases += EXTRA_CASES  # not in the access table (the admin is exempt), compared in the issue

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import IO
 
 from django.db import transaction
+from django.db.models import QuerySet
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -230,23 +231,46 @@ def _save_row(row: _ParsedRow, term: Term | None, result: ImportResult, **extra)
     return member
 
 
-def member_rows(members):
-    """Rows in ``COLUMNS`` order; ``members`` should come ``with_profile()``."""
-    for member in members:
-        committees = "；".join(
-            f"{m.committee.name}（{m.get_role_display()}）" for m in member.committee_memberships.all()
-        )
+_ROW_FIELDS = (
+    "pk",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "party__name",
+    "sector__name",
+    "employer_title",
+    "mobile",
+    "position__name",
+)
+
+
+def member_rows(members: QuerySet[Member]):
+    """Rows in ``COLUMNS`` order from plain values, never model objects: two queries whatever
+    the size (the members through one server-side cursor; their 专委会 with the members as a
+    subquery, a few short strings per member)."""
+    roles = dict(CommitteeRole.choices)
+    committees: dict[int, list[str]] = {}
+    memberships = (
+        CommitteeMembership.objects.filter(member__in=members.order_by().values("pk"))
+        .order_by("member_id", "committee__order", "id")
+        .values_list("member_id", "committee__name", "role")
+    )
+    for member_id, committee, role in memberships:
+        committees.setdefault(member_id, []).append(f"{committee}（{roles.get(role, role)}）")
+    values = members.prefetch_related(None).values_list(*_ROW_FIELDS).iterator(chunk_size=2000)
+    for pk, name, gender, ethnicity, birth, party, sector, employer, mobile, position in values:
         yield [
-            member.name,
-            member.gender,
-            member.ethnicity,
-            member.birth_date,
-            member.party.name if member.party else "",
-            member.sector.name if member.sector else "",
-            member.employer_title,
-            member.mobile,
-            committees,
-            member.position.name if member.position else "",
+            name,
+            gender,
+            ethnicity,
+            birth,
+            party or "",
+            sector or "",
+            employer,
+            mobile,
+            "；".join(committees.get(pk, ())),
+            position or "",
         ]
 
 

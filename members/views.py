@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.exports import xlsx_response
+from cppcc_portal.exports import xlsx_streaming_response
 from cppcc_portal.hooks import collect_panels
 from cppcc_portal.paging import render_list
 from cppcc_portal.years import chosen_year, year_choices
@@ -54,11 +54,11 @@ def member_pick(request: HttpRequest) -> HttpResponse:
 @permission_required("members.manage_registry")
 def member_export(request: HttpRequest) -> HttpResponse:
     members = selectors.member_directory(params=request.GET, user=request.user)
-    return xlsx_response(
+    return xlsx_streaming_response(
         "委员名册.xlsx",
         "委员名册",
         spreadsheets.COLUMNS,
-        spreadsheets.member_rows(members.iterator(chunk_size=500)),
+        spreadsheets.member_rows(members),
         spreadsheets.COLUMN_WIDTHS,
     )
 

@@ -1,4 +1,4 @@
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -14,11 +14,12 @@ EXPORT_HEADERS = ["事项", "承办单位", "时限", "到期日", "时限规则
 EXPORT_WIDTHS = [48, 20, 16, 12, 18, 16, 14, 12]
 
 
-def _board(request: HttpRequest):
+def _board(request: HttpRequest, *, links: bool = True):
     sees_all = request.user.has_perm("cppcc_portal.see_all_deadlines")
     form = BoardFilterForm(request.GET or None, show_unit=sees_all)
     params = form.params()
-    board = Board(user=request.user, today=timezone.localdate(), window=page_window(request, PAGE_SIZE), **params)
+    window = page_window(request, PAGE_SIZE) if links else None
+    board = Board(user=request.user, today=timezone.localdate(), window=window, links=links, **params)
     return form, params, board, sees_all
 
 
@@ -42,8 +43,8 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("cppcc_portal.export_deadlines")
-def export(request: HttpRequest) -> FileResponse:
-    _form, _params, rows, _sees_all = _board(request)
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    _form, _params, rows, _sees_all = _board(request, links=False)
     return xlsx_streaming_response(
         f"逾期与预警-{timezone.localdate():%Y%m%d}.xlsx",
         "逾期与预警",

@@ -85,7 +85,7 @@ def test_replies_docx_opens_in_libreoffice_with_the_units_replies(login, tmp_pat
 
 def test_catalogue_lists_registered_proposals_by_number(login):
     response = login("staff").get(f"/proposals/documents/{session().pk}/catalogue.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("编号", "案由", "提案人")
     expected = list(

@@ -321,6 +321,26 @@ def test_export_respects_filters_and_visibility(login):
     assert all("区教育局" in (row[8] or "") for row in rows)
 
 
+def test_export_defaults_to_the_current_session_and_exports_every_session_on_request(login, demo):
+    """A bounded export by default (a district's whole history takes many seconds to write)."""
+    client = login("staff")
+    current = PlenarySession.current()
+    visible = selectors.proposal_list(user=demo["staff"], params={})
+    earlier = PlenarySession.objects.exclude(pk=current.pk).first()
+    Proposal.objects.filter(pk=visible.first().pk).update(session=earlier)  # one of an earlier session
+
+    def sessions(response) -> set:
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        return {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+    assert sessions(client.get("/proposals/export/")) == {current.short_name}
+    every = set(visible.values_list("session__short_name", flat=True))
+    assert sessions(client.get("/proposals/export/", {"session": "all"})) == every
+    assert sessions(client.get("/proposals/export/", {"session": ""})) == every
+    page = client.get("/proposals/").content.decode()
+    assert f"导出 Excel（{current.short_name}）" in page and "session=all" in page
+
+
 def test_public_page_shows_published_replies_without_contact_data(client):
     html = client.get("/public/proposals/").content.decode()
     assert "关于延长中小学体育场地课后开放时段的建议" in html
