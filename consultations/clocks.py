@@ -111,6 +111,7 @@ class _SessionSource(ClockSource):
     model = "consultations.Session"
     start_field = "starts_at"
     related = ("created_by",)
+    export_fields = ("title",)
     relations = {
         "organiser": "会议组织者",
         "organiser_head": "组织部门负责人（主席会议成员）",
@@ -170,6 +171,7 @@ class MaterialsSource(_SessionSource):
 class ReminderSource(_SessionSource):
     key = REMINDER
     due_field = "reminder_due"
+    export_fields = ("title", "starts_at", "venue")
 
     def open_filter(self) -> Q:
         return Q(starts_at__gt=timezone.now())
@@ -195,6 +197,7 @@ class FeedbackSource(ClockSource):
     model = "consultations.Outcome"
     due_field = "feedback_due"
     start_field = "first_sent_on"
+    export_fields = ("title",)
     relations = {"unit_users": "尚未反馈的责任部门用户", "staff": "机关工作人员", "leaders": "主席会议成员"}
 
     def open_filter(self) -> Q:

@@ -310,6 +310,7 @@ class ReviewClock(ProposalRecipients, ClockSource):
     model = "proposals.Proposal"
     due_field = "review_due"
     start_field = "submitted_at"
+    export_fields = ("number", "title")
 
     def proposal_of(self, item):
         return item
@@ -326,6 +327,7 @@ class AssignmentClock(ProposalRecipients, ClockSource):
     unit_field = "unit"
     start_field = "assigned_on"
     related = ("proposal", "proposal__key_leader", "unit")
+    export_fields = ("proposal__number", "proposal__title")
 
 
 class AcceptClock(AssignmentClock):
@@ -342,6 +344,7 @@ class AcceptClock(AssignmentClock):
 class HandlingClock(AssignmentClock):
     key = HANDLING.key
     due_field = "handling_due"
+    export_fields = ("proposal__number", "proposal__title", "extended_months")
 
     def open_filter(self) -> Q:
         return Q(kind__in=REPLYING_KINDS, state__in=HANDLING_OPEN_STATES, proposal__state=ProposalState.HANDLING)

@@ -117,6 +117,7 @@ class StageSource(ClockSource):
     model = "consultations.SupervisionItem"
     due_field = "stage_due"
     start_field = "stage_started_on"
+    export_fields = ("title",)
     relations = _RELATIONS
 
     def __init__(self, stage: Stage) -> None:
@@ -150,6 +151,7 @@ class QuestionSource(ClockSource):
     due_field = "written_due"
     unit_field = "organization"
     related = ("organization", "session")
+    export_fields = ("session__title", "organization__name")
     relations = _RELATIONS
 
     def open_filter(self) -> Q:
@@ -166,7 +168,7 @@ class QuestionSource(ClockSource):
         return question_due(timezone.localdate(item.session.starts_at))
 
     def title(self, item) -> str:
-        return f"委员问政待书面答复：{item.session.title}（{item.organization}）"
+        return f"委员问政待书面答复：{item.session.title}（{item.organization.name}）"
 
 
 class TaskReportSource(ClockSource):
@@ -176,6 +178,7 @@ class TaskReportSource(ClockSource):
     start_field = "assigned_on"
     unit_field = ""
     related = ("appointment__member__user",)
+    export_fields = ("title",)
     relations = {"supervisor": "特邀监督员", "staff": "机关工作人员"}
 
     def open_filter(self) -> Q:
@@ -203,6 +206,7 @@ class TaskFeedbackSource(ClockSource):
     start_field = "forwarded_on"
     unit_field = "organization"
     related = ("organization",)
+    export_fields = ("title",)
     relations = _RELATIONS
 
     def open_filter(self) -> Q:

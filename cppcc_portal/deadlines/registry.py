@@ -216,6 +216,11 @@ class ClockSource:
     start_field: str = ""
     related: tuple[str, ...] = ()
     relations: dict[str, str] = {}
+    # The columns ``title()`` and ``rule_text()`` read, as value paths ("proposal__title"). The
+    # export reads these with ``values_list()`` and hands ``title``/``rule_text`` a plain row whose
+    # attributes follow the paths (``row.proposal.title``) instead of a model instance; the unit
+    # printed is ``unit_field``'s name. None: the export fetches the items as objects.
+    export_fields: tuple[str, ...] | None = None
 
     def get_model(self):
         return apps.get_model(self.model)
@@ -232,6 +237,10 @@ class ClockSource:
         if not self.unit_field:
             return models.Q(pk__in=[])
         return models.Q(**{self.unit_field: organization})
+
+    def unit_name_field(self) -> str | None:
+        """The value path of the handling unit's name (what the export prints), or None."""
+        return f"{self.unit_field}__name" if self.unit_field else None
 
     def unit(self, item):
         """The organisation the item waits on, for the board (or None)."""

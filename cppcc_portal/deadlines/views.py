@@ -49,18 +49,6 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
         f"逾期与预警-{timezone.localdate():%Y%m%d}.xlsx",
         "逾期与预警",
         EXPORT_HEADERS,
-        (
-            [
-                row.title,
-                str(row.unit or ""),
-                row.clock,
-                row.due,
-                row.rule,
-                row.status,
-                row.signed_days,
-                row.level,
-            ]
-            for row in rows
-        ),
+        rows.export_rows(),
         EXPORT_WIDTHS,
     )

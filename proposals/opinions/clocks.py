@@ -54,6 +54,7 @@ class OpinionReviewClock(ClockSource):
     due_field = "review_due"
     start_field = "submitted_on"
     related = ("author",)
+    export_fields = ("title", "author__name")
     relations = {"staff": "机关工作人员", "leaders": "主席会议成员", "members": "相关委员"}
     urgent = False
 
@@ -107,6 +108,7 @@ class MicroAnswerClock(ClockSource):
     start_field = "submitted_on"
     unit_field = "unit"
     related = ("member", "unit")
+    export_fields = ("title", "member__name", "unit__name")
     relations = {"unit_users": "承办单位用户", "staff": "机关工作人员", "members": "相关委员"}
 
     def open_filter(self) -> Q:

@@ -39,6 +39,7 @@ class MemberClock(ClockSource):
     due_field = "birth_date"
     unit_field = "user__organization"
     related = ("user__organization",)
+    export_fields = ("name",)
     relations = {"self": "委员本人"}
     overdue_calls: list[tuple[int, int]] = []
 
