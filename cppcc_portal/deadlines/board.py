@@ -135,6 +135,10 @@ def _plain_row(tree: dict, values) -> SimpleNamespace:
     )
 
 
+def _overrides(source: ClockSource, name: str) -> bool:
+    return getattr(type(source), name) is not getattr(ClockSource, name) or name in vars(source)
+
+
 def _escalations(source: ClockSource, content_type: ContentType):
     """The stage markers of escalations reached by the outer row's current due date."""
     return NoticeLedger.objects.filter(
@@ -378,14 +382,14 @@ class Board:
         printed (walked in its due-date order), merged. No model instances, no per-row queries;
         working days come from the working-day index, once per due date."""
         streams = [self._export_stream(source) for source in self.sources]
-        days: dict[date, int] = {}
+        by_due: dict[date, tuple[str, int]] = {}  # status and signed working days, once per due date
         today = self.today
         for due, _key, _pk, clock, title, unit, rule, level in heapq.merge(*streams, key=lambda row: row[:3]):
-            count = days.get(due)
-            if count is None:
-                count = days[due] = abs(workdays.working_days_between(today, due))
-            signed = -count if due < today else count
-            yield [title, str(unit or ""), clock, due, rule, _status(due, today, count), signed, level]
+            days = by_due.get(due)
+            if days is None:
+                count = abs(workdays.working_days_between(today, due))
+                days = by_due[due] = (_status(due, today, count), -count if due < today else count)
+            yield [title, str(unit or ""), clock, due, rule, days[0], days[1], level]
 
     def _export_stream(self, source: ClockSource) -> Iterator[tuple]:
         """One clock's rows as ``(due, key, pk, clock, title, unit, rule, level)``, by (due, pk)."""
@@ -404,6 +408,9 @@ class Board:
         )
         tree = _paths(fields)
         key, clock = source.key, policy.name
+        # The plain rule (“交办后3个月”) is the same for every row unless the source words it per item.
+        rule = None if _overrides(source, "rule_text") else ClockSource.rule_text(source, None, policy)
+        title = source.title
         for pk, due, level, unit, *values in queryset.iterator(chunk_size=EXPORT_CHUNK):
             item = _plain_row(tree, values)
             yield (
@@ -411,9 +418,9 @@ class Board:
                 key,
                 pk,
                 clock,
-                source.title(item),
+                title(item),
                 unit if unit_field else None,
-                source.rule_text(item, policy),
+                rule if rule is not None else source.rule_text(item, policy),
                 level,
             )
 
