@@ -184,3 +184,20 @@ def test_cached_counts_follow_every_write_to_a_clock_table(demo):
     assert board_version() != version
     after = Board(user=staff, today=today).summary
     assert after["total"] == before["total"] - 1
+
+
+def test_the_export_values_are_the_cells_the_objects_give(member_clock, make_item, demo):
+    """The export reads plain values (``export_fields``) rather than objects; every clock's title,
+    unit and rule come out the same as from its items, in the board's order."""
+    from cppcc_portal.deadlines.registry import all_sources
+
+    run_sweep()
+    make_item(timezone.localdate() - timedelta(days=3), unit="区教育局")
+    assert all(source.export_fields is not None for source in all_sources())
+    staff = demo["staff"]
+    board = Board(user=staff, today=timezone.localdate(), links=False)
+    by_objects = [
+        [row.title, str(row.unit or ""), row.clock, row.due, row.rule, row.status, row.signed_days, row.level]
+        for row in Board(user=staff, today=timezone.localdate(), links=False)
+    ]
+    assert by_objects and list(board.export_rows()) == by_objects
