@@ -57,6 +57,10 @@ class QuickSelect(forms.Select):
         )
 
 
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    """``QuickSelect`` for a ``<select multiple>`` (``get_context`` adds the ``multiple`` attribute)."""
+
+
 def quick_selects(form: forms.Form) -> None:
     """Every plain ``<select>`` of ``form`` (a list page's filters) rendered by ``QuickSelect``."""
     for field in form.fields.values():

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.safestring import mark_safe
 
 from cppcc_portal.hooks import get_hooks
 from members.models import Member
@@ -28,17 +31,23 @@ def _member(user):
     return getattr(user, "member", None)
 
 
+def _count_of(rows: QuerySet) -> Coalesce:
+    """How many of ``rows`` (with a ``station`` foreign key) belong to the outer station."""
+    counted = rows.filter(station=OuterRef("pk")).order_by().values("station").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def station_list(*, user) -> QuerySet[Station]:
     """Every active station with its counts; a leader's own stations first."""
     queryset = (
         Station.objects.filter(is_active=True)
         .select_related("station_type", "head", "liaison_leader")
         .annotate(
-            member_count=Count("memberships", distinct=True),
-            open_matters=Count(
-                "matters",
-                filter=Q(matters__status__in=[MatterStatus.ACCEPTED, MatterStatus.IN_PROGRESS]),
-                distinct=True,
+            # Counted in subqueries: joining both members and matters multiplied the rows
+            # (a thousand members times each open matter) before DISTINCT took them out again.
+            member_count=_count_of(StationMembership.objects.all()),
+            open_matters=_count_of(
+                LivelihoodMatter.objects.filter(status__in=[MatterStatus.ACCEPTED, MatterStatus.IN_PROGRESS])
             ),
         )
     )
@@ -83,8 +92,28 @@ def studio_members(station: Station) -> QuerySet[Member]:
     return Member.objects.filter(studio_memberships__station=station).select_related("position", "sector")
 
 
+def station_member_names(station: Station) -> list[tuple[int, str]]:
+    """(pk, name) of the station's members, in the directory's order: a station of a thousand
+    members lists their names, not a thousand model rows with their positions and sectors."""
+    return list(Member.objects.filter(station_membership__station=station).values_list("pk", "name"))
+
+
+def studio_member_names(station: Station) -> list[tuple[int, str, str]]:
+    """(pk, name, 界别 name or "") of a 界别协商工作室's own members, as ``studio_members``."""
+    return list(
+        Member.objects.filter(studio_memberships__station=station)
+        .annotate(sector_name=Coalesce("sector__name", Value("")))
+        .values_list("pk", "name", "sector_name")
+    )
+
+
+def names_only(relation: str) -> Prefetch:
+    """Prefetch ``relation`` (members) with only what a list prints: their names."""
+    return Prefetch(relation, queryset=Member.objects.only("pk", "name"))
+
+
 def station_activities(station: Station, *, year: int | None = None) -> QuerySet[StationActivity]:
-    queryset = station.activities.prefetch_related("participants").annotate(photo_count=Count("photos"))
+    queryset = station.activities.prefetch_related(names_only("participants")).annotate(photo_count=Count("photos"))
     if year:
         queryset = queryset.filter(held_on__year=year)
     return queryset
@@ -93,18 +122,19 @@ def station_activities(station: Station, *, year: int | None = None) -> QuerySet
 def activities_of_member(member: Member) -> QuerySet[StationActivity]:
     """Activities of the member's stations (headed or home) and those they took part in, newest first:
     what a 社情民意 report may come from."""
+    # Subqueries, not joins: joining each activity to its station's thousand memberships and to
+    # its participants, then DISTINCT, took seconds for a few hundred activities.
+    stations = Station.objects.filter(Q(head=member) | Q(memberships__member=member)).values("pk")
+    took_part = StationActivity.participants.through.objects.filter(member=member).values("stationactivity_id")
     return (
-        StationActivity.objects.filter(
-            Q(station__head=member) | Q(station__memberships__member=member) | Q(participants=member)
-        )
+        StationActivity.objects.filter(Q(station__in=stations) | Q(pk__in=took_part))
         .select_related("station")
-        .distinct()
-        .order_by("-held_on")
+        .order_by("-held_on", "-id")
     )
 
 
 def station_matters(station: Station) -> QuerySet[LivelihoodMatter]:
-    return station.matters.select_related("department").prefetch_related("members")
+    return station.matters.select_related("department").prefetch_related(names_only("members"))
 
 
 def station_donations(station: Station) -> QuerySet[Donation]:
@@ -177,6 +207,20 @@ class StationYear:
     opinions_adopted: int = 0
     matters_solved: int = 0
     is_mine: bool = False
+
+    # The names joined for the page (a district's ten thousand): escaped once here, where the
+    # template's ``join`` filter escaped them one by one through Django's lazy wrappers.
+    @property
+    def took_part_names(self) -> str:
+        return _joined(self.took_part)
+
+    @property
+    def never_names(self) -> str:
+        return _joined(self.never)
+
+
+def _joined(names: list[str]) -> str:
+    return mark_safe("、".join(html.escape(name) for name in names))  # every name is escaped
 
 
 def station_overview(*, user, year: int, opinion_counts: dict[int, tuple[int, int]]) -> list[StationYear]:

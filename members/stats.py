@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 
 from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
 
@@ -24,29 +24,39 @@ def members_section(request, year: int) -> Section:
     threshold = min_acts(request)
     band_list = scoring.bands()
     band_q = scoring.band_filters(band_list, "year_total")
-    members = scoring.scored_members(year)
-    figures = members.aggregate(
-        total=Count("id"),
-        participating=Count("id", filter=Q(year_acts__gte=threshold)),
-        any_act=Count("id", filter=Q(year_acts__gt=0)),
-        average=Avg("year_total"),
-        **{f"band{index}": Count("id", filter=condition) for index, (_band, condition) in enumerate(band_q)},
+    reqs = scoring.requirements()
+    # One grouped query over the members and their score rows: each 界别's row, and the headline
+    # figures and the 五个一 counts summed from those rows (each member is in one 界别 row).
+    members = scoring.five_ones_from_scores(year, reqs) if reqs else scoring.scored_members(year)
+    five_ones = (
+        {
+            "complete": Count("id", filter=scoring.complete_filter(reqs)),
+            **{f"r{req.pk}_done": Count("id", filter=Q(**{f"r{req.pk}__gte": req.minimum})) for req in reqs},
+        }
+        if reqs
+        else {}
     )
-    band_rows = [
-        [band.name, f"≥{band.min_score}", figures[f"band{i}"], rate(figures[f"band{i}"], figures["total"])]
-        for i, (band, _q) in enumerate(band_q)
-    ]
-
-    by_sector = (
+    by_sector = list(
         members.values("sector__name", "sector__order")
         .annotate(
             n=Count("id"),
             participating=Count("id", filter=Q(year_acts__gte=threshold)),
+            any_act=Count("id", filter=Q(year_acts__gt=0)),
             average=Avg("year_total"),
+            points=Sum("year_total"),
             **{f"band{i}": Count("id", filter=condition) for i, (_band, condition) in enumerate(band_q)},
+            **five_ones,
         )
         .order_by("sector__order", "sector__name")
     )
+    summed = ["participating", "any_act", *(f"band{i}" for i in range(len(band_q))), *five_ones]
+    figures = {key: sum(row[key] for row in by_sector) for key in summed}
+    figures["total"] = sum(row["n"] for row in by_sector)
+    figures["average"] = sum(row["points"] for row in by_sector) / figures["total"] if figures["total"] else None
+    band_rows = [
+        [band.name, f"≥{band.min_score}", figures[f"band{i}"], rate(figures[f"band{i}"], figures["total"])]
+        for i, (band, _q) in enumerate(band_q)
+    ]
     sector_rows = [
         [
             row["sector__name"] or "（未分界别）",
@@ -77,18 +87,12 @@ def members_section(request, year: int) -> Section:
     acts = scoring.act_totals(year)
     act_rows = [[labels.get(row["act"], row["act"]), row["n"], row["people"], row["points"]] for row in acts]
 
-    reqs = scoring.requirements()
     five_rows = []
     complete = 0
     if reqs:
-        annotated = scoring.five_ones_from_scores(year, reqs)
-        done = annotated.aggregate(
-            complete=Count("id", filter=scoring.complete_filter(reqs)),
-            **{f"r{req.pk}_done": Count("id", filter=Q(**{f"r{req.pk}__gte": req.minimum})) for req in reqs},
-        )
-        complete = done["complete"]
+        complete = figures["complete"]
         five_rows = [
-            [req.name, req.minimum, done[f"r{req.pk}_done"], rate(done[f"r{req.pk}_done"], figures["total"])]
+            [req.name, req.minimum, figures[f"r{req.pk}_done"], rate(figures[f"r{req.pk}_done"], figures["total"])]
             for req in reqs
         ] + [["五项全部完成", "—", complete, rate(complete, figures["total"])]]
 

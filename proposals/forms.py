@@ -7,7 +7,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from cppcc_portal.forms import HiddenFieldErrorsMixin, quick_selects
+from cppcc_portal.forms import HiddenFieldErrorsMixin, QuickSelect, QuickSelectMultiple, quick_selects
 from cppcc_portal.roles import Role, is_proposer_org_user, users_with_role
 from members.enums import PROPOSER_KINDS, MemberStatus, OrganizationKind
 from members.models import Member, Organization, PlenarySession, User
@@ -503,6 +503,14 @@ class BulkAssignForm(forms.Form):
         for name in ("lead_unit", "co_units", "split_units"):
             self.fields[name].queryset = unit_choices()
         style(self)
+        # Three lists of every unit: drawn from one read of the units, each written in Python
+        # (Django's per-option template, three times over, cost more than the rest of the page).
+        units = [(unit.pk, str(unit)) for unit in unit_choices()]
+        self.fields["lead_unit"].widget.__class__ = QuickSelect
+        self.fields["lead_unit"].widget.choices = [("", self.fields["lead_unit"].empty_label), *units]
+        for name in ("co_units", "split_units"):
+            self.fields[name].widget.__class__ = QuickSelectMultiple
+            self.fields[name].widget.choices = units
 
     def clean(self):
         data = super().clean()

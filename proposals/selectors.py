@@ -191,16 +191,21 @@ def review_queue() -> QuerySet[Proposal]:
     return (
         Proposal.objects.filter(state=ProposalState.SUBMITTED)
         .select_related("author", "category", "session")
+        .defer(*LIST_DEFERRED)
         .order_by("submitted_at", "id")
     )
 
 
 def followup_assignments(user: User) -> QuerySet[Assignment]:
     """B-class replies not yet implemented (跟踪落实)."""
+    assignments = Assignment.objects.filter(reply_class=ReplyClass.B, implemented_at__isnull=True)
+    if not sees_all_proposals(user):
+        # (Whoever sees every submitted proposal sees every assigned one: only submitted proposals
+        # are ever handed to units, so the visibility subquery would only cost a join.)
+        assignments = assignments.filter(proposal__in=visible_proposals(user))
     return (
-        Assignment.objects.filter(reply_class=ReplyClass.B, implemented_at__isnull=True)
-        .filter(proposal__in=visible_proposals(user))
-        .select_related("proposal__author", "unit")
+        assignments.select_related("proposal", "unit")
+        .defer(*ASSIGNMENT_LIST_DEFERRED, "draft_text", *(f"proposal__{name}" for name in LIST_DEFERRED))
         .order_by("followup_due", "id")
     )
 
@@ -251,24 +256,33 @@ def awaiting_assignment() -> QuerySet[Proposal]:
     return (
         Proposal.objects.filter(state=ProposalState.REGISTERED)
         .select_related("author", "category", "session")
+        .defer(*LIST_DEFERRED)
         .prefetch_related("suggested_units")
         .order_by("session_id", "sequence", "id")
     )
 
 
 def handover_units(session) -> list:
-    """Units with proposals of ``session``: how many as lead (or split) and as co-unit."""
-    parts = Q(proposal_assignments__proposal__session=session) & ~Q(
-        proposal_assignments__state=AssignmentState.REASSIGNED
-    )
-    return list(
-        Organization.objects.annotate(
-            replying=Count("proposal_assignments", filter=parts & Q(proposal_assignments__kind__in=REPLYING_KINDS)),
-            co=Count("proposal_assignments", filter=parts & Q(proposal_assignments__kind=AssignmentKind.CO)),
+    """Units with proposals of ``session``: how many as lead (or split) and as co-unit.
+
+    Counted over the session's assignments only (grouped by unit), then the units read by id:
+    starting from every unit and joining all assignments would scan the whole history."""
+    counts = (
+        Assignment.objects.filter(proposal__session=session)
+        .exclude(state=AssignmentState.REASSIGNED)
+        .values("unit_id")
+        .annotate(
+            replying=Count("id", filter=Q(kind__in=REPLYING_KINDS)),
+            co=Count("id", filter=Q(kind=AssignmentKind.CO)),
         )
         .filter(Q(replying__gt=0) | Q(co__gt=0))
-        .order_by("order", "name")
+        .order_by()
     )
+    by_unit = {row["unit_id"]: row for row in counts}
+    units = list(Organization.objects.filter(pk__in=by_unit).order_by("order", "name"))
+    for unit in units:
+        unit.replying, unit.co = by_unit[unit.pk]["replying"], by_unit[unit.pk]["co"]
+    return units
 
 
 def handover_assignments(*, unit, session) -> QuerySet[Assignment]:

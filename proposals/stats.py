@@ -13,7 +13,7 @@ from cppcc_portal.deadlines import rule_text
 from cppcc_portal.stats import Section, StatTable, bar_chart, pie_chart, rate, stats_section
 from members.enums import OrganizationKind
 from members.models import Committee, Organization, Party, PlenarySession, Sector
-from members.terms.selectors import sector_on
+from members.terms.selectors import sector_at, span_then
 
 from .enums import (
     COLLECTIVE_KINDS,
@@ -67,11 +67,19 @@ def _counts() -> dict:
 
 
 def _breakdown(
-    sessions: list[int], field: str, names: dict | None = None, expression=None, where: Q | None = None
+    sessions: list[int],
+    field: str,
+    names: dict | None = None,
+    expression=None,
+    where: Q | None = None,
+    joins: dict | None = None,
 ) -> list[dict]:
     """Counts per value of ``field`` in one grouped query (a column of the proposal table, or
-    ``expression`` annotated under that name), of the proposals ``where`` holds; ``names`` labels ids."""
+    ``expression`` annotated under that name, after the ``FilteredRelation`` ``joins`` it reads),
+    of the proposals ``where`` holds; ``names`` labels ids."""
     queryset = Proposal.objects.filter(session_id__in=sessions, state__in=FILED_STATES).filter(where or Q())
+    if joins:
+        queryset = queryset.annotate(**joins)
     if expression is not None:
         queryset = queryset.annotate(**{field: expression})
     rows = list(queryset.values(field).annotate(**_counts()).order_by("-submitted", field))
@@ -115,9 +123,10 @@ def member_breakdown(sessions: list[int], field: str, names: dict) -> list[dict]
 # The proposer's real sector: a member's proposal counts under the 界别 the first proposer had on the
 # day it was submitted (their term membership then), a 界别's collective proposal under that 界别;
 # other collective proposals (a party's, a 专委会's, a people's organisation's) have none and are
-# counted by their organisation instead.
+# counted by their organisation instead. The span valid then is joined (``span_then``), not looked
+# up row by row: a session has thousands of proposals.
 PROPOSER_SECTOR = Case(
-    When(proposer_org__isnull=True, then=sector_on("author", "submitted_at__date")),
+    When(proposer_org__isnull=True, then=sector_at("author_span", "author")),
     default=F("proposer_org__sector_id"),
     output_field=BigIntegerField(),
 )
@@ -130,6 +139,7 @@ def sector_rows(sessions: list[int]) -> list[dict]:
         dict(Sector.objects.values_list("pk", "name")),
         expression=PROPOSER_SECTOR,
         where=Q(proposer_org__isnull=True) | Q(proposer_org__sector__isnull=False),
+        joins={"author_span": span_then("author", "submitted_at__date")},
     )
 
 

@@ -70,16 +70,15 @@ def demo(db):
     """The demo district; restored from the snapshot if a transactional test flushed it.
 
     Staff and the admin must sign in with a second factor: each gets a phone (TOTP device)
-    whose current code is verified, so ``force_login`` marks the session verified through
-    django_otp.login (tests/otp_support.py). tests/cppcc_portal/test_two_factor.py covers the pages.
+    whose current code is verified when the test first takes that user from the mapping, so
+    ``force_login`` marks the session verified through django_otp.login (tests/otp_support.py).
+    Verifying only the users a test uses keeps the fixture cheap (most tests use one or two). tests/cppcc_portal/test_two_factor.py covers the pages.
     """
     seed_demo_data()
     from members.models import User
-    from tests.otp_support import verify_where_required
+    from tests.otp_support import VerifiedOnUse
 
-    users = {user.username: user for user in User.objects.all()}
-    verify_where_required(users.values())
-    return users
+    return VerifiedOnUse({user.username: user for user in User.objects.all()})
 
 
 @pytest.fixture

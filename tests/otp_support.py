@@ -67,6 +67,30 @@ def verify_where_required(users) -> None:
             verified(user)
 
 
+class VerifiedOnUse(dict):
+    """Demo users by username; a user who needs a second factor is verified when first taken."""
+
+    def __init__(self, users: dict) -> None:
+        super().__init__(users)
+        self._verified: set[str] = set()
+
+    def __getitem__(self, username: str):
+        user = super().__getitem__(username)
+        if username not in self._verified:
+            self._verified.add(username)
+            verify_where_required([user])
+        return user
+
+    def get(self, username: str, default=None):
+        return self[username] if username in self else default
+
+    def values(self):
+        return [self[username] for username in self]
+
+    def items(self):
+        return [(username, self[username]) for username in self]
+
+
 def fresh_recovery_code(user) -> str:
     """A new single-use recovery code for ``user`` (a browser types it on the verify page)."""
     phone(user)

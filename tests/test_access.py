@@ -6,6 +6,8 @@ import importlib
 from pathlib import Path
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
@@ -48,15 +50,23 @@ def test_every_url_has_an_access_rule():
     assert not missing, f"URLs without an access rule in tests/<app>/access_rules.py: {missing}"
 
 
-@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: f"{rule.name}{rule.query}")
-def test_access(rule: Rule, role: str, client, demo):
-    if role != "anonymous":
-        client.force_login(demo[role])
-    kwargs = rule.kwargs() if callable(rule.kwargs) else rule.kwargs
-    url = reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
-    response = getattr(client, rule.method)(url)
-    expected = rule.status_for(role)
-    assert response.status_code == expected, f"{role} {rule.method.upper()} {url}: {response.status_code} != {expected}"
-    if expected == 302 and role == "anonymous":
-        assert response["Location"].startswith("/accounts/login/")
+def test_access(rule: Rule, demo):
+    """The URL as every role, each request in its own savepoint that is rolled back, so one
+    role's POST never changes what the next role sees; every mismatch is reported at once."""
+    mismatches = []
+    for role in ROLES:
+        with transaction.atomic():
+            client = Client()
+            if role != "anonymous":
+                client.force_login(demo[role])
+            kwargs = rule.kwargs() if callable(rule.kwargs) else rule.kwargs
+            url = reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
+            response = getattr(client, rule.method)(url)
+            expected = rule.status_for(role)
+            if response.status_code != expected:
+                mismatches.append(f"{role} {rule.method.upper()} {url}: {response.status_code} != {expected}")
+            elif expected == 302 and role == "anonymous" and not response["Location"].startswith("/accounts/login/"):
+                mismatches.append(f"anonymous {url}: sent to {response['Location']}, not to the login page")
+            transaction.set_rollback(True)
+    assert not mismatches, "\n".join(mismatches)

@@ -3,8 +3,9 @@
 The database does the board's work. Each registered clock gives one branch of a
 ``UNION ALL`` (its open rows whose indexed due date is at most the horizon,
 narrowed to the unit and the escalation level asked for); one query counts the
-union (total, overdue, escalated) and one more reads a page of it ordered by
-due date. Only the rows shown are then fetched as objects, one query per clock
+union (total, overdue, escalated) and one more reads a page ordered by due date,
+taking from each clock only its first rows up to the end of the page (its due-date
+index walked in order and stopped there), so the page never sorts every open row. Only the rows shown are then fetched as objects, one query per clock
 that appears on the page, with their escalation level. Python work is per shown
 row, never per open item; "working days overdue" comes from the working-day
 index (``cppcc_portal.workdays``).
@@ -12,6 +13,7 @@ index (``cppcc_portal.workdays``).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +22,8 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import CharField, DateField, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -27,13 +31,51 @@ from django.db.models.functions import Coalesce
 from cppcc_portal import workdays
 
 from .models import DeadlinePolicy, NoticeLedger
-from .registry import ClockSource, all_sources, policy_for
+from .registry import ClockSource, all_sources, policies_for
 from .sweep import reminder_bound
 
 DEFAULT_WITHIN = 5
 MAX_WITHIN = 60
 LEVEL_ANNOTATION = "deadline_level_reached"
 EXPORT_CHUNK = 1000
+# The tables migration cppcc_portal 0006 watches: every write to one advances the board's
+# version, so counts cached under a version are those of the data as it stands. A source
+# whose items live elsewhere (a test's throwaway clock) is always counted afresh.
+VERSIONED_TABLES = frozenset(
+    {
+        "proposals_proposal",
+        "proposals_assignment",
+        "proposals_evaluation",
+        "proposals_publicopinion",
+        "proposals_microsuggestion",
+        "consultations_session",
+        "consultations_question",
+        "consultations_outcome",
+        "consultations_supervisionitem",
+        "consultations_supervisortask",
+    }
+)
+# Kept briefly even when nothing was written: some clocks open or close as time passes (a
+# session starting ends its reminder clock), which no write announces.
+COUNTS_SECONDS = 60
+
+
+def board_version() -> str | None:
+    """The write version of the clock tables (PostgreSQL), or None when there is none to trust."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        # No row (rather than an error that would spoil the transaction) where the migration has not run.
+        cursor.execute(
+            "SELECT pg_sequence_last_value(oid), oid FROM pg_class"
+            " WHERE relname = 'deadline_board_version' AND relkind = 'S'"
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    last_value, oid = row
+    # The sequence's oid tells a recreated database (a test run) from the one the cache saw.
+    return f"{oid}.{last_value}"
 
 
 @dataclass
@@ -94,7 +136,8 @@ class Board:
     """The board a user may see under the filters: counted and paged in SQL.
 
     ``Paginator(board, 50)`` works on it: ``count()`` is one query, a slice one query
-    for the page plus one per clock on it.
+    for the page's keys (each clock's due-date index walked only as far as the page) plus
+    one per model the clocks keep their items in and one for the escalation levels.
     """
 
     def __init__(
@@ -108,11 +151,10 @@ class Board:
         level: int | None = None,
         window: tuple[int, int] | None = None,
     ) -> None:
-        """``window`` (start, stop) is the page the caller will show: the count and that page
-        are then read in one pass over the open clocks (window functions) instead of two."""
+        """``window`` (start, stop) is the page the caller will show (kept for callers; the page
+        is read on its own, each clock's index walked only as far as the page)."""
         self.today = today
         self.window = window
-        self._window_keys: list[tuple[date, str, int]] | None = None
         self.within = within
         self.horizon = reminder_bound(today, max(0, min(within, MAX_WITHIN)))
         sees_all = user.has_perm("cppcc_portal.see_all_deadlines")
@@ -127,12 +169,7 @@ class Board:
 
     @cached_property
     def policies(self) -> dict[str, DeadlinePolicy]:
-        keys = [source.key for source in self.sources]
-        policies = {policy.key: policy for policy in DeadlinePolicy.objects.filter(key__in=keys)}
-        for key in keys:
-            if key not in policies:  # first use of a clock: its row is created from the declaration
-                policies[key] = policy_for(key)
-        return policies
+        return policies_for(source.key for source in self.sources)
 
     def _content_type(self, source: ClockSource) -> ContentType:
         return ContentType.objects.get_for_model(source.get_model())
@@ -160,6 +197,23 @@ class Board:
         }
         # Every branch selects the same columns in the same order (annotation order).
         return self._open(source).annotate(**columns).values_list(*columns)
+
+    def _first_keys_sql(self, count: int) -> tuple[str, tuple] | None:
+        """The first ``count`` rows of the board in board order: each clock's first ``count`` by
+        (due date, pk), read by walking its due-date index and stopping there (a LIMIT per branch),
+        then the few hundred merged. Never reads every open row, however many are open."""
+        parts, params = [], []
+        for source in self.sources:
+            branch = self._branch(source).order_by(source.due_field, "pk")[:count]
+            try:
+                sql, branch_params = branch.query.get_compiler(connection=connection).as_sql()
+            except EmptyResultSet:  # e.g. a clock with no handling unit, on a unit's board
+                continue
+            parts.append(f"SELECT * FROM ({sql}) board_{len(parts)}")  # nosec B608 (SQLite takes no bare (SELECT) UNION)
+            params.extend(branch_params)
+        if not parts:
+            return None
+        return " UNION ALL ".join(parts), tuple(params)
 
     def _union(self):
         branches = [self._branch(source) for source in self.sources]
@@ -205,14 +259,39 @@ class Board:
     def _summary(total: int, overdue: int, escalated: int) -> dict[str, int]:
         return {"total": total, "overdue": overdue, "escalated": escalated, "due_soon": total - overdue}
 
+    def _counts_key(self) -> str | None:
+        """Where these counts are cached: the board's write version and every filter, or None."""
+        if any(source.get_model()._meta.db_table not in VERSIONED_TABLES for source in self.sources):
+            return None
+        version = board_version()
+        if version is None:
+            return None
+        clocks = hashlib.sha256(",".join(sorted(source.key for source in self.sources)).encode()).hexdigest()[:16]
+        return (
+            f"deadlines:board-counts:{version}:{self.today:%Y%m%d}:{self.horizon:%Y%m%d}:"
+            f"{self.organization_id}:{self.level}:{clocks}"
+        )
+
     @cached_property
     def summary(self) -> dict[str, int]:
+        """Total, overdue, escalated: one pass over the open clocks, cached until a clock table is
+        written (its version, see ``board_version``) or for ``COUNTS_SECONDS`` at most. A cached
+        answer compiles no SQL."""
+        if not self.sources:
+            return self._summary(0, 0, 0)
+        key = self._counts_key()
+        if key is not None:
+            cached = cache.get(key)
+            if cached is not None:
+                return cached
+        counts = self._count()
+        if key is not None:
+            cache.set(key, counts, COUNTS_SECONDS)
+        return counts
+
+    def _count(self) -> dict[str, int]:
         if self._sql is None:
             return self._summary(0, 0, 0)
-        if self.window is not None:
-            read = self._read_window(*self.window)
-            if read is not None:
-                return read
         sql, params = self._sql
         with connection.cursor() as cursor:
             cursor.execute(
@@ -220,22 +299,6 @@ class Board:
                 [DateField().get_db_prep_value(self.today, connection), *params],
             )
             return self._summary(*cursor.fetchone())
-
-    def _read_window(self, start: int, stop: int) -> dict[str, int] | None:
-        """The page ``[start:stop]`` and the board's counts in one query; the page's keys are kept
-        for ``__getitem__``. None when the page is past the end (the counts then need their own query)."""
-        sql, params = self._sql
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT board.board_due, board.board_key, board.board_pk, {self._counts_sql(' OVER ()')}"
-                f" FROM ({sql}) board ORDER BY 1, 2, 3 LIMIT {int(stop) - int(start)} OFFSET {int(start)}",  # nosec B608
-                [DateField().get_db_prep_value(self.today, connection), *params],
-            )
-            fetched = cursor.fetchall()
-        if not fetched:
-            return self._summary(0, 0, 0) if start == 0 else None
-        self._window_keys = [(_as_date(due), key, pk) for due, key, pk, *_ in fetched]
-        return self._summary(*fetched[0][3:])
 
     def count(self) -> int:
         return self.summary["total"]
@@ -247,16 +310,18 @@ class Board:
         if not isinstance(window, slice):
             raise TypeError("The board is read a page at a time")
         start, stop = window.start or 0, window.stop
-        if self._sql is None or (stop is not None and stop <= start):
+        if not self.sources or (stop is not None and stop <= start):
             return []
-        if (start, stop) == self.window and "summary" in self.__dict__ and self._window_keys is not None:
-            return self._rows(self._window_keys)  # read with the counts
-        sql, params = self._sql
-        limit = f" LIMIT {10**9 if stop is None else int(stop) - int(start)}"
+        if stop is None:
+            return list(self)[start:]
+        first = self._first_keys_sql(int(stop))
+        if first is None:
+            return []
+        sql, params = first
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT board.board_due, board.board_key, board.board_pk"
-                f" FROM ({sql}) board ORDER BY 1, 2, 3{limit} OFFSET {int(start)}",  # nosec B608
+                f" FROM ({sql}) board ORDER BY 1, 2, 3 LIMIT {int(stop) - int(start)} OFFSET {int(start)}",  # nosec B608
                 params,
             )
             keys = [(_as_date(due), key, pk) for due, key, pk in cursor.fetchall()]

@@ -3,7 +3,7 @@ from django import forms
 from ..forms import quick_selects
 from ..hooks import handling_units
 from .board import DEFAULT_WITHIN, MAX_WITHIN
-from .registry import all_sources, policy_for
+from .registry import all_sources, policies_for
 
 LEVEL_CHOICES = [("", "全部"), ("0", "未升级"), ("1", "第1级"), ("2", "第2级"), ("3", "第3级")]
 
@@ -18,9 +18,9 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, show_unit: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clock"].choices = [("", "全部")] + [
-            (source.key, policy_for(source.key).name) for source in all_sources()
-        ]
+        sources = all_sources()
+        policies = policies_for(source.key for source in sources)  # one query, not one per clock
+        self.fields["clock"].choices = [("", "全部")] + [(source.key, policies[source.key].name) for source in sources]
         if show_unit:
             self.fields["unit"].queryset = handling_units()
         else:

@@ -131,6 +131,16 @@ def policy_for(key: str):
     return policy
 
 
+def policies_for(keys) -> dict:
+    """The policy rows of several clocks in one query (each created from its declaration if missing)."""
+    keys = list(keys)
+    policies = {policy.key: policy for policy in DeadlinePolicy.objects.filter(key__in=keys)}
+    for key in keys:
+        if key not in policies:  # first use of a clock: its row is created from the declaration
+            policies[key] = policy_for(key)
+    return policies
+
+
 def add_length(start: date, length: int, unit: str) -> date:
     if unit == Unit.WORKING_DAYS:
         return workdays.add_working_days(start, length)

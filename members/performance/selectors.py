@@ -15,7 +15,7 @@ from cppcc_portal.years import year_choices
 
 from ..enums import PerformanceAct
 from ..models import Member, Term
-from ..terms.selectors import sector_name_on, sector_on
+from ..terms.selectors import sector_at, sector_name_on, span_then
 from . import scoring
 from .enums import CandidateStatus, ReportStatus, RoundStatus
 from .models import (
@@ -306,7 +306,7 @@ def acts_by_sector(year: int) -> list[dict]:
     (the term membership valid then): rows of sector id, entries, people and points."""
     return list(
         PerformanceRecord.objects.filter(on__year=year)
-        .annotate(act_sector=sector_on("member", "on"))
+        .annotate(span=span_then("member", "on"), act_sector=sector_at("span", "member"))
         .values("act_sector")
         .annotate(n=Count("id"), people=Count("member", distinct=True), points=Sum("points"))
         .order_by("act_sector")

@@ -173,6 +173,7 @@ class Proposal(models.Model):
                     "conversion_kind",
                     "collective_name",
                     "proposer_org",
+                    "submitted_at",  # the first proposer's 界别 on the day (PROPOSER_SECTOR)
                 ],
                 name="proposal_session_stats_idx",
             ),
@@ -181,9 +182,22 @@ class Proposal(models.Model):
                 fields=["state"], include=["id", "submitted_at", "filed_by", "author"], name="proposal_visibility_idx"
             ),
             models.Index(fields=["state", "submitted_at"], name="proposal_state_submitted_idx"),
+            # 待交办 on /proposals/review/: the registered proposals not yet handed out, in number order.
+            models.Index(
+                fields=["session", "sequence", "id"],
+                condition=Q(state=ProposalState.REGISTERED),
+                name="proposal_awaiting_idx",
+            ),
             # The list's order (/proposals/, the admin changelist) and the public list's.
             models.Index(fields=["-created_at", "-id"], name="proposal_created_idx"),
             models.Index(fields=["state", "-closed_at", "-id"], name="proposal_state_closed_idx"),
+            # The board's review clock (proposals/clocks.py): its page walks the submitted ones by due date
+            # (review_due stays set after review, so the plain column index walks every reviewed one first).
+            models.Index(
+                fields=["review_due", "id"],
+                condition=Q(state=ProposalState.SUBMITTED),
+                name="proposal_review_open_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -366,6 +380,20 @@ class Assignment(models.Model):
                 include=["id", "proposal", "unit", "round"],
                 condition=Q(kind__in=REPLYING_KINDS, state=AssignmentState.REPLIED),
                 name="assignment_evaluation_open_idx",
+            ),
+            models.Index(
+                fields=["rehandling_due", "id"],
+                include=["proposal", "unit"],
+                condition=Q(state=AssignmentState.RE_HANDLING),
+                name="assignment_rehandling_open_idx",
+            ),
+            # 跟踪落实 (/proposals/followups/): the open B-class replies in due order, counted and
+            # paged from the index instead of every assignment of the district's history.
+            models.Index(
+                fields=["followup_due", "id"],
+                include=["proposal", "unit"],
+                condition=Q(reply_class=ReplyClass.B, implemented_at__isnull=True),
+                name="assignment_followup_open_idx",
             ),
         ]
 

@@ -132,8 +132,8 @@ def test_row_status_words():
 
 
 def test_a_page_read_with_the_counts_matches_the_board_read_in_two_passes(member_clock, make_item, demo):
-    """The page the view will show comes with the counts in one query (window functions); any
-    page and the counts equal those of a board read without that window, including past the end."""
+    """The counts are one query (a test clock's table is not versioned, so nothing is cached); any
+    page and the counts equal those of a board read without a window, including past the end."""
 
     today = timezone.localdate()
     for n in range(7):
@@ -149,3 +149,38 @@ def test_a_page_read_with_the_counts_matches_the_board_read_in_two_passes(member
         assert [(row.key, row.item.pk) for row in page] == [(row.key, row.item.pk) for row in plain[slice(*window)]]
     past_the_end = Board(user=staff, today=today, window=(900, 903))
     assert past_the_end.summary == plain.summary and past_the_end[900:903] == []
+
+
+def test_cached_counts_follow_every_write_to_a_clock_table(demo):
+    """The counts are cached under the clock tables' write version (PostgreSQL): a second board
+    reads only the version, and any write, even a bulk update that sends no signal, moves it."""
+    import pytest
+
+    from cppcc_portal.deadlines.board import VERSIONED_TABLES, board_version
+    from cppcc_portal.deadlines.registry import all_sources
+    from proposals.enums import ProposalState
+    from proposals.models import Proposal
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the write version is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'deadline_board_bump'")
+        watched = {name.strip('"') for (name,) in cursor.fetchall()}
+    assert VERSIONED_TABLES <= watched
+    assert {source.get_model()._meta.db_table for source in all_sources()} <= VERSIONED_TABLES
+
+    proposal = Proposal.objects.filter(state=ProposalState.SUBMITTED).first()
+    if proposal is None:
+        pytest.skip("no submitted proposal in the demo")
+    today = timezone.localdate()
+    staff = demo["staff"]
+    Proposal.objects.filter(pk=proposal.pk).update(review_due=today)  # on the board
+    before = Board(user=staff, today=today).summary
+    with CaptureQueriesContext(connection) as ctx:
+        assert Board(user=staff, today=today).summary == before
+    assert len(ctx.captured_queries) == 1  # the version, no count
+    version = board_version()
+    Proposal.objects.filter(pk=proposal.pk).update(review_due=today + timedelta(days=400))  # off it
+    assert board_version() != version
+    after = Board(user=staff, today=today).summary
+    assert after["total"] == before["total"] - 1
