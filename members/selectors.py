@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from cppcc_portal.hooks import get_hooks
 from cppcc_portal.roles import is_member
@@ -27,6 +28,7 @@ from .permissions import committees_served, sees_all_members
 BASE_FILTERS = {
     "sector": "sector_id",
     "committee": "committee_memberships__committee_id",
+    "group": "group_memberships__group_id",
     "party": "party_id",
     "position": "position_id",
     "term": "terms__id",
@@ -172,21 +174,51 @@ def activity_groups_overview() -> QuerySet[ActivityGroup]:
     )
 
 
-def committee_roster(committee: Committee) -> list[CommitteeMembership]:
+ROSTER_SHOWN = 60
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A workspace's people: every leader, the first ``ROSTER_SHOWN`` members (by position and
+    name) and how many members there are; the registry, filtered by ``filter_param``, lists all."""
+
+    leaders: list
+    members: list
+    member_count: int
+    filter_param: str
+    filter_value: int
+
+    @property
+    def total(self) -> int:
+        return len(self.leaders) + self.member_count
+
+    @property
+    def more(self) -> int:
+        return self.member_count - len(self.members)
+
+
+def _roster(rows: QuerySet, roles: type, filter_param: str, filter_value: int) -> Roster:
+    order = {role: index for index, role in enumerate(roles)}
+    rows = rows.filter(member__status=MemberStatus.ACTIVE)
+    members = rows.filter(role=roles.MEMBER)
+    leaders = rows.exclude(role=roles.MEMBER).select_related("member__sector", "member__position")
+    shown = members.select_related("member").annotate(rank=Coalesce("member__position__rank", 999))
+    return Roster(
+        leaders=sorted(leaders, key=lambda row: (order.get(row.role, 99), _rank(row.member), row.member.name)),
+        members=list(shown.order_by("rank", "member__name", "member_id")[:ROSTER_SHOWN]),
+        member_count=members.count(),
+        filter_param=filter_param,
+        filter_value=filter_value,
+    )
+
+
+def committee_roster(committee: Committee) -> Roster:
     """Active members, leaders first (主任, 副主任), then by position and name."""
-    order = {role: index for index, role in enumerate(CommitteeRole)}
-    rows = committee.memberships.select_related("member__sector", "member__position").filter(
-        member__status=MemberStatus.ACTIVE
-    )
-    return sorted(rows, key=lambda row: (order.get(row.role, 99), _rank(row.member), row.member.name))
+    return _roster(committee.memberships.all(), CommitteeRole, "committee", committee.pk)
 
 
-def activity_group_roster(group: ActivityGroup) -> list[ActivityGroupMembership]:
-    order = {role: index for index, role in enumerate(GroupRole)}
-    rows = group.memberships.select_related("member__sector", "member__position").filter(
-        member__status=MemberStatus.ACTIVE
-    )
-    return sorted(rows, key=lambda row: (order.get(row.role, 99), _rank(row.member), row.member.name))
+def activity_group_roster(group: ActivityGroup) -> Roster:
+    return _roster(group.memberships.all(), GroupRole, "group", group.pk)
 
 
 def _rank(member: Member) -> int:

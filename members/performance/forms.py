@@ -70,7 +70,7 @@ class RoundForm(forms.ModelForm):
 
 
 class RecommendForm(forms.Form):
-    member = forms.ModelChoiceField(label="委员", queryset=Member.objects.none())
+    member = MemberField(label="委员", queryset=Member.objects.none())
     channel = forms.ChoiceField(label="推荐渠道", choices=RecommendChannel.choices)
     committee = forms.ModelChoiceField(label="专委会", queryset=Committee.objects.all(), required=False)
     sector = forms.ModelChoiceField(label="界别", queryset=Sector.objects.all(), required=False)
@@ -94,6 +94,8 @@ class CpcContactForm(forms.Form):
 
 
 class VisitForm(forms.ModelForm):
+    member = MemberField(label="走访对象", queryset=Member.objects.active())
+
     class Meta:
         model = Visit
         fields = ["member", "visited_on", "content", "issues"]
@@ -105,7 +107,6 @@ class VisitForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.active()
         self.fields["visited_on"].initial = date.today
 
 

@@ -21,7 +21,7 @@ from ..models import Member, PlenarySession, Sector
 from ..terms.models import TermMembership
 from ..terms.selectors import valid_on
 from .enums import AttendanceStatus
-from .models import PlenaryDay, PlenaryDayAttendance, PlenaryGroup
+from .models import PlenaryAttendance, PlenaryDay, PlenaryDayAttendance, PlenaryGroup
 from .services import _require, plenary_record_attendance
 
 
@@ -130,26 +130,49 @@ def groups_of(session: PlenarySession) -> QuerySet[PlenaryGroup]:
     )
 
 
-def roll_for_day(day: PlenaryDay) -> list[tuple[Member, str, int | None]]:
-    """Members in office with the 界别 they had that day (``sector_then``), this day's status and
-    group; the group defaults to the one holding their 界别 on a 分组讨论 day."""
+def in_office_for(session: PlenarySession, first: date, last: date | None = None) -> QuerySet[Member]:
+    """The plenary's members: those of its term in office on some day from ``first`` to ``last``
+    (the spans of that term say so where the member has any, else the member's link to the term),
+    and anyone already recorded for this plenary, so a recorded row never drops off the roll."""
+    last = first if last is None else last
+    spans = TermMembership.objects.filter(term_id=session.term_id)
+    held = spans.filter(Q(joined_on__lte=last) & (Q(left_on__isnull=True) | Q(left_on__gte=first)))
+    linked = Member.terms.through.objects.filter(term_id=session.term_id)
+    recorded = PlenaryAttendance.objects.filter(session_id=session.pk)
+    # Uncorrelated IN lists: PostgreSQL hashes each once instead of probing per member.
+    return Member.objects.filter(
+        Q(pk__in=held.values("member_id"))
+        | (Q(pk__in=linked.values("member_id")) & ~Q(pk__in=spans.values("member_id")))
+        | Q(pk__in=recorded.values("member_id"))
+    )
+
+
+def day_roll(day: PlenaryDay) -> QuerySet[Member]:
+    """The day's roll: the plenary's members in office that day, each with the 界别 of that day
+    (``sector_then_id``), by 界别 and name."""
     sector_then = Subquery(
         TermMembership.objects.filter(valid_on(day.on), member_id=OuterRef("pk"))
         .order_by("-joined_on")
         .values("sector_id")[:1]
     )
-    members = (
-        Member.objects.active()
+    return (
+        in_office_for(day.session, day.on)
         .annotate(sector_then_id=Coalesce(sector_then, "sector_id", output_field=BigIntegerField()))
-        .order_by("sector__order", "name")
+        .order_by("sector__order", "name", "pk")
     )
+
+
+def roll_for_day(day: PlenaryDay, members=None) -> list[tuple[Member, str, int | None]]:
+    """``members`` (a page of ``day_roll``; the whole roll by default) with this day's status and
+    group; the group defaults to the one holding their 界别 on a 分组讨论 day."""
+    members = list(day_roll(day) if members is None else members)
     sectors = Sector.objects.in_bulk()
     group_of_sector = dict(
         PlenaryGroup.sectors.through.objects.filter(plenarygroup__session_id=day.session_id).values_list(
             "sector_id", "plenarygroup_id"
         )
     )
-    current = {row.member_id: row for row in day.attendance.all()}
+    current = {row.member_id: row for row in day.attendance.filter(member_id__in=[m.pk for m in members])}
     roll = []
     for member in members:
         member.sector_then = sectors.get(member.sector_then_id)

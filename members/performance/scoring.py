@@ -377,11 +377,13 @@ def complete_filter(reqs: list[FiveOnesRequirement]) -> Q:
 
 
 def members_with_gaps(year: int, reqs: list[FiveOnesRequirement] | None = None) -> QuerySet[Member]:
+    """Active members short of a requirement in ``year``, read from their score rows (one row
+    per member, not the year's ledger)."""
     reqs = requirements() if reqs is None else reqs
     if not reqs:
         return Member.objects.none()
     return (
-        five_ones_annotated(year, reqs)
+        five_ones_from_scores(year, reqs)
         .filter(gap_filter(reqs))
         .select_related("sector")
         .order_by("sector__order", "name")

@@ -20,6 +20,7 @@ from . import scoring
 from .enums import CandidateStatus, ReportStatus, RoundStatus
 from .models import (
     AnnualReport,
+    MemberYearScore,
     PerformanceRecord,
     ScoreBand,
     SelectionCandidate,
@@ -143,15 +144,19 @@ def _sector_ranks(member: Member, totals: dict[int, Decimal]) -> dict[int, tuple
     """Per year, as ``scoring.sector_rank``: (1 + active peers with a higher total, active peers)."""
     if member.sector_id is None or not totals:
         return dict.fromkeys(totals, (1, 1))
-    # One query: the sector's active members joined to their scores of these years.
+    # One query over the sector's active members: each year's count is an index probe per member
+    # on the unique (member, year) score row, not a join counted DISTINCT.
     figures = (
         Member.objects.active()
         .filter(sector_id=member.sector_id)
         .aggregate(
-            size=Count("id", distinct=True),
+            size=Count("id"),
             **{
                 f"y{year}": Count(
-                    "year_scores", filter=Q(year_scores__year=year, year_scores__total__gt=total), distinct=True
+                    "id",
+                    filter=Q(
+                        Exists(MemberYearScore.objects.filter(member_id=OuterRef("pk"), year=year, total__gt=total))
+                    ),
                 )
                 for year, total in totals.items()
             },

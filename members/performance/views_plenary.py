@@ -15,7 +15,7 @@ from . import plenary
 from .enums import AttendanceStatus
 from .forms import PlenaryDayForm, PlenaryGroupForm
 from .models import PlenaryDay
-from .views_study import _attendance_saved
+from .views_study import _attendance_saved, _posted_members, _roll_page
 
 
 @require_POST
@@ -47,21 +47,23 @@ def plenary_group_new(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("members.manage_attendance")
 def plenary_day(request: HttpRequest, pk: int) -> HttpResponse:
     day = get_object_or_404(PlenaryDay.objects.select_related("session"), pk=pk)
-    roll = plenary.roll_for_day(day)
+    members = plenary.day_roll(day)
     if request.method == "POST":
         rows = {}
-        for member, _status, _group in roll:
-            group = request.POST.get(f"g{member.pk}", "")
-            rows[member.pk] = (request.POST.get(f"m{member.pk}", ""), int(group) if group.isdigit() else None)
+        for member_id in _posted_members(request, members):
+            group = request.POST.get(f"g{member_id}", "")
+            rows[member_id] = (request.POST.get(f"m{member_id}", ""), int(group) if group.isdigit() else None)
         if _attendance_saved(request, plenary.plenary_record_day, day=day, rows=rows):
-            return redirect(day)
+            return redirect(request.get_full_path())
+    page = _roll_page(request, members, sector_field="sector_then_id")
     return render(
         request,
         "members/performance/plenary_day.html",
         {
+            **page,
             "day": day,
             "session": day.session,
-            "roll": roll,
+            "roll": plenary.roll_for_day(day, page["page"]),
             "statuses": AttendanceStatus.choices,
             "groups": list(day.session.groups.order_by("order", "id")),
             "days": plenary.days_of(day.session),

@@ -34,9 +34,18 @@ def _term_for(request: HttpRequest, member: Member) -> tuple[Term, list[Term]]:
     return term, terms
 
 
-@permission_required("members.see_record", fn=objectgetter(Member, "pk"))
+def _record_member(request: HttpRequest, pk: int) -> Member:
+    """The member whose file is asked for, read once: for the permission check and the page."""
+    member = getattr(request, "_record_member", None)
+    if member is None or member.pk != pk:
+        member = get_object_or_404(Member.objects.select_related("sector", "party", "position"), pk=pk)
+        request._record_member = member
+    return member
+
+
+@permission_required("members.see_record", fn=_record_member)
 def record(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(Member.objects.select_related("sector", "party", "position"), pk=pk)
+    member = _record_member(request, pk)
     term, terms = _term_for(request, member)
     awards = selectors.honours(member)
     return render(
@@ -53,10 +62,10 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("members.see_record", fn=objectgetter(Member, "pk"))
+@permission_required("members.see_record", fn=_record_member)
 def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """One PDF per member per term: the whole 履职档案."""
-    member = get_object_or_404(Member.objects.select_related("sector", "party", "position"), pk=pk)
+    member = _record_member(request, pk)
     term, _ = _term_for(request, member)
     awards = selectors.honours(member)
     html = render_to_string(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import manager_form, run_service
-from cppcc_portal.paging import paginate, render_list
+from cppcc_portal.paging import paginate, query_without_page, render_list
 
-from ..models import Member, PlenarySession
+from ..enums import MemberStatus
+from ..models import Member, PlenarySession, Sector
 from . import plenary, services
 from .enums import AttendanceStatus
 from .forms import GroupForm, MaterialForm, PlenaryDayForm, PlenaryGroupForm, ReflectionForm, TrainingForm
@@ -160,6 +161,33 @@ def training_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+ROLL_PAGE = 50
+
+
+def _roll_page(request: HttpRequest, members: QuerySet[Member], *, sector_field: str = "sector_id") -> dict:
+    """One page of an attendance roll, narrowed by ``?sector=`` and ``?q=`` (name): the page and
+    what the filter and the pager need. Staff record a page at a time, never every member at once."""
+    sector = request.GET.get("sector", "")
+    text = request.GET.get("q", "").strip()[:40]
+    if sector.isdigit():
+        members = members.filter(**{sector_field: int(sector)})
+    if text:
+        members = members.filter(name__contains=text)
+    return {
+        "page": paginate(request, members, ROLL_PAGE),
+        "sectors": list(Sector.objects.order_by("order", "id")),
+        "sector": int(sector) if sector.isdigit() else None,
+        "q": text,
+        "query_string": query_without_page(request),
+    }
+
+
+def _posted_members(request: HttpRequest, members: QuerySet[Member]) -> list[int]:
+    """The roll's members whose rows came with the form (``m<pk>``): one page of the roll."""
+    ids = {int(key[1:]) for key in request.POST if key[:1] == "m" and key[1:].isdigit()}
+    return list(members.filter(pk__in=ids).values_list("pk", flat=True)) if ids else []
+
+
 def _attendance_statuses(request: HttpRequest, member_ids) -> dict[int, str]:
     return {member_id: request.POST.get(f"m{member_id}", "") for member_id in member_ids}
 
@@ -175,47 +203,69 @@ def _attendance_saved(request: HttpRequest, record: Callable[..., int], **kwargs
     return True
 
 
+def training_roll(training: Training) -> QuerySet[Member]:
+    """Members in office, and anyone already recorded for ``training``, by 界别 and name."""
+    recorded = training.attendance.values("member_id")
+    return (
+        Member.objects.filter(Q(status=MemberStatus.ACTIVE) | Q(pk__in=recorded))
+        .select_related("sector")
+        .order_by("sector__order", "name", "pk")
+    )
+
+
 @permission_required("members.see_study")
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(Training, pk=pk)
     can_manage = request.user.has_perm("members.manage_attendance")
-    members = Member.objects.active().select_related("sector").order_by("sector__order", "name")
+    members = training_roll(training)
     if request.method == "POST":
         require(request.user, "members.manage_attendance")
-        statuses = _attendance_statuses(request, members.values_list("pk", flat=True))
+        statuses = _attendance_statuses(request, _posted_members(request, members))
         if _attendance_saved(request, services.training_record_attendance, training=training, statuses=statuses):
-            return redirect("members:training-detail", pk=pk)
-    current = dict(training.attendance.values_list("member_id", "status"))
+            return redirect(request.get_full_path())
     own = getattr(request.user, "member", None)
-    return render(
-        request,
-        "members/performance/training_detail.html",
-        {
-            "training": training,
-            "can_manage": can_manage,
-            "rows": [(m, current.get(m.pk, "")) for m in members] if can_manage else [],
-            "statuses": AttendanceStatus.choices,
-            "own_status": current.get(own.pk) if own else None,
-            "attendance": training.attendance.select_related("member").order_by("member__name"),
-        },
-    )
+    context = {
+        "training": training,
+        "can_manage": can_manage,
+        "statuses": AttendanceStatus.choices,
+        "own_status": training.attendance.filter(member=own).values_list("status", flat=True).first() if own else None,
+    }
+    if can_manage:
+        roll = _roll_page(request, members)
+        current = dict(
+            training.attendance.filter(member_id__in=[m.pk for m in roll["page"]]).values_list("member_id", "status")
+        )
+        context |= roll | {"rows": [(m, current.get(m.pk, "")) for m in roll["page"]]}
+    else:
+        context["attendance"] = training.attendance.filter(status=AttendanceStatus.ATTENDED).select_related("member")
+        context["attendance"] = context["attendance"].order_by("member__name")
+    return render(request, "members/performance/training_detail.html", context)
 
 
 @permission_required("members.record_plenary_attendance")
 def plenary_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(PlenarySession, pk=pk)
-    members = Member.objects.active().select_related("sector").order_by("sector__order", "name")
+    members = (
+        plenary.in_office_for(session, session.opens_on, session.closes_on)
+        .select_related("sector")
+        .order_by("sector__order", "name", "pk")
+    )
     if request.method == "POST":
-        statuses = {k: v for k, v in _attendance_statuses(request, members.values_list("pk", flat=True)).items() if v}
+        posted = _attendance_statuses(request, _posted_members(request, members))
+        statuses = {k: v for k, v in posted.items() if v}
         if _attendance_saved(request, services.plenary_record_attendance, session=session, statuses=statuses):
-            return redirect("members:plenary-attendance", pk=pk)
-    current = dict(session.attendance.values_list("member_id", "status"))
+            return redirect(request.get_full_path())
+    roll = _roll_page(request, members)
+    current = dict(
+        session.attendance.filter(member_id__in=[m.pk for m in roll["page"]]).values_list("member_id", "status")
+    )
     return render(
         request,
         "members/performance/plenary_attendance.html",
         {
+            **roll,
             "session": session,
-            "rows": [(m, current.get(m.pk, "")) for m in members],
+            "rows": [(m, current.get(m.pk, "")) for m in roll["page"]],
             "statuses": AttendanceStatus.choices,
             "sessions": PlenarySession.objects.all(),
             "days": plenary.days_of(session),
