@@ -145,7 +145,8 @@ def workspace_proposals_panel(request, workspace):
     # The matches' ids first (index scans on author and organisation), then the newest 15 of
     # them: ordered by created_at, PostgreSQL would walk the whole table's newest rows instead.
     keys = sorted(queryset.values_list("created_at", "pk"), reverse=True)
-    newest = queryset.filter(pk__in=[pk for _created, pk in keys[:15]])
+    # (An empty list still asks, so the page's query count never depends on whether anything matched.)
+    newest = queryset.filter(pk__in=[pk for _created, pk in keys[:15]] or [0])
     return Panel(
         "proposals/panels/workspace.html",
         {"proposals": list(newest), "total": len(keys)},
