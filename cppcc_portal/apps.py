@@ -18,11 +18,16 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: these modules import models, which are not ready when apps.py loads.
+        from . import auth_cache, notifications
+        from .deadlines import policy_cache
         from .middleware import stamp_new_session
         from .twofactor.middleware import TwoFactorMiddleware
         from .workdays import connect_signals
 
         register_modules(self.name, REGISTERING_MODULES)
         connect_signals()
+        policy_cache.connect_signals()
+        auth_cache.connect_signals()
+        notifications.connect_signals()
         user_logged_in.connect(stamp_new_session, dispatch_uid="cppcc_portal.session_times")
         user_logged_in.connect(TwoFactorMiddleware.remember_at_sign_in, dispatch_uid="cppcc_portal.two_factor")

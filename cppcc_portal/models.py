@@ -28,6 +28,46 @@ class WorkdayOverride(models.Model):
         return f"{self.date:%Y-%m-%d} {'上班' if self.is_working_day else '放假'}"
 
 
+class NotificationQuerySet(models.QuerySet):
+    """Writes that send no per-row signal still move the recipients' unread counts
+    (``cppcc_portal.notifications.unread_count``); ``post_save``/``post_delete`` cover the rest."""
+
+    COUNTED = {"recipient", "recipient_id", "read_at"}
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _unread_changed(row.recipient_id for row in created)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if self.COUNTED & set(fields):
+            _unread_changed(row.recipient_id for row in objs)
+        return rows
+
+    def update(self, **kwargs):
+        if not self.COUNTED & set(kwargs):
+            return super().update(**kwargs)
+        recipients = set(self.values_list("recipient_id", flat=True).order_by().distinct())
+        rows = super().update(**kwargs)
+        _unread_changed(recipients | {kwargs.get("recipient_id") or getattr(kwargs.get("recipient"), "pk", None)})
+        return rows
+
+    def delete(self):
+        recipients = set(self.values_list("recipient_id", flat=True).order_by().distinct())
+        deleted = super().delete()
+        _unread_changed(recipients)
+        return deleted
+
+
+def _unread_changed(user_ids) -> None:
+    # Inside: cppcc_portal.notifications imports this module.
+    from .notifications import unread_changed
+
+    unread_changed(user_ids)
+
+
 class Notification(models.Model):
     """One notice to one person: always in the inbox, maybe also by e-mail/SMS."""
 
@@ -48,6 +88,8 @@ class Notification(models.Model):
     email_sent_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
     sms_sent_at = models.DateTimeField("短信发送时间", null=True, blank=True)
     delivery_pending = models.BooleanField("待外发", default=False)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "通知"

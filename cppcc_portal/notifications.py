@@ -10,12 +10,14 @@ periodic delivery task sends it in the morning.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 from datetime import datetime, time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Notification
@@ -157,5 +159,75 @@ def _send_email(user, subject: str, body: str) -> None:
     send_mail(f"【{settings.PORTAL_NAME}】{subject}", body, None, [user.email])
 
 
-def unread_count(user) -> int:
+# --- the unread count in the navigation ----------------------------------------------------
+#
+# Every page shows it, so it is kept in the shared cache per user, stamped with the user's
+# unread version. Every write that can change it (a notice created, read, deleted; in bulk
+# too: ``NotificationQuerySet``) moves the version of each recipient when its transaction
+# commits. Until then the process that wrote reads the count from the table for those users
+# (its change is not final, and a rollback would leave a count built on it wrong).
+
+UNREAD_SECONDS = 10 * 60
+_unread_generation = "1"  # part of every key; tests move it so no count outlives a test's rows
+_unread_dirty: set[int] = set()
+
+
+def _unread_keys(user_id: int) -> tuple[str, str]:
+    return f"notif:unread:{_unread_generation}:v:{user_id}", f"notif:unread:{_unread_generation}:n:{user_id}"
+
+
+def _count_unread(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unread_count(user) -> int:
+    if _unread_dirty:
+        if not connection.in_atomic_block:
+            _unread_dirty.clear()  # the writing transaction ended: committed (versions moved) or rolled back
+        elif user.pk in _unread_dirty:
+            return _count_unread(user)
+    version_key, count_key = _unread_keys(user.pk)
+    found = cache.get_many([version_key, count_key])
+    version = found.get(version_key)
+    if version is None:
+        cache.add(version_key, uuid.uuid4().hex, None)
+        version = cache.get(version_key)
+    stored = found.get(count_key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    count = _count_unread(user)  # the version was read first: a change committed meanwhile moves it again
+    if version is not None:
+        cache.set(count_key, (version, count), UNREAD_SECONDS)
+    return count
+
+
+def unread_changed(user_ids) -> None:
+    """These users' notices changed: their counts are read from the table until the commit, then rebuilt."""
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    if not ids:
+        return
+    _unread_dirty.update(ids)
+
+    def bump() -> None:
+        cache.set_many({_unread_keys(user_id)[0]: uuid.uuid4().hex for user_id in ids}, None)
+        _unread_dirty.difference_update(ids)
+
+    transaction.on_commit(bump)
+
+
+def forget_unread_counts() -> None:
+    """Start every count afresh (tests: a rolled-back test's counts must not reach the next)."""
+    global _unread_generation
+    _unread_generation = uuid.uuid4().hex
+    _unread_dirty.clear()
+
+
+def notification_saved(sender, instance, **kwargs) -> None:
+    unread_changed([instance.recipient_id])
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(notification_saved, sender=Notification, dispatch_uid="notification-unread-save")
+    post_delete.connect(notification_saved, sender=Notification, dispatch_uid="notification-unread-delete")

@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import QuerySet
 
+from cppcc_portal import auth_cache
+
 
 class Role(models.TextChoices):
     MEMBER = "委员", "委员"
@@ -51,12 +53,13 @@ def whole_office_staff() -> QuerySet:
 
 
 def user_has_role(user, role: Role | str) -> bool:
-    """Whether ``user`` holds ``role``; the group names are read once per user object."""
+    """Whether ``user`` holds ``role``; the group names are read once per user object, with the
+    user's permissions, from the cache while current (``cppcc_portal.auth_cache``)."""
     if not (user and user.is_authenticated):
         return False
     names = getattr(user, "_role_names", None)
     if names is None:
-        names = user._role_names = set(user.groups.values_list("name", flat=True))
+        names = user._role_names = auth_cache.entry(user)["groups"]
     return role in names
 
 

@@ -57,6 +57,17 @@ def _calendar_follows_the_database():
 
     if workdays.index_has_overrides():
         workdays.forget_index()
+    # Likewise the deadline policies a test changed (its rollback sends no signal).
+    from cppcc_portal.deadlines import policy_cache
+
+    policy_cache.forget()
+    # And the cached permissions and groups: a new version, so no entry built on this test's rows survives it.
+    from cppcc_portal import auth_cache
+
+    auth_cache.bump_version()
+    from cppcc_portal import notifications
+
+    notifications.forget_unread_counts()
 
 
 @pytest.fixture(scope="session")

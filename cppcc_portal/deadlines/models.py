@@ -14,6 +14,35 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 
+class DeadlinePolicyQuerySet(models.QuerySet):
+    """Writes that send no per-row signal still tell the processes' policy copies (``policy_cache``)."""
+
+    def _changed(self) -> None:
+        from .policy_cache import policies_changed
+
+        policies_changed()
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        self._changed()
+        return rows
+
+    def delete(self):
+        deleted = super().delete()
+        self._changed()
+        return deleted
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        self._changed()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        self._changed()
+        return rows
+
+
 class DeadlinePolicy(models.Model):
     """Staff-editable length and reminders of one declared clock.
 
@@ -40,6 +69,8 @@ class DeadlinePolicy(models.Model):
     )
     is_active = models.BooleanField("启用提醒与升级", default=True)
     history = HistoricalRecords()
+
+    objects = DeadlinePolicyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "办理时限"

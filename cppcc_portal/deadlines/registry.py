@@ -12,6 +12,7 @@ from django.utils import timezone
 from cppcc_portal import workdays
 from cppcc_portal.errors import ApplicationError
 
+from . import policy_cache
 from .models import DeadlinePolicy, EscalationStep
 from .services import clock_set_due
 
@@ -98,6 +99,9 @@ def policy_for(key: str):
     only a default.
     """
     spec = get_clock(key)
+    cached, _missing = policy_cache.cached_policies([key])
+    if key in cached:
+        return cached[key]
     policy = DeadlinePolicy.objects.filter(key=key).first()
     if policy is not None:
         return policy
@@ -132,9 +136,12 @@ def policy_for(key: str):
 
 
 def policies_for(keys) -> dict:
-    """The policy rows of several clocks in one query (each created from its declaration if missing)."""
+    """The policy rows of several clocks, from this process's copy or in one query (each created
+    from its declaration if missing)."""
     keys = list(keys)
-    policies = {policy.key: policy for policy in DeadlinePolicy.objects.filter(key__in=keys)}
+    policies, missing = policy_cache.cached_policies(keys)
+    if missing:
+        policies.update((policy.key, policy) for policy in DeadlinePolicy.objects.filter(key__in=missing))
     for key in keys:
         if key not in policies:  # first use of a clock: its row is created from the declaration
             policies[key] = policy_for(key)
