@@ -251,6 +251,15 @@ def public_proposals(params) -> QuerySet[Proposal]:
     )
 
 
+def merge_targets(proposal: Proposal) -> QuerySet[Proposal]:
+    """What ``proposal`` may be merged into (并案): another registered proposal of its session."""
+    return (
+        Proposal.objects.filter(session_id=proposal.session_id, state__in=REGISTERED_STATES)
+        .exclude(pk=proposal.pk)
+        .order_by("sequence", "pk")
+    )
+
+
 def awaiting_assignment() -> QuerySet[Proposal]:
     """Registered proposals not yet handed to any unit, in number order (the 交办会 list)."""
     return (
