@@ -274,23 +274,25 @@ def awaiting_assignment() -> QuerySet[Proposal]:
 def handover_units(session) -> list:
     """Units with proposals of ``session``: how many as lead (or split) and as co-unit.
 
-    Counted over the session's assignments only (grouped by unit), then the units read by id:
-    starting from every unit and joining all assignments would scan the whole history."""
+    Counted over the session's assignments only (grouped by unit, with the unit's name joined in):
+    starting from every unit and joining all assignments would scan the whole history. One query,
+    whether or not the session has any (a second one for the units ran only when there were some)."""
     counts = (
         Assignment.objects.filter(proposal__session=session)
         .exclude(state=AssignmentState.REASSIGNED)
-        .values("unit_id")
+        .values("unit_id", "unit__name", "unit__order")
         .annotate(
             replying=Count("id", filter=Q(kind__in=REPLYING_KINDS)),
             co=Count("id", filter=Q(kind=AssignmentKind.CO)),
         )
         .filter(Q(replying__gt=0) | Q(co__gt=0))
-        .order_by()
+        .order_by("unit__order", "unit__name")
     )
-    by_unit = {row["unit_id"]: row for row in counts}
-    units = list(Organization.objects.filter(pk__in=by_unit).order_by("order", "name"))
-    for unit in units:
-        unit.replying, unit.co = by_unit[unit.pk]["replying"], by_unit[unit.pk]["co"]
+    units = []
+    for row in counts:
+        unit = Organization(pk=row["unit_id"], name=row["unit__name"], order=row["unit__order"])
+        unit.replying, unit.co = row["replying"], row["co"]
+        units.append(unit)
     return units
 
 
