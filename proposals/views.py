@@ -487,7 +487,11 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 def public_list(request: HttpRequest) -> HttpResponse:
     return render_list(
-        request, "proposals/public_list.html", selectors.public_proposals(request.GET), 20, q=request.GET.get("q", "")
+        request,
+        "proposals/public_list.html",
+        selectors.public_proposal_list(request.GET),
+        20,
+        q=request.GET.get("q", ""),
     )
 
 
