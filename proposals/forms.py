@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from cppcc_portal.forms import HiddenFieldErrorsMixin, QuickSelect, QuickSelectMultiple, quick_selects
@@ -14,7 +15,6 @@ from members.models import Member, Organization, PlenarySession, User
 from members.picker import MemberField, MembersField
 
 from .enums import (
-    REGISTERED_STATES,
     ContactMethod,
     ConversionKind,
     Period,
@@ -26,6 +26,8 @@ from .enums import (
 )
 from .files import ALLOWED_TEXT, MultipleFileField, validate_upload
 from .models import NonRegistrationReason, Proposal, ProposalCategory, ProposalSettings
+from .picker import ProposalPicker
+from .selectors import merge_targets
 from .services import LeadingName, Pick
 from .workflow import candidate_assignments, period_for
 
@@ -224,15 +226,23 @@ class RejectForm(ActionForm):
 
 
 class MergeForm(ActionForm):
-    target = forms.ModelChoiceField(label="并入提案", queryset=Proposal.objects.none())
+    # Searched, not listed: a session holds thousands of proposals (proposals/picker.py).
+    target = forms.ModelChoiceField(
+        label="并入提案",
+        queryset=Proposal.objects.none(),
+        widget=ProposalPicker(),
+        help_text="输入提案编号或案由中的词查找，选中要并入的提案。",
+        error_messages={
+            "required": "请选择要并入的提案。",
+            "invalid_choice": "所选提案不能并入：只能并入本会次已立案的其他提案，请重新查找选择。",
+        },
+    )
     note = forms.CharField(label="说明（可选）", required=False)
 
     def setup(self) -> None:
-        self.fields["target"].queryset = (
-            Proposal.objects.filter(session_id=self.proposal.session_id, state__in=REGISTERED_STATES)
-            .exclude(pk=self.proposal.pk)
-            .order_by("sequence")
-        )
+        field = self.fields["target"]
+        field.queryset = field.widget.queryset = merge_targets(self.proposal)
+        field.widget.search_url = reverse("proposals:merge-targets", args=[self.proposal.pk])
 
 
 class AssignForm(ActionForm):

@@ -218,6 +218,10 @@ def unit_open_assignments(user: User) -> QuerySet[Assignment]:
     )
 
 
+# pg_trgm finds ``LIKE '%x%'`` in its index only when x has three characters or more.
+TRIGRAM_LENGTH = 3
+
+
 def public_proposals(params) -> QuerySet[Proposal]:
     """Closed proposals whose proposer agreed to publication and every one of whose replies may be
     published: one unit withholding its reply keeps the whole proposal off the public pages
@@ -228,11 +232,23 @@ def public_proposals(params) -> QuerySet[Proposal]:
     queryset = Proposal.objects.filter(state=ProposalState.CLOSED, publish_consent=True)
     queryset = queryset.filter(Exists(published)).exclude(Exists(replies.filter(publishable=False)))
     query = params.get("q", "").strip()
-    if query:
+    if len(query) >= TRIGRAM_LENGTH:
+        # The proposals whose 案由 or 编号 match, with those a published reply of matches: each side
+        # read from its trigram index (migration 0021), then joined to the public ones.
+        titled = Proposal.objects.filter(Q(title__icontains=query) | Q(number__icontains=query))
+        replied = Assignment.objects.filter(publishable=True, reply_text__icontains=query)
+        replied = replied.exclude(reply_text="").exclude(state=AssignmentState.REASSIGNED)
+        matching = titled.order_by().values("pk").union(replied.order_by().values("proposal_id"))
+        queryset = queryset.filter(pk__in=matching)
+    elif query:
+        # Too short for a trigram: the same matches, checked on each public proposal (案由 and 编号
+        # from proposal_public_idx). Without letters (汉字, digits) case cannot matter, and the plain
+        # LIKE spares upper-casing every reply.
+        lookup = "icontains" if query.lower() != query.upper() else "contains"
         queryset = queryset.filter(
-            Q(title__icontains=query)
-            | Q(number__icontains=query)
-            | Q(Exists(published.filter(reply_text__icontains=query)))
+            Q(**{f"title__{lookup}": query})
+            | Q(**{f"number__{lookup}": query})
+            | Q(Exists(published.filter(**{f"reply_text__{lookup}": query})))
         )
     return (
         queryset.select_related("session", "category", "author")
@@ -251,6 +267,24 @@ def public_proposals(params) -> QuerySet[Proposal]:
     )
 
 
+# What /public/proposals/ shows of each proposal (its replies come from the prefetch).
+PUBLIC_LIST_FIELDS = ("id", "number", "title", "collective_name", "closed_at", "category__name", "author__name")
+
+
+def public_proposal_list(params) -> QuerySet[Proposal]:
+    """``public_proposals`` with only the columns the public list shows."""
+    return public_proposals(params).select_related(None).select_related("category", "author").only(*PUBLIC_LIST_FIELDS)
+
+
+def merge_targets(proposal: Proposal) -> QuerySet[Proposal]:
+    """What ``proposal`` may be merged into (并案): another registered proposal of its session."""
+    return (
+        Proposal.objects.filter(session_id=proposal.session_id, state__in=REGISTERED_STATES)
+        .exclude(pk=proposal.pk)
+        .order_by("sequence", "pk")
+    )
+
+
 def awaiting_assignment() -> QuerySet[Proposal]:
     """Registered proposals not yet handed to any unit, in number order (the 交办会 list)."""
     return (
@@ -265,23 +299,25 @@ def awaiting_assignment() -> QuerySet[Proposal]:
 def handover_units(session) -> list:
     """Units with proposals of ``session``: how many as lead (or split) and as co-unit.
 
-    Counted over the session's assignments only (grouped by unit), then the units read by id:
-    starting from every unit and joining all assignments would scan the whole history."""
+    Counted over the session's assignments only (grouped by unit, with the unit's name joined in):
+    starting from every unit and joining all assignments would scan the whole history. One query,
+    whether or not the session has any (a second one for the units ran only when there were some)."""
     counts = (
         Assignment.objects.filter(proposal__session=session)
         .exclude(state=AssignmentState.REASSIGNED)
-        .values("unit_id")
+        .values("unit_id", "unit__name", "unit__order")
         .annotate(
             replying=Count("id", filter=Q(kind__in=REPLYING_KINDS)),
             co=Count("id", filter=Q(kind=AssignmentKind.CO)),
         )
         .filter(Q(replying__gt=0) | Q(co__gt=0))
-        .order_by()
+        .order_by("unit__order", "unit__name")
     )
-    by_unit = {row["unit_id"]: row for row in counts}
-    units = list(Organization.objects.filter(pk__in=by_unit).order_by("order", "name"))
-    for unit in units:
-        unit.replying, unit.co = by_unit[unit.pk]["replying"], by_unit[unit.pk]["co"]
+    units = []
+    for row in counts:
+        unit = Organization(pk=row["unit_id"], name=row["unit__name"], order=row["unit__order"])
+        unit.replying, unit.co = row["replying"], row["co"]
+        units.append(unit)
     return units
 
 

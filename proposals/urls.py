@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/edit/", views.proposal_edit, name="edit"),
     path("<int:pk>/pdf/", views.proposal_pdf, name="pdf"),
+    path("<int:pk>/merge/targets/", views.merge_targets, name="merge-targets"),
 ] + [
     # Each workflow action lives at /proposals/<id>/<action>/ (GET: form, POST: do it).
     path(f"<int:pk>/{action}/", views.proposal_action, {"action": action}, name=action)

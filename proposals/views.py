@@ -22,7 +22,7 @@ from cppcc_portal.paging import paginate, render_list
 from members.models import Organization, PlenarySession
 
 from . import documents as documents_module
-from . import forms, selectors, services, spreadsheets
+from . import forms, picker, selectors, services, spreadsheets
 from .actions import ACTION_PAGES
 from .enums import ProposalState
 from .forms import FilterForm, ProposalForm
@@ -434,6 +434,33 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
 
 
+def merge_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 并案 picker's search (htmx): the first proposals this one may be merged into whose
+    提案编号 or 案由 contain the words typed, as radios named for the form's field."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    transition = TRANSITIONS["merge"]
+    proposal = get_object_or_404(Proposal.objects.only("pk", "session_id", "state"), pk=pk)
+    require(request.user, transition.perm, proposal)
+    field = request.GET.get("field", "")
+    if not field.replace("_", "").replace("-", "").isalnum():
+        field = ""
+    text = request.GET.get("target_q", "").strip()[:100]
+    reason = blocked_reason(transition, proposal, request.user, check_perm=False)
+    found = field and not reason
+    return render(
+        request,
+        "proposals/widgets/proposal_matches.html",
+        {
+            "matches": picker.search(selectors.merge_targets(proposal), text) if found else [],
+            "text": text,
+            "field": field,
+            "reason": reason,
+            "limit": picker.MATCHES,
+        },
+    )
+
+
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Stream an attachment after checking the user may see its proposal."""
     if not request.user.is_authenticated:
@@ -460,7 +487,11 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 def public_list(request: HttpRequest) -> HttpResponse:
     return render_list(
-        request, "proposals/public_list.html", selectors.public_proposals(request.GET), 20, q=request.GET.get("q", "")
+        request,
+        "proposals/public_list.html",
+        selectors.public_proposal_list(request.GET),
+        20,
+        q=request.GET.get("q", ""),
     )
 
 

@@ -191,6 +191,16 @@ class Proposal(models.Model):
             # The list's order (/proposals/, the admin changelist) and the public list's.
             models.Index(fields=["-created_at", "-id"], name="proposal_created_idx"),
             models.Index(fields=["state", "-closed_at", "-id"], name="proposal_state_closed_idx"),
+            # /public/proposals/: the closed proposals whose proposers agreed, newest first, counted from
+            # the index; a search too short for a trigram reads 案由 and 编号 here, not in the table.
+            # Longer searches use trigram indexes created on PostgreSQL only by migration
+            # 0021_search_trigram (GIN, so not declared here: SQLite could not build them).
+            models.Index(
+                fields=["-closed_at", "-id"],
+                include=["title", "number"],
+                condition=Q(state=ProposalState.CLOSED, publish_consent=True),
+                name="proposal_public_idx",
+            ),
             # The board's review clock (proposals/clocks.py): its page walks the submitted ones by due date
             # (review_due stays set after review, so the plain column index walks every reviewed one first).
             models.Index(
@@ -349,6 +359,18 @@ class Assignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit", "state"], name="assignment_unit_state_idx"),
+            # /public/proposals/ (selectors.public_proposals): the replies that make a closed proposal
+            # public, and the withheld ones that keep it off, each a small index to join on.
+            models.Index(
+                fields=["proposal"],
+                condition=Q(publishable=True) & ~Q(reply_text="") & ~Q(state=AssignmentState.REASSIGNED),
+                name="assignment_published_idx",
+            ),
+            models.Index(
+                fields=["proposal"],
+                condition=Q(publishable=False) & ~Q(reply_text="") & ~Q(state=AssignmentState.REASSIGNED),
+                name="assignment_withheld_idx",
+            ),
             # Covering: per-unit figures on /stats/ join a session's proposals to their assignments.
             models.Index(
                 fields=["proposal"],

@@ -100,6 +100,8 @@ RULES = [
     Rule("proposals:return", only(*STAFF), kwargs=pk(SUBMITTED)),
     Rule("proposals:reject", only(*STAFF), kwargs=pk(SUBMITTED)),
     Rule("proposals:merge", only(*STAFF), kwargs=pk(SUBMITTED)),
+    # The 并案 picker's search: whoever may merge the proposal.
+    Rule("proposals:merge-targets", only(*STAFF), kwargs=pk(SUBMITTED), query="field=target&target_q=建议"),
     # 办
     Rule("proposals:assign", only(*STAFF), kwargs=pk(REGISTERED)),
     Rule("proposals:accept", {**only("unit_health"), "admin": 302}, kwargs=pk(PENDING_HEALTH)),
