@@ -7,10 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-def paginate(request: HttpRequest, items, per_page: int, *, param: str = "page") -> Page:
+def paginate(request: HttpRequest, items, per_page: int, *, param: str = "page", count: int | None = None) -> Page:
     """The page of ``items`` that ``?<param>=`` asks for; a missing or bad number gives the first
-    page, one past the end the last (Django's ``get_page``)."""
-    return Paginator(items, per_page).get_page(request.GET.get(param))
+    page, one past the end the last (Django's ``get_page``). ``count``, when the caller knows how
+    many ``items`` there are (a cached total), is not asked of the database again."""
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached_property: this is its value
+    return paginator.get_page(request.GET.get(param))
 
 
 def page_window(request: HttpRequest, per_page: int, *, param: str = "page") -> tuple[int, int]:
@@ -28,8 +32,10 @@ def query_without_page(request: HttpRequest, *, param: str = "page") -> str:
     return query.urlencode()
 
 
-def render_list(request: HttpRequest, template: str, items, per_page: int, **context) -> HttpResponse:
-    """A list page: ``page``, the page of ``items`` asked for, and ``query_string``, what the pager's
-    links carry along, beside ``context``."""
-    page = paginate(request, items, per_page)
+def render_list(
+    request: HttpRequest, template: str, items, per_page: int, *, count: int | None = None, **context
+) -> HttpResponse:
+    """A list page: ``page``, the page of ``items`` asked for (``count`` of them, when known), and
+    ``query_string``, what the pager's links carry along, beside ``context``."""
+    page = paginate(request, items, per_page, count=count)
     return render(request, template, {"page": page, "query_string": query_without_page(request), **context})

@@ -438,7 +438,7 @@ class FilterForm(forms.Form):
         label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "案由、编号或提案人"})
     )
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + ProposalState.choices)
-    category = forms.ModelChoiceField(label="类别", required=False, queryset=ProposalCategory.objects.all())
+    category = forms.ModelChoiceField(label="类别", required=False, queryset=ProposalCategory.objects.only("name"))
     session = forms.ChoiceField(label="会次", required=False)
     unit = forms.ModelChoiceField(label="承办单位", required=False, queryset=Organization.objects.none())
     key = forms.BooleanField(label="重点提案", required=False)
@@ -448,8 +448,11 @@ class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
 
-        self.fields["session"].choices = [("", "全部")] + [(s.pk, s.short_name) for s in PlenarySession.objects.all()]
-        self.fields["unit"].queryset = unit_choices()
+        sessions = list(PlenarySession.objects.only("short_name", "is_current"))
+        self.fields["session"].choices = [("", "全部")] + [(s.pk, s.short_name) for s in sessions]
+        # The list's export names the current session: read here with the others, not again.
+        self.current_session = next((s for s in sessions if s.is_current), None)
+        self.fields["unit"].queryset = unit_choices().only("name")
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["class"] = "form-check-input"
@@ -515,7 +518,7 @@ class BulkAssignForm(forms.Form):
         style(self)
         # Three lists of every unit: drawn from one read of the units, each written in Python
         # (Django's per-option template, three times over, cost more than the rest of the page).
-        units = [(unit.pk, str(unit)) for unit in unit_choices()]
+        units = [(unit.pk, str(unit)) for unit in unit_choices().only("name")]
         self.fields["lead_unit"].widget.__class__ = QuickSelect
         self.fields["lead_unit"].widget.choices = [("", self.fields["lead_unit"].empty_label), *units]
         for name in ("co_units", "split_units"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from cppcc_portal.roles import is_member, is_proposer_org_user, is_unit_user
@@ -105,15 +105,32 @@ ASSIGNMENT_LIST_DEFERRED = (
 )
 
 
+# What a list row prints (and the list's order): everything else of the proposal and of the rows
+# it joins stays in the database.
+LIST_FIELDS = (
+    "number",
+    "title",
+    "collective_name",
+    "state",
+    "is_key",
+    "is_excellent",
+    "submitted_at",
+    "created_at",
+    "session__short_name",
+    "category__name",
+    "author__name",
+)
+
+
 def with_list_relations(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return (
         queryset.select_related("session", "category", "author")
-        .defer(*LIST_DEFERRED)
+        .only("session", "category", "author", *LIST_FIELDS)
         .prefetch_related(
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.select_related("unit")
-                .defer(*ASSIGNMENT_LIST_DEFERRED)
+                .only("proposal", "unit", "kind", "unit__name", "unit__short_name")
                 .exclude(state=AssignmentState.REASSIGNED),
             )
         )
@@ -184,6 +201,122 @@ def proposal_detail_queryset() -> QuerySet[Proposal]:
         Prefetch("merged_children", queryset=Proposal.objects.select_related("author")),
         "suggested_units",
     )
+
+
+# What the detail page prints of a person: ``User.display_name``'s fields.
+USER_NAME_FIELDS = ("name", "first_name", "last_name", "username")
+# A proposal's columns its page never reads: the similarity keywords and the form's token.
+PAGE_DEFERRED = ("keywords", "form_token")
+# An assignment's draft (its signer reads it on the reply form) and the letterhead entries the
+# letter prints: not on the detail page.
+ASSIGNMENT_PAGE_DEFERRED = ("draft_text", "draft_withhold_reason", "letter_contact", "letter_phone", "letter_cc")
+
+
+def _names(relation: str, fields=USER_NAME_FIELDS) -> list[str]:
+    return [f"{relation}__{name}" for name in fields]
+
+
+def proposal_page_queryset() -> QuerySet[Proposal]:
+    """The detail page's proposal in one query: its own columns (less ``PAGE_DEFERRED``) and, of the
+    rows it joins, only what the page prints and the rules read (``filed_by``'s organisation, the
+    first proposer's account id). Its lists come with ``proposal_page_relations``."""
+    own = [f.name for f in Proposal._meta.concrete_fields if f.name not in PAGE_DEFERRED]
+    return Proposal.objects.select_related(
+        "session",
+        "category",
+        "author__sector",
+        "filed_by",
+        "head_confirmed_by",
+        "key_leader",
+        "merged_into",
+        "reject_reason",
+    ).only(
+        *own,
+        "session__short_name",
+        "category__name",
+        "author__name",
+        "author__mobile",
+        "author__user",
+        "author__sector__name",
+        *_names("filed_by"),
+        "filed_by__organization",
+        *_names("head_confirmed_by"),
+        *_names("key_leader"),
+        "merged_into__number",
+        "merged_into__title",
+        "reject_reason__text",
+    )
+
+
+def proposal_page_relations(proposal: Proposal) -> list[Attachment]:
+    """Fetch what the detail page lists of ``proposal`` (and its permission rules read: co-signers,
+    units, merged proposals); returns the proposal's own files. Every attachment, the
+    proposal's and the reply letters', comes in one query; each assignment's are in ``reply_files``.
+    Leading officials are read for a key proposal only (the page shows them for no other)."""
+    lookups = [
+        Prefetch("signers", queryset=Signer.objects.select_related("member").only(*SIGNER_PAGE_FIELDS)),
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("unit", "signed_by", "drafted_by")
+            .defer(*ASSIGNMENT_PAGE_DEFERRED)
+            .only(
+                *[f.name for f in Assignment._meta.concrete_fields if f.name not in ASSIGNMENT_PAGE_DEFERRED],
+                "unit__name",
+                *_names("signed_by"),
+                *_names("drafted_by"),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "evaluations", queryset=Evaluation.objects.select_related("member").only(*EVALUATION_PAGE_FIELDS)
+                ),
+                "extension_requests",
+                "contacts",
+            ),
+        ),
+        Prefetch("events", queryset=ProposalEvent.objects.select_related("actor").only(*EVENT_PAGE_FIELDS)),
+        "supervisions",
+        Prefetch(
+            "merged_children",
+            queryset=Proposal.objects.select_related("author").only("title", "merged_into", "author", "author__name"),
+        ),
+        Prefetch("suggested_units", queryset=Organization.objects.only("name")),
+    ]
+    if proposal.is_key:
+        lookups.append("leading_officials")
+    prefetch_related_objects([proposal], *lookups)
+    files = list(
+        Attachment.objects.filter(proposal=proposal)
+        .only("proposal", "assignment", "original_name", "size", "created_at")
+        .order_by("id")
+    )
+    for assignment in proposal.assignments.all():
+        assignment.reply_files = [f for f in files if f.assignment_id == assignment.pk]
+    return sorted((f for f in files if f.assignment_id is None), key=lambda f: (f.created_at, f.pk))
+
+
+SIGNER_PAGE_FIELDS = ("proposal", "member", "role", "status", "order", "member__name")
+EVALUATION_PAGE_FIELDS = (
+    "assignment",
+    "member",
+    "role",
+    "round",
+    "attitude",
+    "satisfaction",
+    "met_in_person",
+    "comment",
+    "member__name",
+)
+EVENT_PAGE_FIELDS = (
+    "proposal",
+    "action",
+    "label",
+    "actor",
+    "from_state",
+    "to_state",
+    "note",
+    "created_at",
+    *_names("actor"),
+)
 
 
 def review_queue() -> QuerySet[Proposal]:
@@ -285,13 +418,29 @@ def merge_targets(proposal: Proposal) -> QuerySet[Proposal]:
     )
 
 
+# What a row of /proposals/review/ prints (and its tick box's version); the queue's in submission
+# order, the awaiting list's by number.
+REVIEW_ROW_FIELDS = ("version", "title", "collective_name", "category", "author", "category__name", "author__name")
+
+
+def review_queue_rows() -> QuerySet[Proposal]:
+    """``review_queue`` with only what its page's rows print."""
+    return (
+        review_queue()
+        .select_related(None)
+        .select_related("author", "category")
+        .only(*REVIEW_ROW_FIELDS, "submitted_at", "period", "review_due")
+    )
+
+
 def awaiting_assignment() -> QuerySet[Proposal]:
-    """Registered proposals not yet handed to any unit, in number order (the 交办会 list)."""
+    """Registered proposals not yet handed to any unit, in number order (the 交办会 list), with
+    only what its rows print."""
     return (
         Proposal.objects.filter(state=ProposalState.REGISTERED)
-        .select_related("author", "category", "session")
-        .defer(*LIST_DEFERRED)
-        .prefetch_related("suggested_units")
+        .select_related("author", "category")
+        .only(*REVIEW_ROW_FIELDS, "number")
+        .prefetch_related(Prefetch("suggested_units", queryset=Organization.objects.only("name")))
         .order_by("session_id", "sequence", "id")
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from . import forms, picker, selectors, services, spreadsheets
 from .actions import ACTION_PAGES
 from .enums import ProposalState
 from .forms import FilterForm, ProposalForm
+from .list_count import list_count, list_counts
 from .models import Assignment, Attachment, Proposal
 from .pdf import proposal_pdf_bytes
 from .similarity import similar_proposals
@@ -50,15 +52,17 @@ def due_rules() -> dict[str, str]:
 @permission_required("proposals.browse_proposals")
 def proposal_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.proposal_list(user=request.user, params=request.GET)
+    filter_form = FilterForm(request.GET or None)
     return render_list(
         request,
         "proposals/proposal_list.html",
         queryset,
         PAGE_SIZE,
-        filter_form=FilterForm(request.GET or None),
+        count=list_count(queryset),
+        filter_form=filter_form,
         today=timezone.localdate(),
         can_file=request.user.has_perm("proposals.file_proposal"),
-        export_session=None if "session" in request.GET else PlenarySession.current(),
+        export_session=None if "session" in request.GET else filter_form.current_session,
     )
 
 
@@ -124,8 +128,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
                 messages.error(request, "请选择要进行的操作。")
         except ApplicationError as error:
             messages.error(request, error.message)
-    page = paginate(request, selectors.review_queue(), REVIEW_PAGE_SIZE)
-    awaiting = paginate(request, selectors.awaiting_assignment(), REVIEW_PAGE_SIZE, param="apage")
+    queue, waiting = selectors.review_queue_rows(), selectors.awaiting_assignment()
+    queue_count, waiting_count = list_counts(queue, waiting)
+    page = paginate(request, queue, REVIEW_PAGE_SIZE, count=queue_count)
+    awaiting = paginate(request, waiting, REVIEW_PAGE_SIZE, param="apage", count=waiting_count)
     return render(
         request,
         "proposals/review_queue.html",
@@ -358,18 +364,24 @@ def similar_hint(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/partials/similar.html", {"matches": matches})
 
 
-@permission_required("proposals.see_proposal", fn=objectgetter(Proposal, "pk"))
+@login_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = get_object_or_404(selectors.proposal_detail_queryset(), pk=pk)
+    # Read once, with what the page shows, then checked (404 before 403, as ``objectgetter`` would;
+    # the rule reads the prefetched co-signers, units and merged proposals).
+    proposal = get_object_or_404(selectors.proposal_page_queryset(), pk=pk)
+    attachments = selectors.proposal_page_relations(proposal)
     user = request.user
+    require(user, "proposals.see_proposal", proposal)
     actions = available_actions(proposal, user)
     signers = list(proposal.signers.all())
-    opinion = getattr(proposal, "public_opinion", None)  # 转为社情民意 after 不予立案
+    # 转为社情民意 after 不予立案: the page names it only then.
+    opinion = getattr(proposal, "public_opinion", None) if proposal.state == ProposalState.NOT_REGISTERED else None
     return render(
         request,
         "proposals/proposal_detail.html",
         {
             "proposal": proposal,
+            "attachments": attachments,
             "opinion": opinion if opinion and user.has_perm("proposals.see_opinion", opinion) else None,
             "actions": [a for a in actions if a.action != "edit" and a.on_detail_page],
             "can_edit": any(a.action == "edit" for a in actions),
