@@ -2,20 +2,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from .hooks import collect_panels
 from .models import Notification
 from .paging import paginate
+from .writeversion import cached
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The workbench: each app contributes the panels this person needs now."""
-    panels = collect_panels("workbench_panels", request)
-    return render(request, "cppcc_portal/home.html", {"panels": panels})
+    """The workbench: each app contributes the panels this person needs now.
+
+    The panels are rendered once per person, date and write version (``writeversion``): a
+    warm workbench asks the database only for the version, and any write shows at once."""
+    user = request.user
+
+    def panels_html() -> str:
+        panels = collect_panels("workbench_panels", request)
+        # Rendered without the context processors: the panels use only the request and the user.
+        return render_to_string(
+            "cppcc_portal/workbench_panels.html", {"panels": panels, "request": request, "user": user}
+        )
+
+    html = cached("workbench", (user.pk, timezone.localdate().isoformat()), panels_html)
+    return render(request, "cppcc_portal/home.html", {"panels_html": mark_safe(html)})  # nosec B308 (our own render)
 
 
 @login_required

@@ -30,7 +30,7 @@ from django.db import connection
 from django.db.models import CharField, DateField, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from cppcc_portal import workdays
+from cppcc_portal import workdays, writeversion
 
 from .models import DeadlinePolicy, NoticeLedger
 from .registry import ClockSource, all_sources, policies_for
@@ -345,6 +345,21 @@ class Board:
             return []
         if stop is None:
             return list(self)[start:]
+        # The page, as the counts, is the same for everyone who sees the same units: cached under
+        # the write version of all the data it shows (items, units, policies, the calendar).
+        parts = (
+            tuple(sorted(source.key for source in self.sources)),
+            self.organization_id,
+            self.level,
+            self.today.isoformat(),
+            self.horizon.isoformat(),
+            self.links,
+            int(start),
+            int(stop),
+        )
+        return writeversion.cached("deadlines-page", parts, lambda: self._page(int(start), int(stop)))
+
+    def _page(self, start: int, stop: int) -> list[BoardRow]:
         first = self._first_keys_sql(int(stop))
         if first is None:
             return []

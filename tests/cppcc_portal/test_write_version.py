@@ -1,0 +1,157 @@
+"""Parts of pages cached under the write version (``cppcc_portal.writeversion``): the workbench's
+panels and the deadline board's table. A second request reads them from the cache; any write,
+even a bulk update that sends no signal, shows on the very next request.
+
+The cache is used only outside a transaction, so these tests commit (``transactional_db``) and
+need PostgreSQL (the ``postgres`` fixture: a stated skip on SQLite, a failure under CI=true).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cppcc_portal import writeversion
+from cppcc_portal.deadlines.board import Board
+from cppcc_portal.models import Notification
+
+
+def _get(client, url: str) -> tuple[str, list[str]]:
+    """The page (less its per-request CSRF tokens and nonces) and the SQL it ran."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    html = re.sub(r'(value|content|nonce)="[A-Za-z0-9+/=_-]{20,}"', "", response.content.decode())
+    return html, [query["sql"] for query in ctx.captured_queries]
+
+
+def test_every_table_but_the_machinerys_is_watched(postgres, db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = %s)"
+            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()",
+            [writeversion.TRIGGER],
+        )
+        tables = dict(cursor.fetchall())
+    assert tables["proposals_proposal"] and tables["cppcc_portal_notification"] and tables["members_user_groups"]
+    assert not tables["django_session"]
+    assert [table for table, has in tables.items() if has != writeversion.watched(table)] == []
+
+
+def test_nothing_is_cached_inside_a_transaction(postgres, db):
+    """A transaction sees its own writes, which may yet be rolled back: it neither reads nor fills the cache."""
+    assert connection.in_atomic_block
+    assert writeversion.version() is None
+    built = []
+    writeversion.cached("test", (), lambda: built.append(1))
+    writeversion.cached("test", (), lambda: built.append(1))
+    assert built == [1, 1]
+
+
+def test_the_workbench_is_read_once_and_shows_each_write_at_once(transactional_db, postgres, login, demo):
+    client = login("member1")
+    user = demo["member1"].pk
+    Notification.objects.create(recipient_id=user, kind="test", subject="第一条待读通知")
+    first, cold = _get(client, reverse("home"))
+    assert "第一条待读通知" in first
+    again, warm = _get(client, reverse("home"))
+    assert again == first
+    assert len(warm) < len(cold)
+    assert not any("proposals_proposal" in sql for sql in warm)  # no panel asked the database
+
+    Notification.objects.create(recipient_id=user, kind="test", subject="第二条待读通知")
+    assert "第二条待读通知" in _get(client, reverse("home"))[0]
+    # A bulk update sends no signal; the trigger still moves the version.
+    Notification.objects.filter(recipient_id=user, subject="第二条待读通知").update(subject="改过的通知")
+    html = _get(client, reverse("home"))[0]
+    assert "改过的通知" in html and "第二条待读通知" not in html
+    # The user's own action: marking everything read empties the panel on the next page.
+    assert client.post(reverse("notifications-read-all")).status_code == 302
+    html = _get(client, reverse("home"))[0]
+    assert "改过的通知" not in html and "第一条待读通知" not in html and "没有未读通知" in html
+
+
+def test_the_workbench_is_cached_per_person(transactional_db, postgres, login, demo):
+    Notification.objects.create(recipient=demo["member1"], kind="test", subject="只给委员一的通知")
+    assert "只给委员一的通知" in _get(login("member1"), reverse("home"))[0]
+    assert "只给委员一的通知" not in _get(login("member2"), reverse("home"))[0]
+
+
+def test_the_board_table_is_read_once_and_shows_each_write_at_once(transactional_db, postgres, login):
+    from proposals.enums import ProposalState
+    from proposals.models import Proposal
+
+    client = login("staff")
+    proposal = Proposal.objects.filter(state=ProposalState.SUBMITTED).first()
+    assert proposal is not None, "the demo has proposals waiting for review"
+    today = timezone.localdate()
+    Proposal.objects.filter(pk=proposal.pk).update(title="看板缓存测试提案", review_due=today - timedelta(days=40))
+    url = reverse("deadlines:board") + "?clock=proposal.review"
+    first, cold = _get(client, url)
+    assert any("proposals_proposal" in sql for sql in cold)
+    assert "看板缓存测试提案" in first
+    again, warm = _get(client, url)
+    assert again == first
+    assert not any("proposals_proposal" in sql for sql in warm)  # neither the page nor the counts read again
+
+    Proposal.objects.filter(pk=proposal.pk).update(title="改名后的看板提案")
+    html = _get(client, url)[0]
+    assert "改名后的看板提案" in html and "看板缓存测试提案" not in html
+    Proposal.objects.filter(pk=proposal.pk).update(review_due=today + timedelta(days=400))  # off the board
+    assert "改名后的看板提案" not in _get(client, url)[0]
+
+
+def test_a_board_page_is_shared_and_follows_writes(transactional_db, postgres, demo):
+    from proposals.enums import ProposalState
+    from proposals.models import Proposal
+
+    proposal = Proposal.objects.filter(state=ProposalState.SUBMITTED).first()
+    assert proposal is not None, "the demo has proposals waiting for review"
+    today = timezone.localdate()
+    Proposal.objects.filter(pk=proposal.pk).update(review_due=today - timedelta(days=40))
+    rows = Board(user=demo["staff"], today=today, clock="proposal.review")[0:8]
+    assert rows and rows[0].item.pk == proposal.pk
+    with CaptureQueriesContext(connection) as ctx:
+        again = Board(user=demo["admin"], today=today, clock="proposal.review")[0:8]
+    assert len(ctx.captured_queries) == 1  # the version
+    assert [(row.key, row.item.pk, row.title) for row in again] == [(row.key, row.item.pk, row.title) for row in rows]
+
+    with transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(title="分页缓存改名")
+    assert Board(user=demo["staff"], today=today, clock="proposal.review")[0:8][0].title == "分页缓存改名"
+
+
+def test_nothing_is_cached_while_another_transaction_has_written(transactional_db, postgres, login, demo):
+    """A writer moves the version at its statement and commits later: a page built in between
+    misses the write, so it must not be cached under the version that announces it."""
+    import threading
+
+    from django.db import connections
+
+    client = login("member1")
+    written, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        try:
+            with transaction.atomic():
+                Notification.objects.create(recipient=demo["member1"], kind="test", subject="提交前的通知")
+                written.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert written.wait(30)
+        assert "提交前的通知" not in _get(client, reverse("home"))[0]  # not committed yet
+    finally:
+        release.set()
+        thread.join(30)
+    assert "提交前的通知" in _get(client, reverse("home"))[0]
