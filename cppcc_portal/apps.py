@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_migrate
 
 from .hooks import register_modules
 
@@ -19,10 +20,12 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: these modules import models, which are not ready when apps.py loads.
         from .middleware import stamp_new_session
+        from .stats.cache import reinstall_after_migrate
         from .twofactor.middleware import TwoFactorMiddleware
         from .workdays import connect_signals
 
         register_modules(self.name, REGISTERING_MODULES)
         connect_signals()
+        post_migrate.connect(reinstall_after_migrate, sender=self, dispatch_uid="cppcc_portal.stats_triggers")
         user_logged_in.connect(stamp_new_session, dispatch_uid="cppcc_portal.session_times")
         user_logged_in.connect(TwoFactorMiddleware.remember_at_sign_in, dispatch_uid="cppcc_portal.two_factor")
