@@ -40,7 +40,8 @@ def topics_by_stage(year: int) -> dict[str, int]:
     return {stage.value: counts.get(stage.value, 0) for stage in CHAIN_ORDER}
 
 
-@stats_section("consultations", "协商议政", order=20)
+# Cached for a minute at most: a session counts as held once it starts, which no write announces.
+@stats_section("consultations", "协商议政", order=20, cached=(), seconds=60)
 def consultations_section(request, year: int) -> Section:
     now = timezone.now()
     held = Session.objects.filter(starts_at__year=year, starts_at__lte=now)

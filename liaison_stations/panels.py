@@ -23,7 +23,8 @@ def stations_nav(user):
 
 @register("member_filters")
 def station_filter():
-    yield "station", "联络站", list(Station.objects.values_list("id", "name")), "station_membership__station_id"
+    # The choices stay a lazy queryset: the registry's query needs only the lookup, the form the choices.
+    yield "station", "联络站", Station.objects.values_list("id", "name"), "station_membership__station_id"
 
 
 @register("member_groups")

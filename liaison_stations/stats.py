@@ -10,7 +10,7 @@ from .enums import ActivityKind, MatterStatus
 from .models import LivelihoodMatter, Station, StationActivity
 
 
-@stats_section("stations", "委员联络站", order=30)
+@stats_section("stations", "委员联络站", order=30, cached=())
 def stations_section(request, year: int) -> Section:
     activities = StationActivity.objects.filter(held_on__year=year)
     by_station_activity = {

@@ -8,7 +8,7 @@ from cppcc_portal.hooks import get_hooks
 
 from . import selectors
 from .enums import MemberStatus
-from .models import Committee, Member, Party, Position, Sector, Term, User
+from .models import Member, User
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # What the .xlsx (a ZIP) may unpack to: a 5MB file of ordinary rows stays far below this.
@@ -16,16 +16,21 @@ MAX_IMPORT_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 class MemberFilterForm(forms.Form):
+    """The registry's filters (``selectors.member_directory`` reads the GET values itself); the
+    choices of the five small tables come in one query (``selectors.filter_choices``)."""
+
     q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "姓名或工作单位"}))
-    sector = forms.ModelChoiceField(label="界别", queryset=Sector.objects.all(), required=False)
-    committee = forms.ModelChoiceField(label="专委会", queryset=Committee.objects.all(), required=False)
-    party = forms.ModelChoiceField(label="党派", queryset=Party.objects.all(), required=False)
-    position = forms.ModelChoiceField(label="职务", queryset=Position.objects.all(), required=False)
-    term = forms.ModelChoiceField(label="届次", queryset=Term.objects.all(), required=False)
+    sector = forms.ChoiceField(label="界别", required=False)
+    committee = forms.ChoiceField(label="专委会", required=False)
+    party = forms.ChoiceField(label="党派", required=False)
+    position = forms.ChoiceField(label="职务", required=False)
+    term = forms.ChoiceField(label="届次", required=False)
     status = forms.ChoiceField(label="状态", choices=[("", "全部")] + MemberStatus.choices, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for param, choices in selectors.filter_choices().items():
+            self.fields[param].choices = [("", "---------"), *choices]
         for fn in get_hooks("member_filters"):
             for param, label, choices, _lookup in fn():
                 self.fields[param] = forms.ChoiceField(

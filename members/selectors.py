@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from cppcc_portal.hooks import get_hooks
@@ -19,6 +19,8 @@ from .models import (
     CommitteeMembership,
     GroupYearPlan,
     Member,
+    Party,
+    Position,
     Sector,
     Term,
 )
@@ -45,9 +47,34 @@ def member_filters() -> dict[str, str]:
     return filters
 
 
+# What a registry row shows (the list page, and the export's values): nothing else is read.
+DIRECTORY_FIELDS = (
+    "name",
+    "gender",
+    "employer_title",
+    "mobile",
+    "status",
+    "party__name",
+    "sector__name",
+    "position__name",
+)
+
+
 def member_directory(*, params, user) -> QuerySet[Member]:
-    """The registry filtered by ``params`` (a QueryDict); same queries at any size."""
-    queryset = Member.objects.with_profile()
+    """The registry filtered by ``params`` (a QueryDict); same queries at any size: the page's
+    members with the names they show, and their 专委会 in one more query."""
+    queryset = (
+        Member.objects.select_related("party", "sector", "position")
+        .only(*DIRECTORY_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "committee_memberships",
+                queryset=CommitteeMembership.objects.select_related("committee")
+                .only("member_id", "role", "committee__name", "committee__short_name")
+                .order_by("committee__order"),
+            )
+        )
+    )
     if not (sees_all_members(user) or is_member(user)):
         # A 专委会办公室 sees the members of its committees.
         served = CommitteeMembership.objects.filter(committee_id__in=committees_served(user))
@@ -69,6 +96,31 @@ def member_directory(*, params, user) -> QuerySet[Member]:
     if params.get("committee") or params.get("term"):
         queryset = queryset.distinct()
     return queryset
+
+
+# The registry's filters by a small table, in the order each table lists itself (its Meta.ordering).
+FILTER_TABLES = {
+    "sector": (Sector, F("order"), F("name")),
+    "committee": (Committee, F("order"), F("name")),
+    "party": (Party, F("order"), F("name")),
+    "position": (Position, F("rank"), Value("", output_field=CharField())),
+    "term": (Term, -F("number"), Value("", output_field=CharField())),
+}
+
+
+def filter_choices() -> dict[str, list[tuple[int, str]]]:
+    """(pk, name) of the 界别, 专委会, 党派, 职务 and 届次 the registry filters by: one query."""
+    parts = [
+        model.objects.order_by()
+        .annotate(filter_key=Value(key, output_field=CharField()), sort_first=first, sort_second=second)
+        .values_list("filter_key", "pk", "name", "sort_first", "sort_second")
+        for key, (model, first, second) in FILTER_TABLES.items()
+    ]
+    rows = sorted(parts[0].union(*parts[1:], all=True), key=lambda row: (row[3], row[4], row[1]))
+    choices: dict[str, list[tuple[int, str]]] = {key: [] for key in FILTER_TABLES}
+    for key, pk, name, _first, _second in rows:
+        choices[key].append((pk, name))
+    return choices
 
 
 # --- Members of a group: the one selector behind invitations and notices by group -----------

@@ -19,7 +19,7 @@ def min_acts(request) -> int:
     return int(value) if value.isdigit() and 0 < int(value) < 1000 else DEFAULT_MIN_ACTS
 
 
-@stats_section("members", "委员履职", order=40)
+@stats_section("members", "委员履职", order=40, cached=("min_acts",))
 def members_section(request, year: int) -> Section:
     threshold = min_acts(request)
     band_list = scoring.bands()

@@ -332,7 +332,7 @@ BREAKDOWN_WIDTHS = [22, 8, 8, 8, 10, 10]
 MEMBER_NOTE = "委员个人和联名提案，按第一提案人统计；集体提案按提案单位统计，见“按提案人类型”。"
 
 
-@stats_section("proposals", "提案工作", order=10)
+@stats_section("proposals", "提案工作", order=10, cached=())
 def proposals_section(request, year: int) -> Section:
     sessions = session_ids(year)
     figures = proposal_figures(sessions)

@@ -32,6 +32,7 @@ import pygal
 from pygal.style import Style
 
 from ..hooks import Panel, get_hooks, register
+from .cache import DEFAULT_SECONDS, cached_section
 
 FONT = "Noto Sans CJK SC"
 CHART_STYLE = Style(
@@ -94,12 +95,22 @@ class Section:
         return next((table for table in self.tables if table.key == key), None)
 
 
-def stats_section(key: str, title: str, order: int = 100) -> Callable:
-    """Register ``fn(request, year) -> Section | None`` as a section of /stats/."""
+def stats_section(
+    key: str, title: str, order: int = 100, *, cached: Sequence[str] | None = None, seconds: int = DEFAULT_SECONDS
+) -> Callable:
+    """Register ``fn(request, year) -> Section | None`` as a section of /stats/.
+
+    ``cached=(GET names...)`` keeps what it computed under the write version of the tables the
+    statistics read (``stats.cache``), the day, the year and those GET parameters: only for a
+    section that depends on nothing else (not on the user) and reads only ``STATS_TABLES``.
+    ``seconds`` bounds how long, for figures that change as time passes with no write."""
 
     def decorator(fn: Callable) -> Callable:
         def panel(request, year: int) -> Panel | None:
-            section = fn(request, year)
+            if cached is None:
+                section = fn(request, year)
+            else:
+                section = cached_section(key, year, cached, request, lambda: fn(request, year), seconds)
             if section is None:
                 return None
             return Panel(
