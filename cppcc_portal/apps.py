@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_migrate
 
 from .hooks import register_modules
 
@@ -9,6 +10,7 @@ REGISTERING_MODULES = (
     "panels",
     "deadlines.permissions",
     "deadlines.panels",
+    "stats.kept_documents",
 )
 
 
@@ -18,11 +20,15 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: these modules import models, which are not ready when apps.py loads.
+        from .generated import install_triggers
         from .middleware import stamp_new_session
         from .twofactor.middleware import TwoFactorMiddleware
         from .workdays import connect_signals
 
         register_modules(self.name, REGISTERING_MODULES)
         connect_signals()
+        # The kept documents' write counters, on every table a registered kind reads (tables
+        # added by later migrations included).
+        post_migrate.connect(install_triggers, dispatch_uid="cppcc_portal.generated_triggers")
         user_logged_in.connect(stamp_new_session, dispatch_uid="cppcc_portal.session_times")
         user_logged_in.connect(TwoFactorMiddleware.remember_at_sign_in, dispatch_uid="cppcc_portal.two_factor")
