@@ -42,6 +42,8 @@ Status = GeneratedDocument.Status
 # A build pending or running this long is taken to be lost (its worker gone, the broker down)
 # and is started again by the next request.
 STALE_AFTER = timedelta(minutes=30)
+# A kept document nobody asked to make again for this long is dropped when another of its kind is made.
+KEEP_FOR = timedelta(days=30)
 # Compaction folds the write log once it has this many rows, so reading a version stays cheap.
 COMPACT_AT = 500
 FAILED_MESSAGE = "生成文档时出错，请稍后重试；如仍失败，请联系系统管理员。"
@@ -332,10 +334,13 @@ def _fail(document: GeneratedDocument, message: str) -> str:
 
 
 def _drop_older(document: GeneratedDocument) -> None:
-    """Older versions of the same document, finished, are no longer served: their files go."""
-    older = GeneratedDocument.objects.filter(
-        kind=document.kind, params_key=document.params_key, data_version__lt=document.data_version
-    ).exclude(status__in=(Status.PENDING, Status.RUNNING))
+    """Older versions of the same document, finished, are no longer served: their files go; so do
+    finished documents of the kind not made for ``KEEP_FOR`` (e.g. a statistics report of a past day)."""
+    finished = GeneratedDocument.objects.filter(kind=document.kind).exclude(status__in=(Status.PENDING, Status.RUNNING))
+    older = finished.filter(
+        Q(params_key=document.params_key, data_version__lt=document.data_version)
+        | Q(finished_at__lt=timezone.now() - KEEP_FOR)
+    )
     for old in older:
         if old.file:
             old.file.delete(save=False)
