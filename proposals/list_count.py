@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -67,12 +68,19 @@ def list_counts(*querysets: QuerySet) -> list[int]:
     queries = []
     for queryset in querysets:
         ids = queryset.select_related(None).prefetch_related(None).order_by().values("pk")
-        sql, params = ids.query.sql_with_params()
+        try:
+            sql, params = ids.query.sql_with_params()
+        except EmptyResultSet:  # .none(), or a filter on an empty list: nothing to count
+            queries.append((None, "", ()))
+            continue
         digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
         queries.append((f"proposals:list-count:{version}:{digest}", sql, params))
-    cached = cache.get_many([key for key, _sql, _params in queries])
+    cached = cache.get_many([key for key, _sql, _params in queries if key])
     totals, fresh = [], {}
     for key, sql, params in queries:
+        if key is None:
+            totals.append(0)
+            continue
         if key not in cached:
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)  # nosec B608: Django's SQL, bound values

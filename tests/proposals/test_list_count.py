@@ -63,3 +63,14 @@ def test_a_connection_that_wrote_does_not_cache_what_it_counts(demo, postgres):
     queryset = selectors.proposal_list(user=demo["staff"], params={})
     assert counted(queryset) == (queryset.count(), True)
     assert counted(queryset) == (queryset.count(), True)
+
+
+@pytest.mark.django_db
+def test_a_list_that_can_match_nothing_totals_zero_beside_the_others(demo, postgres):
+    """A role that sees no proposal gets ``.none()``, whose SQL cannot even be written: it counts 0
+    (this once raised EmptyResultSet, a 500 on /proposals/), and the page's other list still counts."""
+    from proposals.list_count import list_counts
+
+    everything = Proposal.objects.all()
+    assert list_counts(Proposal.objects.none(), everything) == [0, everything.count()]
+    assert list_counts(Proposal.objects.filter(pk__in=[])) == [0]
