@@ -4,8 +4,6 @@ Every request asks the document's kind whether this user may have it."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -57,10 +55,7 @@ def _file_response(document: GeneratedDocument) -> HttpResponse:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("文件不存在，请重新生成。") from None
-    response = FileResponse(handle, content_type=document.content_type)
-    # Named as every other download of the portal (cppcc_portal.exports.attachment_response).
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.filename)}"
-    return response
+    return FileResponse(handle, as_attachment=True, filename=document.filename, content_type=document.content_type)
 
 
 @login_required
