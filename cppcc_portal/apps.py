@@ -10,7 +10,6 @@ REGISTERING_MODULES = (
     "panels",
     "deadlines.permissions",
     "deadlines.panels",
-    "stats.kept_documents",
 )
 
 
@@ -22,7 +21,6 @@ class PortalConfig(AppConfig):
         # Imported here: these modules import models, which are not ready when apps.py loads.
         from . import auth_cache, notifications
         from .deadlines import policy_cache
-        from .generated import install_triggers
         from .middleware import stamp_new_session
         from .stats.cache import reinstall_after_migrate
         from .twofactor.middleware import TwoFactorMiddleware
@@ -37,8 +35,5 @@ class PortalConfig(AppConfig):
         # After every migrate, so a table a later migration adds is watched too.
         post_migrate.connect(install, sender=self, dispatch_uid="cppcc_portal.write_version")
         post_migrate.connect(reinstall_after_migrate, sender=self, dispatch_uid="cppcc_portal.stats_triggers")
-        # The kept documents' write counters, on every table a registered kind reads (tables
-        # added by later migrations included).
-        post_migrate.connect(install_triggers, dispatch_uid="cppcc_portal.generated_triggers")
         user_logged_in.connect(stamp_new_session, dispatch_uid="cppcc_portal.session_times")
         user_logged_in.connect(TwoFactorMiddleware.remember_at_sign_in, dispatch_uid="cppcc_portal.two_factor")

@@ -1,4 +1,4 @@
-"""Cross-cutting models: calendar overrides, the notification inbox and the kept generated documents."""
+"""Cross-cutting models: calendar overrides and the notification inbox."""
 
 from __future__ import annotations
 
@@ -110,64 +110,3 @@ class Notification(models.Model):
 
 
 __all__ = ["DeadlinePolicy", "EscalationStep", "NoticeLedger", "Notification", "WorkdayOverride"]
-
-
-class DataWrite(models.Model):
-    """Write statements on the tables a kept document reads (``cppcc_portal.generated``): a trigger
-    adds a row (weight 1) for each; compaction folds a table's rows into one carrying their summed
-    weight. A document's data version is the summed weight of its tables' rows, which every
-    committed write raises and nothing lowers."""
-
-    table_name = models.CharField(max_length=63)
-    weight = models.BigIntegerField(default=1)
-
-    class Meta:
-        indexes = [models.Index(fields=["table_name", "id"], name="datawrite_table_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.table_name} ×{self.weight}"
-
-
-class GeneratedDocument(models.Model):
-    """A large document built in the background (``cppcc_portal.generated``) and kept: one per
-    kind, parameters and data version, served again while the data it was made from is unchanged."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "排队中"
-        RUNNING = "running", "正在生成"
-        READY = "ready", "已生成"
-        FAILED = "failed", "生成失败"
-
-    kind = models.CharField("文档类型", max_length=60)
-    params_key = models.CharField("参数", max_length=200)
-    params = models.JSONField("参数值", default=dict)
-    data_version = models.BigIntegerField("数据版本")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="申请人"
-    )
-    file = models.FileField("文件", upload_to="generated/%Y/%m/", blank=True)
-    filename = models.CharField("文件名", max_length=200, blank=True)
-    content_type = models.CharField("文件类型", max_length=100, blank=True)
-    error = models.TextField("错误信息", blank=True)
-    created_at = models.DateTimeField("申请时间", auto_now_add=True)
-    started_at = models.DateTimeField("开始时间", null=True, blank=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "生成文档"
-        verbose_name_plural = "生成文档"
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "params_key", "data_version"], name="generated_document_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.params_key} v{self.data_version}（{self.get_status_display()}）"
-
-    @property
-    def is_ready(self) -> bool:
-        return self.status == self.Status.READY
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == self.Status.FAILED

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import generated, notifications
+from . import notifications
 
 
 @shared_task(acks_late=True)
@@ -15,11 +15,4 @@ def send_daily_digests() -> int:
     return notifications.send_digests()
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def build_generated_document(pk: int) -> str:
-    """Build one kept document (``cppcc_portal.generated``). A redelivered or repeated message
-    finds it claimed or ready and does nothing; a worker lost mid-build leaves it to be reclaimed."""
-    return generated.build_document(pk)
-
-
-__all__ = ["build_generated_document", "deliver_pending_notifications", "send_daily_digests"]
+__all__ = ["deliver_pending_notifications", "send_daily_digests"]

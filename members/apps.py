@@ -17,7 +17,6 @@ REGISTERING_MODULES = (
     "performance.ledger",
     "performance.admin",
     "performance.demo",
-    "performance.kept_documents",
     "terms.demo",
     "notices.permissions",
     "notices.panels",

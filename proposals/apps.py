@@ -13,7 +13,6 @@ REGISTERING_MODULES = (
     "demo",
     "demo_year",
     "scale",
-    "kept_documents",
     "opinions.permissions",
     "opinions.clocks",
     "opinions.ledger",

@@ -104,24 +104,6 @@ def login(client, demo):
 
 
 @pytest.fixture
-def download(django_capture_on_commit_callbacks):
-    """``download(client, url)``: a kept document (``cppcc_portal.generated``) as the office gets it.
-    The first request queues its build and answers "正在生成…"; the build runs when the request's
-    transaction would commit (here: the eager task, as a worker would); the next request serves
-    the kept file. Any other answer (a 403, a small file made at once) is returned as it is."""
-
-    def _download(client, url: str):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.get(url)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-            assert "正在生成" in response.content.decode(), url
-            response = client.get(url)
-        return response
-
-    return _download
-
-
-@pytest.fixture
 def postgres():
     require(connection.vendor == "postgresql", "PostgreSQL is not configured (set DATABASE_URL)")
     return connection
