@@ -48,6 +48,7 @@ def add_stations(n: int, actor) -> None:
 def test_list_pages_use_constant_queries(login, demo, name):
     client = login("staff")
     url = reverse(name)
+    queries(client, url)  # warm: the per-user caches (permissions, unread count) fill on the first request
     before = queries(client, url)
     add_stations(6, demo["staff"])
     assert queries(client, url) == before
