@@ -117,14 +117,17 @@ def test_a_board_page_is_shared_and_follows_writes(transactional_db, postgres, d
     Proposal.objects.filter(pk=proposal.pk).update(review_due=today - timedelta(days=40))
     rows = Board(user=demo["staff"], today=today, clock="proposal.review")[0:8]
     assert rows and rows[0].item.pk == proposal.pk
+    admin = demo["admin"]  # taken first: the demo mapping verifies a staff user's second factor on first use
     with CaptureQueriesContext(connection) as ctx:
-        again = Board(user=demo["admin"], today=today, clock="proposal.review")[0:8]
+        again = Board(user=admin, today=today, clock="proposal.review")[0:8]
     assert len(ctx.captured_queries) == 1  # the version
     assert [(row.key, row.item.pk, row.title) for row in again] == [(row.key, row.item.pk, row.title) for row in rows]
 
     with transaction.atomic():
         Proposal.objects.filter(pk=proposal.pk).update(title="分页缓存改名")
-    assert Board(user=demo["staff"], today=today, clock="proposal.review")[0:8][0].title == "分页缓存改名"
+    assert (
+        "分页缓存改名" in Board(user=demo["staff"], today=today, clock="proposal.review")[0:8][0].title
+    )  # shown as 《…》
 
 
 def test_nothing_is_cached_while_another_transaction_has_written(transactional_db, postgres, login, demo):
