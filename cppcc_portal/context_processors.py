@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .hooks import NavItem, get_hooks
 from .notifications import unread_count
+from .writeversion import cached
 
 
 def nav_entries(items: list[NavItem], active_url: str) -> list[dict]:
@@ -26,6 +28,13 @@ def nav_entries(items: list[NavItem], active_url: str) -> list[dict]:
     return entries
 
 
+def nav_items(user) -> list[NavItem]:
+    """The bar's items for ``user``, in order. Asking every app's rules costs more than the rest of
+    a cached page, so ``portal`` keeps them per user and write version (``writeversion``): a
+    change of the user's roles, permissions or profile is a write and shows on the next page."""
+    return sorted((item for fn in get_hooks("nav_items") for item in fn(user)), key=lambda item: item.order)
+
+
 def portal(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     context = {"PORTAL_NAME": settings.PORTAL_NAME}
@@ -33,7 +42,7 @@ def portal(request: HttpRequest) -> dict:
         return context
 
     def nav():
-        items = sorted((item for fn in get_hooks("nav_items") for item in fn(user)), key=lambda item: item.order)
+        items = cached("nav", (user.pk, timezone.localdate().isoformat()), lambda: nav_items(user), request=request)
         # The active entry is the one whose URL is the longest prefix of this page's path.
         matching = [
             item.url

@@ -3,12 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_streaming_response
 from cppcc_portal.hooks import collect_panels
-from cppcc_portal.paging import render_list
+from cppcc_portal.paging import paginate, query_without_page
+from cppcc_portal.writeversion import cached
 from cppcc_portal.years import chosen_year, year_choices
 
 from . import picker, selectors, services, spreadsheets
@@ -20,14 +24,43 @@ PAGE_SIZE = 50
 
 @permission_required("members.browse_directory")
 def member_list(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.member_directory(params=request.GET, user=request.user)
-    return render_list(
+    """The filter bar and the table are each rendered once per write version (``writeversion``):
+    the filter bar, the same for everyone, per query string; the table per user (whose access
+    decides the rows and the contact columns) and query string, page included."""
+    user = request.user
+    query_string = query_without_page(request)
+
+    def table_html() -> str:
+        page = paginate(request, selectors.member_directory(params=request.GET, user=user), PAGE_SIZE)
+        return render_to_string(
+            "members/partials/list_table.html",
+            {"page": page, "query_string": query_string, "show_contacts": show_contacts},
+        )
+
+    show_contacts = user.has_perm("members.manage_registry")
+    filter_html = cached(
+        "members-filter",
+        (bool(request.GET), query_string),
+        lambda: render_to_string(
+            "members/partials/list_filter.html", {"filter_form": MemberFilterForm(request.GET or None)}
+        ),
+        request=request,
+    )
+    table = cached(
+        "members-table",
+        (user.pk, timezone.localdate().isoformat(), request.GET.urlencode()),
+        table_html,
+        request=request,
+    )
+    return render(
         request,
         "members/member_list.html",
-        queryset,
-        PAGE_SIZE,
-        filter_form=MemberFilterForm(request.GET or None),
-        show_contacts=request.user.has_perm("members.manage_registry"),
+        {
+            "filter_html": mark_safe(filter_html),  # nosec B308 (our own render)
+            "table_html": mark_safe(table),  # nosec B308 (our own render)
+            "query_string": query_string,
+            "show_contacts": show_contacts,
+        },
     )
 
 

@@ -10,7 +10,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from consultations import selectors as consultation_selectors
@@ -19,7 +21,8 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
 from cppcc_portal.exports import attachment_response, xlsx_streaming_response
-from cppcc_portal.paging import paginate, render_list
+from cppcc_portal.paging import paginate, query_without_page, render_list
+from cppcc_portal.writeversion import cached
 from members.models import Organization, PlenarySession
 
 from . import documents as documents_module
@@ -51,18 +54,40 @@ def due_rules() -> dict[str, str]:
 
 @permission_required("proposals.browse_proposals")
 def proposal_list(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.proposal_list(user=request.user, params=request.GET)
-    filter_form = FilterForm(request.GET or None)
-    return render_list(
+    """The list's filter bar and its table are each rendered once per write version
+    (``writeversion``): the filter bar, the same for everyone, per query string; the table per
+    user (whose visibility it shows), date (overdue) and query string, page included."""
+    user = request.user
+    today = timezone.localdate()
+    query_string = query_without_page(request)
+
+    def filter_part() -> tuple[str, str | None]:
+        form = FilterForm(request.GET or None)
+        current = form.current_session
+        html = render_to_string("proposals/partials/list_filter.html", {"filter_form": form})
+        return html, current.short_name if current else None
+
+    def table_html() -> str:
+        queryset = selectors.proposal_list(user=user, params=request.GET)
+        page = paginate(request, queryset, PAGE_SIZE, count=list_count(queryset))
+        return render_to_string("proposals/partials/list_table.html", {"page": page, "query_string": query_string})
+
+    filter_html, current_session = cached(
+        "proposals-filter", (bool(request.GET), query_string), filter_part, request=request
+    )
+    table = cached(
+        "proposals-table", (user.pk, today.isoformat(), request.GET.urlencode()), table_html, request=request
+    )
+    return render(
         request,
         "proposals/proposal_list.html",
-        queryset,
-        PAGE_SIZE,
-        count=list_count(queryset),
-        filter_form=filter_form,
-        today=timezone.localdate(),
-        can_file=request.user.has_perm("proposals.file_proposal"),
-        export_session=None if "session" in request.GET else filter_form.current_session,
+        {
+            "filter_html": mark_safe(filter_html),  # nosec B308 (our own render)
+            "table_html": mark_safe(table),  # nosec B308 (our own render)
+            "query_string": query_string,
+            "can_file": user.has_perm("proposals.file_proposal"),
+            "export_session": None if "session" in request.GET else current_session,
+        },
     )
 
 
@@ -366,6 +391,22 @@ def similar_hint(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page below the navigation bar is rendered once per user (what it shows depends on the
+    user's access and actions), proposal and date, per write version (``writeversion``); a 404
+    or a 403 is raised again on every request, never cached."""
+    user = request.user
+    today = timezone.localdate()
+    title, body = cached(
+        "proposal-page", (user.pk, pk, today.isoformat()), lambda: _detail_body(request, pk, today), request=request
+    )
+    return render(
+        request,
+        "proposals/proposal_detail.html",
+        {"title": title, "body_html": mark_safe(body)},  # nosec B308 (our own render)
+    )
+
+
+def _detail_body(request: HttpRequest, pk: int, today) -> tuple[str, str]:
     # Read once, with what the page shows, then checked (404 before 403, as ``objectgetter`` would;
     # the rule reads the prefetched co-signers, units and merged proposals).
     proposal = get_object_or_404(selectors.proposal_page_queryset(), pk=pk)
@@ -376,9 +417,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signers = list(proposal.signers.all())
     # 转为社情民意 after 不予立案: the page names it only then.
     opinion = getattr(proposal, "public_opinion", None) if proposal.state == ProposalState.NOT_REGISTERED else None
-    return render(
-        request,
-        "proposals/proposal_detail.html",
+    # Rendered without the context processors: the page's body reads only what is passed here.
+    body = render_to_string(
+        "proposals/partials/detail_body.html",
         {
             "proposal": proposal,
             "attachments": attachments,
@@ -388,7 +429,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signers": signers,
             "waiting_signers": [s for s in signers if s.status == "invited"],
             "assignments": list(proposal.assignments.all()),
-            "today": timezone.localdate(),
+            "today": today,
             "rules": due_rules(),
             "show_contacts": user.has_perm("members.see_contact_details", proposal.author),
             "consultations": [
@@ -397,6 +438,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
     )
+    return proposal.title, body
 
 
 @permission_required("proposals.see_proposal", fn=objectgetter(Proposal, "pk"))

@@ -123,6 +123,9 @@ def stats_section(
         panel.stats_key = key
         panel.stats_title = title
         panel.stats_order = order
+        # The same for every user who may see the statistics, and how long it may lag behind time.
+        panel.stats_shared = cached is not None
+        panel.stats_seconds = seconds
         panel.__name__ = f"stats_{key}"
         register("stats_sections", panel)
         return fn
@@ -141,6 +144,11 @@ def section_tabs() -> list[SectionTab]:
     """The registered sections in order, without computing any of them."""
     tabs = [SectionTab(fn.stats_key, fn.stats_title, fn.stats_order) for fn in get_hooks("stats_sections")]
     return sorted(tabs, key=lambda tab: (tab.order, tab.key))
+
+
+def section_hook(key: str) -> Callable | None:
+    """The registered section function of ``key`` (its ``stats_*`` attributes describe it)."""
+    return next((fn for fn in get_hooks("stats_sections") if fn.stats_key == key), None)
 
 
 def section_panel(request, key: str, year: int) -> Panel | None:

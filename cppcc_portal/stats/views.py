@@ -7,13 +7,15 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from .. import writeversion
 from ..access import permission_required
 from ..documents import DOCX_TYPE
 from ..exports import attachment_response, pdf_bytes, xlsx_response
 from ..hooks import get_hooks
 from ..years import chosen_year, year_choices
-from . import section_panel, section_tabs
+from . import section_hook, section_panel, section_tabs
 
 YEARS_BACK = 6
 
@@ -42,7 +44,8 @@ def stats(request: HttpRequest) -> HttpResponse:
     """The first section, keeping the chosen year."""
     tabs = section_tabs()
     if not tabs:
-        return render(request, "cppcc_portal/stats.html", {"tabs": [], "year": _chosen_year(request)})
+        body = render_to_string("cppcc_portal/stats_body.html", {"tabs": [], "year": _chosen_year(request)})
+        return render(request, "cppcc_portal/stats.html", {"body_html": body})
     url = reverse("stats-section", args=[tabs[0].key])
     query = request.GET.urlencode()
     return redirect(f"{url}?{query}" if query else url)
@@ -50,12 +53,18 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 @permission_required("cppcc_portal.see_stats")
 def stats_section_page(request: HttpRequest, section: str) -> HttpResponse:
-    year = _chosen_year(request)
-    panel = _section(request, section, year)
-    return render(
-        request,
-        "cppcc_portal/stats.html",
-        {
+    """The page below the navigation bar is rendered once per write version (``writeversion``),
+    day and query string: shared by everyone who may see the statistics when the section says it
+    depends on nothing else (``@stats_section(cached=...)``), else per user. A section whose
+    figures move with time faster than the cache lives is rendered every time."""
+    hook = section_hook(section)
+    if hook is None:
+        raise Http404("没有这个统计栏目。")
+
+    def body() -> tuple[str, str]:
+        year = _chosen_year(request)
+        panel = _section(request, section, year)
+        context = {
             "year": year,
             "years": labelled_years(),
             "tabs": section_tabs(),
@@ -63,8 +72,19 @@ def stats_section_page(request: HttpRequest, section: str) -> HttpResponse:
             "key": section,
             "year_query": f"year={year}",
             "query_string": request.GET.urlencode(),
-        },
-    )
+            "request": request,
+        }
+        # Rendered without the context processors: the section's template reads only the request's GET.
+        return panel.title, render_to_string("cppcc_portal/stats_body.html", context)
+
+    if hook.stats_seconds <= writeversion.SECONDS:
+        title, html = body()
+    else:
+        reader = None if hook.stats_shared else request.user.pk
+        parts = (section, reader, timezone.localdate().isoformat(), request.GET.urlencode())
+        title, html = writeversion.cached("stats-page", parts, body, request=request)
+    body_html = mark_safe(html)  # nosec B308 (our own render)
+    return render(request, "cppcc_portal/stats.html", {"title": title, "body_html": body_html})
 
 
 @permission_required("cppcc_portal.see_stats")

@@ -158,3 +158,38 @@ def test_nothing_is_cached_while_another_transaction_has_written(transactional_d
         release.set()
         thread.join(30)
     assert "提交前的通知" in _get(client, reverse("home"))[0]
+
+
+def test_the_nav_bar_is_kept_per_user_and_follows_role_changes(transactional_db, postgres, login, demo):
+    from django.contrib.auth.models import Group
+
+    from cppcc_portal.roles import Role
+
+    review = 'href="/proposals/review/"'
+    staff = login("staff")
+    first, cold = _get(staff, reverse("notifications"))
+    assert review in first
+    again, warm = _get(staff, reverse("notifications"))
+    assert again == first and len(warm) < len(cold)
+    assert review not in _get(login("member1"), reverse("notifications"))[0]
+    # No longer office staff (a write to the user's groups): the next page's bar lacks the entry.
+    demo["staff"].groups.remove(Group.objects.get(name=Role.STAFF))
+    assert review not in _get(login("staff"), reverse("notifications"))[0]
+
+
+def test_a_statistics_section_is_shared_and_follows_writes(transactional_db, postgres, login, demo):
+    from django.test import Client
+
+    from proposals.models import ProposalCategory
+
+    category = ProposalCategory.objects.first()
+    leader = Client()
+    leader.force_login(demo["leader"])  # before: signing in writes the user's last login
+    first = _get(login("staff"), "/stats/proposals/")[0]
+    assert category.name in first
+    again, warm = _get(leader, "/stats/proposals/")
+    assert again.split('id="stats-proposals"')[1] == first.split('id="stats-proposals"')[1]
+    assert not any("proposals_proposal" in sql for sql in warm)
+
+    ProposalCategory.objects.filter(pk=category.pk).update(name="统计缓存测试类别")
+    assert "统计缓存测试类别" in _get(leader, "/stats/proposals/")[0]
