@@ -50,7 +50,7 @@ EXTRA_CASES = [("/admin/proposals/proposal/", "admin")]
 THROUGHPUT_PAGES = ["/", "/proposals/", "proposal-detail", "/members/", "/deadlines/", "/stats/proposals/"]
 # URL names that answer with a file (exports, PDFs, .docx, attachments), or URLs that end in a file's
 # suffix (e.g. proposals/documents/<session>/catalogue.xlsx): `--files skip|only` selects on either.
-FILE_NAME = re.compile(r"export|pdf|docx|-file|attachment|photo")
+FILE_NAME = re.compile(r"export|pdf|docx|-file|attachment|photo|-download")
 FILE_SUFFIX = re.compile(r"\.(xlsx|xls|csv|pdf|docx|ics|zip)$", re.IGNORECASE)
 URL_WIDTH = 64
 

@@ -10,6 +10,7 @@ REGISTERING_MODULES = (
     "panels",
     "deadlines.permissions",
     "deadlines.panels",
+    "stats.kept_documents",
 )
 
 

@@ -1,4 +1,4 @@
-"""Cross-cutting models: calendar overrides and the notification inbox."""
+"""Cross-cutting models: calendar overrides, the notification inbox and the kept generated documents."""
 
 from __future__ import annotations
 
@@ -109,4 +109,59 @@ class Notification(models.Model):
         return self.subject
 
 
-__all__ = ["DeadlinePolicy", "EscalationStep", "NoticeLedger", "Notification", "WorkdayOverride"]
+class GeneratedDocument(models.Model):
+    """A large document built in the background (``cppcc_portal.generated``) and kept: one per
+    kind, parameters and data version (the whole database's write version,
+    ``cppcc_portal.writeversion``), served again while no write has happened since. A document
+    with no version (none to read, or the build may have missed a write not yet committed) is
+    only for the people who waited for it, by its number; no other request is offered it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "正在生成"
+        READY = "ready", "已生成"
+        FAILED = "failed", "生成失败"
+
+    kind = models.CharField("文档类型", max_length=60)
+    params_key = models.CharField("参数", max_length=200)
+    params = models.JSONField("参数值", default=dict)
+    data_version = models.CharField("数据版本", max_length=40, null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="申请人"
+    )
+    file = models.FileField("文件", upload_to="generated/%Y/%m/", blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    content_type = models.CharField("文件类型", max_length=100, blank=True)
+    error = models.TextField("错误信息", blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "生成文档"
+        verbose_name_plural = "生成文档"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "params_key", "data_version"], name="generated_document_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.params_key} v{self.data_version or '-'}（{self.get_status_display()}）"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+
+__all__ = [
+    "DeadlinePolicy",
+    "EscalationStep",
+    "GeneratedDocument",
+    "NoticeLedger",
+    "Notification",
+    "WorkdayOverride",
+]

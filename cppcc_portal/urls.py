@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import pwa, views
+from . import generated_views, pwa, views
 from .stats import views as stats_views
 
 admin.site.site_header = "区政协履职服务平台 · 系统管理"
@@ -35,6 +35,12 @@ urlpatterns = [
     path("stats/<slug:section>/<slug:table>.xlsx", stats_views.stats_export, name="stats-export"),
     path("stats/<slug:section>/pdf/", stats_views.stats_pdf, name="stats-pdf"),
     path("stats/<slug:section>/docx/", stats_views.stats_docx, name="stats-docx"),
+    path("documents/generated/<int:pk>/", generated_views.document_status, name="generated-document"),
+    path(
+        "documents/generated/<int:pk>/download/",
+        generated_views.document_download,
+        name="generated-document-download",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -29,8 +29,16 @@ from django.db import connection
 SEQUENCE = "portal_write_version"
 TRIGGER = "portal_write_bump"
 # Written by the machinery on its own (a session's last-seen time every minute, a login's
-# attempts, the beat scheduler's last run), never read by a cached part.
-UNWATCHED_PREFIXES = ("django_session", "django_migrations", "django_celery_beat_", "axes_", "otp_")
+# attempts, the beat scheduler's last run), never read by a cached part. The kept documents
+# (``cppcc_portal.generated``) are labelled with the version: saving one must not move it.
+UNWATCHED_PREFIXES = (
+    "django_session",
+    "django_migrations",
+    "django_celery_beat_",
+    "axes_",
+    "otp_",
+    "cppcc_portal_generateddocument",
+)
 SECONDS = 60
 _MISSING = object()
 
@@ -82,6 +90,16 @@ def version() -> str | None:
     last_value, oid = row
     # The sequence's oid tells a recreated database (a test run) from the one the cache saw.
     return f"{oid}.{last_value}"
+
+
+def settled_version() -> str | None:
+    """The write version, when every write it counts is committed: read outside a transaction,
+    and no other transaction has written and not yet committed. What is read after this sees
+    every write the version counts, so it may be labelled with it. None otherwise."""
+    current = version()
+    if current is None or not _no_write_in_flight():
+        return None
+    return current
 
 
 def request_version(request) -> str | None:

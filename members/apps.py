@@ -17,6 +17,7 @@ REGISTERING_MODULES = (
     "performance.ledger",
     "performance.admin",
     "performance.demo",
+    "performance.kept_documents",
     "terms.demo",
     "notices.permissions",
     "notices.panels",

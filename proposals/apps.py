@@ -13,6 +13,7 @@ REGISTERING_MODULES = (
     "demo",
     "demo_year",
     "scale",
+    "kept_documents",
     "opinions.permissions",
     "opinions.clocks",
     "opinions.ledger",

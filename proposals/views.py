@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from consultations import selectors as consultation_selectors
-from cppcc_portal import uploads
+from cppcc_portal import generated_views, uploads
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
@@ -26,7 +26,7 @@ from cppcc_portal.writeversion import cached
 from members.models import Organization, PlenarySession
 
 from . import documents as documents_module
-from . import forms, picker, selectors, services, spreadsheets
+from . import forms, kept_documents, picker, selectors, services, spreadsheets
 from .actions import ACTION_PAGES
 from .enums import ProposalState
 from .forms import FilterForm, ProposalForm
@@ -211,18 +211,19 @@ def catalogue_xlsx(request: HttpRequest, session_pk: int) -> HttpResponse:
     )
 
 
+# The session's large documents are built in the background and kept (proposals/kept_documents.py).
+
+
 @permission_required("proposals.compile_documents")
 def compilation_docx(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = session_or_404(session_pk)
-    content = documents_module.compilation_docx(session, selectors.session_registered(session))
-    return attachment_response(content, f"{session.short_name}提案汇编.docx", documents_module.DOCX_TYPE)
+    return generated_views.offer(request, kept_documents.COMPILATION.key, {"session": session.pk})
 
 
 @permission_required("proposals.compile_documents")
 def replies_docx(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = session_or_404(session_pk)
-    content = documents_module.replies_docx(session, selectors.session_registered(session))
-    return attachment_response(content, f"{session.short_name}提案答复汇编.docx", documents_module.DOCX_TYPE)
+    return generated_views.offer(request, kept_documents.REPLIES.key, {"session": session.pk})
 
 
 def _replied_assignment(request: HttpRequest, pk: int):
@@ -257,10 +258,7 @@ def handover_pdf(request: HttpRequest, session_pk: int, unit_pk: int) -> HttpRes
     unit = get_object_or_404(Organization, pk=unit_pk)
     require(request.user, "proposals.print_handover", unit)
     session = session_or_404(session_pk)
-    content = documents_module.handover_pdf_bytes(
-        unit=unit, session=session, assignments=selectors.handover_assignments(unit=unit, session=session)
-    )
-    return attachment_response(content, f"提案交办单-{session.short_name}-{unit.name}.pdf", "application/pdf")
+    return generated_views.offer(request, kept_documents.HANDOVER.key, {"session": session.pk, "unit": unit.pk})
 
 
 @permission_required("proposals.see_followups")

@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from cppcc_portal import generated_views
 from cppcc_portal.access import permission_required, require
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.exports import attachment_response
 from cppcc_portal.forms import report_form_errors, run_service
 from cppcc_portal.paging import paginate
 
-from . import documents, selectors, services
+from . import kept_documents, selectors, services
 from .forms_key import DecideForm, DropForm, KeySelectionOpenForm, NominateForm
 from .models import KeySelection
 from .views import session_or_404
@@ -122,12 +122,10 @@ def key_selection(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("proposals.see_key_proposals")
 def key_report_pdf(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = session_or_404(session_pk)
-    content = documents.key_report_pdf_bytes(session, selectors.session_key_proposals(session))
-    return attachment_response(content, f"{session.short_name}重点提案办理情况.pdf", "application/pdf")
+    return generated_views.offer(request, kept_documents.KEY_REPORT_PDF.key, {"session": session.pk})
 
 
 @permission_required("proposals.see_key_proposals")
 def key_report_docx(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = session_or_404(session_pk)
-    content = documents.key_report_docx(session, selectors.session_key_proposals(session))
-    return attachment_response(content, f"{session.short_name}重点提案办理情况.docx", documents.DOCX_TYPE)
+    return generated_views.offer(request, kept_documents.KEY_REPORT_DOCX.key, {"session": session.pk})

@@ -21,11 +21,13 @@ database (``tests/builders.py``, ``seed_demo_data``).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 
 from tests.builders import require, seed_demo_data
 
@@ -101,6 +103,45 @@ def login(client, demo):
         return client
 
     return _login
+
+
+@pytest.fixture
+def download(django_capture_on_commit_callbacks):
+    """``download(client, url)``: a kept document (``cppcc_portal.generated``) as the office gets it.
+    The first request queues its build and answers "正在生成…"; the build runs when the request's
+    transaction would commit (here: the eager task, as a worker would); the page's poll then shows
+    the link, and the link gives the file (read whole, so ``.content`` works as for any other
+    download). Any other answer (a 403, a file served at once) is returned as it is."""
+
+    def _download(client, url: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(url)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            html = response.content.decode()
+            assert "正在生成" in html, url
+            status_url = re.search(r'hx-get="(/documents/generated/\d+/)"', html).group(1)
+            poll = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+            link = re.search(r'href="(/documents/generated/\d+/download/)"', poll)
+            assert link, f"{url}: the poll shows no link once built: {poll}"
+            response = client.get(link.group(1))
+        if response.streaming:
+            whole = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+            for header, value in response.items():
+                whole[header] = value
+            response = whole  # the client closed the file once it was read
+        return response
+
+    return _download
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_files_left():
+    """Kept documents a test built are files under MEDIA_ROOT/generated/ (their rows go with the
+    test's rollback or flush; the files would stay): they go after each test."""
+    yield
+    from django.conf import settings
+
+    shutil.rmtree(os.path.join(settings.MEDIA_ROOT, "generated"), ignore_errors=True)
 
 
 @pytest.fixture

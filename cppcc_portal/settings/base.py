@@ -173,6 +173,10 @@ PORTAL_PERIODIC_TASKS = {
         "task": "cppcc_portal.deadlines.sweep",
         "schedule": {"every_minutes": int(os.environ.get("DEADLINE_SWEEP_MINUTES", "15"))},
     },
+    "kept documents past keeping": {
+        "task": "cppcc_portal.tasks.drop_old_generated_documents",
+        "schedule": {"crontab": {"minute": "20"}},
+    },
     "daily notification digest": {
         "task": "cppcc_portal.tasks.send_daily_digests",
         "schedule": {"crontab": {"minute": "0", "hour": "8"}},

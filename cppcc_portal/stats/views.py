@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from .. import writeversion
+from .. import generated_views, writeversion
 from ..access import permission_required
-from ..documents import DOCX_TYPE
-from ..exports import attachment_response, pdf_bytes, xlsx_response
+from ..exports import xlsx_response
 from ..hooks import get_hooks
 from ..years import chosen_year, year_choices
-from . import section_hook, section_panel, section_tabs
+from . import kept_documents, section_hook, section_panel, section_tabs
 
 YEARS_BACK = 6
 
@@ -103,25 +102,22 @@ def stats_export(request: HttpRequest, section: str, table: str) -> HttpResponse
 def stats_pdf(request: HttpRequest, section: str) -> HttpResponse:
     year = _chosen_year(request)
     panel = _section(request, section, year)
-    body = panel.context["section"]
-    if not body.pdf_template:
+    if not panel.context["section"].pdf_template:
         raise Http404("该栏目没有打印版。")
-    html = render_to_string(
-        body.pdf_template,
-        {"panel": panel, "section": body, "year": year, "printed_on": timezone.localdate()},
-        request=request,
+    # Built in the background and kept while the data is unchanged (stats/kept_documents.py).
+    return generated_views.offer(
+        request, kept_documents.STATS_PDF.key, kept_documents.params_for(request, section, year)
     )
-    pdf = pdf_bytes(request, html)
-    return attachment_response(pdf, f"{year}年{body.pdf_label or panel.title}.pdf", "application/pdf")
 
 
 @permission_required("cppcc_portal.see_stats")
 def stats_docx(request: HttpRequest, section: str) -> HttpResponse:
-    """The section's report as Word, its narrative pre-filled from the figures, for staff to edit."""
+    """The section's report as Word, its narrative pre-filled from the figures, for staff to edit
+    (built in the background and kept, as the PDF)."""
     year = _chosen_year(request)
     panel = _section(request, section, year)
-    body = panel.context["section"]
-    if body.docx is None:
+    if panel.context["section"].docx is None:
         raise Http404("该栏目没有 Word 版。")
-    content = body.docx(year=year, section=body)
-    return attachment_response(content, f"{year}年{body.docx_label or panel.title}.docx", DOCX_TYPE)
+    return generated_views.offer(
+        request, kept_documents.STATS_DOCX.key, kept_documents.params_for(request, section, year)
+    )

@@ -7,18 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cppcc_portal import generated_views
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.exports import attachment_response, pdf_bytes, xlsx_streaming_response
+from cppcc_portal.exports import xlsx_streaming_response
 from cppcc_portal.paging import paginate, render_list
 from cppcc_portal.years import chosen_year
 
 from ..models import Member, Term
-from . import scoring, selectors, services
+from . import kept_documents, scoring, selectors, services
 from .enums import ReportStatus
 from .forms import AnnualReportForm, ReviewForm
 from .models import AnnualReport, FiveOnesRequirement, ScoreBand, ScoringRule
@@ -64,23 +63,11 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("members.see_record", fn=_record_member)
 def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """One PDF per member per term: the whole 履职档案."""
+    """One PDF per member per term: the whole 履职档案, built in the background and kept
+    (performance/kept_documents.py)."""
     member = _record_member(request, pk)
     term, _ = _term_for(request, member)
-    awards = selectors.honours(member)
-    html = render_to_string(
-        "members/performance/record_pdf.html",
-        {
-            "member": member,
-            "term": term,
-            "years": selectors.member_record(member, term, awards=awards),
-            "honours": awards,
-            "printed_on": timezone.localdate(),
-        },
-        request=request,
-    )
-    pdf = pdf_bytes(request, html)
-    return attachment_response(pdf, f"履职档案-{member.name}-{term.name}.pdf", "application/pdf")
+    return generated_views.offer(request, kept_documents.RECORD_PDF.key, {"member": member.pk, "term": term.pk})
 
 
 @login_required

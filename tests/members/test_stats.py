@@ -252,8 +252,8 @@ def test_every_table_exports_to_xlsx(login):
             assert [cell.value for cell in sheet[1]] == list(stat_table.headers)
 
 
-def test_proposal_work_report_is_a_pdf(login):
-    response = login("leader").get("/stats/proposals/pdf/")
+def test_proposal_work_report_is_a_pdf(login, download):
+    response = download(login("leader"), "/stats/proposals/pdf/")
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert login("member2").get("/stats/proposals/pdf/").status_code == 403
 

@@ -60,8 +60,8 @@ def session():
     return PlenarySession.current()
 
 
-def test_compilation_docx_opens_in_libreoffice_with_every_registered_proposal(login, tmp_path):
-    response = login("staff").get(f"/proposals/documents/{session().pk}/compilation.docx")
+def test_compilation_docx_opens_in_libreoffice_with_every_registered_proposal(login, download, tmp_path):
+    response = download(login("staff"), f"/proposals/documents/{session().pk}/compilation.docx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     text = docx_as_pdf_text(response.content, tmp_path)
@@ -72,8 +72,8 @@ def test_compilation_docx_opens_in_libreoffice_with_every_registered_proposal(lo
     assert Proposal.objects.filter(session=session(), state__in=REGISTERED_STATES).count() >= 5
 
 
-def test_replies_docx_opens_in_libreoffice_with_the_units_replies(login, tmp_path):
-    response = login("leader").get(f"/proposals/documents/{session().pk}/replies.docx")
+def test_replies_docx_opens_in_libreoffice_with_the_units_replies(login, download, tmp_path):
+    response = download(login("leader"), f"/proposals/documents/{session().pk}/replies.docx")
     assert response.status_code == 200
     text = docx_as_pdf_text(response.content, tmp_path)
     reply = Assignment.objects.get(proposal__title=CLOSED)
@@ -98,9 +98,9 @@ def test_catalogue_lists_registered_proposals_by_number(login):
     assert "区教育局（分办）" in split[6] and "区卫生健康委员会（分办）" in split[6]
 
 
-def test_handover_pdf_lists_the_units_proposals_with_role_and_due_dates(login, tmp_path):
+def test_handover_pdf_lists_the_units_proposals_with_role_and_due_dates(login, download, tmp_path):
     unit = Organization.objects.get(name="区教育局")
-    response = login("unit_edu").get(f"/proposals/documents/{session().pk}/handover/{unit.pk}.pdf")
+    response = download(login("unit_edu"), f"/proposals/documents/{session().pk}/handover/{unit.pk}.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     (tmp_path / "handover.pdf").write_bytes(response.content)
     text = pdf_text(tmp_path / "handover.pdf")
@@ -121,14 +121,14 @@ def test_documents_page_lists_units_with_their_counts(login):
     assert "提案汇编（.docx）" in html and "区教育局" in html
 
 
-def test_key_report_docx_and_pdf_list_the_key_proposals_with_leaders_and_supervision(login, tmp_path):
+def test_key_report_docx_and_pdf_list_the_key_proposals_with_leaders_and_supervision(login, download, tmp_path):
     key = Proposal.objects.get(title=KEY_EDU)
     client = login("leader")
-    text = docx_as_pdf_text(client.get(f"/proposals/documents/{session().pk}/key-report.docx").content, tmp_path)
+    text = docx_as_pdf_text(download(client, f"/proposals/documents/{session().pk}/key-report.docx").content, tmp_path)
     assert "重点提案办理情况" in text and KEY_EDU in text and "督办领导" in text and "领办领导" in text
     assert re.sub(r"\s+", "", key.supervisions.first().notes)[:20] in text
     assert "区教育局（主办）" in text
-    response = client.get(f"/proposals/documents/{session().pk}/key-report.pdf")
+    response = download(client, f"/proposals/documents/{session().pk}/key-report.pdf")
     (tmp_path / "key.pdf").write_bytes(response.content)
     pdf = pdf_text(tmp_path / "key.pdf")
     assert KEY_EDU in pdf and "督办情况" in pdf
@@ -149,7 +149,7 @@ DOCX_TEXT = {
 }
 
 
-def test_every_generated_docx_opens_in_libreoffice(client, demo, tmp_path):
+def test_every_generated_docx_opens_in_libreoffice(client, demo, download, tmp_path):
     """A new .docx download (a URL ending in .docx or /docx/) must be added to ``DOCX_TEXT``."""
     from django.urls import reverse
 
@@ -166,7 +166,7 @@ def test_every_generated_docx_opens_in_libreoffice(client, demo, tmp_path):
         assert rule.name in DOCX_TEXT, f"{rule.name} makes a .docx: add it to DOCX_TEXT"
         role = next(r for r in ROLES if r != "anonymous" and rule.status_for(r) == 200)
         client.force_login(demo[role])
-        response = client.get(url)
+        response = download(client, url)
         assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument"), rule.name
         out = tmp_path / rule.name.replace(":", "-")
         out.mkdir()

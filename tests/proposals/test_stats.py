@@ -232,10 +232,10 @@ def test_work_report_docx_opens_in_libreoffice_with_the_figures(year_of_proposal
 
 
 @pytest.mark.parametrize(("user", "status"), [("staff", 200), ("leader", 200), ("member1", 403), ("unit_edu", 403)])
-def test_only_staff_and_leaders_download_the_report(year_of_proposals, demo, user, status):
+def test_only_staff_and_leaders_download_the_report(year_of_proposals, demo, download, user, status):
     client = Client()
     client.force_login(demo[user])
-    response = client.get(f"/stats/proposals/docx/?year={YEAR}")
+    response = download(client, f"/stats/proposals/docx/?year={YEAR}")
     assert response.status_code == status
     if status == 200:
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -45,9 +45,9 @@ def test_units_see_no_file(login, demo):
     assert login("unit_edu").get(f"/members/{member.pk}/record/").status_code == 403
 
 
-def test_the_record_prints_as_one_pdf_per_term(login, demo):
+def test_the_record_prints_as_one_pdf_per_term(login, demo, download):
     member = demo["member2"].member
-    response = login("member2").get(f"/members/{member.pk}/record/pdf/")
+    response = download(login("member2"), f"/members/{member.pk}/record/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
