@@ -46,8 +46,10 @@ logger = logging.getLogger(__name__)
 Status = GeneratedDocument.Status
 FINISHED = (Status.READY, Status.FAILED)
 # A build pending or running this long is taken to be lost (its worker gone, the broker down)
-# and is started again by the next request.
-STALE_AFTER = timedelta(minutes=30)
+# and is started again by the next request or poll. The session's 提案汇编 takes minutes at a
+# district's size, longer on a busy worker; an hour is also when Redis hands an unacknowledged
+# message to another worker (``visibility_timeout``), which then reclaims the build.
+STALE_AFTER = timedelta(hours=1)
 # A finished document goes this long after it was made, however current it still is.
 KEEP_FOR = timedelta(days=7)
 # An older document of the same kind and parameters goes this long after a newer one is ready
