@@ -5,12 +5,15 @@ from django.db.models.signals import post_migrate
 from .hooks import register_modules
 
 # The platform's own registering modules (docs/ARCHITECTURE.md, "Hooks"): its nav entry and
-# notifications panel, and the deadline board's rules and panel.
+# notifications panel, the deadline board's rules and panel, and the write versions of the
+# board's counts and of the statistics (``writeversion.register``).
 REGISTERING_MODULES = (
     "panels",
     "deadlines.permissions",
     "deadlines.panels",
     "stats.kept_documents",
+    "deadlines.board",
+    "stats.cache",
 )
 
 
@@ -23,7 +26,6 @@ class PortalConfig(AppConfig):
         from . import auth_cache, notifications
         from .deadlines import policy_cache
         from .middleware import stamp_new_session
-        from .stats.cache import reinstall_after_migrate
         from .twofactor.middleware import TwoFactorMiddleware
         from .workdays import connect_signals
         from .writeversion import install
@@ -35,6 +37,5 @@ class PortalConfig(AppConfig):
         notifications.connect_signals()
         # After every migrate, so a table a later migration adds is watched too.
         post_migrate.connect(install, sender=self, dispatch_uid="cppcc_portal.write_version")
-        post_migrate.connect(reinstall_after_migrate, sender=self, dispatch_uid="cppcc_portal.stats_triggers")
         user_logged_in.connect(stamp_new_session, dispatch_uid="cppcc_portal.session_times")
         user_logged_in.connect(TwoFactorMiddleware.remember_at_sign_in, dispatch_uid="cppcc_portal.two_factor")

@@ -11,6 +11,7 @@ what was registered and never imports a domain app. Hook names in use:
 ``workspace_panels``  fn(request, workspace) -> Panel | None (a 专委会's or 活动组's page; ``members.selectors.Workspace``)
 ``member_groups``     fn() -> iterable of ``members.selectors.GroupKind`` (groups to invite or notify by)
 ``performance_backfill`` fn(stdout): re-derive the app's ledger entries (``backfill_performance``)
+``performance_sources`` fn() -> iterable of the models whose rows are the app's ledger sources (the 履职档案 reads each kind)
 ``demo_seeders``      fn(stdout): the app's part of ``seed_demo`` (``seed_order`` attribute orders them)
 ``scale_seeders``     fn(scale): the app's part of ``seed_scale`` (``seed_order`` attribute orders them)
 ``scale_seeded``      fn() -> bool: the app's scale rows are already there (``seed_scale`` refuses to run twice)

@@ -68,3 +68,4 @@ def backfill(stdout) -> None:
 
 
 register("performance_backfill", backfill)
+register("performance_sources", lambda: list(SOURCES))

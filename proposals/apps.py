@@ -3,7 +3,8 @@ from django.apps import AppConfig
 from cppcc_portal.hooks import register_modules
 
 # The modules that register with the platform when imported: rules, deadline clocks, page
-# panels, statistics sections, ledger back-fills, demo seeders (docs/ARCHITECTURE.md, "Hooks").
+# panels, statistics sections, ledger back-fills, demo seeders (docs/ARCHITECTURE.md, "Hooks"),
+# the list total's write version.
 REGISTERING_MODULES = (
     "permissions",
     "clocks",
@@ -20,6 +21,7 @@ REGISTERING_MODULES = (
     "opinions.panels",
     "opinions.admin",
     "opinions.demo",
+    "list_count",
 )
 
 

@@ -188,3 +188,4 @@ def backfill(stdout) -> None:
 
 
 register("performance_backfill", backfill)
+register("performance_sources", lambda: [Proposal])

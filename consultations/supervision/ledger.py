@@ -43,3 +43,4 @@ def backfill(stdout) -> None:
 
 
 register("performance_backfill", backfill)
+register("performance_sources", lambda: list(SOURCES))

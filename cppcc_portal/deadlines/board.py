@@ -13,7 +13,6 @@ index (``cppcc_portal.workdays``).
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 from collections import defaultdict
 from collections.abc import Iterator
@@ -24,7 +23,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import CharField, DateField, F, IntegerField, OuterRef, Subquery, Value
@@ -40,9 +38,10 @@ DEFAULT_WITHIN = 5
 MAX_WITHIN = 60
 LEVEL_ANNOTATION = "deadline_level_reached"
 EXPORT_CHUNK = 1000
-# The tables migration cppcc_portal 0006 watches: every write to one advances the board's
-# version, so counts cached under a version are those of the data as it stands. A source
-# whose items live elsewhere (a test's throwaway clock) is always counted afresh.
+# The tables the board's counts read: the registered clocks' items, the rows their open filters
+# join, the escalation markers. Every write to one moves the board's write version, so counts
+# cached under it are those of the data as it stands. A source whose items live elsewhere (a
+# test's throwaway clock) is always counted afresh.
 VERSIONED_TABLES = frozenset(
     {
         "proposals_proposal",
@@ -54,30 +53,15 @@ VERSIONED_TABLES = frozenset(
         "consultations_question",
         "consultations_outcome",
         "consultations_supervisionitem",
+        "consultations_supervisionitem_departments",
         "consultations_supervisortask",
+        "cppcc_portal_noticeledger",
     }
 )
+VERSION = writeversion.register("deadline_board", VERSIONED_TABLES)
 # Kept briefly even when nothing was written: some clocks open or close as time passes (a
 # session starting ends its reminder clock), which no write announces.
 COUNTS_SECONDS = 60
-
-
-def board_version() -> str | None:
-    """The write version of the clock tables (PostgreSQL), or None when there is none to trust."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        # No row (rather than an error that would spoil the transaction) where the migration has not run.
-        cursor.execute(
-            "SELECT pg_sequence_last_value(oid), oid FROM pg_class"
-            " WHERE relname = 'deadline_board_version' AND relkind = 'S'"
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    last_value, oid = row
-    # The sequence's oid tells a recreated database (a test run) from the one the cache saw.
-    return f"{oid}.{last_value}"
 
 
 @dataclass
@@ -290,35 +274,25 @@ class Board:
     def _summary(total: int, overdue: int, escalated: int) -> dict[str, int]:
         return {"total": total, "overdue": overdue, "escalated": escalated, "due_soon": total - overdue}
 
-    def _counts_key(self) -> str | None:
-        """Where these counts are cached: the board's write version and every filter, or None."""
-        if any(source.get_model()._meta.db_table not in VERSIONED_TABLES for source in self.sources):
-            return None
-        version = board_version()
-        if version is None:
-            return None
-        clocks = hashlib.sha256(",".join(sorted(source.key for source in self.sources)).encode()).hexdigest()[:16]
-        return (
-            f"deadlines:board-counts:{version}:{self.today:%Y%m%d}:{self.horizon:%Y%m%d}:"
-            f"{self.organization_id}:{self.level}:{clocks}"
-        )
-
     @cached_property
     def summary(self) -> dict[str, int]:
-        """Total, overdue, escalated: one pass over the open clocks, cached until a clock table is
-        written (its version, see ``board_version``) or for ``COUNTS_SECONDS`` at most. A cached
+        """Total, overdue, escalated: one pass over the open clocks, cached under the board's
+        write version (``VERSION``) and every filter, for ``COUNTS_SECONDS`` at most. A cached
         answer compiles no SQL."""
         if not self.sources:
             return self._summary(0, 0, 0)
-        key = self._counts_key()
-        if key is not None:
-            cached = cache.get(key)
-            if cached is not None:
-                return cached
-        counts = self._count()
-        if key is not None:
-            cache.set(key, counts, COUNTS_SECONDS)
-        return counts
+        if any(source.get_model()._meta.db_table not in VERSIONED_TABLES for source in self.sources):
+            return self._count()
+        parts = (
+            tuple(sorted(source.key for source in self.sources)),
+            self.today.isoformat(),
+            self.horizon.isoformat(),
+            self.organization_id,
+            self.level,
+        )
+        return writeversion.cached(
+            "deadlines-board-counts", parts, self._count, watching=VERSION, seconds=COUNTS_SECONDS
+        )
 
     def _count(self) -> dict[str, int]:
         if self._sql is None:

@@ -40,3 +40,4 @@ def backfill(stdout) -> None:
 
 
 register("performance_backfill", backfill)
+register("performance_sources", lambda: [StudyReflection, TrainingAttendance, PlenaryAttendance])

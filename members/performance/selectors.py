@@ -7,10 +7,12 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from cppcc_portal.hooks import get_hooks
 from cppcc_portal.years import year_choices
 
 from ..enums import PerformanceAct
@@ -193,23 +195,48 @@ def _act_lines(member_id: int, years: list[int]) -> dict[int, list[scoring.ActLi
     return result
 
 
+def source_querysets() -> dict[type[models.Model], QuerySet]:
+    """Every kind of ledger source the apps register (``performance_sources``), in a fixed order,
+    each with the queryset its rows are read with: as registered, or every row with its non-null
+    foreign keys (``select_related()``) for a kind registered as a bare model."""
+    found: dict[type[models.Model], QuerySet] = {}
+    for hook in get_hooks("performance_sources"):
+        for kind in hook():
+            queryset = kind if isinstance(kind, QuerySet) else kind._base_manager.select_related()
+            found[queryset.model] = queryset
+    return dict(sorted(found.items(), key=lambda item: item[0]._meta.label))
+
+
+def source_models() -> list[type[models.Model]]:
+    return list(source_querysets())
+
+
 def _entries(member: Member, years: list[int]) -> dict[int, list[Entry]]:
-    """The entries of ``years``, each with its source: one query per kind of source.
+    """The entries of ``years``, each with its source: one query per registered kind of source,
+    whether or not the member has entries of it, so the page's query count never depends on
+    which kinds the data holds.
 
     A source's label and link may read its foreign keys (an attendance names its session),
-    so each kind is fetched with ``select_related()`` (every non-null foreign key) rather
-    than through the generic relation's plain prefetch, which would read them row by row.
+    so each kind is read with its registered queryset (``source_querysets``) rather than
+    through the generic relation's plain prefetch, which would read them row by row.
     """
-    records = list(
-        PerformanceRecord.objects.filter(member=member, on__year__in=years)
-        .annotate(sector_then=sector_name_on("member", "on"))
-        .order_by("on", "id")
-    )
-    ids_by_type: dict[int, set[int]] = {}
-    for record in records:
-        ids_by_type.setdefault(record.source_type_id, set()).add(record.source_id)
+    mine = PerformanceRecord.objects.filter(member=member, on__year__in=years)
+    records = list(mine.annotate(sector_then=sector_name_on("member", "on")).order_by("on", "id"))
+    querysets = source_querysets()
+    kinds = {
+        source_type.pk: querysets[model]
+        for model, source_type in ContentType.objects.get_for_models(*querysets, for_concrete_models=True).items()
+    }
     sources: dict[tuple[int, int], object] = {}
-    for type_id, ids in ids_by_type.items():
+    for type_id, queryset in kinds.items():
+        for source in queryset.filter(pk__in=mine.filter(source_type_id=type_id).values("source_id")):
+            sources[type_id, source.pk] = source
+    # A kind no app registers (a test's throwaway source): one query more for each.
+    unregistered: dict[int, set[int]] = {}
+    for record in records:
+        if record.source_type_id not in kinds:
+            unregistered.setdefault(record.source_type_id, set()).add(record.source_id)
+    for type_id, ids in unregistered.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
         if model is None:
             continue

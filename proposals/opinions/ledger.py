@@ -101,3 +101,4 @@ def backfill_higher(stdout) -> None:
 
 
 register("performance_backfill", backfill_higher)
+register("performance_sources", lambda: [PublicOpinion, HigherAdoption])

@@ -157,17 +157,24 @@ def test_a_page_read_with_the_counts_matches_the_board_read_in_two_passes(member
     assert past_the_end.summary == plain.summary and past_the_end[900:903] == []
 
 
-def test_cached_counts_follow_every_write_to_a_clock_table(demo, postgres):
+def test_cached_counts_follow_every_write_to_a_clock_table(transactional_db, demo, postgres):
     """The counts are cached under the clock tables' write version (PostgreSQL, so the ``postgres``
-    fixture: skipped with its reason on SQLite, a failure under CI=true): a second board reads only
-    the version, and any write, even a bulk update that sends no signal, moves it."""
-    from cppcc_portal.deadlines.board import VERSIONED_TABLES, board_version
+    fixture: skipped with its reason on SQLite, a failure under CI=true; outside a transaction, so
+    the test commits): a second board reads only the version, and any write, even a bulk update
+    that sends no signal, moves it."""
+    from cppcc_portal import writeversion
+    from cppcc_portal.deadlines.board import VERSION, VERSIONED_TABLES
     from cppcc_portal.deadlines.registry import all_sources
     from proposals.enums import ProposalState
     from proposals.models import Proposal
 
+    def board_version() -> str:
+        return writeversion.read(VERSION).value
+
     with connection.cursor() as cursor:
-        cursor.execute("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'deadline_board_bump'")
+        cursor.execute(
+            "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [writeversion.trigger(VERSION)]
+        )
         watched = {name.strip('"') for (name,) in cursor.fetchall()}
     assert VERSIONED_TABLES <= watched
     assert {source.get_model()._meta.db_table for source in all_sources()} <= VERSIONED_TABLES

@@ -110,3 +110,41 @@ def test_record_page_takes_at_most_30_queries_whatever_the_years_hold(demo, logi
         client.get(f"/members/{member.pk}/record/")
     assert len(before) <= 30
     assert len(after) == len(before)
+
+
+def test_every_kind_of_source_on_the_ledger_is_registered(demo):
+    """The record reads each registered kind of source with one query; an unregistered kind would
+    cost one more, only when some entry has it."""
+    on_ledger = set(PerformanceRecord.objects.values_list("source_type__app_label", "source_type__model").distinct())
+    registered = {(model._meta.app_label, model._meta.model_name) for model in selectors.source_models()}
+    assert on_ledger and on_ledger <= registered
+
+
+def test_record_query_count_is_the_same_with_one_kind_of_source_and_with_every_kind(demo, login):
+    """One query per registered kind of source, whether or not the member has entries of it: the
+    count does not depend on which kinds the data holds."""
+    from datetime import date
+
+    from django.utils.html import escape
+
+    from members.enums import PerformanceAct
+    from members.performance.services import performance_record
+
+    member = demo["member2"].member
+    on = date(selectors.term_years(member.terms.get())[0], 3, 2)
+    examples = {model: model._base_manager.order_by("pk").first() for model in selectors.source_models()}
+    missing = [model._meta.label for model, example in examples.items() if example is None]
+    assert not missing, f"the demo has no {missing}: the test could not give the member every kind"
+    PerformanceRecord.objects.filter(member=member).delete()
+    first, *others = examples.values()
+    performance_record(member=member, act=PerformanceAct.SPEECH, source=first, on=on)
+    client = login("staff")
+    client.get(f"/members/{member.pk}/record/")  # warm-up: this worker's permission and unread caches
+    with CaptureQueriesContext(connection) as one_kind:
+        assert client.get(f"/members/{member.pk}/record/").status_code == 200
+    for example in others:
+        performance_record(member=member, act=PerformanceAct.SPEECH, source=example, on=on)
+    with CaptureQueriesContext(connection) as every_kind:
+        html = client.get(f"/members/{member.pk}/record/").content.decode()
+    assert [str(example) for example in examples.values() if escape(str(example)) not in html] == []
+    assert len(every_kind) == len(one_kind)
