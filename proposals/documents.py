@@ -29,11 +29,15 @@ def units_text(proposal) -> str:
     return "、".join(f"{a.unit.name}（{a.get_kind_display()}）" for a in proposal.assignments.all())
 
 
+def new_page_heading(document, text: str) -> None:
+    """A level-1 heading that starts a new page. Set on the heading itself: asking python-docx
+    for the last paragraph (``document.paragraphs[-1]``) lists every paragraph so far, which made
+    a district session's 提案汇编 (5,000 proposals) quadratic: over 45 minutes instead of seconds."""
+    document.add_heading(text, level=1).paragraph_format.page_break_before = True
+
+
 def compilation_docx(session, proposals: Iterable) -> bytes:
     """提案汇编: the text of every registered proposal of the session, one per page, with a 目录."""
-    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
-    from docx.enum.text import WD_BREAK
-
     proposals = list(proposals)
     document = new_document()
     _title(document, f"{session.name}提案汇编", f"区政协提案委员会　{timezone.localdate():%Y年%m月}")
@@ -41,8 +45,7 @@ def compilation_docx(session, proposals: Iterable) -> bytes:
     for p in proposals:
         document.add_paragraph(f"{p.number}　{p.title}　{p.proposer_label}")
     for p in proposals:
-        document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-        document.add_heading(f"{p.number}　{p.title}", level=1)
+        new_page_heading(document, f"{p.number}　{p.title}")
         document.add_paragraph(f"提案人：{proposers_text(p)}")
         document.add_paragraph(f"类别：{p.category.name}　　提案类型：{p.get_period_display()}")
         if p.assignments.all():
@@ -58,9 +61,6 @@ def compilation_docx(session, proposals: Iterable) -> bytes:
 
 def replies_docx(session, proposals: Iterable) -> bytes:
     """答复汇编: every unit's reply to the session's proposals, by proposal number."""
-    # Lazy: python-docx (0.3 s) loads only when a document is made, not at every start-up.
-    from docx.enum.text import WD_BREAK
-
     document = new_document()
     _title(document, f"{session.name}提案答复汇编", f"区政协提案委员会　{timezone.localdate():%Y年%m月}")
     count = 0
@@ -69,8 +69,7 @@ def replies_docx(session, proposals: Iterable) -> bytes:
         if not replies:
             continue
         count += 1
-        document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-        document.add_heading(f"{p.number}　{p.title}", level=1)
+        new_page_heading(document, f"{p.number}　{p.title}")
         document.add_paragraph(f"提案人：{proposers_text(p)}")
         for a in replies:
             published = "" if a.publishable else "（不公开）"
