@@ -25,7 +25,8 @@ from .models import (
     Sector,
     Term,
 )
-from .performance.models import PerformanceRecord, Training
+from .performance.enums import AttendanceStatus
+from .performance.models import PerformanceRecord, PlenaryAttendance, Training, TrainingAttendance
 from .performance.scoring import recompute_scores
 
 NUMERALS = "零一二三四五六七八九十"
@@ -147,7 +148,10 @@ def seed_people(scale: Scale) -> None:
 def seed_ledger(scale: Scale) -> None:
     """``scale.ledger`` performance entries over twenty years, from trainings and plenaries.
 
-    Sources are real rows (a training, a plenary session) so the record page can link them.
+    Their sources are what the services record them from (``ledger.py``, the
+    ``performance_sources`` the record page reads): a plenary attendance (出席 or 请假) and a
+    training attendance, written first, one per entry. A source kind no service writes would cost
+    the record page a query it never makes at a district's real size.
     """
     rng = scale.rng
     if scale.ledger <= 0:
@@ -171,36 +175,67 @@ def seed_ledger(scale: Scale) -> None:
         Training.objects.filter(title__startswith=f"{SCALE_MARK}培训").values_list("pk", "held_on").order_by("pk")
     )
     sessions = list(PlenarySession.objects.values_list("pk", "opens_on"))
-    training_type = ContentType.objects.get_for_model(Training)
-    session_type = ContentType.objects.get_for_model(PlenarySession)
-    training_acts = [PerformanceAct.TRAINING, PerformanceAct.STUDY_REFLECTION, PerformanceAct.RESEARCH]
     per_member = max(1, scale.ledger // len(member_ids))
+    plenaries_each = min(len(sessions), max(1, per_member // 5))
+    trainings_each = min(len(trainings), max(0, per_member - plenaries_each))
+    # Who attended what, drawn once; the demo's own attendance rows stay as they are.
+    taken_plenary = set(PlenaryAttendance.objects.values_list("member_id", "session_id"))
+    taken_training = set(TrainingAttendance.objects.values_list("member_id", "training_id"))
+    plenary, training, made = [], [], 0
+    for member_id in member_ids:
+        if made >= scale.ledger:
+            break
+        for session_id, opens_on in rng.sample(sessions, plenaries_each)[: scale.ledger - made]:
+            if (member_id, session_id) not in taken_plenary:
+                leave = rng.random() >= 0.9
+                plenary.append((member_id, session_id, opens_on, leave))
+                made += 1
+        for training_id, held_on in rng.sample(trainings, trainings_each)[: max(0, scale.ledger - made)]:
+            if (member_id, training_id) not in taken_training:
+                training.append((member_id, training_id, held_on))
+                made += 1
+
+    status = {False: AttendanceStatus.ATTENDED, True: AttendanceStatus.LEAVE}
+    scale.bulk(
+        PlenaryAttendance,
+        (dict(member_id=m, session_id=s, status=status[leave]) for m, s, _on, leave in plenary),
+        len(plenary),
+        batch=10000,
+    )
+    scale.bulk(
+        TrainingAttendance,
+        (dict(member_id=m, training_id=t, status=AttendanceStatus.ATTENDED) for m, t, _on in training),
+        len(training),
+        batch=10000,
+    )
+    plenary_ids = dict(
+        ((m, s), pk) for pk, m, s in PlenaryAttendance.objects.values_list("pk", "member_id", "session_id")
+    )
+    training_ids = dict(
+        ((m, t), pk) for pk, m, t in TrainingAttendance.objects.values_list("pk", "member_id", "training_id")
+    )
+    plenary_type = ContentType.objects.get_for_model(PlenaryAttendance)
+    training_type = ContentType.objects.get_for_model(TrainingAttendance)
 
     def rows():
-        made = 0
-        for member_id in member_ids:
-            for session_id, opens_on in rng.sample(sessions, min(len(sessions), max(1, per_member // 5))):
-                if made >= scale.ledger:
-                    return
-                act = PerformanceAct.PLENARY_ATTENDED if rng.random() < 0.9 else PerformanceAct.PLENARY_LEAVE
-                yield dict(
-                    member_id=member_id, act=act, source_type_id=session_type.pk, source_id=session_id, on=opens_on
-                )
-                made += 1
-            rest = per_member - max(1, per_member // 5)
-            for k, (training_id, held_on) in enumerate(rng.sample(trainings, min(len(trainings), max(0, rest)))):
-                if made >= scale.ledger:
-                    return
-                yield dict(
-                    member_id=member_id,
-                    act=training_acts[k % len(training_acts)],
-                    source_type_id=training_type.pk,
-                    source_id=training_id,
-                    on=held_on,
-                )
-                made += 1
+        for member_id, session_id, opens_on, leave in plenary:
+            yield dict(
+                member_id=member_id,
+                act=PerformanceAct.PLENARY_LEAVE if leave else PerformanceAct.PLENARY_ATTENDED,
+                source_type_id=plenary_type.pk,
+                source_id=plenary_ids[member_id, session_id],
+                on=opens_on,
+            )
+        for member_id, training_id, held_on in training:
+            yield dict(
+                member_id=member_id,
+                act=PerformanceAct.TRAINING,
+                source_type_id=training_type.pk,
+                source_id=training_ids[member_id, training_id],
+                on=held_on,
+            )
 
-    scale.bulk(PerformanceRecord, rows(), scale.ledger, batch=10000)
+    scale.bulk(PerformanceRecord, rows(), made, batch=10000)
 
 
 def recompute(scale: Scale) -> None:

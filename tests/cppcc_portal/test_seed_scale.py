@@ -10,6 +10,7 @@ from consultations.models import Session
 from liaison_stations.models import StationActivity, StationMembership
 from members.models import Member, PlenarySession
 from members.performance.models import PerformanceRecord
+from members.performance.selectors import source_models
 from proposals.enums import ACTIVE_ASSIGNMENT_STATES, ProposalState
 from proposals.models import Assignment, Proposal, PublicOpinion
 
@@ -44,6 +45,11 @@ def test_seed_scale_adds_a_history_in_every_state(demo):
     assert Proposal.objects.count() == before["proposals"] + 600
     assert PlenarySession.objects.count() == before["sessions"] + 20
     assert 2500 <= PerformanceRecord.objects.count() - before["ledger"] <= 3000
+    # The ledger's sources are the kinds the services record from, which the 履职档案 reads (one
+    # query each): an unregistered kind would make the record page's count differ at scale.
+    on_ledger = set(PerformanceRecord.objects.values_list("source_type__app_label", "source_type__model").distinct())
+    registered = {(model._meta.app_label, model._meta.model_name) for model in source_models()}
+    assert ("members", "plenaryattendance") in on_ledger and on_ledger <= registered
     for name in ("opinions", "activities", "consultations"):
         model = {"opinions": PublicOpinion, "activities": StationActivity, "consultations": Session}[name]
         assert model.objects.count() > before[name]
