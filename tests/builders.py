@@ -13,13 +13,15 @@ import io
 import os
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 
 DEMO_PASSWORD = "demo-2026"
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -32,6 +34,32 @@ def require(available: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI=true but {reason}")
     pytest.skip(reason)
+
+
+@contextmanager
+def uncommitted(write: Callable[[], object]) -> Iterator[None]:
+    """``write()`` done in another thread's transaction, which stays open (written, not committed)
+    for the ``with`` block and commits when the block ends: what a reader sees while another
+    writer is still in flight."""
+    written, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        try:
+            with transaction.atomic():
+                write()
+                written.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert written.wait(30), "the other transaction did not write"
+        yield
+    finally:
+        release.set()
+        thread.join(30)
 
 
 # connection alias -> the serialized demo district, taken right after seeding

@@ -10,14 +10,12 @@ PostgreSQL and committed data (``transactional_db``).
 from __future__ import annotations
 
 import dataclasses
-import threading
 from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.db import connections, transaction
 from django.test import Client
 from django.utils import timezone
 from docx import Document
@@ -29,6 +27,7 @@ from members.models import Organization, PlenarySession
 from proposals.enums import REGISTERED_STATES
 from proposals.kept_documents import COMPILATION, HANDOVER
 from proposals.models import Proposal
+from tests.builders import uncommitted
 
 Status = GeneratedDocument.Status
 
@@ -303,28 +302,11 @@ def test_a_build_begun_while_a_write_is_uncommitted_is_offered_to_no_one_else(tr
     client = Client()
     client.force_login(demo["staff"])
     proposal = Proposal.objects.filter(session=PlenarySession.current(), state__in=REGISTERED_STATES).first()
-    written, release = threading.Event(), threading.Event()
-
-    def writer() -> None:
-        try:
-            with transaction.atomic():
-                Proposal.objects.filter(pk=proposal.pk).update(title="提交前改名的提案")
-                written.set()
-                release.wait(30)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        assert written.wait(30)
+    with uncommitted(lambda: Proposal.objects.filter(pk=proposal.pk).update(title="提交前改名的提案")):
         client.get(compilation_url())
         document = GeneratedDocument.objects.get(kind=COMPILATION.key)
         assert document.data_version is not None
         assert generated.build_document(document.pk) == Status.READY
-    finally:
-        release.set()
-        thread.join(30)
     document.refresh_from_db()
     assert document.is_ready and document.data_version is None
     assert client.get(download_url(document)).status_code == 200  # the requester has it

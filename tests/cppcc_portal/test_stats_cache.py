@@ -7,11 +7,10 @@ is PostgreSQL's and used outside transactions only: the tests of it commit and n
 from __future__ import annotations
 
 import re
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils import timezone
 from cppcc_portal import writeversion
 from cppcc_portal.stats import cache as stats_cache
 from cppcc_portal.stats import section_panel, section_tabs
+from tests.builders import uncommitted
 
 pytestmark = pytest.mark.django_db
 
@@ -154,27 +154,8 @@ def test_figures_read_while_a_writer_is_uncommitted_are_not_kept(postgres, demo)
     request.user = demo["staff"]
     year = timezone.localdate().year
     sector = Sector.objects.order_by("order").first()
-    written, release, done = threading.Event(), threading.Event(), threading.Event()
-
-    def writer():
-        try:
-            with transaction.atomic():
-                Sector.objects.filter(pk=sector.pk).update(name="未提交的界别")
-                written.set()
-                release.wait(30)
-        finally:
-            connections.close_all()
-            done.set()
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    assert written.wait(30)
-    try:
+    with uncommitted(lambda: Sector.objects.filter(pk=sector.pk).update(name="未提交的界别")):
         during = section_panel(request, "members", year).context["section"]
         assert "未提交的界别" not in str(during.table("sectors").rows)
-    finally:
-        release.set()
-        assert done.wait(30)
-        thread.join()
     after = section_panel(request, "members", year).context["section"]
     assert "未提交的界别" in str(after.table("sectors").rows)

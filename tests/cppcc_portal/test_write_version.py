@@ -19,6 +19,7 @@ from django.utils import timezone
 from cppcc_portal import writeversion
 from cppcc_portal.deadlines.board import Board
 from cppcc_portal.models import Notification
+from tests.builders import uncommitted
 
 
 def _get(client, url: str) -> tuple[str, list[str]]:
@@ -133,30 +134,10 @@ def test_a_board_page_is_shared_and_follows_writes(transactional_db, postgres, d
 def test_nothing_is_cached_while_another_transaction_has_written(transactional_db, postgres, login, demo):
     """A writer moves the version at its statement and commits later: a page built in between
     misses the write, so it must not be cached under the version that announces it."""
-    import threading
-
-    from django.db import connections
-
     client = login("member1")
-    written, release = threading.Event(), threading.Event()
-
-    def writer() -> None:
-        try:
-            with transaction.atomic():
-                Notification.objects.create(recipient=demo["member1"], kind="test", subject="提交前的通知")
-                written.set()
-                release.wait(30)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        assert written.wait(30)
+    note = {"recipient": demo["member1"], "kind": "test", "subject": "提交前的通知"}
+    with uncommitted(lambda: Notification.objects.create(**note)):
         assert "提交前的通知" not in _get(client, reverse("home"))[0]  # not committed yet
-    finally:
-        release.set()
-        thread.join(30)
     assert "提交前的通知" in _get(client, reverse("home"))[0]
 
 
