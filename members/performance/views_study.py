@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from ..models import Member, PlenarySession, Sector
 from . import plenary, services
 from .enums import AttendanceStatus
 from .forms import GroupForm, MaterialForm, PlenaryDayForm, PlenaryGroupForm, ReflectionForm, TrainingForm
-from .models import ReadingGroup, StudyMaterial, StudyReflection, Training
+from .models import ReadingGroup, StudyMaterial, StudyReflection, Training, TrainingAttendance
 
 
 @permission_required("members.see_study")
@@ -150,9 +151,16 @@ def training_list(request: HttpRequest) -> HttpResponse:
         training = run_service(request, services.training_create, "培训已创建，请登记出席情况。", **form.cleaned_data)
         if training:
             return redirect("members:training-detail", pk=training.pk)
-    trainings = Training.objects.annotate(
-        attended=Count("attendance", filter=Q(attendance__status=AttendanceStatus.ATTENDED))
-    ).order_by("-held_on", "-id")
+    # Counted per shown training (a subquery PostgreSQL runs for the page's rows only), not by
+    # joining every attendance row of every training: the pager counts trainings alone.
+    attended = (
+        TrainingAttendance.objects.filter(training=OuterRef("pk"), status=AttendanceStatus.ATTENDED)
+        .order_by()
+        .values("training")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    trainings = Training.objects.annotate(attended=Coalesce(Subquery(attended), 0)).order_by("-held_on", "-id")
     page = paginate(request, trainings, 30)
     return render(
         request,
