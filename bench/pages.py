@@ -66,6 +66,9 @@ def setup_django() -> None:
     from django.conf import settings
 
     settings.PORTAL_PDF_PER_MINUTE = 10**9  # the per-person PDF limit would stop the 11 requests
+    from cppcc_portal.warmup import warm_up_and_freeze
+
+    warm_up_and_freeze()  # as each gunicorn worker does on start-up (cppcc_portal/wsgi.py)
 
 
 def access_rules() -> list:
