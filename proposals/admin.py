@@ -4,6 +4,7 @@ The timeline (``ProposalEvent``) and the ratings (``Evaluation``) are read-only 
 """
 
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
 from simple_history.admin import SimpleHistoryAdmin
 
 from cppcc_portal.adminkit import ADMIN_NOTE, NoAddOrDeleteMixin, ReadOnlyAdmin, ReadOnlyInline, service_action
@@ -59,8 +60,9 @@ class ProposerOrganizationFilter(admin.SimpleListFilter):
     parameter_name = "proposer_org"
 
     def lookups(self, request, model_admin):
-        organizations = Organization.objects.filter(collective_proposals__isnull=False).distinct()
-        return [("none", "（委员提案）")] + [(o.pk, o.name) for o in organizations.order_by("kind", "order")]
+        # A semi-join per organisation (a few hundred, each an index probe), not DISTINCT over 100k proposals.
+        organizations = Organization.objects.filter(Exists(Proposal.objects.filter(proposer_org=OuterRef("pk"))))
+        return [("none", "（委员提案）")] + list(organizations.order_by("kind", "order").values_list("pk", "name"))
 
     def queryset(self, request, queryset):
         if self.value() == "none":
@@ -94,10 +96,16 @@ class ProposalAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
         "period",
         "is_key",
         "is_excellent",
+        # Not date_hierarchy: its year links are a DISTINCT over every proposal's date (170 ms at 100k
+        # proposals) on each visit; these links cost no query, and 会次 already selects a year.
+        ("created_at", admin.DateFieldListFilter),
     )
+    show_full_result_count = False  # the pager's count is enough; the second COUNT(*) cost 20 ms
+    # Each row renders 12 cells through the admin's per-cell machinery (~1 ms a row here): 50 rows a page,
+    # not 100, keep the changelist within the page budget. Search and the filters find a proposal.
+    list_per_page = 50
     search_fields = ("number", "title", "author__name", "collective_name")
     inlines = [SignerInline, AssignmentInline, EventInline]
-    date_hierarchy = "created_at"
     actions = [
         service_action(
             "立案（按会次自动编号）",
