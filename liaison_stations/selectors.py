@@ -179,7 +179,10 @@ def matter_list(*, user, params) -> QuerySet[LivelihoodMatter]:
         if getattr(user, "organization_id", None) and member is None:
             queryset = queryset.filter(department_id=user.organization_id)
         elif member is not None:
-            queryset = queryset.filter(Q(station__head=member) | Q(station__memberships__member=member)).distinct()
+            # A subquery, not a join: joining each matter to its station's thousand memberships, then
+            # DISTINCT over every column, took 76 ms for eight matters at scale.
+            stations = Station.objects.filter(Q(head=member) | Q(memberships__member=member)).values("pk")
+            queryset = queryset.filter(station__in=stations)
         else:
             return queryset.none()
     status = params.get("status", "")
