@@ -59,9 +59,12 @@ def sessions_for_index(user, *, now=None) -> tuple[list[Session], list[Session]]
     """Upcoming (soonest first) and past (latest first, 30 at most), with the user's own invitation."""
     now = now or timezone.now()
     member = getattr(user, "member", None)
+    # Counted by subqueries, for the sessions shown only: grouping every visible session's join with its
+    # invitations took 55 ms at scale for the 30 past ones shown.
+    invitations = Invitation.objects.filter(session=OuterRef("pk"))
     queryset = visible_sessions(user).annotate(
-        invited_count=Count("invitations", distinct=True),
-        attending_count=Count("invitations", filter=Q(invitations__status=RsvpStatus.ATTENDING), distinct=True),
+        invited_count=_count(invitations),
+        attending_count=_count(invitations.filter(status=RsvpStatus.ATTENDING)),
     )
     if member is not None:
         queryset = queryset.prefetch_related(
