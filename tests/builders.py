@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import io
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -22,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 DEMO_PASSWORD = "demo-2026"
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -60,6 +62,16 @@ def uncommitted(write: Callable[[], object]) -> Iterator[None]:
     finally:
         release.set()
         thread.join(30)
+
+
+def page_and_queries(client, url: str, status: int = 200) -> tuple[str, list[str]]:
+    """``client.get(url)``: the page (less its per-request CSRF tokens and nonces, so that two
+    requests of one cached page compare equal) and the SQL it ran."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == status
+    html = re.sub(r'(value|content|nonce)="[A-Za-z0-9+/=_-]{20,}"', "", response.content.decode())
+    return html, [query["sql"] for query in ctx.captured_queries]
 
 
 # connection alias -> the serialized demo district, taken right after seeding

@@ -8,7 +8,6 @@ need PostgreSQL (the ``postgres`` fixture: a stated skip on SQLite, a failure un
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -19,16 +18,7 @@ from django.utils import timezone
 from cppcc_portal import writeversion
 from cppcc_portal.deadlines.board import Board
 from cppcc_portal.models import Notification
-from tests.builders import uncommitted
-
-
-def _get(client, url: str) -> tuple[str, list[str]]:
-    """The page (less its per-request CSRF tokens and nonces) and the SQL it ran."""
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    html = re.sub(r'(value|content|nonce)="[A-Za-z0-9+/=_-]{20,}"', "", response.content.decode())
-    return html, [query["sql"] for query in ctx.captured_queries]
+from tests.builders import page_and_queries, uncommitted
 
 
 def test_every_table_but_the_machinerys_is_watched(postgres, db):
@@ -59,29 +49,29 @@ def test_the_workbench_is_read_once_and_shows_each_write_at_once(transactional_d
     client = login("member1")
     user = demo["member1"].pk
     Notification.objects.create(recipient_id=user, kind="test", subject="第一条待读通知")
-    first, cold = _get(client, reverse("home"))
+    first, cold = page_and_queries(client, reverse("home"))
     assert "第一条待读通知" in first
-    again, warm = _get(client, reverse("home"))
+    again, warm = page_and_queries(client, reverse("home"))
     assert again == first
     assert len(warm) < len(cold)
     assert not any("proposals_proposal" in sql for sql in warm)  # no panel asked the database
 
     Notification.objects.create(recipient_id=user, kind="test", subject="第二条待读通知")
-    assert "第二条待读通知" in _get(client, reverse("home"))[0]
+    assert "第二条待读通知" in page_and_queries(client, reverse("home"))[0]
     # A bulk update sends no signal; the trigger still moves the version.
     Notification.objects.filter(recipient_id=user, subject="第二条待读通知").update(subject="改过的通知")
-    html = _get(client, reverse("home"))[0]
+    html = page_and_queries(client, reverse("home"))[0]
     assert "改过的通知" in html and "第二条待读通知" not in html
     # The user's own action: marking everything read empties the panel on the next page.
     assert client.post(reverse("notifications-read-all")).status_code == 302
-    html = _get(client, reverse("home"))[0]
+    html = page_and_queries(client, reverse("home"))[0]
     assert "改过的通知" not in html and "第一条待读通知" not in html and "没有未读通知" in html
 
 
 def test_the_workbench_is_cached_per_person(transactional_db, postgres, login, demo):
     Notification.objects.create(recipient=demo["member1"], kind="test", subject="只给委员一的通知")
-    assert "只给委员一的通知" in _get(login("member1"), reverse("home"))[0]
-    assert "只给委员一的通知" not in _get(login("member2"), reverse("home"))[0]
+    assert "只给委员一的通知" in page_and_queries(login("member1"), reverse("home"))[0]
+    assert "只给委员一的通知" not in page_and_queries(login("member2"), reverse("home"))[0]
 
 
 def test_the_board_table_is_read_once_and_shows_each_write_at_once(transactional_db, postgres, login):
@@ -94,18 +84,18 @@ def test_the_board_table_is_read_once_and_shows_each_write_at_once(transactional
     today = timezone.localdate()
     Proposal.objects.filter(pk=proposal.pk).update(title="看板缓存测试提案", review_due=today - timedelta(days=40))
     url = reverse("deadlines:board") + "?clock=proposal.review"
-    first, cold = _get(client, url)
+    first, cold = page_and_queries(client, url)
     assert any("proposals_proposal" in sql for sql in cold)
     assert "看板缓存测试提案" in first
-    again, warm = _get(client, url)
+    again, warm = page_and_queries(client, url)
     assert again == first
     assert not any("proposals_proposal" in sql for sql in warm)  # neither the page nor the counts read again
 
     Proposal.objects.filter(pk=proposal.pk).update(title="改名后的看板提案")
-    html = _get(client, url)[0]
+    html = page_and_queries(client, url)[0]
     assert "改名后的看板提案" in html and "看板缓存测试提案" not in html
     Proposal.objects.filter(pk=proposal.pk).update(review_due=today + timedelta(days=400))  # off the board
-    assert "改名后的看板提案" not in _get(client, url)[0]
+    assert "改名后的看板提案" not in page_and_queries(client, url)[0]
 
 
 def test_a_board_page_is_shared_and_follows_writes(transactional_db, postgres, demo):
@@ -137,8 +127,8 @@ def test_nothing_is_cached_while_another_transaction_has_written(transactional_d
     client = login("member1")
     note = {"recipient": demo["member1"], "kind": "test", "subject": "提交前的通知"}
     with uncommitted(lambda: Notification.objects.create(**note)):
-        assert "提交前的通知" not in _get(client, reverse("home"))[0]  # not committed yet
-    assert "提交前的通知" in _get(client, reverse("home"))[0]
+        assert "提交前的通知" not in page_and_queries(client, reverse("home"))[0]  # not committed yet
+    assert "提交前的通知" in page_and_queries(client, reverse("home"))[0]
 
 
 def test_the_nav_bar_is_kept_per_user_and_follows_role_changes(transactional_db, postgres, login, demo):
@@ -148,14 +138,14 @@ def test_the_nav_bar_is_kept_per_user_and_follows_role_changes(transactional_db,
 
     review = 'href="/proposals/review/"'
     staff = login("staff")
-    first, cold = _get(staff, reverse("notifications"))
+    first, cold = page_and_queries(staff, reverse("notifications"))
     assert review in first
-    again, warm = _get(staff, reverse("notifications"))
+    again, warm = page_and_queries(staff, reverse("notifications"))
     assert again == first and len(warm) < len(cold)
-    assert review not in _get(login("member1"), reverse("notifications"))[0]
+    assert review not in page_and_queries(login("member1"), reverse("notifications"))[0]
     # No longer office staff (a write to the user's groups): the next page's bar lacks the entry.
     demo["staff"].groups.remove(Group.objects.get(name=Role.STAFF))
-    assert review not in _get(login("staff"), reverse("notifications"))[0]
+    assert review not in page_and_queries(login("staff"), reverse("notifications"))[0]
 
 
 def test_a_statistics_section_is_shared_and_follows_writes(transactional_db, postgres, login, demo):
@@ -166,11 +156,11 @@ def test_a_statistics_section_is_shared_and_follows_writes(transactional_db, pos
     category = ProposalCategory.objects.first()
     leader = Client()
     leader.force_login(demo["leader"])  # before: signing in writes the user's last login
-    first = _get(login("staff"), "/stats/proposals/")[0]
+    first = page_and_queries(login("staff"), "/stats/proposals/")[0]
     assert category.name in first
-    again, warm = _get(leader, "/stats/proposals/")
+    again, warm = page_and_queries(leader, "/stats/proposals/")
     assert again.split('id="stats-proposals"')[1] == first.split('id="stats-proposals"')[1]
     assert not any("proposals_proposal" in sql for sql in warm)
 
     ProposalCategory.objects.filter(pk=category.pk).update(name="统计缓存测试类别")
-    assert "统计缓存测试类别" in _get(leader, "/stats/proposals/")[0]
+    assert "统计缓存测试类别" in page_and_queries(leader, "/stats/proposals/")[0]

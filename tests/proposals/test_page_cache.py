@@ -9,22 +9,9 @@ need PostgreSQL (the ``postgres`` fixture: a stated skip on SQLite, a failure un
 
 from __future__ import annotations
 
-import re
-
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from proposals import services
 from proposals.models import Proposal
-
-
-def _get(client, url: str, status: int = 200) -> tuple[str, list[str]]:
-    """The page (less its per-request CSRF tokens and nonces) and the SQL it ran."""
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == status
-    html = re.sub(r'(value|content|nonce)="[A-Za-z0-9+/=_-]{20,}"', "", response.content.decode())
-    return html, [query["sql"] for query in ctx.captured_queries]
+from tests.builders import page_and_queries
 
 
 def _reads_proposals(queries: list[str]) -> bool:
@@ -34,27 +21,27 @@ def _reads_proposals(queries: list[str]) -> bool:
 def test_the_list_is_read_once_and_shows_each_write_at_once(transactional_db, postgres, login, make_proposal):
     proposal = make_proposal("member1", upto="registered", title="关于列表缓存的第一个标题的建议")
     client = login("staff")
-    first, cold = _get(client, "/proposals/")
+    first, cold = page_and_queries(client, "/proposals/")
     assert "关于列表缓存的第一个标题的建议" in first and _reads_proposals(cold)
-    again, warm = _get(client, "/proposals/")
+    again, warm = page_and_queries(client, "/proposals/")
     assert again == first
     assert not _reads_proposals(warm)  # neither the rows, the count nor the filter bar's choices
 
     # A bulk update sends no signal; the trigger still moves the version.
     Proposal.objects.filter(pk=proposal.pk).update(title="关于列表缓存改过的标题的建议")
-    html = _get(client, "/proposals/")[0]
+    html = page_and_queries(client, "/proposals/")[0]
     assert "关于列表缓存改过的标题的建议" in html and "关于列表缓存的第一个标题的建议" not in html
     # Each filter and each page is its own entry.
-    assert "关于列表缓存改过的标题的建议" not in _get(client, "/proposals/?q=没有这样的提案")[0]
-    assert 'value="没有这样的提案"' in _get(client, "/proposals/?q=没有这样的提案")[0]
+    assert "关于列表缓存改过的标题的建议" not in page_and_queries(client, "/proposals/?q=没有这样的提案")[0]
+    assert 'value="没有这样的提案"' in page_and_queries(client, "/proposals/?q=没有这样的提案")[0]
 
 
 def test_the_list_table_is_kept_per_user(transactional_db, postgres, login, make_proposal):
     make_proposal("member1", title="只有委员一能看见的草稿建议")
-    assert "只有委员一能看见的草稿建议" in _get(login("member1"), "/proposals/")[0]
+    assert "只有委员一能看见的草稿建议" in page_and_queries(login("member1"), "/proposals/")[0]
     # Same URL, same write version: member2 and staff (a draft never submitted is its author's) see their own lists.
-    assert "只有委员一能看见的草稿建议" not in _get(login("member2"), "/proposals/")[0]
-    assert "只有委员一能看见的草稿建议" not in _get(login("staff"), "/proposals/")[0]
+    assert "只有委员一能看见的草稿建议" not in page_and_queries(login("member2"), "/proposals/")[0]
+    assert "只有委员一能看见的草稿建议" not in page_and_queries(login("staff"), "/proposals/")[0]
 
 
 def test_the_proposal_page_is_read_once_and_shows_each_write_at_once(transactional_db, postgres, login, make_proposal):
@@ -62,16 +49,16 @@ def test_the_proposal_page_is_read_once_and_shows_each_write_at_once(transaction
     url = proposal.get_absolute_url()
     client = login("staff")
     # The first view of a fresh database writes the deadline policies it reads (get_or_create).
-    assert "关于详情缓存的建议" in _get(client, url)[0]
+    assert "关于详情缓存的建议" in page_and_queries(client, url)[0]
     Proposal.objects.filter(pk=proposal.pk).update(title="关于详情缓存改名的建议")
-    first, cold = _get(client, url)
+    first, cold = page_and_queries(client, url)
     assert "关于详情缓存改名的建议" in first and _reads_proposals(cold)
-    again, warm = _get(client, url)
+    again, warm = page_and_queries(client, url)
     assert again == first
     assert not _reads_proposals(warm)
 
     Proposal.objects.filter(pk=proposal.pk).update(background="改过的情况分析")
-    assert "改过的情况分析" in _get(client, url)[0]
+    assert "改过的情况分析" in page_and_queries(client, url)[0]
 
 
 def test_the_proposal_page_is_kept_per_user_and_refusals_are_never_cached(
@@ -80,15 +67,15 @@ def test_the_proposal_page_is_kept_per_user_and_refusals_are_never_cached(
     draft = make_proposal("member1", title="关于委员一私有草稿的建议", co=["member2"])
     url = draft.get_absolute_url()
     edit = f'href="{url}edit/"'
-    assert edit in _get(login("member1"), url)[0]  # the author may edit the draft
+    assert edit in page_and_queries(login("member1"), url)[0]  # the author may edit the draft
     # A co-signer sees the draft, without the author's actions.
-    signer_page = _get(login("member2"), url)[0]
+    signer_page = page_and_queries(login("member2"), url)[0]
     assert "关于委员一私有草稿的建议" in signer_page and edit not in signer_page
     # Staff may not open a draft never submitted: refused on every request, nothing cached for them.
     for _ in range(2):
-        assert "关于委员一私有草稿的建议" not in _get(login("staff"), url, status=403)[0]
+        assert "关于委员一私有草稿的建议" not in page_and_queries(login("staff"), url, status=403)[0]
     # The refusal follows the data: once submitted, staff open it.
     services.proposal_cosign(proposal=draft, actor=demo["member2"], version=None, decision="confirm")
     services.proposal_submit(proposal=draft, actor=demo["member1"], version=None)
-    assert "关于委员一私有草稿的建议" in _get(login("staff"), url)[0]
-    assert _get(login("staff"), f"/proposals/{draft.pk + 10**6}/", status=404)
+    assert "关于委员一私有草稿的建议" in page_and_queries(login("staff"), url)[0]
+    assert page_and_queries(login("staff"), f"/proposals/{draft.pk + 10**6}/", status=404)
