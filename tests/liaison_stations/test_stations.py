@@ -13,6 +13,7 @@ from liaison_stations import services
 from liaison_stations.enums import ActivityKind, DonationKind
 from liaison_stations.models import Donation, Station, StationMembership, StationType
 from members.models import Member
+from tests.builders import page_and_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,23 @@ def test_overview_counts_a_year(login, home_station, demo):
     assert row.opinions_filed >= 1  # the demo's reports from this station's activities
     page = login("staff").get(reverse("stations:overview") + f"?year={this_year}").content.decode()
     assert "未参加活动委员" in page and "民生实事已解决" in page
+
+
+def test_the_overview_table_is_kept_per_user_and_shows_each_write_at_once(
+    transactional_db, postgres, login, home_station, demo
+):
+    """The table is cached under the write version (PostgreSQL, outside a transaction: these tests commit)."""
+    Station.objects.filter(pk=home_station.pk).update(liaison_leader=demo["leader"])
+    url = reverse("stations:overview")
+    leader = login("leader")
+    first, cold = page_and_queries(leader, url)
+    assert "我包联" in first and any("liaison_stations_stationmembership" in sql for sql in cold)
+    again, warm = page_and_queries(leader, url)
+    assert again == first and not any("liaison_stations_stationmembership" in sql for sql in warm)
+    assert "我包联" not in page_and_queries(login("staff"), url)[0]  # the leader's own row, not staff's
+
+    Station.objects.filter(pk=home_station.pk).update(name="改名后的杨村联络站")  # no signal; the trigger
+    assert "改名后的杨村联络站" in page_and_queries(leader, url)[0]
 
 
 def test_staff_reassign_members_in_bulk(login, home_station, other_station):
