@@ -117,6 +117,21 @@ def test_the_overview_table_is_kept_per_user_and_shows_each_write_at_once(
     assert "改名后的杨村联络站" in page_and_queries(leader, url)[0]
 
 
+def test_the_station_page_is_kept_per_manager_and_shows_each_write_at_once(
+    transactional_db, postgres, login, home_station
+):
+    url = reverse("stations:detail", args=[home_station.pk])
+    head = login("member1")  # its 站长: may record activities
+    first, cold = page_and_queries(head, url)
+    assert "记录活动" in first and any("liaison_stations_stationactivity" in sql for sql in cold)
+    again, warm = page_and_queries(head, url)
+    assert again == first and not any("liaison_stations_stationactivity" in sql for sql in warm)
+    assert "记录活动" not in page_and_queries(login("member2"), url)[0]  # a member of it, not its head
+
+    Station.objects.filter(pk=home_station.pk).update(address="缓存测试路一号")  # no signal; the trigger
+    assert "缓存测试路一号" in page_and_queries(head, url)[0]
+
+
 def test_staff_reassign_members_in_bulk(login, home_station, other_station):
     movers = [member("member2"), member("member3")]
     response = login("staff").post(
