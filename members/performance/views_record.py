@@ -232,13 +232,28 @@ def _gap_rows(year: int):
 
 @permission_required("members.see_five_ones_list")
 def five_ones_list(request: HttpRequest) -> HttpResponse:
+    """The list is the same for everyone who may see it: rendered once per query string (year and
+    page) and date (the years offered end with this one), per write version (``writeversion``)."""
+    body = cached(
+        "five-ones",
+        (request.GET.urlencode(), timezone.localdate().isoformat()),
+        lambda: _five_ones_body(request),
+        request=request,
+    )
+    return render(
+        request,
+        "members/performance/five_ones.html",
+        {"body_html": mark_safe(body)},  # nosec B308 (our own render)
+    )
+
+
+def _five_ones_body(request: HttpRequest) -> str:
     year = chosen_year(request, selectors.record_years())
     reqs, members = _gap_rows(year)
     page = paginate(request, members, 50)
     rows = [(member, [(getattr(member, f"r{req.pk}"), req.minimum) for req in reqs]) for member in page]
-    return render(
-        request,
-        "members/performance/five_ones.html",
+    return render_to_string(
+        "members/performance/_five_ones_body.html",
         {
             "year": year,
             "years": selectors.record_years(),
