@@ -274,22 +274,47 @@ def plenary_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         statuses = {k: v for k, v in posted.items() if v}
         if _attendance_saved(request, services.plenary_record_attendance, session=session, statuses=statuses):
             return redirect(request.get_full_path())
-    roll = _roll_page(request, members)
-    current = dict(
-        session.attendance.filter(member_id__in=[m.pk for m in roll["page"]]).values_list("member_id", "status")
+    parts = cached(
+        "plenary-attendance",
+        (session.pk, request.GET.urlencode()),
+        lambda: _plenary_parts(request, session, members),
+        request=request,
     )
     return render(
         request,
         "members/performance/plenary_attendance.html",
-        {
-            **roll,
-            "session": session,
-            "rows": [(m, current.get(m.pk, "")) for m in roll["page"]],
-            "statuses": AttendanceStatus.choices,
-            "sessions": PlenarySession.objects.all(),
-            "days": plenary.days_of(session),
-            "groups": plenary.groups_of(session),
-            "day_form": PlenaryDayForm(prefix="day", initial={"on": session.opens_on}),
-            "group_form": PlenaryGroupForm(prefix="group"),
-        },
+        # Our own renders, without a CSRF token: the page draws each form's token itself.
+        {"session": session, "parts": {name: mark_safe(html) for name, html in parts.items()}},  # nosec B308
     )
+
+
+def _plenary_parts(request: HttpRequest, session: PlenarySession, members: QuerySet[Member]) -> dict[str, str]:
+    """The plenary attendance page in parts, the same for everyone who may record it: the
+    sessions, the days and groups with their counts, the forms' fields, one page of the roll."""
+    roll = _roll_page(request, members)
+    current = dict(
+        session.attendance.filter(member_id__in=[m.pk for m in roll["page"]]).values_list("member_id", "status")
+    )
+    rows = {
+        "rows": [(m, current.get(m.pk, "")) for m in roll["page"]],
+        "statuses": AttendanceStatus.choices,
+        "allow_clear": False,
+    }
+    templates = {
+        "sessions": ("_plenary_sessions.html", {"sessions": PlenarySession.objects.all(), "session": session}),
+        "days": ("_plenary_days.html", {"days": plenary.days_of(session)}),
+        "groups": ("_plenary_groups.html", {"groups": plenary.groups_of(session)}),
+        "day_fields": (
+            "_plenary_day_fields.html",
+            {"day_form": PlenaryDayForm(prefix="day", initial={"on": session.opens_on})},
+        ),
+        "group_fields": ("_plenary_group_fields.html", {"group_form": PlenaryGroupForm(prefix="group")}),
+        "roll_filter": ("_roll_filter.html", roll),
+        "rows": ("_attendance_rows.html", rows),
+    }
+    parts = {
+        name: render_to_string(f"members/performance/{template}", context)
+        for name, (template, context) in templates.items()
+    }
+    parts["pagination"] = render_to_string("includes/pagination.html", roll)
+    return parts
