@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -168,13 +170,30 @@ def workspace_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _workspace_page(request: HttpRequest, workspace_kwargs: dict, roster, extra: dict) -> HttpResponse:
+def _workspace_page(request: HttpRequest, kind: str, pk: int, build: Callable[[], tuple]) -> HttpResponse:
+    """A 专委会's or 活动组's page below the navigation bar, rendered once per user (the panels show
+    what the user may see), workspace, year asked for and date (the years offered end with this
+    one), per write version (``writeversion``); a 404 is raised again on every request, never cached."""
     years = year_choices(WORKSPACE_FIRST_YEAR)
     year = chosen_year(request, years)
-    workspace = selectors.Workspace(year=year, **workspace_kwargs)
+    title, body = cached(
+        "workspace-page",
+        (request.user.pk, kind, pk, year, timezone.localdate().isoformat()),
+        lambda: _workspace_body(request, years, year, *build()),
+        request=request,
+    )
     return render(
         request,
         "members/workspace.html",
+        {"title": title, "body_html": mark_safe(body)},  # nosec B308 (our own render)
+    )
+
+
+def _workspace_body(request: HttpRequest, years: list[int], year: int, workspace_kwargs: dict, roster, extra: dict):
+    workspace = selectors.Workspace(year=year, **workspace_kwargs)
+    # Rendered without the context processors: the body reads only what is passed here.
+    body = render_to_string(
+        "members/partials/workspace_body.html",
         {
             "workspace": workspace,
             "years": years,
@@ -186,26 +205,31 @@ def _workspace_page(request: HttpRequest, workspace_kwargs: dict, roster, extra:
             **extra,
         },
     )
+    return workspace.name, body
 
 
 @permission_required("members.see_workspace", fn=objectgetter(Committee, "pk"))
 def committee_workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = get_object_or_404(Committee, pk=pk)
-    groups = list(committee.activity_groups.filter(is_active=True))
-    return _workspace_page(
-        request,
-        {"committee": committee, "group": None},
-        selectors.committee_roster(committee),
-        {"activity_groups": groups},
-    )
+    def build() -> tuple:
+        committee = get_object_or_404(Committee, pk=pk)
+        groups = list(committee.activity_groups.filter(is_active=True))
+        return (
+            {"committee": committee, "group": None},
+            selectors.committee_roster(committee),
+            {"activity_groups": groups},
+        )
+
+    return _workspace_page(request, "committee", pk, build)
 
 
 @permission_required("members.see_workspace", fn=objectgetter(ActivityGroup, "pk"))
 def activity_group_workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_object_or_404(ActivityGroup.objects.select_related("committee"), pk=pk, is_active=True)
-    return _workspace_page(
-        request,
-        {"committee": None, "group": group},
-        selectors.activity_group_roster(group),
-        {"sectors": list(group.sectors.all())},
-    )
+    def build() -> tuple:
+        group = get_object_or_404(ActivityGroup.objects.select_related("committee"), pk=pk, is_active=True)
+        return (
+            {"committee": None, "group": group},
+            selectors.activity_group_roster(group),
+            {"sectors": list(group.sectors.all())},
+        )
+
+    return _workspace_page(request, "group", pk, build)

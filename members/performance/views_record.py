@@ -7,6 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from cppcc_portal import generated_views
@@ -14,6 +17,7 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_streaming_response
 from cppcc_portal.paging import paginate, render_list
+from cppcc_portal.writeversion import cached
 from cppcc_portal.years import chosen_year
 
 from ..models import Member, Term
@@ -44,21 +48,43 @@ def _record_member(request: HttpRequest, pk: int) -> Member:
 
 @permission_required("members.see_record", fn=_record_member)
 def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file below its header is the same for everyone who may open it (the check runs on every
+    request, before): rendered once per member, term asked for and date (the years shown end with
+    this one), per write version (``writeversion``). A 404 (no term) is raised in the build, never cached."""
     member = _record_member(request, pk)
-    term, terms = _term_for(request, member)
-    awards = selectors.honours(member)
+    wanted = request.GET.get("term", "")
+    wanted = wanted if wanted.isdigit() else ""
+    today = timezone.localdate()
+    part = cached(
+        "member-record", (member.pk, wanted, today.isoformat()), lambda: _record_body(request, member), request=request
+    )
     return render(
         request,
         "members/performance/record.html",
         {
             "member": member,
-            "term": term,
-            "terms": terms,
-            "years": selectors.member_record(member, term, awards=awards),
-            "honours": awards,
+            **part,
+            "body_html": mark_safe(part["body_html"]),  # nosec B308 (our own render)
             "is_self": member.user_id == request.user.pk,
         },
     )
+
+
+def _record_body(request: HttpRequest, member: Member) -> dict:
+    term, terms = _term_for(request, member)
+    awards = selectors.honours(member)
+    years = selectors.member_record(member, term, awards=awards)
+    # Rendered without the context processors: the body reads only what is passed here.
+    body = render_to_string(
+        "members/performance/_record_body.html",
+        {"member": member, "term": term, "years": years, "honours": awards},
+    )
+    return {
+        "term_pk": term.pk,
+        "terms": [(t.pk, t.name) for t in terms],
+        "first_year": years[0].year if years else None,
+        "body_html": body,
+    }
 
 
 @permission_required("members.see_record", fn=_record_member)
@@ -206,13 +232,28 @@ def _gap_rows(year: int):
 
 @permission_required("members.see_five_ones_list")
 def five_ones_list(request: HttpRequest) -> HttpResponse:
+    """The list is the same for everyone who may see it: rendered once per query string (year and
+    page) and date (the years offered end with this one), per write version (``writeversion``)."""
+    body = cached(
+        "five-ones",
+        (request.GET.urlencode(), timezone.localdate().isoformat()),
+        lambda: _five_ones_body(request),
+        request=request,
+    )
+    return render(
+        request,
+        "members/performance/five_ones.html",
+        {"body_html": mark_safe(body)},  # nosec B308 (our own render)
+    )
+
+
+def _five_ones_body(request: HttpRequest) -> str:
     year = chosen_year(request, selectors.record_years())
     reqs, members = _gap_rows(year)
     page = paginate(request, members, 50)
     rows = [(member, [(getattr(member, f"r{req.pk}"), req.minimum) for req in reqs]) for member in page]
-    return render(
-        request,
-        "members/performance/five_ones.html",
+    return render_to_string(
+        "members/performance/_five_ones_body.html",
         {
             "year": year,
             "years": selectors.record_years(),

@@ -10,12 +10,15 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import manager_form, run_service
 from cppcc_portal.paging import paginate, query_without_page, render_list
+from cppcc_portal.writeversion import cached
 
 from ..enums import MemberStatus
 from ..models import Member, PlenarySession, Sector
@@ -146,27 +149,35 @@ def reflection_excellent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("members.see_study")
 def training_list(request: HttpRequest) -> HttpResponse:
+    """The table is the same for everyone who may see it: rendered once per page asked for, per write
+    version (``writeversion``); the new-training form (with its CSRF token) is drawn on every request."""
     form = manager_form(request, "members.manage_attendance", TrainingForm)
     if form and form.is_valid():
         training = run_service(request, services.training_create, "培训已创建，请登记出席情况。", **form.cleaned_data)
         if training:
             return redirect("members:training-detail", pk=training.pk)
-    # Counted per shown training (a subquery PostgreSQL runs for the page's rows only), not by
-    # joining every attendance row of every training: the pager counts trainings alone.
+    table = cached("training-list", request.GET.get("page", ""), lambda: _training_table(request), request=request)
+    return render(
+        request,
+        "members/performance/training_list.html",
+        {"table_html": mark_safe(table), "form": form, "can_manage": form is not None},  # nosec B308 (our own render)
+    )
+
+
+def _training_table(request: HttpRequest) -> str:
+    # Counted per shown training (a subquery PostgreSQL runs for the page's rows only, from the
+    # (training, status) index alone), not by joining every attendance row of every training:
+    # the pager counts trainings alone.
     attended = (
         TrainingAttendance.objects.filter(training=OuterRef("pk"), status=AttendanceStatus.ATTENDED)
         .order_by()
         .values("training")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     trainings = Training.objects.annotate(attended=Coalesce(Subquery(attended), 0)).order_by("-held_on", "-id")
     page = paginate(request, trainings, 30)
-    return render(
-        request,
-        "members/performance/training_list.html",
-        {"page": page, "form": form, "can_manage": form is not None, "query_string": ""},
-    )
+    return render_to_string("members/performance/_training_table.html", {"page": page, "query_string": ""})
 
 
 ROLL_PAGE = 50
@@ -263,22 +274,47 @@ def plenary_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         statuses = {k: v for k, v in posted.items() if v}
         if _attendance_saved(request, services.plenary_record_attendance, session=session, statuses=statuses):
             return redirect(request.get_full_path())
-    roll = _roll_page(request, members)
-    current = dict(
-        session.attendance.filter(member_id__in=[m.pk for m in roll["page"]]).values_list("member_id", "status")
+    parts = cached(
+        "plenary-attendance",
+        (session.pk, request.GET.urlencode()),
+        lambda: _plenary_parts(request, session, members),
+        request=request,
     )
     return render(
         request,
         "members/performance/plenary_attendance.html",
-        {
-            **roll,
-            "session": session,
-            "rows": [(m, current.get(m.pk, "")) for m in roll["page"]],
-            "statuses": AttendanceStatus.choices,
-            "sessions": PlenarySession.objects.all(),
-            "days": plenary.days_of(session),
-            "groups": plenary.groups_of(session),
-            "day_form": PlenaryDayForm(prefix="day", initial={"on": session.opens_on}),
-            "group_form": PlenaryGroupForm(prefix="group"),
-        },
+        # Our own renders, without a CSRF token: the page draws each form's token itself.
+        {"session": session, "parts": {name: mark_safe(html) for name, html in parts.items()}},  # nosec B308
     )
+
+
+def _plenary_parts(request: HttpRequest, session: PlenarySession, members: QuerySet[Member]) -> dict[str, str]:
+    """The plenary attendance page in parts, the same for everyone who may record it: the
+    sessions, the days and groups with their counts, the forms' fields, one page of the roll."""
+    roll = _roll_page(request, members)
+    current = dict(
+        session.attendance.filter(member_id__in=[m.pk for m in roll["page"]]).values_list("member_id", "status")
+    )
+    rows = {
+        "rows": [(m, current.get(m.pk, "")) for m in roll["page"]],
+        "statuses": AttendanceStatus.choices,
+        "allow_clear": False,
+    }
+    templates = {
+        "sessions": ("_plenary_sessions.html", {"sessions": PlenarySession.objects.all(), "session": session}),
+        "days": ("_plenary_days.html", {"days": plenary.days_of(session)}),
+        "groups": ("_plenary_groups.html", {"groups": plenary.groups_of(session)}),
+        "day_fields": (
+            "_plenary_day_fields.html",
+            {"day_form": PlenaryDayForm(prefix="day", initial={"on": session.opens_on})},
+        ),
+        "group_fields": ("_plenary_group_fields.html", {"group_form": PlenaryGroupForm(prefix="group")}),
+        "roll_filter": ("_roll_filter.html", roll),
+        "rows": ("_attendance_rows.html", rows),
+    }
+    parts = {
+        name: render_to_string(f"members/performance/{template}", context)
+        for name, (template, context) in templates.items()
+    }
+    parts["pagination"] = render_to_string("includes/pagination.html", roll)
+    return parts
