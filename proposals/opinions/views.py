@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import SafeString, mark_safe
 
-from cppcc_portal.access import objectgetter, permission_required
+from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.paging import render_list
 from cppcc_portal.roles import is_proposer_org_user
+from cppcc_portal.writeversion import cached
 
 from . import selectors, services
 from .clocks import clock_key
@@ -90,11 +96,15 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("proposals.see_opinion", fn=objectgetter(PublicOpinion, "pk"))
+@login_required
 def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opinion = selectors.opinion_detail(pk)
+    """The report is read once for the permission check and the page (``objectgetter`` read it
+    apart). The staff's step forms, the same for every report with the same 报送去向 and channel,
+    are rendered once per write version and day (``writeversion``; no CSRF token inside them)."""
+    opinion = get_object_or_404(selectors.opinion_for_detail(), pk=pk)
+    require(request.user, "proposals.see_opinion", opinion)
+    selectors.with_opinion_history(opinion)
     can_handle = request.user.has_perm("proposals.handle_opinion")
-    adopted = opinion.status == OpinionStatus.ADOPTED
     context = {
         "opinion": opinion,
         "can_handle": can_handle,
@@ -104,27 +114,35 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and request.user.has_perm("liaison_stations.see_activity", opinion.activity),
     }
     if can_handle:
-        context.update(
-            {
-                "can_decide": bool(decisions_from(opinion.status)),
-                "decision_form": DecisionForm(auto_id="decision_%s"),
-                "reporting_form": ReportingForm(
-                    auto_id="reporting_%s",
-                    initial={
-                        "to_party_committee": opinion.reported_to_party_committee,
-                        "to_government": opinion.reported_to_government,
-                        "to_city_cppcc": opinion.reported_to_city_cppcc,
-                    },
-                )
-                if adopted
-                else None,
-                "instruction_form": InstructionForm(auto_id="instruction_%s") if adopted else None,
-                "feedback_form": FeedbackForm(auto_id="feedback_%s") if adopted else None,
-                "higher_form": HigherAdoptionForm(auto_id="higher_%s") if adopted else None,
-                "channel_form": ChannelForm(auto_id="channel_%s", initial={"channel": opinion.channel}),
-            }
-        )
+        context.update({"can_decide": bool(decisions_from(opinion.status)), **_step_forms(request, opinion)})
     return render(request, "proposals/opinions/opinion_detail.html", context)
+
+
+def _step_forms(request: HttpRequest, opinion: PublicOpinion) -> dict[str, SafeString | None]:
+    """The detail page's step forms as crispy renders them (None: not offered for this report)."""
+    adopted = opinion.status == OpinionStatus.ADOPTED
+    reported = (opinion.reported_to_party_committee, opinion.reported_to_government, opinion.reported_to_city_cppcc)
+
+    def build() -> dict[str, str | None]:
+        forms = {
+            "decision_form": DecisionForm(auto_id="decision_%s"),
+            "reporting_form": ReportingForm(
+                auto_id="reporting_%s",
+                initial={"to_party_committee": reported[0], "to_government": reported[1], "to_city_cppcc": reported[2]},
+            )
+            if adopted
+            else None,
+            "instruction_form": InstructionForm(auto_id="instruction_%s") if adopted else None,
+            "feedback_form": FeedbackForm(auto_id="feedback_%s") if adopted else None,
+            "higher_form": HigherAdoptionForm(auto_id="higher_%s") if adopted else None,
+            "channel_form": ChannelForm(auto_id="channel_%s", initial={"channel": opinion.channel}),
+        }
+        return {name: None if form is None else str(as_crispy_form(form)) for name, form in forms.items()}
+
+    # The date forms start at today (``date.today``, as the forms do).
+    parts = (adopted, reported, opinion.channel, date.today().isoformat())
+    rendered = cached("opinion-step-forms", parts, build, request=request)
+    return {name: None if html is None else mark_safe(html) for name, html in rendered.items()}  # nosec B308 (our own render)
 
 
 def _handle(request: HttpRequest, pk: int, form_class, template: str, call, success: str):

@@ -1,0 +1,52 @@
+"""A report's page: the staff's step forms are rendered once per write version and day
+(``cppcc_portal.writeversion``), shared by every report with the same 报送去向 and channel; a write
+(a bulk ``.update()`` too) shows on the very next request, and no CSRF token is kept in them.
+
+The cache is used only outside a transaction, so these tests commit (``transactional_db``) and
+need PostgreSQL (the ``postgres`` fixture: a stated skip on SQLite, a failure under CI=true).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from proposals.opinions import services
+from proposals.opinions.models import PublicOpinion
+
+
+def adopted(demo, title: str) -> PublicOpinion:
+    opinion = services.opinion_file(actor=demo["member2"], title=title, situation="情况。", suggestion="建议。")
+    return services.opinion_decide(opinion=opinion, actor=demo["staff"], adopt=True, to_party_committee=True)
+
+
+def _ticked(page: str, name: str) -> bool:
+    box = re.search(rf'<input[^>]*id="reporting_{name}"[^>]*>', page)
+    assert box, name
+    return "checked" in box.group(0)
+
+
+def test_the_step_forms_show_each_write_at_once(transactional_db, postgres, demo, login):
+    opinion = adopted(demo, "缓存的报送去向")
+    client = login("staff")
+    url = reverse("opinions:detail", args=[opinion.pk])
+    page = client.get(url).content.decode()
+    assert _ticked(page, "to_party_committee") and not _ticked(page, "to_government")
+    assert client.get(url).content.decode().count('id="reporting_to_government"') == 1  # from the cache
+
+    PublicOpinion.objects.filter(pk=opinion.pk).update(reported_to_government=True)
+    page = client.get(url).content.decode()
+    assert _ticked(page, "to_government")
+    # Each form posts with this request's own token, outside the cached forms.
+    forms = re.findall(
+        r"<form method=\"post\" action=\"/opinions/\d+/[a-z-]+/(?:new/)?\"[^>]*>(.*?)</form>", page, re.S
+    )
+    assert forms and all(form.count("csrfmiddlewaretoken") == 1 for form in forms)
+
+
+def test_a_member_sees_no_step_form(transactional_db, postgres, demo, login):
+    opinion = adopted(demo, "委员看不到审核表单")
+    page = login("member2").get(reverse("opinions:detail", args=[opinion.pk])).content.decode()
+    assert 'id="reporting-form"' not in page and 'id="decision-form"' not in page
+    assert login("member1").get(reverse("opinions:detail", args=[opinion.pk])).status_code == 403
