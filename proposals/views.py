@@ -376,15 +376,22 @@ def similar_hint(request: HttpRequest) -> HttpResponse:
     title = request.GET.get("title", "")[:200]
     text = " ".join(request.GET.get(f, "")[:5000] for f in ("background", "suggestions"))
     exclude = request.GET.get("exclude", "")
-    matches = []
-    if len(title.strip()) >= 4:
+    if len(title.strip()) < 4:
+        return render(request, "proposals/partials/similar.html", {"matches": []})
+
+    def hint_html() -> str:
         matches = similar_proposals(
             title=title,
             text=text,
             among=selectors.visible_proposals(request.user),
             exclude_pk=int(exclude) if exclude.isdigit() else None,
         )
-    return render(request, "proposals/partials/similar.html", {"matches": matches})
+        return render_to_string("proposals/partials/similar.html", {"matches": matches})
+
+    # Scoring scans every filed proposal's words: the same hint (a form shown again, the title
+    # typed back) is answered once per write version and user (whose visibility it shows).
+    parts = (request.user.pk, title, text, exclude)
+    return HttpResponse(cached("proposals-similar", parts, hint_html, request=request))
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -12,7 +12,15 @@ from members.models import User
 
 from ..models import Proposal
 from .enums import MicroStatus, OpinionStatus
-from .models import HigherAdoption, MicroEvent, MicroSuggestion, OpinionEvent, OpinionIssue, PublicOpinion
+from .models import (
+    HigherAdoption,
+    MicroEvent,
+    MicroSuggestion,
+    OpinionEvent,
+    OpinionInstruction,
+    OpinionIssue,
+    PublicOpinion,
+)
 from .permissions import sees_all_opinions
 
 
@@ -29,13 +37,31 @@ def visible_opinions(user) -> QuerySet[PublicOpinion]:
     return queryset.filter(Q(author=member) | Q(station__in=headed) | Q(activity__station__in=headed))
 
 
+# What a row of /opinions/ prints (and the filters it is read through).
+OPINION_ROW_FIELDS = (
+    "title",
+    "urgent",
+    "status",
+    "submitted_on",
+    "review_due",
+    "source_proposal_id",
+    "reported_to_party_committee",
+    "reported_to_government",
+    "reported_to_city_cppcc",
+    "author__name",
+    "organization__name",
+    "station__name",
+    "activity__station__name",
+)
+
+
 def opinion_list(*, user, params) -> QuerySet[PublicOpinion]:
     queryset = (
         visible_opinions(user)
-        .select_related("author", "organization", "station", "activity__station", "source_proposal")
-        # Long text a list row never shows.
-        .defer("situation", "suggestion", "report_text", "decision_reason")
-        .defer("activity__description", "source_proposal__background", "source_proposal__suggestions")
+        .select_related("author", "organization", "station", "activity__station")
+        # Only what a row prints: with every column of six joined tables, grouped to count the
+        # instructions, PostgreSQL spent ~90 ms planning each page.
+        .only(*OPINION_ROW_FIELDS)
     )
     status = params.get("status", "")
     if status in OpinionStatus.values:
@@ -51,7 +77,8 @@ def opinion_list(*, user, params) -> QuerySet[PublicOpinion]:
     query = params.get("q", "").strip()
     if query:
         queryset = queryset.filter(Q(title__icontains=query) | Q(author__name__icontains=query))
-    return queryset.annotate(instruction_count=Count("instructions", distinct=True))
+    instructions = OpinionInstruction.objects.filter(opinion=OuterRef("pk")).order_by().values("opinion")
+    return queryset.annotate(instruction_count=Subquery(instructions.annotate(n=Count("id")).values("n")))
 
 
 def opinion_for_detail() -> QuerySet[PublicOpinion]:

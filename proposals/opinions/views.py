@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.paging import render_list
+from cppcc_portal.paging import paginate, query_without_page
 from cppcc_portal.roles import is_proposer_org_user
 from cppcc_portal.writeversion import cached
 
@@ -43,18 +44,30 @@ STEP_TEMPLATE = "proposals/opinions/opinion_step.html"
 
 @permission_required("proposals.browse_opinions")
 def opinion_list(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.opinion_list(user=request.user, params=request.GET)
-    can_handle = request.user.has_perm("proposals.handle_opinion")
-    return render_list(
+    """The table and its pager are rendered once per write version (``writeversion``), user (whose
+    visibility they show) and query string, page included."""
+    user = request.user
+    can_handle = user.has_perm("proposals.handle_opinion")
+
+    def table_html() -> str:
+        page = paginate(request, selectors.opinion_list(user=user, params=request.GET), PAGE_SIZE)
+        return render_to_string(
+            "proposals/opinions/partials/opinion_table.html",
+            {"page": page, "query_string": query_without_page(request)},
+        )
+
+    table = cached("opinion-table", (user.pk, request.GET.urlencode()), table_html, request=request)
+    return render(
         request,
         "proposals/opinions/opinion_list.html",
-        queryset,
-        PAGE_SIZE,
-        filter_form=OpinionFilterForm(request.GET or None),
-        can_handle=can_handle,
-        can_file=request.user.has_perm("proposals.file_opinion"),
-        queue=selectors.review_queue_counts() if can_handle else None,
-        in_queue=bool(request.GET.get("queue")),
+        {
+            "table_html": mark_safe(table),  # nosec B308 (our own render)
+            "filter_form": OpinionFilterForm(request.GET or None),
+            "can_handle": can_handle,
+            "can_file": user.has_perm("proposals.file_opinion"),
+            "queue": selectors.review_queue_counts() if can_handle else None,
+            "in_queue": bool(request.GET.get("queue")),
+        },
     )
 
 

@@ -1,6 +1,7 @@
-"""A report's page: the staff's step forms are rendered once per write version and day
-(``cppcc_portal.writeversion``), shared by every report with the same 报送去向 and channel; a write
-(a bulk ``.update()`` too) shows on the very next request, and no CSRF token is kept in them.
+"""Parts of the 社情民意 pages cached under the write version (``cppcc_portal.writeversion``): the
+list's table per user and query string; a report's step forms (staff) per 报送去向, channel and
+day, shared by every report alike. A write (a bulk ``.update()`` too) shows on the very next
+request, one user never sees a table built for another, and no CSRF token is kept in them.
 
 The cache is used only outside a transaction, so these tests commit (``transactional_db``) and
 need PostgreSQL (the ``postgres`` fixture: a stated skip on SQLite, a failure under CI=true).
@@ -50,3 +51,15 @@ def test_a_member_sees_no_step_form(transactional_db, postgres, demo, login):
     page = login("member2").get(reverse("opinions:detail", args=[opinion.pk])).content.decode()
     assert 'id="reporting-form"' not in page and 'id="decision-form"' not in page
     assert login("member1").get(reverse("opinions:detail", args=[opinion.pk])).status_code == 403
+
+
+def test_the_list_shows_each_write_at_once_and_each_user_their_own(transactional_db, postgres, demo, login):
+    opinion = adopted(demo, "列表缓存的社情民意")
+    staff = login("staff_opinions")
+    assert "列表缓存的社情民意" in staff.get("/opinions/").content.decode()
+    assert "列表缓存的社情民意" in staff.get("/opinions/").content.decode()
+    PublicOpinion.objects.filter(pk=opinion.pk).update(title="列表缓存改过的标题")
+    assert "列表缓存改过的标题" in staff.get("/opinions/").content.decode()
+    # member1 neither wrote it nor heads its station: the table built for staff is not theirs.
+    assert "列表缓存改过的标题" not in login("member1").get("/opinions/").content.decode()
+    assert "列表缓存改过的标题" in login("member2").get("/opinions/?mine=1").content.decode()
