@@ -112,19 +112,37 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The report is read once for the permission check and the page (``objectgetter`` read it
-    apart). The staff's step forms, the same for every report with the same 报送去向 and channel,
-    are rendered once per write version and day (``writeversion``; no CSRF token inside them)."""
+    apart). What it shows of the report and its history (no form inside) is rendered once per
+    write version and what the viewer's rights change in it (``writeversion``); so are the staff's
+    step forms, the same for every report with the same 报送去向 and channel, per day (no CSRF
+    token inside them: each form's token is the request's own)."""
+    user = request.user
     opinion = get_object_or_404(selectors.opinion_for_detail(), pk=pk)
-    require(request.user, "proposals.see_opinion", opinion)
-    selectors.with_opinion_history(opinion)
-    can_handle = request.user.has_perm("proposals.handle_opinion")
+    require(user, "proposals.see_opinion", opinion)
+    can_handle = user.has_perm("proposals.handle_opinion")
+    shown = {
+        "opinion": opinion,
+        "rule": rule_text(clock_key(urgent=opinion.urgent)),
+        "can_confirm": user.has_perm("proposals.confirm_opinion", opinion),
+        "can_see_activity": bool(opinion.activity_id)
+        and user.has_perm("liaison_stations.see_activity", opinion.activity),
+        "sees_issues": can_handle or user.has_perm("proposals.see_opinion_issues"),
+    }
+
+    def parts() -> tuple[str, str]:
+        selectors.with_opinion_history(opinion)
+        return (
+            render_to_string("proposals/opinions/partials/opinion_main.html", shown),
+            render_to_string("proposals/opinions/partials/opinion_timeline.html", shown),
+        )
+
+    key = (opinion.pk, shown["rule"], shown["can_confirm"], shown["can_see_activity"], shown["sees_issues"])
+    main_html, timeline_html = cached("opinion-detail", key, parts, request=request)
     context = {
         "opinion": opinion,
         "can_handle": can_handle,
-        "can_confirm": request.user.has_perm("proposals.confirm_opinion", opinion),
-        "rule": rule_text(clock_key(urgent=opinion.urgent)),
-        "can_see_activity": bool(opinion.activity_id)
-        and request.user.has_perm("liaison_stations.see_activity", opinion.activity),
+        "main_html": mark_safe(main_html),  # nosec B308 (our own render)
+        "timeline_html": mark_safe(timeline_html),  # nosec B308 (our own render)
     }
     if can_handle:
         context.update({"can_decide": bool(decisions_from(opinion.status)), **_step_forms(request, opinion)})

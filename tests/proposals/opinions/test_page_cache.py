@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals.opinions import services
+from proposals.opinions.enums import IssueKind
 from proposals.opinions.models import PublicOpinion
 
 
@@ -63,3 +65,20 @@ def test_the_list_shows_each_write_at_once_and_each_user_their_own(transactional
     # member1 neither wrote it nor heads its station: the table built for staff is not theirs.
     assert "列表缓存改过的标题" not in login("member1").get("/opinions/").content.decode()
     assert "列表缓存改过的标题" in login("member2").get("/opinions/?mine=1").content.decode()
+
+
+def test_the_report_and_its_history_show_each_write_at_once(transactional_db, postgres, demo, login):
+    opinion = adopted(demo, "详情缓存的社情民意")
+    url = reverse("opinions:detail", args=[opinion.pk])
+    staff = login("staff")
+    assert "详情缓存的社情民意" in staff.get(url).content.decode()
+    PublicOpinion.objects.filter(pk=opinion.pk).update(situation="缓存后改过的基本情况")
+    assert "缓存后改过的基本情况" in staff.get(url).content.decode()
+    issue = services.issue_create(
+        actor=demo["staff"], kind=IssueKind.REGULAR, opinions=[opinion], compiled_on=timezone.localdate()
+    )
+    link = reverse("opinions:issue", args=[issue.pk])
+    assert link in staff.get(url).content.decode()
+    # The author sees the issue named, without the link built for staff.
+    author = login("member2").get(url).content.decode()
+    assert issue.label in author and link not in author
