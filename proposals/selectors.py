@@ -404,9 +404,29 @@ def public_proposals(params) -> QuerySet[Proposal]:
 PUBLIC_LIST_FIELDS = ("id", "number", "title", "collective_name", "closed_at", "category__name", "author__name")
 
 
+# What it shows of each published reply.
+PUBLIC_REPLY_FIELDS = ("proposal_id", "kind", "reply_class", "reply_text", "unit__name")
+
+
 def public_proposal_list(params) -> QuerySet[Proposal]:
-    """``public_proposals`` with only the columns the public list shows."""
-    return public_proposals(params).select_related(None).select_related("category", "author").only(*PUBLIC_LIST_FIELDS)
+    """``public_proposals`` with only the columns the public list shows, of the proposals and of
+    their published replies."""
+    replies = (
+        Assignment.objects.filter(publishable=True)
+        .exclude(state=AssignmentState.REASSIGNED)
+        .exclude(reply_text="")
+        .select_related("unit")
+        .only(*PUBLIC_REPLY_FIELDS)
+        .order_by("kind", "id")
+    )
+    return (
+        public_proposals(params)
+        .select_related(None)
+        .select_related("category", "author")
+        .only(*PUBLIC_LIST_FIELDS)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("assignments", queryset=replies, to_attr="published_replies"))
+    )
 
 
 def merge_targets(proposal: Proposal) -> QuerySet[Proposal]:

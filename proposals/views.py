@@ -21,7 +21,7 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
 from cppcc_portal.exports import attachment_response, xlsx_streaming_response
-from cppcc_portal.paging import paginate, query_without_page, render_list
+from cppcc_portal.paging import paginate, query_without_page
 from cppcc_portal.writeversion import cached
 from members.models import Organization, PlenarySession
 
@@ -376,15 +376,22 @@ def similar_hint(request: HttpRequest) -> HttpResponse:
     title = request.GET.get("title", "")[:200]
     text = " ".join(request.GET.get(f, "")[:5000] for f in ("background", "suggestions"))
     exclude = request.GET.get("exclude", "")
-    matches = []
-    if len(title.strip()) >= 4:
+    if len(title.strip()) < 4:
+        return render(request, "proposals/partials/similar.html", {"matches": []})
+
+    def hint_html() -> str:
         matches = similar_proposals(
             title=title,
             text=text,
             among=selectors.visible_proposals(request.user),
             exclude_pk=int(exclude) if exclude.isdigit() else None,
         )
-    return render(request, "proposals/partials/similar.html", {"matches": matches})
+        return render_to_string("proposals/partials/similar.html", {"matches": matches})
+
+    # Scoring scans every filed proposal's words: the same hint (a form shown again, the title
+    # typed back) is answered once per write version and user (whose visibility it shows).
+    parts = (request.user.pk, title, text, exclude)
+    return HttpResponse(cached("proposals-similar", parts, hint_html, request=request))
 
 
 @login_required
@@ -537,13 +544,27 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 # --- public ----------------------------------------------------------------------------------
 
 
+PUBLIC_PAGE_SIZE = 20
+
+
 def public_list(request: HttpRequest) -> HttpResponse:
-    return render_list(
+    """The published proposals are the same for everyone: their cards and pager are rendered once
+    per write version (``writeversion``) and query string, page included, for every visitor; the
+    total (共 N 条) is counted once per write to the proposals and their replies (``list_count``)."""
+    query_string = query_without_page(request)
+
+    def results_html() -> str:
+        queryset = selectors.public_proposal_list(request.GET)
+        page = paginate(request, queryset, PUBLIC_PAGE_SIZE, count=list_count(queryset))
+        return render_to_string(
+            "proposals/partials/public_list_results.html", {"page": page, "query_string": query_string}
+        )
+
+    results = cached("public-proposals", request.GET.urlencode(), results_html, request=request)
+    return render(
         request,
         "proposals/public_list.html",
-        selectors.public_proposal_list(request.GET),
-        20,
-        q=request.GET.get("q", ""),
+        {"results_html": mark_safe(results), "q": request.GET.get("q", "")},  # nosec B308 (our own render)
     )
 
 

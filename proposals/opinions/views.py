@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
-from cppcc_portal.access import objectgetter, permission_required
+from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
-from cppcc_portal.paging import render_list
+from cppcc_portal.paging import paginate, query_without_page
 from cppcc_portal.roles import is_proposer_org_user
+from cppcc_portal.writeversion import cached
 
 from . import selectors, services
 from .clocks import clock_key
@@ -37,18 +44,30 @@ STEP_TEMPLATE = "proposals/opinions/opinion_step.html"
 
 @permission_required("proposals.browse_opinions")
 def opinion_list(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.opinion_list(user=request.user, params=request.GET)
-    can_handle = request.user.has_perm("proposals.handle_opinion")
-    return render_list(
+    """The table and its pager are rendered once per write version (``writeversion``), user (whose
+    visibility they show) and query string, page included."""
+    user = request.user
+    can_handle = user.has_perm("proposals.handle_opinion")
+
+    def table_html() -> str:
+        page = paginate(request, selectors.opinion_list(user=user, params=request.GET), PAGE_SIZE)
+        return render_to_string(
+            "proposals/opinions/partials/opinion_table.html",
+            {"page": page, "query_string": query_without_page(request)},
+        )
+
+    table = cached("opinion-table", (user.pk, request.GET.urlencode()), table_html, request=request)
+    return render(
         request,
         "proposals/opinions/opinion_list.html",
-        queryset,
-        PAGE_SIZE,
-        filter_form=OpinionFilterForm(request.GET or None),
-        can_handle=can_handle,
-        can_file=request.user.has_perm("proposals.file_opinion"),
-        queue=selectors.review_queue_counts() if can_handle else None,
-        in_queue=bool(request.GET.get("queue")),
+        {
+            "table_html": mark_safe(table),  # nosec B308 (our own render)
+            "filter_form": OpinionFilterForm(request.GET or None),
+            "can_handle": can_handle,
+            "can_file": user.has_perm("proposals.file_opinion"),
+            "queue": selectors.review_queue_counts() if can_handle else None,
+            "in_queue": bool(request.GET.get("queue")),
+        },
     )
 
 
@@ -90,41 +109,71 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("proposals.see_opinion", fn=objectgetter(PublicOpinion, "pk"))
+@login_required
 def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opinion = selectors.opinion_detail(pk)
-    can_handle = request.user.has_perm("proposals.handle_opinion")
-    adopted = opinion.status == OpinionStatus.ADOPTED
+    """The report is read once for the permission check and the page (``objectgetter`` read it
+    apart). What it shows of the report and its history (no form inside) is rendered once per
+    write version and what the viewer's rights change in it (``writeversion``); so are the staff's
+    step forms, the same for every report with the same 报送去向 and channel, per day (no CSRF
+    token inside them: each form's token is the request's own)."""
+    user = request.user
+    opinion = get_object_or_404(selectors.opinion_for_detail(), pk=pk)
+    require(user, "proposals.see_opinion", opinion)
+    can_handle = user.has_perm("proposals.handle_opinion")
+    shown = {
+        "opinion": opinion,
+        "rule": rule_text(clock_key(urgent=opinion.urgent)),
+        "can_confirm": user.has_perm("proposals.confirm_opinion", opinion),
+        "can_see_activity": bool(opinion.activity_id)
+        and user.has_perm("liaison_stations.see_activity", opinion.activity),
+        "sees_issues": can_handle or user.has_perm("proposals.see_opinion_issues"),
+    }
+
+    def parts() -> tuple[str, str]:
+        selectors.with_opinion_history(opinion)
+        return (
+            render_to_string("proposals/opinions/partials/opinion_main.html", shown),
+            render_to_string("proposals/opinions/partials/opinion_timeline.html", shown),
+        )
+
+    key = (opinion.pk, shown["rule"], shown["can_confirm"], shown["can_see_activity"], shown["sees_issues"])
+    main_html, timeline_html = cached("opinion-detail", key, parts, request=request)
     context = {
         "opinion": opinion,
         "can_handle": can_handle,
-        "can_confirm": request.user.has_perm("proposals.confirm_opinion", opinion),
-        "rule": rule_text(clock_key(urgent=opinion.urgent)),
-        "can_see_activity": bool(opinion.activity_id)
-        and request.user.has_perm("liaison_stations.see_activity", opinion.activity),
+        "main_html": mark_safe(main_html),  # nosec B308 (our own render)
+        "timeline_html": mark_safe(timeline_html),  # nosec B308 (our own render)
     }
     if can_handle:
-        context.update(
-            {
-                "can_decide": bool(decisions_from(opinion.status)),
-                "decision_form": DecisionForm(auto_id="decision_%s"),
-                "reporting_form": ReportingForm(
-                    auto_id="reporting_%s",
-                    initial={
-                        "to_party_committee": opinion.reported_to_party_committee,
-                        "to_government": opinion.reported_to_government,
-                        "to_city_cppcc": opinion.reported_to_city_cppcc,
-                    },
-                )
-                if adopted
-                else None,
-                "instruction_form": InstructionForm(auto_id="instruction_%s") if adopted else None,
-                "feedback_form": FeedbackForm(auto_id="feedback_%s") if adopted else None,
-                "higher_form": HigherAdoptionForm(auto_id="higher_%s") if adopted else None,
-                "channel_form": ChannelForm(auto_id="channel_%s", initial={"channel": opinion.channel}),
-            }
-        )
+        context.update({"can_decide": bool(decisions_from(opinion.status)), **_step_forms(request, opinion)})
     return render(request, "proposals/opinions/opinion_detail.html", context)
+
+
+def _step_forms(request: HttpRequest, opinion: PublicOpinion) -> dict[str, SafeString | None]:
+    """The detail page's step forms as crispy renders them (None: not offered for this report)."""
+    adopted = opinion.status == OpinionStatus.ADOPTED
+    reported = (opinion.reported_to_party_committee, opinion.reported_to_government, opinion.reported_to_city_cppcc)
+
+    def build() -> dict[str, str | None]:
+        forms = {
+            "decision_form": DecisionForm(auto_id="decision_%s"),
+            "reporting_form": ReportingForm(
+                auto_id="reporting_%s",
+                initial={"to_party_committee": reported[0], "to_government": reported[1], "to_city_cppcc": reported[2]},
+            )
+            if adopted
+            else None,
+            "instruction_form": InstructionForm(auto_id="instruction_%s") if adopted else None,
+            "feedback_form": FeedbackForm(auto_id="feedback_%s") if adopted else None,
+            "higher_form": HigherAdoptionForm(auto_id="higher_%s") if adopted else None,
+            "channel_form": ChannelForm(auto_id="channel_%s", initial={"channel": opinion.channel}),
+        }
+        return {name: None if form is None else str(as_crispy_form(form)) for name, form in forms.items()}
+
+    # The date forms start at today (``date.today``, as the forms do).
+    parts = (adopted, reported, opinion.channel, date.today().isoformat())
+    rendered = cached("opinion-step-forms", parts, build, request=request)
+    return {name: None if html is None else mark_safe(html) for name, html in rendered.items()}  # nosec B308 (our own render)
 
 
 def _handle(request: HttpRequest, pk: int, form_class, template: str, call, success: str):

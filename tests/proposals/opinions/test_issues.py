@@ -182,3 +182,14 @@ def test_the_same_report_form_sent_twice_files_one_report(login, demo):
     assert first["Location"] == opinion.get_absolute_url() and opinion.status == OpinionStatus.SUBMITTED
     assert "已经报送过了" in second.content.decode()
     assert PublicOpinion.objects.filter(title="离线写的社情民意").count() == 1
+
+
+def test_the_compile_form_keeps_the_ticked_reports_and_shows_its_errors(login, demo):
+    client = login("staff")
+    opinion = adopted(demo, "勾选保留")
+    page = client.post(reverse("opinions:issue-new"), {"kind": "nonsense", "opinions": [opinion.pk]}).content.decode()
+    assert f'name="opinions" value="{opinion.pk}" id="id_opinions_0" checked>' in page, "newest first, kept ticked"
+    assert 'id="id_kind"' in page and "is-invalid" in page
+    page = client.post(reverse("opinions:issue-new"), {"kind": "regular"}).content.decode()
+    assert 'id="id_opinions_error"' in page and " checked>" not in page
+    assert not OpinionIssue.objects.filter(opinions=opinion).exists()
