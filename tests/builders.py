@@ -64,13 +64,15 @@ def uncommitted(write: Callable[[], object]) -> Iterator[None]:
         thread.join(30)
 
 
-def page_and_queries(client, url: str, status: int = 200) -> tuple[str, list[str]]:
-    """``client.get(url)``: the page (less its per-request CSRF tokens and nonces, so that two
-    requests of one cached page compare equal) and the SQL it ran."""
+def page_and_queries(client, url: str, status: int = 200, *, data=None, tokens: bool = False) -> tuple[str, list[str]]:
+    """``client.get(url, data)``: the page and the SQL it ran. Unless ``tokens``, the page is shown
+    less its per-request CSRF tokens and nonces, so that two requests of one cached page compare equal."""
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
+        response = client.get(url, data)
     assert response.status_code == status
-    html = re.sub(r'(value|content|nonce)="[A-Za-z0-9+/=_-]{20,}"', "", response.content.decode())
+    html = response.content.decode()
+    if not tokens:
+        html = re.sub(r'(value|content|nonce)="[A-Za-z0-9+/=_-]{20,}"', "", html)
     return html, [query["sql"] for query in ctx.captured_queries]
 
 

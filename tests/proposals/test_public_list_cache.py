@@ -9,19 +9,10 @@ need PostgreSQL (the ``postgres`` fixture: a stated skip on SQLite, a failure un
 
 from __future__ import annotations
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from proposals.models import Assignment, Proposal
+from tests.builders import page_and_queries
 
 CLOSED = "关于延长中小学体育场地课后开放时段的建议"  # demo: public, 区教育局 published its reply
-
-
-def _get(client, url: str) -> tuple[str, list[str]]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), [query["sql"] for query in ctx.captured_queries]
 
 
 def _reads_proposals(queries: list[str]) -> bool:
@@ -30,21 +21,21 @@ def _reads_proposals(queries: list[str]) -> bool:
 
 def test_the_public_list_is_read_once_and_shows_each_write_at_once(transactional_db, postgres, demo, client):
     proposal = Proposal.objects.get(title=CLOSED)
-    first, cold = _get(client, "/public/proposals/")
+    first, cold = page_and_queries(client, "/public/proposals/")
     assert CLOSED in first and _reads_proposals(cold)
-    again, warm = _get(client, "/public/proposals/")
+    again, warm = page_and_queries(client, "/public/proposals/")
     assert again == first and not _reads_proposals(warm)
 
     Assignment.objects.filter(proposal=proposal, publishable=True).update(reply_text="缓存测试：已全面开放。")
-    assert "缓存测试：已全面开放。" in _get(client, "/public/proposals/")[0]
+    assert "缓存测试：已全面开放。" in page_and_queries(client, "/public/proposals/")[0]
 
     Proposal.objects.filter(pk=proposal.pk).update(publish_consent=False)
-    assert CLOSED not in _get(client, "/public/proposals/")[0]
+    assert CLOSED not in page_and_queries(client, "/public/proposals/")[0]
 
 
 def test_each_search_is_cached_apart(transactional_db, postgres, demo, client, login):
-    assert CLOSED in _get(client, "/public/proposals/?q=体育")[0]
-    assert CLOSED not in _get(client, "/public/proposals/?q=没有这样的提案")[0]
-    assert "暂无公开的提案办理结果" in _get(client, "/public/proposals/?q=没有这样的提案")[0]
+    assert CLOSED in page_and_queries(client, "/public/proposals/?q=体育")[0]
+    assert CLOSED not in page_and_queries(client, "/public/proposals/?q=没有这样的提案")[0]
+    assert "暂无公开的提案办理结果" in page_and_queries(client, "/public/proposals/?q=没有这样的提案")[0]
     # Signed in or not, the same published results (nothing in them depends on the visitor).
-    assert CLOSED in _get(login("member1"), "/public/proposals/?q=体育")[0]
+    assert CLOSED in page_and_queries(login("member1"), "/public/proposals/?q=体育")[0]

@@ -11,22 +11,13 @@ from __future__ import annotations
 
 import re
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from cppcc_portal import hooks
 from cppcc_portal.hooks import Panel
 from members.models import Committee, Member, PlenarySession
 from members.performance.models import PerformanceRecord, Training
+from tests.builders import page_and_queries
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def _get(client, url: str) -> tuple[str, list[str]]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), [query["sql"] for query in ctx.captured_queries]
 
 
 def _reads(table: str, queries: list[str]) -> bool:
@@ -37,47 +28,49 @@ def test_the_record_is_read_once_shows_each_write_at_once_and_is_still_checked(t
     member = Member.objects.get(user__username="member2")
     url = f"/members/{member.pk}/record/"
     staff = login("staff")
-    first, cold = _get(staff, url)
+    first, cold = page_and_queries(staff, url, tokens=True)
     assert _reads("members_performancerecord", cold)
-    again, warm = _get(staff, url)
+    again, warm = page_and_queries(staff, url, tokens=True)
     assert CSRF.sub("", again) == CSRF.sub("", first) and not _reads("members_performancerecord", warm)
     assert "年度述职</a>" not in first  # the write-your-report button is the member's own
 
     PerformanceRecord.objects.filter(member=member).update(note="档案缓存测试备注")
-    assert "档案缓存测试备注" in _get(staff, url)[0]
+    assert "档案缓存测试备注" in page_and_queries(staff, url, tokens=True)[0]
 
     # The file staff had cached is refused to another member, and its owner gets their button.
     assert login("member1").get(url).status_code == 403
-    own = _get(login("member2"), url)[0]
+    own = page_and_queries(login("member2"), url, tokens=True)[0]
     assert "档案缓存测试备注" in own and "年度述职</a>" in own
 
 
 def test_the_lists_are_read_once_and_show_each_write_at_once(transactional_db, postgres, login):
     staff = login("staff")
 
-    five_ones, _ = _get(staff, "/members/five-ones/")
+    five_ones, _ = page_and_queries(staff, "/members/five-ones/", tokens=True)
     gap = Member.objects.active().order_by("pk").filter(name__in=re.findall(r'/record/">([^<]+)</a>', five_ones))
     member = gap.first()
-    _, warm = _get(staff, "/members/five-ones/")
+    _, warm = page_and_queries(staff, "/members/five-ones/", tokens=True)
     assert not _reads("members_member", warm)
     Member.objects.filter(pk=member.pk).update(name="五个一缓存测试")
-    assert "五个一缓存测试" in _get(staff, "/members/five-ones/")[0]
+    assert "五个一缓存测试" in page_and_queries(staff, "/members/five-ones/", tokens=True)[0]
 
-    _get(staff, "/members/trainings/")
-    _, warm = _get(staff, "/members/trainings/")
+    page_and_queries(staff, "/members/trainings/", tokens=True)
+    _, warm = page_and_queries(staff, "/members/trainings/", tokens=True)
     assert not _reads("members_training", warm)
     Training.objects.create(title="培训缓存测试", held_on="2099-01-01", location="机关")
-    page = _get(staff, "/members/trainings/")[0]
+    page = page_and_queries(staff, "/members/trainings/", tokens=True)[0]
     assert "培训缓存测试" in page and "新建培训" in page
-    assert "新建培训" not in _get(login("member2"), "/members/trainings/")[0]  # the form is staff's only
+    assert (
+        "新建培训" not in page_and_queries(login("member2"), "/members/trainings/", tokens=True)[0]
+    )  # the form is staff's only
 
 
 def test_plenary_attendance_draws_each_csrf_token_per_request(transactional_db, postgres, login):
     session = PlenarySession.objects.order_by("pk").first()
     url = f"/members/plenary/{session.pk}/attendance/"
     admin = login("admin")
-    first, _ = _get(admin, url)
-    again, warm = _get(admin, url)
+    first, _ = page_and_queries(admin, url, tokens=True)
+    again, warm = page_and_queries(admin, url, tokens=True)
     assert not _reads("members_plenaryattendance", warm)
     # The day, the group and the roll form carry this request's token (as the navigation bar's
     # logout form does), never one from the cache.
@@ -85,7 +78,7 @@ def test_plenary_attendance_draws_each_csrf_token_per_request(transactional_db, 
     assert not set(CSRF.findall(again)) & set(CSRF.findall(first))
     assert CSRF.sub("", again) == CSRF.sub("", first)
     PlenarySession.objects.filter(pk=session.pk).update(short_name="大会缓存测试")
-    assert "大会缓存测试" in _get(admin, url)[0]
+    assert "大会缓存测试" in page_and_queries(admin, url, tokens=True)[0]
 
 
 def test_a_committee_page_is_built_for_each_user(transactional_db, postgres, login, monkeypatch):
@@ -98,12 +91,12 @@ def test_a_committee_page_is_built_for_each_user(transactional_db, postgres, log
     committee = Committee.objects.order_by("pk").first()
     url = f"/members/committees/{committee.pk}/"
     staff = login("staff")  # (one test client: each login replaces the previous one)
-    _get(staff, url)
-    staff_page, warm = _get(staff, url)
+    page_and_queries(staff, url, tokens=True)
+    staff_page, warm = page_and_queries(staff, url, tokens=True)
     assert not _reads("members_committeemembership", warm)
     assert "为staff绘制" in staff_page
     Committee.objects.filter(pk=committee.pk).update(name="专委会缓存测试")
-    assert "专委会缓存测试" in _get(staff, url)[0]
-    leader_page = _get(login("leader"), url)[0]
+    assert "专委会缓存测试" in page_and_queries(staff, url, tokens=True)[0]
+    leader_page = page_and_queries(login("leader"), url, tokens=True)[0]
     assert "专委会缓存测试" in leader_page and "为staff绘制" not in leader_page
     assert "为leader绘制" in leader_page
