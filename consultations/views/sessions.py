@@ -121,11 +121,19 @@ def session_new(request: HttpRequest) -> HttpResponse:
         )
         if session:
             return redirect("consultations:session-invite", session.pk)
-    return render(
-        request,
-        "consultations/session_form.html",
-        {"title": "新建协商活动", "form": form, "invite": invite, "outsiders": outsiders, "links": links},
-    )
+    fields = {"form": form, "invite": invite, "outsiders": outsiders, "links": links}
+    context = {"title": "新建协商活动", **fields}
+    if request.method != "POST":
+        # The empty form (its choices: topics, sessions, committees, units; no CSRF token inside) is
+        # the same for everyone: rendered once per topic asked for and write version.
+        html = cached(
+            "session-new-fields",
+            request.GET.get("topic", "")[:20],
+            lambda: render_to_string("consultations/partials/session_form_fields.html", fields),
+            request=request,
+        )
+        context["fields_html"] = mark_safe(html)  # nosec B308 (our own render)
+    return render(request, "consultations/session_form.html", context)
 
 
 @permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
