@@ -131,3 +131,29 @@ def test_the_documents_page_is_read_once_and_shows_each_write_at_once(transactio
     other = PlenarySession.objects.exclude(is_current=True).first()
     if other is not None:
         assert "区教育体育局" not in _get(client, f"/proposals/documents/?session={other.pk}")[0]
+
+
+def test_a_key_rounds_candidates_are_cached_without_their_drop_forms_tokens(
+    transactional_db, postgres, login, make_proposal, demo
+):
+    from proposals.models import KeyCandidate
+
+    made = make_proposal("member1", upto="registered", title="关于遴选缓存的建议")
+    selection = services.key_selection_open(actor=demo["staff"], session=made.session)
+    services.key_selection_nominate(selection=selection, actor=demo["staff"], version=None, proposals=[made])
+    url = f"/proposals/key/{selection.pk}/"
+    # Who may nominate gets each row's 撤出 form with the token of their own request, never a kept one.
+    tokens = set()
+    for username in ("staff", "staff_proposals"):
+        html = login(username).get(url).content.decode()
+        assert "关于遴选缓存的建议" in html and "撤出" in html
+        tokens |= set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) >= 2
+    # A leader's rows carry no form: read once, and a write shows at once.
+    leader = login("leader")
+    first, cold = _get(leader, url)
+    assert "关于遴选缓存的建议" in first and "撤出" not in first
+    again, warm = _get(leader, url)
+    assert again == first and not any('"proposals_keycandidate"."reason"' in sql for sql in warm)
+    KeyCandidate.objects.filter(selection=selection).update(reason="改过的推荐理由")
+    assert "改过的推荐理由" in _get(leader, url)[0]
