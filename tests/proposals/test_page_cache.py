@@ -151,7 +151,7 @@ def test_a_key_rounds_candidates_are_cached_without_their_drop_forms_tokens(
     assert len(tokens) >= 2
     # A leader's rows carry no form: read once, and a write shows at once.
     leader = login("leader")
-    first, cold = _get(leader, url)
+    first, _cold = _get(leader, url)
     assert "关于遴选缓存的建议" in first and "撤出" not in first
     again, warm = _get(leader, url)
     assert again == first and not any('"proposals_keycandidate"."reason"' in sql for sql in warm)
