@@ -203,6 +203,29 @@ def proposal_detail_queryset() -> QuerySet[Proposal]:
     )
 
 
+def proposal_action_queryset() -> QuerySet[Proposal]:
+    """One proposal as its action pages and its edit form read it: the rows its permission rules
+    and workflow guards read (co-signers, units' parts with their ratings and extension requests,
+    merged proposals: ``services.door.PREFETCH``), each unit's name (the part's choice) and the
+    proposer's. Not the timeline, files, supervision or letters the detail page lists: loading
+    those cost every action page (and every refusal) most of its time. What one form alone reads
+    (suggested units, leading officials, the collective's organisation) it reads when it does."""
+    return (
+        Proposal.objects.select_related("author", "filed_by")
+        .defer("keywords", "form_token")
+        .prefetch_related(
+            Prefetch("signers", queryset=Signer.objects.only("proposal", "member", "role", "status", "order")),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("unit").prefetch_related(
+                    "evaluations", "extension_requests"
+                ),
+            ),
+            Prefetch("merged_children", queryset=Proposal.objects.only("author", "merged_into")),
+        )
+    )
+
+
 # What the detail page prints of a person: ``User.display_name``'s fields.
 USER_NAME_FIELDS = ("name", "first_name", "last_name", "username")
 # A proposal's columns its page never reads: the similarity keywords and the form's token.

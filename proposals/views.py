@@ -157,19 +157,34 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     queue_count, waiting_count = list_counts(queue, waiting)
     page = paginate(request, queue, REVIEW_PAGE_SIZE, count=queue_count)
     awaiting = paginate(request, waiting, REVIEW_PAGE_SIZE, param="apage", count=waiting_count)
+    today = timezone.localdate()
+
+    def rows() -> tuple[str, str]:
+        # The pages' rows are read here only (a page's rows are a lazy slice until rendered).
+        context = {"page": page, "awaiting": awaiting, "today": today}
+        return (
+            render_to_string("proposals/partials/review_register_rows.html", context),
+            render_to_string("proposals/partials/review_assign_rows.html", context),
+        )
+
+    # The same for everyone who may see the queues: per page of each, date (overdue) and write version.
+    register_rows, assign_rows = cached(
+        "proposals-review-rows", (page.number, awaiting.number, today.isoformat()), rows, request=request
+    )
     return render(
         request,
         "proposals/review_queue.html",
         {
             "page": page,
             "awaiting": awaiting,
+            "register_rows": mark_safe(register_rows),  # nosec B308 (our own render)
+            "assign_rows": mark_safe(assign_rows),  # nosec B308 (our own render)
             "register_form": register_form,
             "assign_form": assign_form,
             "outcomes": outcomes,
             "outcome_label": outcome_label,
             "done_count": sum(1 for o in outcomes if o.done),
             "refused_count": sum(1 for o in outcomes if not o.done),
-            "today": timezone.localdate(),
             "review_rule": rule_text("proposal.review"),
         },
     )
@@ -180,18 +195,22 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @permission_required("proposals.compile_documents")
 def documents(request: HttpRequest) -> HttpResponse:
-    form = forms.DocumentsForm(request.GET or None)
-    session = form.cleaned_data.get("session") if form.is_valid() else None
-    session = session or PlenarySession.current()
-    return render(
-        request,
-        "proposals/documents.html",
-        {
-            "form": form,
-            "session": session,
-            "units": selectors.handover_units(session) if session else [],
-        },
-    )
+    """The session picker and its units' counts (a grouping of the session's assignments) are the
+    same for everyone who may see the page: rendered once per session asked for, per write version."""
+
+    def body() -> str:
+        form = forms.DocumentsForm(request.GET or None)
+        session = form.cleaned_data.get("session") if form.is_valid() else None
+        session = session or PlenarySession.current()
+        return render_to_string(
+            "proposals/partials/documents_body.html",
+            {"form": form, "session": session, "units": selectors.handover_units(session) if session else []},
+        )
+
+    # Only ``session`` is read of the query string (absent, empty and unknown all mean the current one).
+    asked = request.GET.get("session", "")[:20]
+    html = cached("proposals-documents", asked, body, request=request)
+    return render(request, "proposals/documents.html", {"body_html": mark_safe(html)})  # nosec B308 (our own render)
 
 
 def session_or_404(pk: int) -> PlenarySession:
@@ -328,9 +347,11 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, None)
 
 
-@permission_required("proposals.edit_proposal", fn=objectgetter(Proposal, "pk"))
+@login_required
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = get_object_or_404(selectors.proposal_detail_queryset(), pk=pk)
+    # Read once with what the rules read, then checked (404 before 403, as ``objectgetter`` would).
+    proposal = get_object_or_404(selectors.proposal_action_queryset(), pk=pk)
+    require(request.user, "proposals.edit_proposal", proposal)
     reason = blocked_reason(TRANSITIONS["edit"], proposal, request.user)
     if reason:
         messages.error(request, reason)
@@ -341,7 +362,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "background": proposal.background,
         "suggestions": proposal.suggestions,
         "co_signers": [s.member_id for s in proposal.signers.all()],
-        "suggested_units": [u.pk for u in proposal.suggested_units.all()],
+        "suggested_units": list(proposal.suggested_units.values_list("pk", flat=True)),
         "version": proposal.version,
         "author": proposal.author_id,
         "publish_consent": proposal.publish_consent,
@@ -463,7 +484,7 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     page = ACTION_PAGES.get(action)
     if transition is None or page is None:
         raise Http404
-    proposal = get_object_or_404(selectors.proposal_detail_queryset(), pk=pk)
+    proposal = get_object_or_404(selectors.proposal_action_queryset(), pk=pk)
     require(request.user, transition.perm, proposal)
     posted_version = request.POST.get("version", "") if request.method == "POST" else ""
     if posted_version and posted_version != str(proposal.version):

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from cppcc_portal import generated_views
 from cppcc_portal.access import permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import report_form_errors, run_service
 from cppcc_portal.paging import paginate
+from cppcc_portal.writeversion import cached
 
 from . import kept_documents, selectors, services
 from .forms_key import DecideForm, DropForm, KeySelectionOpenForm, NominateForm
@@ -101,20 +105,38 @@ def key_selection(request: HttpRequest, pk: int) -> HttpResponse:
         report_form_errors(request, form)
         if op in forms:
             forms[op] = form
-    candidates = list(selectors.key_candidates(selection))
-    counted = len(candidates) if selection.is_open else sum(1 for c in candidates if c.chosen)
+    can_nominate = request.user.has_perm("proposals.nominate_key")
+    can_set_leaders = request.user.has_perm("proposals.set_key_leaders")
+
+    def candidates_part() -> tuple[str, int]:
+        candidates = list(selectors.key_candidates(selection))
+        counted = len(candidates) if selection.is_open else sum(1 for c in candidates if c.chosen)
+        context = {
+            "selection": selection,
+            "candidates": candidates,
+            "share": selectors.key_share(selection.session, counted),
+            "can_nominate": can_nominate,
+            "can_set_leaders": can_set_leaders,
+        }
+        if can_nominate and selection.is_open:  # each row's 撤出 form carries this request's CSRF token
+            context["csrf_token"] = get_token(request)
+        return render_to_string("proposals/partials/key_candidates.html", context), len(candidates)
+
+    if can_nominate and selection.is_open:
+        candidates_html, candidate_count = candidates_part()
+    else:  # no form in the rows: the same for everyone who may set leaders (or not), per write version
+        asked = (selection.pk, can_nominate, can_set_leaders)
+        candidates_html, candidate_count = cached("key-candidates", asked, candidates_part, request=request)
     return render(
         request,
         "proposals/key_selection.html",
         {
             "selection": selection,
-            "candidates": candidates,
-            "share": selectors.key_share(selection.session, counted),
-            "nominate_form": forms["nominate"] if request.user.has_perm("proposals.nominate_key") else None,
+            "candidates_html": mark_safe(candidates_html),  # nosec B308 (our own render)
+            "candidate_count": candidate_count,
+            "nominate_form": forms["nominate"] if can_nominate else None,
             "decide_form": forms["decide"] if request.user.has_perm("proposals.decide_key") else None,
             "drop_form": DropForm(selection=selection),
-            "can_nominate": request.user.has_perm("proposals.nominate_key"),
-            "can_set_leaders": request.user.has_perm("proposals.set_key_leaders"),
         },
     )
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.forms import report_form_errors, run_service
 from cppcc_portal.paging import render_list
+from cppcc_portal.writeversion import cached
 
 from ..models import SupervisionPlan
 from ..views.common import _form_page, _stream, _submit
@@ -80,7 +85,12 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     record_form = None
     if item.stage != Stage.DONE and user.has_perm("consultations.add_supervision_record", item):
         record_form = RecordForm(stage=item.stage, staff=staff)
-        if not record_form.has_kinds:
+        if record_form.has_kinds:
+            # Its fields (the units' list; today's date) are the same for every page of the stage.
+            asked = (item.stage, staff, timezone.localdate().isoformat())
+            html = cached("supervision-record-form", asked, partial(_fields_html, record_form), request=request)
+            record_form = mark_safe(html)  # nosec B308 (our own render)
+        else:
             record_form = None
     is_question_item = item.form.name == services.QUESTION_FORM
     can_ask = (
@@ -106,13 +116,31 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             "proposals_form": ItemProposalsForm.for_item(item)
             if staff and item.form.name == services.PROPOSAL_FORM
             else None,
-            "sessions_form": ItemSessionsForm(item=item)
+            "sessions_form": _sessions_form_html(request, item)
             if staff and item.form.name in services.MEETING_FORMS
             else None,
             "question_form": QuestionForm(item=item) if can_ask else None,
             "answer_form": SessionAnswerForm() if staff else None,
             "now": timezone.now(),
         },
+    )
+
+
+def _fields_html(form) -> str:
+    """A form's fields as the page prints them (``|crispy``; no CSRF token: that is the page's)."""
+    return render_to_string("consultations/partials/crispy_form.html", {"form": form})
+
+
+def _sessions_form_html(request: HttpRequest, item: SupervisionItem) -> str:
+    """The 关联会议 picker: every session of two years (hundreds of options at a district's size),
+    rendered once per item and write version."""
+    return mark_safe(  # nosec B308 (our own render)
+        cached(
+            "supervision-item-sessions-form",
+            item.pk,
+            lambda: _fields_html(ItemSessionsForm(item=item)),
+            request=request,
+        )
     )
 
 

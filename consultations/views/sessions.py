@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.access import objectgetter, permission_required, require
@@ -17,6 +20,7 @@ from cppcc_portal.forms import run_service
 from cppcc_portal.middleware import safe_next
 from cppcc_portal.qr import qr_svg
 from cppcc_portal.roles import sees_everything
+from cppcc_portal.writeversion import cached
 from members.forms import group_preview
 
 from .. import clocks, selectors, services
@@ -117,11 +121,19 @@ def session_new(request: HttpRequest) -> HttpResponse:
         )
         if session:
             return redirect("consultations:session-invite", session.pk)
-    return render(
-        request,
-        "consultations/session_form.html",
-        {"title": "新建协商活动", "form": form, "invite": invite, "outsiders": outsiders, "links": links},
-    )
+    fields = {"form": form, "invite": invite, "outsiders": outsiders, "links": links}
+    context = {"title": "新建协商活动", **fields}
+    if request.method != "POST":
+        # The empty form (its choices: topics, sessions, committees, units; no CSRF token inside) is
+        # the same for everyone: rendered once per topic asked for and write version.
+        html = cached(
+            "session-new-fields",
+            request.GET.get("topic", "")[:20],
+            lambda: render_to_string("consultations/partials/session_form_fields.html", fields),
+            request=request,
+        )
+        context["fields_html"] = mark_safe(html)  # nosec B308 (our own render)
+    return render(request, "consultations/session_form.html", context)
 
 
 @permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
@@ -188,11 +200,12 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "consultations/session.html", context)
 
 
-@permission_required("consultations.manage", fn=objectgetter(Session, "pk"))
+@login_required
 def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite by group: pick groups (GET) → preview the people, remove some → send (POST ``member``).
     The same page adds units and outside participants (POST without ``member``)."""
-    session = _session(request, pk)
+    session = _session(request, pk)  # read once, then checked (404 before 403, as ``objectgetter`` would)
+    require(request.user, "consultations.manage", session)
     if request.method == "POST" and "kind" in request.POST:
         return _invite_picked(request, session)
     invite = SessionInviteForm(request.POST or None, prefix="i")
@@ -212,22 +225,54 @@ def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _invite_page(request: HttpRequest, session: Session, **forms) -> HttpResponse:
-    groups, preview = group_preview(
-        request.GET, exclude=session.invitations.values("member_id"), form_class=GroupInviteForm
-    )
-    if preview:
-        preview |= {
-            "preview_kind": groups.cleaned_data["kind"],
-            "preview_kind_label": dict(InvitationKind.choices)[groups.cleaned_data["kind"]],
+    def group_part() -> tuple[str, str, int]:
+        """The group picker, the preview of the people it picks (less those already invited), and
+        how many are: the same for everyone who may manage the session."""
+        groups, preview = group_preview(
+            request.GET, exclude=session.invitations.values("member_id"), form_class=GroupInviteForm
+        )
+        if preview:
+            preview |= {
+                "preview_kind": groups.cleaned_data["kind"],
+                "preview_kind_label": dict(InvitationKind.choices)[groups.cleaned_data["kind"]],
+            }
+        context = {"group_form": groups, **preview}
+        picker = render_to_string("consultations/partials/invite_group_picker.html", context)
+        shown = (
+            render_to_string("consultations/partials/invite_group_preview.html", context)
+            if preview.get("preview_labels")
+            else ""
+        )
+        return picker, shown, session.invitations.count()
+
+    # The picker reads ``groups`` (bound only when present) and ``kind`` of the query string.
+    params = request.GET
+    asked = (session.pk, "groups" in params, tuple(params.getlist("groups")), params.get("kind"))
+    picker_html, preview_html, invited_count = cached("session-invite-groups", asked, group_part, request=request)
+
+    def form_parts(invite=None, outsiders=None) -> tuple[str, str]:
+        """The units-and-outsiders form's fields and the official form's (empty, or as posted)."""
+        fields = {
+            "invite": invite or SessionInviteForm(prefix="i"),
+            "outsiders": outsiders or OutsiderFormSet(prefix="o"),
         }
+        return (
+            render_to_string("consultations/partials/invite_units_outsiders.html", fields),
+            render_to_string("consultations/partials/invite_official.html", {"official": OfficialForm(prefix="u")}),
+        )
+
+    posted = [form for form in (forms.get("invite"), forms.get("outsiders")) if form is not None and form.is_bound]
+    if posted:  # posted and refused: shown with what was typed
+        invite_html, official_html = form_parts(forms.get("invite"), forms.get("outsiders"))
+    else:  # empty forms (no CSRF token inside): the same for everyone
+        invite_html, official_html = cached("session-invite-forms", (), form_parts, request=request)
     context = {
         "session": session,
-        "group_form": groups,
-        "official": OfficialForm(prefix="u"),
-        "invited_count": session.invitations.count(),
-        "invite": forms.get("invite") or SessionInviteForm(prefix="i"),
-        "outsiders": forms.get("outsiders") or OutsiderFormSet(prefix="o"),
-        **preview,
+        "picker_html": mark_safe(picker_html),  # nosec B308 (our own render)
+        "preview_html": mark_safe(preview_html),  # nosec B308 (our own render)
+        "invite_html": mark_safe(invite_html),  # nosec B308 (our own render)
+        "official_html": mark_safe(official_html),  # nosec B308 (our own render)
+        "invited_count": invited_count,
     }
     return render(request, "consultations/session_invite.html", context)
 

@@ -18,6 +18,7 @@ from ..enums import (
     COLLECTIVE_KINDS,
     HANDLING_OPEN_STATES,
     PRIVATE_DRAFT_STATES,
+    REGISTERED_STATES,
     REPLYING_KINDS,
     AssignmentKind,
     AssignmentState,
@@ -187,6 +188,13 @@ class Proposal(models.Model):
                 fields=["session", "sequence", "id"],
                 condition=Q(state=ProposalState.REGISTERED),
                 name="proposal_awaiting_idx",
+            ),
+            # 并案's search (``proposals.picker``): a session's registered proposals in number order,
+            # read until the first matches are found (a common word such as 建议 matches at once).
+            models.Index(
+                fields=["session", "sequence", "id"],
+                condition=Q(state__in=REGISTERED_STATES),
+                name="proposal_session_numbered_idx",
             ),
             # The list's order (/proposals/, the admin changelist) and the public list's.
             models.Index(fields=["-created_at", "-id"], name="proposal_created_idx"),

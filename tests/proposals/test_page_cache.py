@@ -9,6 +9,8 @@ need PostgreSQL (the ``postgres`` fixture: a stated skip on SQLite, a failure un
 
 from __future__ import annotations
 
+import re
+
 from proposals import services
 from proposals.models import Proposal
 from tests.builders import page_and_queries
@@ -79,3 +81,68 @@ def test_the_proposal_page_is_kept_per_user_and_refusals_are_never_cached(
     services.proposal_submit(proposal=draft, actor=demo["member1"], version=None)
     assert "关于委员一私有草稿的建议" in page_and_queries(login("staff"), url)[0]
     assert page_and_queries(login("staff"), f"/proposals/{draft.pk + 10**6}/", status=404)
+
+
+def test_the_review_queues_are_read_once_and_show_each_write_at_once(transactional_db, postgres, login, make_proposal):
+    submitted = make_proposal("member1", upto="submitted", title="关于审查队列缓存的建议")
+    registered = make_proposal("member1", upto="registered", title="关于交办队列缓存的建议")
+    client = login("staff")
+    first, cold = page_and_queries(client, "/proposals/review/")
+    assert "关于审查队列缓存的建议" in first and "关于交办队列缓存的建议" in first and _reads_proposals(cold)
+    again, warm = page_and_queries(client, "/proposals/review/")
+    assert again == first
+    assert not _reads_proposals(warm)  # neither queue's rows nor their counts
+
+    Proposal.objects.filter(pk=submitted.pk).update(title="关于审查队列改名的建议")
+    Proposal.objects.filter(pk=registered.pk).update(title="关于交办队列改名的建议")
+    html = page_and_queries(client, "/proposals/review/")[0]
+    assert "关于审查队列改名的建议" in html and "关于交办队列改名的建议" in html
+    assert "关于审查队列缓存的建议" not in html and "关于交办队列缓存的建议" not in html
+    # Another staff member sees the same queues (nothing in them is per user).
+    assert "关于审查队列改名的建议" in page_and_queries(login("staff_proposals"), "/proposals/review/")[0]
+
+
+def test_the_documents_page_is_read_once_and_shows_each_write_at_once(transactional_db, postgres, login, make_proposal):
+    from members.models import Organization, PlenarySession
+
+    make_proposal("member1", upto="handling", unit="区教育局")
+    client = login("staff")
+    first, cold = page_and_queries(client, "/proposals/documents/")
+    assert "区教育局" in first and any('"proposals_assignment"' in sql for sql in cold)
+    again, warm = page_and_queries(client, "/proposals/documents/")
+    assert again == first
+    assert not any('"proposals_assignment"' in sql or '"members_plenarysession"' in sql for sql in warm)
+
+    Organization.objects.filter(name="区教育局").update(name="区教育体育局")
+    html = page_and_queries(client, "/proposals/documents/")[0]
+    assert "区教育体育局" in html and "区教育局<" not in html
+    # Each session asked for is its own entry: another session's units are not this one's.
+    other = PlenarySession.objects.exclude(is_current=True).first()
+    if other is not None:
+        assert "区教育体育局" not in page_and_queries(client, f"/proposals/documents/?session={other.pk}")[0]
+
+
+def test_a_key_rounds_candidates_are_cached_without_their_drop_forms_tokens(
+    transactional_db, postgres, login, make_proposal, demo
+):
+    from proposals.models import KeyCandidate
+
+    made = make_proposal("member1", upto="registered", title="关于遴选缓存的建议")
+    selection = services.key_selection_open(actor=demo["staff"], session=made.session)
+    services.key_selection_nominate(selection=selection, actor=demo["staff"], version=None, proposals=[made])
+    url = f"/proposals/key/{selection.pk}/"
+    # Who may nominate gets each row's 撤出 form with the token of their own request, never a kept one.
+    tokens = set()
+    for username in ("staff", "staff_proposals"):
+        html = login(username).get(url).content.decode()
+        assert "关于遴选缓存的建议" in html and "撤出" in html
+        tokens |= set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) >= 2
+    # A leader's rows carry no form: read once, and a write shows at once.
+    leader = login("leader")
+    first, _cold = page_and_queries(leader, url)
+    assert "关于遴选缓存的建议" in first and "撤出" not in first
+    again, warm = page_and_queries(leader, url)
+    assert again == first and not any('"proposals_keycandidate"."reason"' in sql for sql in warm)
+    KeyCandidate.objects.filter(selection=selection).update(reason="改过的推荐理由")
+    assert "改过的推荐理由" in page_and_queries(leader, url)[0]
