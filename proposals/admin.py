@@ -4,7 +4,10 @@ The timeline (``ProposalEvent``) and the ratings (``Evaluation``) are read-only 
 """
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.db.models import Exists, OuterRef
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from cppcc_portal.adminkit import ADMIN_NOTE, NoAddOrDeleteMixin, ReadOnlyAdmin, ReadOnlyInline, service_action
@@ -132,6 +135,17 @@ class ProposalAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
             "close",
         ),
     ]
+
+    def action_checkbox(self, obj):
+        """Django's own box, written directly: rendering a CheckboxInput through the form renderer's
+        template cost about 1 ms a row, most of a row's time."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Proposal._meta.concrete_fields if f.name not in PROPOSAL_CONTENT_FIELDS] + [
