@@ -11,6 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# CI's host can be slowed several-fold by the other xdist worker (a page that
+# answers in 50 ms here has taken over 5 s there); an assertion about what a
+# page shows waits up to 20 s for it instead of Playwright's default 5 s.
+expect.set_options(timeout=20_000)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make there (looking up demo objects) are still plain synchronous calls.
