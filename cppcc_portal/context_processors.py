@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from .hooks import NavItem, get_hooks
 from .notifications import unread_count
-from .writeversion import cached
+from .writeversion import DAY, cached
 
 
 def nav_entries(items: list[NavItem], active_url: str) -> list[dict]:
@@ -42,7 +42,10 @@ def portal(request: HttpRequest) -> dict:
         return context
 
     def nav():
-        items = cached("nav", (user.pk, timezone.localdate().isoformat()), lambda: nav_items(user), request=request)
+        # The bar reads the user's roles (writes), never the clock: it stands until a write or midnight.
+        items = cached(
+            "nav", (user.pk, timezone.localdate().isoformat()), lambda: nav_items(user), request=request, seconds=DAY
+        )
         # The active entry is the one whose URL is the longest prefix of this page's path.
         matching = [
             item.url

@@ -11,11 +11,14 @@ a table a later migration adds is watched too (``WHOLE``), and a table taken out
 list stops moving it. On other databases there is no version and nothing is cached: SQLite is
 the small embedded default, where computing every time is cheap.
 
-A cached value is keyed by the name it is cached under, the version's value and whatever else it
-depends on (``cached``): a write shows on the next request, and a warm page costs one query per
-version it reads. Some answers also change as time passes (a session that starts, a day that
-ends), which no write announces: callers put the date in the parts, and keys live ``SECONDS``
-(or the caller's ``seconds``) at most.
+A cached value is keyed by the name it is cached under and whatever else it depends on
+(``cached``), and stored with the version it was built under: it is used only while the version
+still reads the same, so a write shows on the next request, and a warm page costs one query per
+version it reads. The key holds no version, so a write replaces what it outdates rather than
+leaving it behind: what is kept grows with the parts asked for, not with the writes. Some answers
+also change as time passes, which no write announces: a session that starts (``SECONDS``, the
+default) or a day that ends (``DAY``: the caller puts the date in the parts, and a part that reads
+nothing finer than the date is rebuilt only after a write or at midnight, not every minute).
 
 The sequence moves at the writer's statement, before its commit: a value built meanwhile misses
 the write, yet would be cached under the version that announces it. So each trigger first takes
@@ -57,7 +60,10 @@ UNWATCHED_PREFIXES = (
     "otp_",
     "cppcc_portal_generateddocument",
 )
+# How long a value may stand without a write: a minute for what reads the clock (a session that
+# has begun, an answer due within the hour), a day for what reads only the date (in its parts).
 SECONDS = 60
+DAY = 24 * 3600
 # The first key of every version's advisory lock (the second is the name's checksum), so that
 # no other advisory lock of the portal can take one of theirs.
 LOCK_CLASS = 0x57_56_45_52
@@ -213,10 +219,10 @@ def request_version(request) -> str | None:
     return stamp.value if stamp else None
 
 
-def key(name: str, stamp: Stamp, parts: Hashable) -> str:
-    """Where a value ``name`` caches for ``parts`` under ``stamp`` lives."""
+def key(name: str, watching: str, parts: Hashable) -> str:
+    """Where the value ``name`` caches for ``parts`` lives, whatever the version (stored with it)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"writeversion:{name}:{stamp.value}:{digest}"
+    return f"writeversion:{name}:{watching}:{digest}"
 
 
 def cached(
@@ -246,12 +252,15 @@ def cached_many(
     stamp = _stamp(watching, request)
     if stamp is None:
         return [build() for _parts, build in items]
-    keys = [key(name, stamp, parts) for parts, _build in items]
+    keys = [key(name, watching, parts) for parts, _build in items]
     found = cache.get_many(keys)
-    fresh = {}
+    values, fresh = [], {}
     for cache_key, (_parts, build) in zip(keys, items, strict=True):
-        if cache_key not in found:
-            found[cache_key] = fresh[cache_key] = build()
+        built_under, value = found.get(cache_key, (None, None))
+        if built_under != stamp.value:  # never built, or built before a write since
+            value = build()
+            fresh[cache_key] = (stamp.value, value)
+        values.append(value)
     if fresh and stamp.settled:
         cache.set_many(fresh, seconds)
-    return [found[cache_key] for cache_key in keys]
+    return values

@@ -16,7 +16,7 @@ from cppcc_portal.access import objectgetter, permission_required
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import report_form_errors
 from cppcc_portal.paging import render_list
-from cppcc_portal.writeversion import cached
+from cppcc_portal.writeversion import DAY, cached
 from cppcc_portal.years import chosen_year, year_choices
 
 from . import selectors, services
@@ -93,7 +93,8 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return station.name, body
 
-    title, body = cached("station-detail", (pk, year, can_manage), build, request=request)
+    parts = (pk, year, can_manage, date.today().isoformat())
+    title, body = cached("station-detail", parts, build, request=request, seconds=DAY)
     return render(
         request,
         "liaison_stations/station_detail.html",
@@ -321,7 +322,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             {"rows": rows, "totals": selectors.overview_totals(rows), "kinds": list(ActivityKind)},
         )
 
-    table = cached("station-overview", (request.user.pk, year), table_html, request=request)
+    parts = (request.user.pk, year, date.today().isoformat())
+    table = cached("station-overview", parts, table_html, request=request, seconds=DAY)
     return render(
         request,
         "liaison_stations/overview.html",

@@ -14,7 +14,7 @@ from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_streaming_response
 from cppcc_portal.hooks import collect_panels
 from cppcc_portal.paging import paginate, query_without_page
-from cppcc_portal.writeversion import cached
+from cppcc_portal.writeversion import DAY, cached
 from cppcc_portal.years import chosen_year, year_choices
 
 from . import picker, selectors, services, spreadsheets
@@ -42,17 +42,19 @@ def member_list(request: HttpRequest) -> HttpResponse:
     show_contacts = user.has_perm("members.manage_registry")
     filter_html = cached(
         "members-filter",
-        (bool(request.GET), query_string),
+        (bool(request.GET), query_string, timezone.localdate().isoformat()),
         lambda: render_to_string(
             "members/partials/list_filter.html", {"filter_form": MemberFilterForm(request.GET or None)}
         ),
         request=request,
+        seconds=DAY,
     )
     table = cached(
         "members-table",
         (user.pk, timezone.localdate().isoformat(), request.GET.urlencode()),
         table_html,
         request=request,
+        seconds=DAY,
     )
     return render(
         request,
@@ -181,6 +183,7 @@ def _workspace_page(request: HttpRequest, kind: str, pk: int, build: Callable[[]
         (request.user.pk, kind, pk, year, timezone.localdate().isoformat()),
         lambda: _workspace_body(request, years, year, *build()),
         request=request,
+        seconds=DAY,
     )
     return render(
         request,

@@ -22,7 +22,7 @@ from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError, StaleObjectError
 from cppcc_portal.exports import attachment_response, xlsx_streaming_response
 from cppcc_portal.paging import paginate, query_without_page
-from cppcc_portal.writeversion import cached
+from cppcc_portal.writeversion import DAY, cached
 from members.models import Organization, PlenarySession
 
 from . import documents as documents_module
@@ -72,11 +72,20 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         page = paginate(request, queryset, PAGE_SIZE, count=list_count(queryset))
         return render_to_string("proposals/partials/list_table.html", {"page": page, "query_string": query_string})
 
+    # Both read the date (the current session, the overdue flags), never the clock.
     filter_html, current_session = cached(
-        "proposals-filter", (bool(request.GET), query_string), filter_part, request=request
+        "proposals-filter",
+        (bool(request.GET), query_string, today.isoformat()),
+        filter_part,
+        request=request,
+        seconds=DAY,
     )
     table = cached(
-        "proposals-table", (user.pk, today.isoformat(), request.GET.urlencode()), table_html, request=request
+        "proposals-table",
+        (user.pk, today.isoformat(), request.GET.urlencode()),
+        table_html,
+        request=request,
+        seconds=DAY,
     )
     return render(
         request,
@@ -169,7 +178,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
     # The same for everyone who may see the queues: per page of each, date (overdue) and write version.
     register_rows, assign_rows = cached(
-        "proposals-review-rows", (page.number, awaiting.number, today.isoformat()), rows, request=request
+        "proposals-review-rows", (page.number, awaiting.number, today.isoformat()), rows, request=request, seconds=DAY
     )
     return render(
         request,
@@ -423,7 +432,11 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     title, body = cached(
-        "proposal-page", (user.pk, pk, today.isoformat()), lambda: _detail_body(request, pk, today), request=request
+        "proposal-page",
+        (user.pk, pk, today.isoformat()),
+        lambda: _detail_body(request, pk, today),
+        request=request,
+        seconds=DAY,
     )
     return render(
         request,
@@ -581,7 +594,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
             "proposals/partials/public_list_results.html", {"page": page, "query_string": query_string}
         )
 
-    results = cached("public-proposals", request.GET.urlencode(), results_html, request=request)
+    parts = (request.GET.urlencode(), timezone.localdate().isoformat())
+    results = cached("public-proposals", parts, results_html, request=request, seconds=DAY)
     return render(
         request,
         "proposals/public_list.html",

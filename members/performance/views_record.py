@@ -17,7 +17,7 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.exports import xlsx_streaming_response
 from cppcc_portal.paging import paginate, render_list
-from cppcc_portal.writeversion import cached
+from cppcc_portal.writeversion import DAY, cached
 from cppcc_portal.years import chosen_year
 
 from ..models import Member, Term
@@ -56,7 +56,11 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = wanted if wanted.isdigit() else ""
     today = timezone.localdate()
     part = cached(
-        "member-record", (member.pk, wanted, today.isoformat()), lambda: _record_body(request, member), request=request
+        "member-record",
+        (member.pk, wanted, today.isoformat()),
+        lambda: _record_body(request, member),
+        request=request,
+        seconds=DAY,
     )
     return render(
         request,
@@ -239,6 +243,7 @@ def five_ones_list(request: HttpRequest) -> HttpResponse:
         (request.GET.urlencode(), timezone.localdate().isoformat()),
         lambda: _five_ones_body(request),
         request=request,
+        seconds=DAY,
     )
     return render(
         request,

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from cppcc_portal.access import objectgetter, permission_required, require
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.forms import manager_form, run_service
 from cppcc_portal.paging import paginate, query_without_page, render_list
-from cppcc_portal.writeversion import cached
+from cppcc_portal.writeversion import DAY, cached
 
 from ..enums import MemberStatus
 from ..models import Member, PlenarySession, Sector
@@ -156,7 +157,8 @@ def training_list(request: HttpRequest) -> HttpResponse:
         training = run_service(request, services.training_create, "培训已创建，请登记出席情况。", **form.cleaned_data)
         if training:
             return redirect("members:training-detail", pk=training.pk)
-    table = cached("training-list", request.GET.get("page", ""), lambda: _training_table(request), request=request)
+    parts = (request.GET.get("page", ""), timezone.localdate().isoformat())  # past and coming trainings
+    table = cached("training-list", parts, lambda: _training_table(request), request=request, seconds=DAY)
     return render(
         request,
         "members/performance/training_list.html",
@@ -276,9 +278,10 @@ def plenary_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(request.get_full_path())
     parts = cached(
         "plenary-attendance",
-        (session.pk, request.GET.urlencode()),
+        (session.pk, request.GET.urlencode(), timezone.localdate().isoformat()),
         lambda: _plenary_parts(request, session, members),
         request=request,
+        seconds=DAY,
     )
     return render(
         request,

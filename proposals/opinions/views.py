@@ -18,7 +18,7 @@ from cppcc_portal.deadlines import rule_text
 from cppcc_portal.errors import ApplicationError
 from cppcc_portal.paging import paginate, query_without_page
 from cppcc_portal.roles import is_proposer_org_user
-from cppcc_portal.writeversion import cached
+from cppcc_portal.writeversion import DAY, cached
 
 from . import selectors, services
 from .clocks import clock_key
@@ -56,7 +56,9 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
             {"page": page, "query_string": query_without_page(request)},
         )
 
-    table = cached("opinion-table", (user.pk, request.GET.urlencode()), table_html, request=request)
+    # Overdue flags and counts read the date, never the clock.
+    parts = (user.pk, request.GET.urlencode(), date.today().isoformat())
+    table = cached("opinion-table", parts, table_html, request=request, seconds=DAY)
     return render(
         request,
         "proposals/opinions/opinion_list.html",
@@ -136,8 +138,15 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
             render_to_string("proposals/opinions/partials/opinion_timeline.html", shown),
         )
 
-    key = (opinion.pk, shown["rule"], shown["can_confirm"], shown["can_see_activity"], shown["sees_issues"])
-    main_html, timeline_html = cached("opinion-detail", key, parts, request=request)
+    key = (
+        opinion.pk,
+        shown["rule"],
+        shown["can_confirm"],
+        shown["can_see_activity"],
+        shown["sees_issues"],
+        date.today().isoformat(),
+    )
+    main_html, timeline_html = cached("opinion-detail", key, parts, request=request, seconds=DAY)
     context = {
         "opinion": opinion,
         "can_handle": can_handle,
@@ -172,7 +181,7 @@ def _step_forms(request: HttpRequest, opinion: PublicOpinion) -> dict[str, SafeS
 
     # The date forms start at today (``date.today``, as the forms do).
     parts = (adopted, reported, opinion.channel, date.today().isoformat())
-    rendered = cached("opinion-step-forms", parts, build, request=request)
+    rendered = cached("opinion-step-forms", parts, build, request=request, seconds=DAY)
     return {name: None if html is None else mark_safe(html) for name, html in rendered.items()}  # nosec B308 (our own render)
 
 

@@ -164,3 +164,29 @@ def test_a_statistics_section_is_shared_and_follows_writes(transactional_db, pos
 
     ProposalCategory.objects.filter(pk=category.pk).update(name="统计缓存测试类别")
     assert "统计缓存测试类别" in page_and_queries(leader, "/stats/proposals/")[0]
+
+
+def test_a_write_replaces_the_value_it_outdates_under_the_same_key(transactional_db, postgres, demo):
+    """The key holds no version: a write does not leave the old value behind under a key of its
+    own (what is kept grows with the parts asked for, not with the writes), and a value built
+    before the write is never shown after it."""
+    from django.core.cache import cache
+
+    built = []
+
+    def build():
+        built.append(Notification.objects.filter(recipient=demo["member1"]).count())
+        return built[-1]
+
+    parts = ("replace-in-place", demo["member1"].pk)
+    first = writeversion.cached("test-part", parts, build, seconds=writeversion.DAY)
+    assert writeversion.cached("test-part", parts, build, seconds=writeversion.DAY) == first
+    assert len(built) == 1
+    stored_under, value = cache.get(writeversion.key("test-part", writeversion.WHOLE, parts))
+    assert value == first and stored_under == writeversion.read().value
+
+    Notification.objects.create(recipient=demo["member1"], kind="test", subject="缓存替换测试")
+    assert writeversion.cached("test-part", parts, build, seconds=writeversion.DAY) == first + 1
+    assert len(built) == 2
+    stored_under, value = cache.get(writeversion.key("test-part", writeversion.WHOLE, parts))
+    assert value == first + 1 and stored_under == writeversion.read().value
