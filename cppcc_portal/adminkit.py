@@ -50,6 +50,15 @@ class NoAddOrDeleteMixin:
         return False
 
 
+class CachedResultsMixin:
+    """A changelist whose result table is drawn once per user, query string and write version
+    (``{% cached_result_list %}``): for a large table whose rows only people's work writes (a
+    table the write version does not watch, such as Celery beat's or the login records', would
+    show stale rows)."""
+
+    change_list_template = "admin/cached_results_change_list.html"
+
+
 def service_action(description: str, perform: Callable[[models.Model, object], object], name: str):
     """An admin action that runs ``perform(row, actor)`` (a service call) on each selected row.
 

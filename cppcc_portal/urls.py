@@ -5,10 +5,6 @@ from django.urls import include, path
 from . import generated_views, pwa, views
 from .stats import views as stats_views
 
-admin.site.site_header = "区政协履职服务平台 · 系统管理"
-admin.site.site_title = "区政协履职服务平台"
-admin.site.index_title = "配置与数据"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),

@@ -10,10 +10,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from cppcc_portal.adminkit import ADMIN_NOTE, NoAddOrDeleteMixin, ReadOnlyAdmin, ReadOnlyInline, service_action
+from cppcc_portal.adminkit import (
+    ADMIN_NOTE,
+    CachedResultsMixin,
+    NoAddOrDeleteMixin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    service_action,
+)
 from members.models import Organization
 
 from . import services
+from .list_count import CountedPaginator
 from .models import (
     Assignment,
     Attachment,
@@ -76,7 +84,7 @@ class ProposerOrganizationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
+class ProposalAdmin(CachedResultsMixin, NoAddOrDeleteMixin, SimpleHistoryAdmin):
     list_display = (
         "number",
         "title",
@@ -104,6 +112,7 @@ class ProposalAdmin(NoAddOrDeleteMixin, SimpleHistoryAdmin):
         ("created_at", admin.DateFieldListFilter),
     )
     show_full_result_count = False  # the pager's count is enough; the second COUNT(*) cost 20 ms
+    paginator = CountedPaginator  # and that one is cached while no proposal, unit or name changes
     # Each row renders 12 cells through the admin's per-cell machinery (~1 ms a row here): 50 rows a page,
     # not 100, keep the changelist within the page budget. Search and the filters find a proposal.
     list_per_page = 50

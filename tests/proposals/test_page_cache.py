@@ -146,3 +146,18 @@ def test_a_key_rounds_candidates_are_cached_without_their_drop_forms_tokens(
     assert again == first and not any('"proposals_keycandidate"."reason"' in sql for sql in warm)
     KeyCandidate.objects.filter(selection=selection).update(reason="改过的推荐理由")
     assert "改过的推荐理由" in page_and_queries(leader, url)[0]
+
+
+def test_the_admin_changelist_rows_and_count_are_kept_until_a_write(transactional_db, postgres, login, make_proposal):
+    """The admin's proposal changelist (``CachedResultsMixin``, ``CountedPaginator``): a second view
+    neither counts nor renders the rows again; a write shows on the next view."""
+    proposal = make_proposal("member1", upto="registered", title="关于后台列表缓存的建议")
+    client = login("admin")
+    first, cold = page_and_queries(client, "/admin/proposals/proposal/")
+    assert "关于后台列表缓存的建议" in first and any("COUNT(" in sql for sql in cold)
+    again, warm = page_and_queries(client, "/admin/proposals/proposal/")
+    assert again.count("关于后台列表缓存的建议") == first.count("关于后台列表缓存的建议")
+    assert not any("COUNT(" in sql for sql in warm) and len(warm) < len(cold)
+
+    Proposal.objects.filter(pk=proposal.pk).update(title="关于后台列表缓存改名后的建议")
+    assert "关于后台列表缓存改名后的建议" in page_and_queries(client, "/admin/proposals/proposal/")[0]
